@@ -1,0 +1,44 @@
+"""One aiohttp application for every HTTP face of Chorus."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
+
+from adapters.runtime import Runtime
+from storage.migrate import is_current
+
+RUNTIME = web.AppKey("runtime", Runtime)
+REGISTRY = web.AppKey("registry", CollectorRegistry)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 once the database answers and every migration is applied; 503 before."""
+    runtime = request.app[RUNTIME]
+    try:
+        ready = await is_current(runtime.engine)
+    except Exception:  # the database is down: not ready, and say so
+        ready = False
+    status = 200 if ready else 503
+    return web.json_response(
+        {"status": "ok" if ready else "starting", "database": "ready" if ready else "not ready"},
+        status=status,
+    )
+
+
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus text exposition."""
+    body = generate_latest(request.app[REGISTRY])
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def make_app(runtime: Runtime) -> web.Application:
+    """The aiohttp app with health and metrics; platform adapters add their routes."""
+    app = web.Application()
+    registry = CollectorRegistry()
+    Gauge("chorus_up", "1 while this Chorus process serves requests", registry=registry).set(1)
+    app[RUNTIME] = runtime
+    app[REGISTRY] = registry
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+    return app

@@ -1,0 +1,171 @@
+"""The one entry point every adapter calls: ``Core.handle_text`` / ``handle_form``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot import commands as c
+from bot.config import Programme
+from bot.context import Context
+from bot.errors import ChorusError, StoreConflict
+from bot.i18n import Translator
+from bot.messages import Actions, Audience, Message, Reply, Section
+from bot.model import Member, Platform, Role, Workspace
+from bot.parsing import parse, parse_form
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.services import help as help_service
+from bot.services import ideas, programme
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Context, Any], Awaitable[Reply]]
+
+HANDLERS: dict[type, Handler] = {
+    c.SubmitIdea: ideas.submit_idea,
+    c.OpenIdeaForm: ideas.open_idea_form,
+    c.ListIdeas: ideas.list_ideas,
+    c.ShowIdea: ideas.show_idea,
+    c.VoteIdea: ideas.vote_idea,
+    c.ClaimIdea: ideas.claim_idea,
+    c.UnclaimIdea: ideas.unclaim_idea,
+    c.ArchiveIdea: ideas.archive_idea,
+    c.RestoreIdea: ideas.restore_idea,
+    c.ShowHelp: help_service.show_help,
+    c.ListThemes: programme.list_themes,
+    c.AddTheme: programme.add_theme,
+    c.RemoveTheme: programme.remove_theme,
+    c.SetChannel: programme.set_channel,
+    c.SetRole: programme.set_role,
+    c.SetLanguage: programme.set_language,
+    c.SetTimezone: programme.set_timezone,
+    c.ShowSettings: programme.show_settings,
+}
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> datetime:
+        """Now, in UTC."""
+        return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the adapter needs besides the reply: the workspace's channel, and where a form
+    error belongs (so a modal can show it inline)."""
+
+    reply: Reply
+    channel_id: str | None
+    error_field: str | None = None
+
+
+class Core:
+    """Registers the actor, parses, runs the service in one unit of work, and turns every
+    domain error into a friendly private reply in the member's language."""
+
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, programme: Programme, clock: Clock | None = None
+    ) -> None:
+        self._uow_factory = uow_factory
+        self.programme = programme
+        self._clock = clock or SystemClock()
+
+    async def handle_text(self, actor: c.Actor, line: str) -> Outcome:
+        """Run a typed command line (or a button's command) for ``actor``."""
+        return await self._run(actor, lambda: parse(line))
+
+    async def handle_form(self, actor: c.Actor, command: str, values: Mapping[str, str]) -> Outcome:
+        """Run a submitted form for ``actor``."""
+        return await self._run(actor, lambda: parse_form(command, values))
+
+    async def handle(self, actor: c.Actor, command: c.Command) -> Outcome:
+        """Run an already parsed command for ``actor``."""
+        return await self._run(actor, lambda: command)
+
+    async def _run(self, actor: c.Actor, make: Callable[[], c.Command]) -> Outcome:
+        async with self._uow_factory() as uow:
+            workspace, member = await self._register(uow, actor)
+            tr = Translator(
+                member.locale or workspace.locale,
+                member.timezone or actor.timezone or workspace.timezone,
+            )
+            ctx = Context(uow, actor, member, workspace, self.programme, self._clock, tr)
+            try:
+                command = make()
+                reply = await HANDLERS[type(command)](ctx, command)
+            except ChorusError as error:
+                await uow.rollback()
+                return Outcome(_error_reply(tr, error), workspace.channel_id, error.field)
+            except Exception:
+                await uow.rollback()
+                log.exception("command failed for %s", actor.platform.value)
+                return Outcome(
+                    Reply.private(Section(tr._t("Something went wrong on my side, and nothing was saved. Please try again in a moment."))),
+                    workspace.channel_id,
+                )
+            return Outcome(reply, workspace.channel_id)
+
+    async def register(self, actor: c.Actor) -> tuple[Workspace, Member]:
+        """Make sure the actor's workspace and member exist (first contact)."""
+        async with self._uow_factory() as uow:
+            return await self._register(uow, actor)
+
+    async def _register(self, uow: UnitOfWork, actor: c.Actor) -> tuple[Workspace, Member]:
+        workspace, created = await uow.workspaces.get_or_add(
+            actor.platform,
+            actor.workspace_id,
+            locale=self.programme.locale,
+            timezone=self.programme.timezone,
+        )
+        changed = created
+        if created:
+            if self.programme.channel_id and actor.platform is Platform.SLACK:
+                workspace.channel_id = self.programme.channel_id
+            elif actor.platform is Platform.CONSOLE:
+                workspace.channel_id = actor.channel_id
+            await uow.workspaces.save(workspace)
+            for name in self.programme.themes:
+                try:
+                    await uow.themes.add(workspace.id, name)
+                except StoreConflict:
+                    pass
+        member = await uow.members.by_external_id(workspace.id, actor.user_id)
+        admin = actor.user_id in self.programme.admins
+        if member is None:
+            role = Role.COORDINATOR if admin or await self._first_in_console(uow, workspace) else Role.AMBASSADOR
+            member = await uow.members.add(workspace.id, actor.user_id, actor.display_name, role)
+            changed = True
+        else:
+            if actor.display_name and member.display_name != actor.display_name:
+                member.display_name = actor.display_name  # kept fresh, never copied elsewhere
+                changed = True
+            if admin and not member.is_coordinator:
+                member.role = Role.COORDINATOR
+                changed = True
+            if changed:
+                await uow.members.save(member)
+        if changed:
+            await uow.commit()
+        return workspace, member
+
+    @staticmethod
+    async def _first_in_console(uow: UnitOfWork, workspace: Workspace) -> bool:
+        # The console is a private sandbox: whoever opens it first runs the programme.
+        if workspace.platform is not Platform.CONSOLE:
+            return False
+        return not await uow.members.with_role(workspace.id, Role.COORDINATOR)
+
+
+def _error_reply(tr: Translator, error: ChorusError) -> Reply:
+    blocks: list[Section | Actions] = [Section(tr._t(error.msgid, **error.params))]
+    if error.buttons:
+        blocks.append(
+            Actions(tuple(type(b)(tr._(b.label), b.command, b.style) for b in error.buttons))
+        )
+    return Reply((Message(tuple(blocks), Audience.PRIVATE),))
+

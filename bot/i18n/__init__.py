@@ -1,0 +1,123 @@
+"""Message catalogues (gettext, managed with Babel) and locale-aware formatting.
+
+Every user-facing string is an English msgid marked with one of the extraction keywords
+below; ``bot/i18n/<locale>/LC_MESSAGES/chorus.po`` holds the translations. The ``.po``
+files are compiled in memory at first use, so there is no build step.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.messages import Span, SpanKind, Text
+
+LOCALES: tuple[str, ...] = ("en", "da", "nl")
+DEFAULT_LOCALE = "en"
+DOMAIN = "chorus"
+CATALOGUE_DIR = Path(__file__).parent
+# Babel extraction keywords: ``_`` returns str, ``_t`` returns Text, ``_n`` is plural,
+# ``N_`` marks a msgid for translation later (errors raised by services).
+KEYWORDS: dict[str, tuple[int, ...] | None] = {"_": None, "_t": None, "_n": (1, 2), "N_": None}
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark ``msgid`` for extraction; it is translated where it is shown."""
+    return msgid
+
+
+def normalize_locale(value: str | None) -> str | None:
+    """``"da-DK"``, ``"nl_NL"``, ``"Dansk"``… → a supported locale code, or None."""
+    if not value:
+        return None
+    code = value.strip().replace("-", "_").split("_")[0].lower()
+    aliases = {"dansk": "da", "danish": "da", "nederlands": "nl", "dutch": "nl", "english": "en"}
+    code = aliases.get(code, code)
+    return code if code in LOCALES else None
+
+
+@cache
+def _translations(locale: str) -> gettext.NullTranslations:
+    path = CATALOGUE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+class Translator:
+    """Translates and formats for one locale and time zone."""
+
+    def __init__(self, locale: str = DEFAULT_LOCALE, timezone: str = "UTC") -> None:
+        self.locale = normalize_locale(locale) or DEFAULT_LOCALE
+        self.timezone = ZoneInfo(timezone)
+        self._gettext = _translations(self.locale)
+
+    def _(self, msgid: str, **params: object) -> str:
+        """Translate ``msgid`` and fill its ``{placeholders}`` as plain text."""
+        return self._gettext.gettext(msgid).format(**params) if params else (
+            self._gettext.gettext(msgid)
+        )
+
+    def _n(self, singular: str, plural: str, n: int, **params: object) -> str:
+        """Plural-aware translation; ``{n}`` is available as a placeholder."""
+        return self._gettext.ngettext(singular, plural, n).format(n=n, **params)
+
+    def _t(self, msgid: str, **params: object) -> Text:
+        """Translate ``msgid`` into spans: the catalogue text is trusted, each parameter is
+        user text unless it already is a :class:`Span` or :class:`Text`."""
+        return interpolate(self._gettext.gettext(msgid), params)
+
+    def datetime(self, moment: datetime) -> str:
+        """A moment in this locale and time zone, e.g. ``24 Nov 2026, 14:00``."""
+        return format_datetime(moment, "medium", tzinfo=self.timezone, locale=self.locale)
+
+    def time(self, moment: datetime) -> str:
+        """Time of day in this locale and time zone."""
+        return format_time(moment, "short", tzinfo=self.timezone, locale=self.locale)
+
+    def date(self, day: date) -> str:
+        """A calendar date in this locale."""
+        return format_date(day, "medium", locale=self.locale)
+
+    def language_name(self, code: str) -> str:
+        """``"da"`` → ``"dansk"`` in Danish, ``"Danish"`` in English."""
+        return Locale.parse(code).get_display_name(self.locale) or code
+
+
+def interpolate(template: str, params: dict[str, object]) -> Text:
+    """Split ``template`` at ``{name}`` placeholders into trusted and parameter spans."""
+    spans: list[Span] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > position:
+            spans.append(Span(template[position : match.start()]))
+        value = params[match.group(1)]
+        if isinstance(value, Span):
+            spans.append(value)
+        elif isinstance(value, Text):
+            spans.extend(value.spans)
+        elif isinstance(value, int):
+            spans.append(Span(str(value)))
+        else:
+            spans.append(Span(str(value), SpanKind.USER))
+        position = match.end()
+    if position < len(template):
+        spans.append(Span(template[position:]))
+    return Text(tuple(spans))

@@ -1,0 +1,342 @@
+"""The idea bank: park, list, vote, claim, archive."""
+
+from __future__ import annotations
+
+import difflib
+
+from bot import commands as c
+from bot.context import Context
+from bot.errors import Conflict, NotAllowed, NotFound, UsageError
+from bot.i18n import N_, Translator
+from bot.messages import (
+    Actions,
+    Audience,
+    Block,
+    Button,
+    ButtonStyle,
+    Context as Small,
+    Divider,
+    Form,
+    Input,
+    Message,
+    Quote,
+    Reply,
+    Section,
+    Text,
+)
+from bot.model import IDEA_MAX_CHARS, Idea, IdeaStatus, NewIdea, Theme, char_count, theme_key
+
+LIST_EXCERPT_CHARS = 280
+
+
+async def submit_idea(ctx: Context, cmd: c.SubmitIdea) -> Reply:
+    """Park an idea; known trailing ``#themes`` are attached, unknown ones stay in the text."""
+    tr = ctx.tr
+    full = " ".join([cmd.text.strip(), *(f"#{t}" for t in cmd.tags)]).strip()
+    if not cmd.text.strip():
+        raise UsageError(N_("Write the idea after the command, for example: /idea Why we test our backups every Friday #engineering"))
+    if char_count(full) > IDEA_MAX_CHARS:
+        raise UsageError(
+            N_("An idea can be at most {limit} characters; yours has {count}. Park the core of it now; the rest can go into a draft later."),
+            limit=f"{IDEA_MAX_CHARS:,}",
+            count=f"{char_count(full):,}",
+            field="text",
+        )
+    themes = {theme_key(t.name): t for t in await ctx.uow.themes.list(ctx.workspace.id)}
+    known: list[Theme] = []
+    unknown: list[str] = []
+    for tag in cmd.tags:
+        theme = themes.get(theme_key(tag))
+        if theme is None:
+            unknown.append(tag)
+        elif theme not in known:
+            known.append(theme)
+    text = " ".join([cmd.text.strip(), *(f"#{t}" for t in unknown)])
+    idea = await ctx.uow.ideas.add(
+        NewIdea(
+            workspace_id=ctx.workspace.id,
+            author_id=ctx.member.id,
+            text=text,
+            theme_ids=tuple(t.id for t in known),
+            created_at=ctx.clock.now(),
+        )
+    )
+    await ctx.uow.commit()
+
+    blocks: list[Block] = [
+        Section(tr._t("Idea #{number} is parked in the idea bank. Thank you!", number=idea.number)),
+    ]
+    if unknown:
+        blocks.append(Section(_unknown_themes_text(tr, unknown, list(themes.values()))))
+    if ctx.workspace.channel_id:
+        blocks.append(Small(tr._t("Colleagues can now vote for it and claim it in the ambassador channel.")))
+    else:
+        blocks.append(Small(tr._t("There is no ambassador channel yet, so only you see it for now. A coordinator can choose one with /chorus channel.")))
+    blocks.append(Actions((Button(tr._("Archive it"), f"idea archive {idea.number}"),)))
+    reply = Reply.private(*blocks)
+    if ctx.workspace.channel_id:
+        reply = reply.with_messages([await idea_post(ctx, idea)])
+    return reply
+
+
+def _unknown_themes_text(tr: Translator, unknown: list[str], themes: list[Theme]) -> Section:
+    names = sorted((t.name for t in themes), key=str.casefold)
+    folded = {n.casefold(): n for n in names}
+    text = Text(())
+    for tag in unknown:
+        close = difflib.get_close_matches(tag.casefold(), list(folded), n=1, cutoff=0.6)
+        if close:
+            text += tr._t("I don't know the theme #{tag}. Did you mean #{guess}?", tag=tag, guess=folded[close[0]])
+        else:
+            text += tr._t("I don't know the theme #{tag}.", tag=tag)
+        text += Text.plain(" ")
+    if names:
+        text += tr._t("The programme's themes are: {themes}. I saved the idea without the unknown theme; a coordinator can add themes with /chorus theme add.", themes=", ".join(f"#{n}" for n in names))
+    else:
+        text += tr._t("The programme has no themes yet; a coordinator can add them with /chorus theme add. I saved the idea without the theme.")
+    return Section(text)
+
+
+async def open_idea_form(ctx: Context, _: c.OpenIdeaForm) -> Reply:
+    """The idea form (a modal in Slack, a card in Teams)."""
+    tr = ctx.tr
+    return Reply.private(
+        Form(
+            title=tr._("Park an idea"),
+            submit_label=tr._("Park it"),
+            command="idea",
+            inputs=(
+                Input("text", tr._("Your idea"), multiline=True, max_length=IDEA_MAX_CHARS,
+                      placeholder=tr._("What would you like to write about, and why would people care?")),
+                Input("themes", tr._("Themes"), optional=True,
+                      placeholder=tr._("For example: #engineering #culture"),
+                      hint=tr._("Separate themes with spaces. /chorus theme list shows them.")),
+            ),
+        )
+    )
+
+
+async def list_ideas(ctx: Context, cmd: c.ListIdeas) -> Reply:
+    """A page of ideas with their buttons; a "More" button for the next page."""
+    tr = ctx.tr
+    size = ctx.programme.page_size
+    statuses = [IdeaStatus.OPEN] if cmd.filter is c.IdeaFilter.OPEN else [IdeaStatus.OPEN, IdeaStatus.CLAIMED]
+    if cmd.filter is c.IdeaFilter.MINE:
+        statuses = [IdeaStatus.OPEN, IdeaStatus.CLAIMED, IdeaStatus.DRAFTED, IdeaStatus.PUBLISHED]
+    theme_id: int | None = None
+    if cmd.filter is c.IdeaFilter.THEME and cmd.theme is not None:
+        themes = await ctx.uow.themes.list(ctx.workspace.id)
+        match = next((t for t in themes if theme_key(t.name) == theme_key(cmd.theme)), None)
+        if match is None:
+            raise NotFound(
+                N_("There is no theme #{theme}. The themes are: {themes}."),
+                theme=cmd.theme,
+                themes=", ".join(f"#{t.name}" for t in themes) or "—",
+            )
+        theme_id = match.id
+    ideas, total = await ctx.uow.ideas.list(
+        ctx.workspace.id,
+        statuses=statuses,
+        member_id=ctx.member.id if cmd.filter is c.IdeaFilter.MINE else None,
+        theme_id=theme_id,
+        limit=size,
+        offset=(cmd.page - 1) * size,
+    )
+    if not ideas:
+        if cmd.page > 1:
+            return Reply.private(Section(tr._t("There are no more ideas.")))
+        return Reply.private(
+            Section(tr._t("No ideas here yet. Park the first one with /idea TEXT.")),
+            Actions((Button(tr._("Park an idea"), "idea form", ButtonStyle.PRIMARY),)),
+        )
+    shown_to = min(total, (cmd.page - 1) * size + len(ideas))
+    blocks: list[Block] = [
+        Section(tr._t("Ideas {first}–{last} of {total}:", first=(cmd.page - 1) * size + 1, last=shown_to, total=total))
+    ]
+    for idea in ideas:
+        blocks.extend(await _idea_blocks(ctx, tr, idea, excerpt=True))
+        blocks.append(Divider())
+    if shown_to < total:
+        words = {
+            c.IdeaFilter.ACTIVE: "",
+            c.IdeaFilter.OPEN: " open",
+            c.IdeaFilter.MINE: " mine",
+            c.IdeaFilter.THEME: f" #{cmd.theme}",
+        }[cmd.filter]
+        blocks.append(Actions((Button(tr._("More ideas"), f"idea list{words} {cmd.page + 1}"),)))
+    return Reply.private(*blocks)
+
+
+async def show_idea(ctx: Context, cmd: c.ShowIdea) -> Reply:
+    """One idea with its buttons, privately."""
+    idea = await _get(ctx, cmd.number)
+    return Reply.private(*await _idea_blocks(ctx, ctx.tr, idea))
+
+
+async def vote_idea(ctx: Context, cmd: c.VoteIdea) -> Reply:
+    """Vote for an idea, or take the vote back."""
+    idea = await _get(ctx, cmd.number)
+    _require_not_archived(idea)
+    if idea.author_id == ctx.member.id:
+        raise NotAllowed(N_("You can't vote for your own idea — ask a colleague what they think of it."))
+    voted = await ctx.uow.ideas.toggle_vote(idea.id, ctx.member.id)
+    await ctx.uow.commit()
+    idea = await _get(ctx, cmd.number)
+    tr = ctx.tr
+    if voted:
+        answer = tr._t("Your vote for idea #{number} is counted. It has {votes} now.", number=idea.number, votes=tr._n("{n} vote", "{n} votes", idea.vote_count))
+    else:
+        answer = tr._t("You took back your vote for idea #{number}. It has {votes} now.", number=idea.number, votes=tr._n("{n} vote", "{n} votes", idea.vote_count))
+    return Reply.private(Section(answer)).with_messages(await _channel_update(ctx, idea))
+
+
+async def claim_idea(ctx: Context, cmd: c.ClaimIdea) -> Reply:
+    """Claim an idea to write it; its author is told."""
+    idea = await _get(ctx, cmd.number)
+    _require_not_archived(idea)
+    if idea.claimed_by_id == ctx.member.id:
+        return Reply.private(Section(ctx.tr._t("You have already claimed idea #{number}. Happy writing!", number=idea.number)))
+    if idea.claimed_by_id is not None or not await ctx.uow.ideas.claim(idea.id, ctx.member.id):
+        await ctx.uow.rollback()
+        fresh = await _get(ctx, cmd.number)
+        claimer = await ctx.mention(fresh.claimed_by_id) if fresh.claimed_by_id else "…"
+        raise Conflict(
+            N_("Idea #{number} is already claimed by {claimer}. Ask them about writing it together, or pick another one from /idea list open."),
+            number=idea.number,
+            claimer=claimer,
+        )
+    await ctx.uow.commit()
+    idea = await _get(ctx, cmd.number)
+    tr = ctx.tr
+    reply = Reply.private(
+        Section(tr._t("Idea #{number} is yours to write. When your post is out, tell the channel with /posted URL.", number=idea.number)),
+        Quote(idea.text),
+        Actions((Button(tr._("Unclaim"), f"idea unclaim {idea.number}"),)),
+    )
+    messages = await _channel_update(ctx, idea)
+    if idea.author_id != ctx.member.id:
+        author = await ctx.uow.members.get(idea.author_id)
+        if author is not None:
+            atr = ctx.translator_for(author)
+            messages.append(
+                Message(
+                    (
+                        Section(atr._t("{claimer} claimed your idea #{number} and will write it. Thank you for sharing it!", claimer=await ctx.mention(ctx.member.id), number=idea.number)),
+                        Quote(idea.text),
+                    ),
+                    Audience.MEMBER,
+                    recipient_id=author.external_id,
+                    summary=atr._("Your idea #{number} was claimed", number=idea.number),
+                )
+            )
+    return reply.with_messages(messages)
+
+
+async def unclaim_idea(ctx: Context, cmd: c.UnclaimIdea) -> Reply:
+    """Give a claimed idea back (its claimer or a coordinator)."""
+    idea = await _get(ctx, cmd.number)
+    if idea.status is not IdeaStatus.CLAIMED or idea.claimed_by_id is None:
+        raise Conflict(N_("Idea #{number} is not claimed by anyone."), number=idea.number)
+    if idea.claimed_by_id != ctx.member.id and not ctx.member.is_coordinator:
+        raise NotAllowed(N_("Only the member who claimed idea #{number}, or a coordinator, can unclaim it."), number=idea.number)
+    await ctx.uow.ideas.set_status(idea.id, IdeaStatus.OPEN, claimed_by_id=None)
+    await ctx.uow.commit()
+    idea = await _get(ctx, cmd.number)
+    return Reply.private(
+        Section(ctx.tr._t("Idea #{number} is back in the bank for someone else to write.", number=idea.number)),
+        Actions((Button(ctx.tr._("Claim it again"), f"idea claim {idea.number}"),)),
+    ).with_messages(await _channel_update(ctx, idea))
+
+
+async def archive_idea(ctx: Context, cmd: c.ArchiveIdea) -> Reply:
+    """Take an idea out of the bank; one click undoes it."""
+    idea = await _get(ctx, cmd.number)
+    _require_author_or_coordinator(ctx, idea)
+    if idea.status is IdeaStatus.ARCHIVED:
+        return Reply.private(Section(ctx.tr._t("Idea #{number} is already archived.", number=idea.number)))
+    await ctx.uow.ideas.set_status(idea.id, IdeaStatus.ARCHIVED, claimed_by_id=idea.claimed_by_id)
+    await ctx.uow.commit()
+    idea = await _get(ctx, cmd.number)
+    return Reply.private(
+        Section(ctx.tr._t("Idea #{number} is archived.", number=idea.number)),
+        Actions((Button(ctx.tr._("Undo"), f"idea restore {idea.number}"),)),
+    ).with_messages(await _channel_update(ctx, idea))
+
+
+async def restore_idea(ctx: Context, cmd: c.RestoreIdea) -> Reply:
+    """Bring an archived idea back."""
+    idea = await _get(ctx, cmd.number)
+    _require_author_or_coordinator(ctx, idea)
+    if idea.status is not IdeaStatus.ARCHIVED:
+        return Reply.private(Section(ctx.tr._t("Idea #{number} is not archived.", number=idea.number)))
+    status = IdeaStatus.CLAIMED if idea.claimed_by_id else IdeaStatus.OPEN
+    await ctx.uow.ideas.set_status(idea.id, status, claimed_by_id=idea.claimed_by_id)
+    await ctx.uow.commit()
+    idea = await _get(ctx, cmd.number)
+    return Reply.private(
+        Section(ctx.tr._t("Idea #{number} is back in the bank.", number=idea.number))
+    ).with_messages(await _channel_update(ctx, idea))
+
+
+async def idea_post(ctx: Context, idea: Idea) -> Message:
+    """The idea's card in the ambassador channel (posted once, then updated in place)."""
+    blocks = await _idea_blocks(ctx, ctx.channel_tr, idea, headline=True)
+    return Message(
+        tuple(blocks),
+        Audience.CHANNEL,
+        key=f"idea:{idea.number}",
+        summary=ctx.channel_tr._("Idea #{number}", number=idea.number),
+    )
+
+
+async def _channel_update(ctx: Context, idea: Idea) -> list[Message]:
+    return [await idea_post(ctx, idea)] if ctx.workspace.channel_id else []
+
+
+async def _idea_blocks(
+    ctx: Context, tr: Translator, idea: Idea, *, excerpt: bool = False, headline: bool = False
+) -> list[Block]:
+    author = await ctx.mention(idea.author_id)
+    if headline:
+        title = tr._t("💡 New idea #{number} from {author}", number=idea.number, author=author)
+    else:
+        title = tr._t("Idea #{number} from {author}", number=idea.number, author=author)
+    text = idea.text
+    if excerpt and len(text) > LIST_EXCERPT_CHARS:
+        text = text[: LIST_EXCERPT_CHARS - 1].rstrip() + "…"
+    facts = Text.plain(tr._n("{n} vote", "{n} votes", idea.vote_count))
+    if idea.themes:
+        facts = Text.user(" ".join(f"#{t}" for t in idea.themes)) + Text.plain(" · ") + facts
+    status = {
+        IdeaStatus.OPEN: tr._t("Open — waiting for a writer"),
+        IdeaStatus.CLAIMED: tr._t("Claimed by {claimer}", claimer=await ctx.mention(idea.claimed_by_id) if idea.claimed_by_id else "…"),
+        IdeaStatus.DRAFTED: tr._t("Being drafted"),
+        IdeaStatus.PUBLISHED: tr._t("Published"),
+        IdeaStatus.ARCHIVED: tr._t("Archived"),
+    }[idea.status]
+    blocks: list[Block] = [Section(title), Quote(text), Small(facts + Text.plain(" · ") + status)]
+    buttons: list[Button] = []
+    if idea.status in (IdeaStatus.OPEN, IdeaStatus.CLAIMED):
+        buttons.append(Button(tr._("Vote ({votes})", votes=idea.vote_count), f"idea vote {idea.number}", ButtonStyle.PRIMARY))
+    if idea.status is IdeaStatus.OPEN:
+        buttons.append(Button(tr._("Claim"), f"idea claim {idea.number}"))
+    if buttons:
+        blocks.append(Actions(tuple(buttons)))
+    return blocks
+
+
+async def _get(ctx: Context, number: int) -> Idea:
+    idea = await ctx.uow.ideas.by_number(ctx.workspace.id, number)
+    if idea is None:
+        raise NotFound(N_("There is no idea #{number}. /idea list shows the ideas in the bank."), number=number)
+    return idea
+
+
+def _require_not_archived(idea: Idea) -> None:
+    if idea.status is IdeaStatus.ARCHIVED:
+        raise Conflict(N_("Idea #{number} was archived, so it can't be voted for or claimed. /idea list shows the ideas in the bank."), number=idea.number)
+
+
+def _require_author_or_coordinator(ctx: Context, idea: Idea) -> None:
+    if idea.author_id != ctx.member.id and not ctx.member.is_coordinator:
+        raise NotAllowed(N_("Only the author of idea #{number} or a coordinator can do that."), number=idea.number)

@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 (async) implementation of the core's ports, for SQLite and PostgreSQL."""

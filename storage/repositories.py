@@ -1,0 +1,371 @@
+"""Repositories: SQL in, domain objects out. Uniqueness is the database's job."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, delete, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import StoreConflict
+from bot.model import Idea, IdeaStatus, Member, NewIdea, Platform, Role, Theme, Workspace, theme_key
+from storage.models import (
+    IdeaRow,
+    IdeaThemeRow,
+    IdeaVoteRow,
+    MemberRow,
+    ThemeRow,
+    WorkspaceRow,
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything we store is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def insert_ignoring_duplicates(session: AsyncSession, table: Any) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING`` for the session's dialect."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table).on_conflict_do_nothing()
+
+
+def _workspace(row: WorkspaceRow) -> Workspace:
+    return Workspace(
+        id=row.id,
+        platform=Platform(row.platform),
+        external_id=row.external_id,
+        locale=row.locale,
+        timezone=row.timezone,
+        channel_id=row.channel_id,
+    )
+
+
+def _member(row: MemberRow) -> Member:
+    return Member(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        external_id=row.external_id,
+        display_name=row.display_name,
+        role=Role(row.role),
+        locale=row.locale,
+        timezone=row.timezone,
+    )
+
+
+class SqlWorkspaceRepository:
+    """Workspaces on SQLAlchemy."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get_or_add(
+        self, platform: Platform, external_id: str, *, locale: str, timezone: str
+    ) -> tuple[Workspace, bool]:
+        """The workspace, created on first contact; True if it was created now."""
+        result = await self._session.execute(
+            insert_ignoring_duplicates(self._session, WorkspaceRow)
+            .values(
+                platform=platform.value,
+                external_id=external_id,
+                locale=locale,
+                timezone=timezone,
+                idea_seq=0,
+                created_at=_now(),
+            )
+            .returning(WorkspaceRow.id)
+        )
+        created = result.scalar_one_or_none() is not None
+        row = (
+            await self._session.execute(
+                select(WorkspaceRow).where(
+                    WorkspaceRow.platform == platform.value, WorkspaceRow.external_id == external_id
+                )
+            )
+        ).scalar_one()
+        return _workspace(row), created
+
+    async def save(self, workspace: Workspace) -> None:
+        """Write back the editable fields."""
+        await self._session.execute(
+            update(WorkspaceRow)
+            .where(WorkspaceRow.id == workspace.id)
+            .values(
+                locale=workspace.locale,
+                timezone=workspace.timezone,
+                channel_id=workspace.channel_id,
+            )
+        )
+
+
+class SqlMemberRepository:
+    """Members on SQLAlchemy."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, member_id: int) -> Member | None:
+        """A member by internal id."""
+        row = await self._session.get(MemberRow, member_id)
+        return _member(row) if row else None
+
+    async def by_external_id(self, workspace_id: int, external_id: str) -> Member | None:
+        """A member by platform id."""
+        row = (
+            await self._session.execute(
+                select(MemberRow).where(
+                    MemberRow.workspace_id == workspace_id, MemberRow.external_id == external_id
+                )
+            )
+        ).scalar_one_or_none()
+        return _member(row) if row else None
+
+    async def by_name(self, workspace_id: int, name: str) -> list[Member]:
+        """Members whose display name or platform id matches ``name`` (case-insensitively)."""
+        key = theme_key(name)
+        rows = (
+            await self._session.execute(
+                select(MemberRow)
+                .where(
+                    MemberRow.workspace_id == workspace_id,
+                    or_(MemberRow.name_key == key, MemberRow.external_id == name),
+                )
+                .order_by(MemberRow.id)
+            )
+        ).scalars()
+        return [_member(r) for r in rows]
+
+    async def add(
+        self, workspace_id: int, external_id: str, display_name: str, role: Role
+    ) -> Member:
+        """Register a member; a concurrent first contact yields the same member."""
+        await self._session.execute(
+            insert_ignoring_duplicates(self._session, MemberRow).values(
+                workspace_id=workspace_id,
+                external_id=external_id,
+                display_name=display_name,
+                name_key=theme_key(display_name),
+                role=role.value,
+                created_at=_now(),
+            )
+        )
+        member = await self.by_external_id(workspace_id, external_id)
+        assert member is not None
+        return member
+
+    async def save(self, member: Member) -> None:
+        """Write back the editable fields."""
+        await self._session.execute(
+            update(MemberRow)
+            .where(MemberRow.id == member.id)
+            .values(
+                display_name=member.display_name,
+                name_key=theme_key(member.display_name),
+                role=member.role.value,
+                locale=member.locale,
+                timezone=member.timezone,
+            )
+        )
+
+    async def with_role(self, workspace_id: int, role: Role) -> list[Member]:
+        """All members of a workspace with ``role``."""
+        rows = (
+            await self._session.execute(
+                select(MemberRow)
+                .where(MemberRow.workspace_id == workspace_id, MemberRow.role == role.value)
+                .order_by(MemberRow.id)
+            )
+        ).scalars()
+        return [_member(r) for r in rows]
+
+
+class SqlThemeRepository:
+    """Themes on SQLAlchemy."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def list(self, workspace_id: int) -> list[Theme]:
+        """The workspace's themes, alphabetically."""
+        rows = (
+            await self._session.execute(
+                select(ThemeRow).where(ThemeRow.workspace_id == workspace_id).order_by(ThemeRow.name_key)
+            )
+        ).scalars()
+        return [Theme(r.id, r.workspace_id, r.name) for r in rows]
+
+    async def add(self, workspace_id: int, name: str) -> Theme:
+        """Add a theme; StoreConflict if the same name (any case/accents) exists."""
+        row = ThemeRow(workspace_id=workspace_id, name=name, name_key=theme_key(name))
+        try:
+            async with self._session.begin_nested():
+                self._session.add(row)
+        except IntegrityError:
+            raise StoreConflict(name) from None
+        return Theme(row.id, workspace_id, name)
+
+    async def remove(self, theme_id: int) -> None:
+        """Remove a theme and its tags on ideas."""
+        await self._session.execute(delete(IdeaThemeRow).where(IdeaThemeRow.theme_id == theme_id))
+        await self._session.execute(delete(ThemeRow).where(ThemeRow.id == theme_id))
+
+
+_VOTES = (
+    select(func.count()).where(IdeaVoteRow.idea_id == IdeaRow.id).correlate(IdeaRow).scalar_subquery()
+)
+
+
+class SqlIdeaRepository:
+    """The idea bank on SQLAlchemy."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, idea: NewIdea) -> Idea:
+        """Store an idea under the workspace's next number (an atomic counter)."""
+        number = (
+            await self._session.execute(
+                update(WorkspaceRow)
+                .where(WorkspaceRow.id == idea.workspace_id)
+                .values(idea_seq=WorkspaceRow.idea_seq + 1)
+                .returning(WorkspaceRow.idea_seq)
+            )
+        ).scalar_one()
+        row = IdeaRow(
+            workspace_id=idea.workspace_id,
+            number=number,
+            author_id=idea.author_id,
+            text=idea.text,
+            status=IdeaStatus.OPEN.value,
+            created_at=idea.created_at,
+            updated_at=idea.created_at,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        for theme_id in idea.theme_ids:
+            self._session.add(IdeaThemeRow(idea_id=row.id, theme_id=theme_id))
+        await self._session.flush()
+        found = await self.by_number(idea.workspace_id, number)
+        assert found is not None
+        return found
+
+    def _select(self) -> Select[tuple[IdeaRow, int]]:
+        return select(IdeaRow, _VOTES.label("votes"))
+
+    async def _ideas(self, rows: Sequence[tuple[IdeaRow, int]]) -> list[Idea]:
+        ids = [row.id for row, _ in rows]
+        themes: dict[int, list[str]] = {i: [] for i in ids}
+        if ids:
+            tagged = await self._session.execute(
+                select(IdeaThemeRow.idea_id, ThemeRow.name)
+                .join(ThemeRow, ThemeRow.id == IdeaThemeRow.theme_id)
+                .where(IdeaThemeRow.idea_id.in_(ids))
+                .order_by(ThemeRow.name_key)
+            )
+            for idea_id, name in tagged:
+                themes[idea_id].append(name)
+        return [
+            Idea(
+                id=row.id,
+                workspace_id=row.workspace_id,
+                number=row.number,
+                author_id=row.author_id,
+                text=row.text,
+                status=IdeaStatus(row.status),
+                created_at=_aware(row.created_at),
+                themes=themes[row.id],
+                claimed_by_id=row.claimed_by_id,
+                vote_count=votes,
+            )
+            for row, votes in rows
+        ]
+
+    async def by_number(self, workspace_id: int, number: int) -> Idea | None:
+        """An idea by the number members see."""
+        rows = (
+            await self._session.execute(
+                self._select().where(IdeaRow.workspace_id == workspace_id, IdeaRow.number == number)
+            )
+        ).tuples().all()
+        ideas = await self._ideas(rows)
+        return ideas[0] if ideas else None
+
+    async def list(
+        self,
+        workspace_id: int,
+        *,
+        statuses: Sequence[IdeaStatus],
+        member_id: int | None = None,
+        theme_id: int | None = None,
+        limit: int,
+        offset: int = 0,
+    ) -> tuple[list[Idea], int]:
+        """A page of ideas, most votes then newest first, and how many match in all."""
+        conditions = [
+            IdeaRow.workspace_id == workspace_id,
+            IdeaRow.status.in_([s.value for s in statuses]),
+        ]
+        if member_id is not None:
+            conditions.append(or_(IdeaRow.author_id == member_id, IdeaRow.claimed_by_id == member_id))
+        if theme_id is not None:
+            conditions.append(
+                exists().where(and_(IdeaThemeRow.idea_id == IdeaRow.id, IdeaThemeRow.theme_id == theme_id))
+            )
+        total = (
+            await self._session.execute(select(func.count()).select_from(IdeaRow).where(*conditions))
+        ).scalar_one()
+        rows = (
+            await self._session.execute(
+                self._select()
+                .where(*conditions)
+                .order_by(_VOTES.desc(), IdeaRow.number.desc())
+                .limit(limit)
+                .offset(offset)
+            )
+        ).tuples().all()
+        return await self._ideas(rows), total
+
+    async def toggle_vote(self, idea_id: int, member_id: int) -> bool:
+        """Add the vote, or remove it if it was there. A concurrent double click that loses
+        the race on the primary key counts as the same vote, never as two."""
+        removed = await self._session.execute(
+            delete(IdeaVoteRow).where(IdeaVoteRow.idea_id == idea_id, IdeaVoteRow.member_id == member_id)
+        )
+        if getattr(removed, "rowcount", 0):
+            return False
+        await self._session.execute(
+            insert_ignoring_duplicates(self._session, IdeaVoteRow).values(
+                idea_id=idea_id, member_id=member_id, created_at=_now()
+            )
+        )
+        return True
+
+    async def claim(self, idea_id: int, member_id: int) -> bool:
+        """Claim only if still open and unclaimed: one UPDATE, so two claimers can't both win."""
+        result = await self._session.execute(
+            update(IdeaRow)
+            .where(
+                IdeaRow.id == idea_id,
+                IdeaRow.claimed_by_id.is_(None),
+                IdeaRow.status == IdeaStatus.OPEN.value,
+            )
+            .values(claimed_by_id=member_id, status=IdeaStatus.CLAIMED.value, updated_at=_now())
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def set_status(self, idea_id: int, status: IdeaStatus, *, claimed_by_id: int | None) -> None:
+        """Move an idea on."""
+        await self._session.execute(
+            update(IdeaRow)
+            .where(IdeaRow.id == idea_id)
+            .values(status=status.value, claimed_by_id=claimed_by_id, updated_at=_now())
+        )

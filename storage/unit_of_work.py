@@ -1,0 +1,61 @@
+"""The unit of work: one session, one transaction, rolled back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories import (
+    SqlIdeaRepository,
+    SqlMemberRepository,
+    SqlThemeRepository,
+    SqlWorkspaceRepository,
+)
+
+
+class SqlUnitOfWork:
+    """Implements ``bot.ports.UnitOfWork`` on an AsyncSession."""
+
+    session: AsyncSession
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self.workspaces = SqlWorkspaceRepository(self.session)
+        self.members = SqlMemberRepository(self.session)
+        self.themes = SqlThemeRepository(self.session)
+        self.ideas = SqlIdeaRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        """Make everything done so far permanent."""
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        """Throw away everything since the last commit."""
+        await self.session.rollback()
+
+
+class SqlUnitOfWorkFactory:
+    """A fresh unit of work per command."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._sessions)
