@@ -21,7 +21,9 @@ def _default_user() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chorus", description="Chorus: the rhythm of an ambassador programme.")
+    parser = argparse.ArgumentParser(
+        prog="chorus", description="Chorus: the rhythm of an ambassador programme."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     console = sub.add_parser("console", help="chat with Chorus in this terminal (reads stdin)")
     console.add_argument("--user", default=None, help="who is speaking (default: your login name)")
@@ -80,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``chorus``; returns the process exit code."""
     args = _parser().parse_args(argv)
     logging.basicConfig(
-        level=os.environ.get("CHORUS_LOG_LEVEL", "WARNING" if args.command == "console" else "INFO"),
+        level=os.environ.get(
+            "CHORUS_LOG_LEVEL", "WARNING" if args.command == "console" else "INFO"
+        ),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
@@ -94,7 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
         if args.command == "serve":
-            return asyncio.run(_serve(settings, args.host or settings.host, args.port or settings.port))
+            return asyncio.run(
+                _serve(settings, args.host or settings.host, args.port or settings.port)
+            )
     except KeyboardInterrupt:
         return 130
     return 2

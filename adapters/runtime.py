@@ -11,6 +11,7 @@ from bot.core import Core
 from bot.ports import Clock
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade
+from storage.platform import PlatformStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 
@@ -21,6 +22,7 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     core: Core
+    platform: PlatformStore
 
     async def close(self) -> None:
         """Dispose of the engine's connections."""
@@ -32,5 +34,6 @@ async def build(settings: Settings, *, migrate: bool = True, clock: Clock | None
     engine = create_engine(settings.database_url)
     if migrate:
         await upgrade(engine)
-    core = Core(SqlUnitOfWorkFactory(session_factory(engine)), settings.programme, clock)
-    return Runtime(settings, engine, core)
+    sessions = session_factory(engine)
+    core = Core(SqlUnitOfWorkFactory(sessions), settings.programme, clock)
+    return Runtime(settings, engine, core, PlatformStore(sessions))

@@ -46,7 +46,9 @@ class ProgrammeSection(_Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (use a name like Europe/Copenhagen)") from None
+            raise ValueError(
+                f"unknown time zone {value!r} (use a name like Europe/Copenhagen)"
+            ) from None
         return value
 
     @field_validator("themes")
@@ -55,7 +57,9 @@ class ProgrammeSection(_Strict):
         for theme in value:
             name = theme.lstrip("#")
             if not name or len(name) > 40 or not all(ch.isalnum() or ch in "-_" for ch in name):
-                raise ValueError(f"theme {theme!r} must be one word of at most 40 letters, digits or dashes")
+                raise ValueError(
+                    f"theme {theme!r} must be one word of at most 40 letters, digits or dashes"
+                )
         return [t.lstrip("#") for t in value]
 
 

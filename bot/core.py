@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -60,6 +61,7 @@ class Outcome:
     error belongs (so a modal can show it inline)."""
 
     reply: Reply
+    workspace_id: int  # internal id, for adapters' bookkeeping (where posts went)
     channel_id: str | None
     error_field: str | None = None
 
@@ -100,15 +102,24 @@ class Core:
                 reply = await HANDLERS[type(command)](ctx, command)
             except ChorusError as error:
                 await uow.rollback()
-                return Outcome(_error_reply(tr, error), workspace.channel_id, error.field)
+                return Outcome(
+                    _error_reply(tr, error), workspace.id, workspace.channel_id, error.field
+                )
             except Exception:
                 await uow.rollback()
                 log.exception("command failed for %s", actor.platform.value)
                 return Outcome(
-                    Reply.private(Section(tr._t("Something went wrong on my side, and nothing was saved. Please try again in a moment."))),
+                    Reply.private(
+                        Section(
+                            tr._t(
+                                "Something went wrong on my side, and nothing was saved. Please try again in a moment."
+                            )
+                        )
+                    ),
+                    workspace.id,
                     workspace.channel_id,
                 )
-            return Outcome(reply, workspace.channel_id)
+            return Outcome(reply, workspace.id, workspace.channel_id)
 
     async def register(self, actor: c.Actor) -> tuple[Workspace, Member]:
         """Make sure the actor's workspace and member exist (first contact)."""
@@ -130,14 +141,16 @@ class Core:
                 workspace.channel_id = actor.channel_id
             await uow.workspaces.save(workspace)
             for name in self.programme.themes:
-                try:
+                with suppress(StoreConflict):
                     await uow.themes.add(workspace.id, name)
-                except StoreConflict:
-                    pass
         member = await uow.members.by_external_id(workspace.id, actor.user_id)
         admin = actor.user_id in self.programme.admins
         if member is None:
-            role = Role.COORDINATOR if admin or await self._first_in_console(uow, workspace) else Role.AMBASSADOR
+            role = (
+                Role.COORDINATOR
+                if admin or await self._first_in_console(uow, workspace)
+                else Role.AMBASSADOR
+            )
             member = await uow.members.add(workspace.id, actor.user_id, actor.display_name, role)
             changed = True
         else:
@@ -168,4 +181,3 @@ def _error_reply(tr: Translator, error: ChorusError) -> Reply:
             Actions(tuple(type(b)(tr._(b.label), b.command, b.style) for b in error.buttons))
         )
     return Reply((Message(tuple(blocks), Audience.PRIVATE),))
-

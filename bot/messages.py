@@ -54,9 +54,7 @@ class Text:
     @property
     def raw(self) -> str:
         """The text as a reader sees it, without any markup (for fallbacks and tests)."""
-        return "".join(
-            f"@{s.text}" if s.kind is SpanKind.MENTION else s.text for s in self.spans
-        )
+        return "".join(f"@{s.text}" if s.kind is SpanKind.MENTION else s.text for s in self.spans)
 
 
 def mention(user_id: str, display_name: str) -> Span:

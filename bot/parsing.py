@@ -8,7 +8,7 @@ Adapters hand over the text as a member would have typed it; Slack's ``<@U1|name
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from bot import commands as c
 from bot.errors import UsageError
@@ -21,7 +21,7 @@ _SLACK_CHANNEL = re.compile(r"<#(\w+)(?:\|([^>]*))?>")
 _MENTION = re.compile(r"^<@(\w[\w:.-]*)(?:\|([^>]*))?>$")
 _NUMBER = re.compile(r"^#?(\d{1,9})$")
 
-IDEA_ACTIONS = {
+IDEA_ACTIONS: dict[str, Callable[[int], c.Command]] = {
     "vote": c.VoteIdea,
     "claim": c.ClaimIdea,
     "unclaim": c.UnclaimIdea,
@@ -66,7 +66,9 @@ def parse_form(command: str, values: Mapping[str, str]) -> c.Command:
 def _parse_idea(rest: str) -> c.Command:
     if not rest:
         raise UsageError(
-            N_("Write the idea after the command, for example: /idea Why we test our backups every Friday #engineering"),
+            N_(
+                "Write the idea after the command, for example: /idea Why we test our backups every Friday #engineering"
+            ),
             buttons=(Button(N_("Open the idea form"), "idea form"),),
         )
     word, _, args = rest.partition(" ")
@@ -85,7 +87,7 @@ def _parse_idea(rest: str) -> c.Command:
                 N_("Tell me which idea by its number, for example: /idea {action} 3"),
                 action=sub,
             )
-        return IDEA_ACTIONS[sub](number=int(match.group(1)))
+        return IDEA_ACTIONS[sub](int(match.group(1)))
     return _idea_text(rest)
 
 
@@ -105,7 +107,9 @@ def _idea_text(text: str) -> c.Command:
         body = text[:cut].rstrip()
     if not body:
         raise UsageError(
-            N_("An idea needs some words besides its themes, for example: /idea Three lessons from our cloud migration #engineering")
+            N_(
+                "An idea needs some words besides its themes, for example: /idea Three lessons from our cloud migration #engineering"
+            )
         )
     return c.SubmitIdea(text=text if not tags else body, tags=tuple(tags))
 
@@ -165,8 +169,14 @@ def _parse_chorus(rest: str) -> c.Command:
         value = value.strip() if workspace else args
         if not value or " " in value:
             if sub == "language":
-                raise UsageError(N_("Choose a language: /chorus language en, da or nl (add 'workspace' before the code to set it for everyone)."))
-            raise UsageError(N_("Name a time zone, for example: /chorus timezone Europe/Copenhagen"))
+                raise UsageError(
+                    N_(
+                        "Choose a language: /chorus language en, da or nl (add 'workspace' before the code to set it for everyone)."
+                    )
+                )
+            raise UsageError(
+                N_("Name a time zone, for example: /chorus timezone Europe/Copenhagen")
+            )
         if sub == "language":
             return c.SetLanguage(value, workspace)
         return c.SetTimezone(value, workspace)
@@ -186,10 +196,14 @@ def _parse_theme(args: str) -> c.Command:
     if action in ("add", "remove") and name:
         if not re.fullmatch(r"[\w][\w-]*", name):
             raise UsageError(
-                N_("A theme is one word (letters, digits and dashes), for example: /chorus theme add open-banking")
+                N_(
+                    "A theme is one word (letters, digits and dashes), for example: /chorus theme add open-banking"
+                )
             )
         return c.AddTheme(name) if action == "add" else c.RemoveTheme(name)
-    raise UsageError(N_("Use /chorus theme add NAME, /chorus theme remove NAME or /chorus theme list."))
+    raise UsageError(
+        N_("Use /chorus theme add NAME, /chorus theme remove NAME or /chorus theme list.")
+    )
 
 
 def parse_member(text: str, *, example: str) -> c.MemberRef:

@@ -101,10 +101,17 @@ class IdeaRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: leaving the block without ``commit()`` rolls everything back."""
 
-    workspaces: WorkspaceRepository
-    members: MemberRepository
-    themes: ThemeRepository
-    ideas: IdeaRepository
+    @property
+    def workspaces(self) -> WorkspaceRepository: ...
+
+    @property
+    def members(self) -> MemberRepository: ...
+
+    @property
+    def themes(self) -> ThemeRepository: ...
+
+    @property
+    def ideas(self) -> IdeaRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -124,3 +124,49 @@ class IdeaVoteRow(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedEventRow(Base):
+    """A platform event already acted on (Slack ``event_id``, Teams activity id), so retries
+    and replays never repeat a side effect."""
+
+    __tablename__ = "processed_events"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class MessageRefRow(Base):
+    """Where the channel post for a thing (``idea:12``) went, so it can be updated in place."""
+
+    __tablename__ = "message_refs"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(255))
+    message_id: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConversationRefRow(Base):
+    """How to reach a conversation later without being asked (Teams proactive posts).
+
+    ``member_id`` is set for a member's personal chat; ``unreachable_at`` once the platform
+    said the bot may not post there any more (removed, blocked)."""
+
+    __tablename__ = "conversation_refs"
+    __table_args__ = (UniqueConstraint("workspace_id", "conversation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str] = mapped_column(String(512))
+    kind: Mapped[str] = mapped_column(String(16))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    reference: Mapped[str] = mapped_column(Text)
+    unreachable_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

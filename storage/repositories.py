@@ -198,7 +198,9 @@ class SqlThemeRepository:
         """The workspace's themes, alphabetically."""
         rows = (
             await self._session.execute(
-                select(ThemeRow).where(ThemeRow.workspace_id == workspace_id).order_by(ThemeRow.name_key)
+                select(ThemeRow)
+                .where(ThemeRow.workspace_id == workspace_id)
+                .order_by(ThemeRow.name_key)
             )
         ).scalars()
         return [Theme(r.id, r.workspace_id, r.name) for r in rows]
@@ -220,7 +222,10 @@ class SqlThemeRepository:
 
 
 _VOTES = (
-    select(func.count()).where(IdeaVoteRow.idea_id == IdeaRow.id).correlate(IdeaRow).scalar_subquery()
+    select(func.count())
+    .where(IdeaVoteRow.idea_id == IdeaRow.id)
+    .correlate(IdeaRow)
+    .scalar_subquery()
 )
 
 
@@ -258,7 +263,7 @@ class SqlIdeaRepository:
         assert found is not None
         return found
 
-    def _select(self) -> Select[tuple[IdeaRow, int]]:
+    def _select(self) -> Select[IdeaRow, int]:
         return select(IdeaRow, _VOTES.label("votes"))
 
     async def _ideas(self, rows: Sequence[tuple[IdeaRow, int]]) -> list[Idea]:
@@ -292,10 +297,16 @@ class SqlIdeaRepository:
     async def by_number(self, workspace_id: int, number: int) -> Idea | None:
         """An idea by the number members see."""
         rows = (
-            await self._session.execute(
-                self._select().where(IdeaRow.workspace_id == workspace_id, IdeaRow.number == number)
+            (
+                await self._session.execute(
+                    self._select().where(
+                        IdeaRow.workspace_id == workspace_id, IdeaRow.number == number
+                    )
+                )
             )
-        ).tuples().all()
+            .tuples()
+            .all()
+        )
         ideas = await self._ideas(rows)
         return ideas[0] if ideas else None
 
@@ -315,30 +326,42 @@ class SqlIdeaRepository:
             IdeaRow.status.in_([s.value for s in statuses]),
         ]
         if member_id is not None:
-            conditions.append(or_(IdeaRow.author_id == member_id, IdeaRow.claimed_by_id == member_id))
+            conditions.append(
+                or_(IdeaRow.author_id == member_id, IdeaRow.claimed_by_id == member_id)
+            )
         if theme_id is not None:
             conditions.append(
-                exists().where(and_(IdeaThemeRow.idea_id == IdeaRow.id, IdeaThemeRow.theme_id == theme_id))
+                exists().where(
+                    and_(IdeaThemeRow.idea_id == IdeaRow.id, IdeaThemeRow.theme_id == theme_id)
+                )
             )
         total = (
-            await self._session.execute(select(func.count()).select_from(IdeaRow).where(*conditions))
+            await self._session.execute(
+                select(func.count()).select_from(IdeaRow).where(*conditions)
+            )
         ).scalar_one()
         rows = (
-            await self._session.execute(
-                self._select()
-                .where(*conditions)
-                .order_by(_VOTES.desc(), IdeaRow.number.desc())
-                .limit(limit)
-                .offset(offset)
+            (
+                await self._session.execute(
+                    self._select()
+                    .where(*conditions)
+                    .order_by(_VOTES.desc(), IdeaRow.number.desc())
+                    .limit(limit)
+                    .offset(offset)
+                )
             )
-        ).tuples().all()
+            .tuples()
+            .all()
+        )
         return await self._ideas(rows), total
 
     async def toggle_vote(self, idea_id: int, member_id: int) -> bool:
         """Add the vote, or remove it if it was there. A concurrent double click that loses
         the race on the primary key counts as the same vote, never as two."""
         removed = await self._session.execute(
-            delete(IdeaVoteRow).where(IdeaVoteRow.idea_id == idea_id, IdeaVoteRow.member_id == member_id)
+            delete(IdeaVoteRow).where(
+                IdeaVoteRow.idea_id == idea_id, IdeaVoteRow.member_id == member_id
+            )
         )
         if getattr(removed, "rowcount", 0):
             return False
@@ -362,7 +385,9 @@ class SqlIdeaRepository:
         )
         return bool(getattr(result, "rowcount", 0))
 
-    async def set_status(self, idea_id: int, status: IdeaStatus, *, claimed_by_id: int | None) -> None:
+    async def set_status(
+        self, idea_id: int, status: IdeaStatus, *, claimed_by_id: int | None
+    ) -> None:
         """Move an idea on."""
         await self._session.execute(
             update(IdeaRow)

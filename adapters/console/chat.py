@@ -55,7 +55,9 @@ class ConsoleChat:
         return None if line == "" else line.rstrip("\n")
 
     def _actor(self) -> Actor:
-        return Actor(Platform.CONSOLE, WORKSPACE, member_id(self._user), self._user, channel_id=CHANNEL)
+        return Actor(
+            Platform.CONSOLE, WORKSPACE, member_id(self._user), self._user, channel_id=CHANNEL
+        )
 
     async def run(self) -> int:
         """Chat until end of input or ``:quit``; returns the exit code."""
@@ -100,7 +102,16 @@ class ConsoleChat:
             if message.key and message.audience is Audience.CHANNEL:
                 self._posted.add(message.key)
             recipient = message.recipient_id
-            self._print(*render_message(message, self._style, self._key, channel=CHANNEL, recipient=recipient, updated=updated))
+            self._print(
+                *render_message(
+                    message,
+                    self._style,
+                    self._key,
+                    channel=CHANNEL,
+                    recipient=recipient,
+                    updated=updated,
+                )
+            )
             forms = [b for b in message.blocks if isinstance(b, Form)]
             for form in forms:
                 await self._fill(form)
@@ -118,7 +129,10 @@ class ConsoleChat:
     async def _ask(self, field: Input) -> str | None:
         hint = " (optional)" if field.optional else ""
         if field.multiline:
-            self._print(self._style.bold(f"{field.label}{hint}") + self._style.dim(" — end with an empty line"))
+            self._print(
+                self._style.bold(f"{field.label}{hint}")
+                + self._style.dim(" — end with an empty line")
+            )
             lines: list[str] = []
             while True:
                 line = await self._read("… ")
@@ -127,7 +141,10 @@ class ConsoleChat:
                 if line:
                     lines.append(line)
             return "\n".join(lines) if lines or line is not None else None
-        self._print(self._style.bold(f"{field.label}{hint}") + (self._style.dim(f" — {field.hint}") if field.hint else ""))
+        self._print(
+            self._style.bold(f"{field.label}{hint}")
+            + (self._style.dim(f" — {field.hint}") if field.hint else "")
+        )
         return await self._read("… ")
 
 

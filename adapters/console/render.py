@@ -61,7 +61,12 @@ def _inline(text: Text, style: Style) -> str:
 def _paragraph(text: str, indent: str = "") -> list[str]:
     lines: list[str] = []
     for raw in text.split("\n"):
-        lines.extend(textwrap.wrap(raw, WIDTH - len(indent), break_long_words=False, replace_whitespace=False) or [""])
+        lines.extend(
+            textwrap.wrap(
+                raw, WIDTH - len(indent), break_long_words=False, replace_whitespace=False
+            )
+            or [""]
+        )
     return [indent + line for line in lines]
 
 
@@ -101,7 +106,9 @@ def render_block(block: Block, style: Style, press_key: Callable[[str], str]) ->
         case Context(text=text):
             return [style.dim(line) for line in _paragraph(_inline(text, style))]
         case Actions(buttons=buttons):
-            return ["   ".join(style.accent(f"[{press_key(b.command)}] {b.label}") for b in buttons)]
+            return [
+                "   ".join(style.accent(f"[{press_key(b.command)}] {b.label}") for b in buttons)
+            ]
         case Divider():
             return [style.dim("·" * 20)]
         case Form(title=title, inputs=inputs):

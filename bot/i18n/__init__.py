@@ -7,10 +7,10 @@ files are compiled in memory at first use, so there is no build step.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import io
 import re
-from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,7 +33,7 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {"_": None, "_t": None, "_n": (1, 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(msgid: str) -> str:
     """Mark ``msgid`` for extraction; it is translated where it is shown."""
     return msgid
 
@@ -71,8 +71,10 @@ class Translator:
 
     def _(self, msgid: str, **params: object) -> str:
         """Translate ``msgid`` and fill its ``{placeholders}`` as plain text."""
-        return self._gettext.gettext(msgid).format(**params) if params else (
-            self._gettext.gettext(msgid)
+        return (
+            self._gettext.gettext(msgid).format(**params)
+            if params
+            else (self._gettext.gettext(msgid))
         )
 
     def _n(self, singular: str, plural: str, n: int, **params: object) -> str:
@@ -84,15 +86,15 @@ class Translator:
         user text unless it already is a :class:`Span` or :class:`Text`."""
         return interpolate(self._gettext.gettext(msgid), params)
 
-    def datetime(self, moment: datetime) -> str:
+    def datetime(self, moment: dt.datetime) -> str:
         """A moment in this locale and time zone, e.g. ``24 Nov 2026, 14:00``."""
         return format_datetime(moment, "medium", tzinfo=self.timezone, locale=self.locale)
 
-    def time(self, moment: datetime) -> str:
+    def time(self, moment: dt.datetime) -> str:
         """Time of day in this locale and time zone."""
         return format_time(moment, "short", tzinfo=self.timezone, locale=self.locale)
 
-    def date(self, day: date) -> str:
+    def date(self, day: dt.date) -> str:
         """A calendar date in this locale."""
         return format_date(day, "medium", locale=self.locale)
 

@@ -14,7 +14,6 @@ from bot.messages import (
     Block,
     Button,
     ButtonStyle,
-    Context as Small,
     Divider,
     Form,
     Input,
@@ -23,6 +22,9 @@ from bot.messages import (
     Reply,
     Section,
     Text,
+)
+from bot.messages import (
+    Context as Small,
 )
 from bot.model import IDEA_MAX_CHARS, Idea, IdeaStatus, NewIdea, Theme, char_count, theme_key
 
@@ -34,10 +36,16 @@ async def submit_idea(ctx: Context, cmd: c.SubmitIdea) -> Reply:
     tr = ctx.tr
     full = " ".join([cmd.text.strip(), *(f"#{t}" for t in cmd.tags)]).strip()
     if not cmd.text.strip():
-        raise UsageError(N_("Write the idea after the command, for example: /idea Why we test our backups every Friday #engineering"))
+        raise UsageError(
+            N_(
+                "Write the idea after the command, for example: /idea Why we test our backups every Friday #engineering"
+            )
+        )
     if char_count(full) > IDEA_MAX_CHARS:
         raise UsageError(
-            N_("An idea can be at most {limit} characters; yours has {count}. Park the core of it now; the rest can go into a draft later."),
+            N_(
+                "An idea can be at most {limit} characters; yours has {count}. Park the core of it now; the rest can go into a draft later."
+            ),
             limit=f"{IDEA_MAX_CHARS:,}",
             count=f"{char_count(full):,}",
             field="text",
@@ -67,11 +75,19 @@ async def submit_idea(ctx: Context, cmd: c.SubmitIdea) -> Reply:
         Section(tr._t("Idea #{number} is parked in the idea bank. Thank you!", number=idea.number)),
     ]
     if unknown:
-        blocks.append(Section(_unknown_themes_text(tr, unknown, list(themes.values()))))
+        blocks.append(_unknown_themes_text(tr, unknown, list(themes.values())))
     if ctx.workspace.channel_id:
-        blocks.append(Small(tr._t("Colleagues can now vote for it and claim it in the ambassador channel.")))
+        blocks.append(
+            Small(tr._t("Colleagues can now vote for it and claim it in the ambassador channel."))
+        )
     else:
-        blocks.append(Small(tr._t("There is no ambassador channel yet, so only you see it for now. A coordinator can choose one with /chorus channel.")))
+        blocks.append(
+            Small(
+                tr._t(
+                    "There is no ambassador channel yet, so only you see it for now. A coordinator can choose one with /chorus channel."
+                )
+            )
+        )
     blocks.append(Actions((Button(tr._("Archive it"), f"idea archive {idea.number}"),)))
     reply = Reply.private(*blocks)
     if ctx.workspace.channel_id:
@@ -86,14 +102,23 @@ def _unknown_themes_text(tr: Translator, unknown: list[str], themes: list[Theme]
     for tag in unknown:
         close = difflib.get_close_matches(tag.casefold(), list(folded), n=1, cutoff=0.6)
         if close:
-            text += tr._t("I don't know the theme #{tag}. Did you mean #{guess}?", tag=tag, guess=folded[close[0]])
+            text += tr._t(
+                "I don't know the theme #{tag}. Did you mean #{guess}?",
+                tag=tag,
+                guess=folded[close[0]],
+            )
         else:
             text += tr._t("I don't know the theme #{tag}.", tag=tag)
         text += Text.plain(" ")
     if names:
-        text += tr._t("The programme's themes are: {themes}. I saved the idea without the unknown theme; a coordinator can add themes with /chorus theme add.", themes=", ".join(f"#{n}" for n in names))
+        text += tr._t(
+            "The programme's themes are: {themes}. I saved the idea without the unknown theme; a coordinator can add themes with /chorus theme add.",
+            themes=", ".join(f"#{n}" for n in names),
+        )
     else:
-        text += tr._t("The programme has no themes yet; a coordinator can add them with /chorus theme add. I saved the idea without the theme.")
+        text += tr._t(
+            "The programme has no themes yet; a coordinator can add them with /chorus theme add. I saved the idea without the theme."
+        )
     return Section(text)
 
 
@@ -106,11 +131,22 @@ async def open_idea_form(ctx: Context, _: c.OpenIdeaForm) -> Reply:
             submit_label=tr._("Park it"),
             command="idea",
             inputs=(
-                Input("text", tr._("Your idea"), multiline=True, max_length=IDEA_MAX_CHARS,
-                      placeholder=tr._("What would you like to write about, and why would people care?")),
-                Input("themes", tr._("Themes"), optional=True,
-                      placeholder=tr._("For example: #engineering #culture"),
-                      hint=tr._("Separate themes with spaces. /chorus theme list shows them.")),
+                Input(
+                    "text",
+                    tr._("Your idea"),
+                    multiline=True,
+                    max_length=IDEA_MAX_CHARS,
+                    placeholder=tr._(
+                        "What would you like to write about, and why would people care?"
+                    ),
+                ),
+                Input(
+                    "themes",
+                    tr._("Themes"),
+                    optional=True,
+                    placeholder=tr._("For example: #engineering #culture"),
+                    hint=tr._("Separate themes with spaces. /chorus theme list shows them."),
+                ),
             ),
         )
     )
@@ -120,7 +156,11 @@ async def list_ideas(ctx: Context, cmd: c.ListIdeas) -> Reply:
     """A page of ideas with their buttons; a "More" button for the next page."""
     tr = ctx.tr
     size = ctx.programme.page_size
-    statuses = [IdeaStatus.OPEN] if cmd.filter is c.IdeaFilter.OPEN else [IdeaStatus.OPEN, IdeaStatus.CLAIMED]
+    statuses = (
+        [IdeaStatus.OPEN]
+        if cmd.filter is c.IdeaFilter.OPEN
+        else [IdeaStatus.OPEN, IdeaStatus.CLAIMED]
+    )
     if cmd.filter is c.IdeaFilter.MINE:
         statuses = [IdeaStatus.OPEN, IdeaStatus.CLAIMED, IdeaStatus.DRAFTED, IdeaStatus.PUBLISHED]
     theme_id: int | None = None
@@ -151,7 +191,14 @@ async def list_ideas(ctx: Context, cmd: c.ListIdeas) -> Reply:
         )
     shown_to = min(total, (cmd.page - 1) * size + len(ideas))
     blocks: list[Block] = [
-        Section(tr._t("Ideas {first}–{last} of {total}:", first=(cmd.page - 1) * size + 1, last=shown_to, total=total))
+        Section(
+            tr._t(
+                "Ideas {first}–{last} of {total}:",
+                first=(cmd.page - 1) * size + 1,
+                last=shown_to,
+                total=total,
+            )
+        )
     ]
     for idea in ideas:
         blocks.extend(await _idea_blocks(ctx, tr, idea, excerpt=True))
@@ -178,15 +225,25 @@ async def vote_idea(ctx: Context, cmd: c.VoteIdea) -> Reply:
     idea = await _get(ctx, cmd.number)
     _require_not_archived(idea)
     if idea.author_id == ctx.member.id:
-        raise NotAllowed(N_("You can't vote for your own idea — ask a colleague what they think of it."))
+        raise NotAllowed(
+            N_("You can't vote for your own idea — ask a colleague what they think of it.")
+        )
     voted = await ctx.uow.ideas.toggle_vote(idea.id, ctx.member.id)
     await ctx.uow.commit()
     idea = await _get(ctx, cmd.number)
     tr = ctx.tr
     if voted:
-        answer = tr._t("Your vote for idea #{number} is counted. It has {votes} now.", number=idea.number, votes=tr._n("{n} vote", "{n} votes", idea.vote_count))
+        answer = tr._t(
+            "Your vote for idea #{number} is counted. It has {votes} now.",
+            number=idea.number,
+            votes=tr._n("{n} vote", "{n} votes", idea.vote_count),
+        )
     else:
-        answer = tr._t("You took back your vote for idea #{number}. It has {votes} now.", number=idea.number, votes=tr._n("{n} vote", "{n} votes", idea.vote_count))
+        answer = tr._t(
+            "You took back your vote for idea #{number}. It has {votes} now.",
+            number=idea.number,
+            votes=tr._n("{n} vote", "{n} votes", idea.vote_count),
+        )
     return Reply.private(Section(answer)).with_messages(await _channel_update(ctx, idea))
 
 
@@ -195,13 +252,21 @@ async def claim_idea(ctx: Context, cmd: c.ClaimIdea) -> Reply:
     idea = await _get(ctx, cmd.number)
     _require_not_archived(idea)
     if idea.claimed_by_id == ctx.member.id:
-        return Reply.private(Section(ctx.tr._t("You have already claimed idea #{number}. Happy writing!", number=idea.number)))
+        return Reply.private(
+            Section(
+                ctx.tr._t(
+                    "You have already claimed idea #{number}. Happy writing!", number=idea.number
+                )
+            )
+        )
     if idea.claimed_by_id is not None or not await ctx.uow.ideas.claim(idea.id, ctx.member.id):
         await ctx.uow.rollback()
         fresh = await _get(ctx, cmd.number)
         claimer = await ctx.mention(fresh.claimed_by_id) if fresh.claimed_by_id else "…"
         raise Conflict(
-            N_("Idea #{number} is already claimed by {claimer}. Ask them about writing it together, or pick another one from /idea list open."),
+            N_(
+                "Idea #{number} is already claimed by {claimer}. Ask them about writing it together, or pick another one from /idea list open."
+            ),
             number=idea.number,
             claimer=claimer,
         )
@@ -209,7 +274,12 @@ async def claim_idea(ctx: Context, cmd: c.ClaimIdea) -> Reply:
     idea = await _get(ctx, cmd.number)
     tr = ctx.tr
     reply = Reply.private(
-        Section(tr._t("Idea #{number} is yours to write. When your post is out, tell the channel with /posted URL.", number=idea.number)),
+        Section(
+            tr._t(
+                "Idea #{number} is yours to write. When your post is out, tell the channel with /posted URL.",
+                number=idea.number,
+            )
+        ),
         Quote(idea.text),
         Actions((Button(tr._("Unclaim"), f"idea unclaim {idea.number}"),)),
     )
@@ -221,7 +291,13 @@ async def claim_idea(ctx: Context, cmd: c.ClaimIdea) -> Reply:
             messages.append(
                 Message(
                     (
-                        Section(atr._t("{claimer} claimed your idea #{number} and will write it. Thank you for sharing it!", claimer=await ctx.mention(ctx.member.id), number=idea.number)),
+                        Section(
+                            atr._t(
+                                "{claimer} claimed your idea #{number} and will write it. Thank you for sharing it!",
+                                claimer=await ctx.mention(ctx.member.id),
+                                number=idea.number,
+                            )
+                        ),
                         Quote(idea.text),
                     ),
                     Audience.MEMBER,
@@ -238,12 +314,19 @@ async def unclaim_idea(ctx: Context, cmd: c.UnclaimIdea) -> Reply:
     if idea.status is not IdeaStatus.CLAIMED or idea.claimed_by_id is None:
         raise Conflict(N_("Idea #{number} is not claimed by anyone."), number=idea.number)
     if idea.claimed_by_id != ctx.member.id and not ctx.member.is_coordinator:
-        raise NotAllowed(N_("Only the member who claimed idea #{number}, or a coordinator, can unclaim it."), number=idea.number)
+        raise NotAllowed(
+            N_("Only the member who claimed idea #{number}, or a coordinator, can unclaim it."),
+            number=idea.number,
+        )
     await ctx.uow.ideas.set_status(idea.id, IdeaStatus.OPEN, claimed_by_id=None)
     await ctx.uow.commit()
     idea = await _get(ctx, cmd.number)
     return Reply.private(
-        Section(ctx.tr._t("Idea #{number} is back in the bank for someone else to write.", number=idea.number)),
+        Section(
+            ctx.tr._t(
+                "Idea #{number} is back in the bank for someone else to write.", number=idea.number
+            )
+        ),
         Actions((Button(ctx.tr._("Claim it again"), f"idea claim {idea.number}"),)),
     ).with_messages(await _channel_update(ctx, idea))
 
@@ -253,7 +336,9 @@ async def archive_idea(ctx: Context, cmd: c.ArchiveIdea) -> Reply:
     idea = await _get(ctx, cmd.number)
     _require_author_or_coordinator(ctx, idea)
     if idea.status is IdeaStatus.ARCHIVED:
-        return Reply.private(Section(ctx.tr._t("Idea #{number} is already archived.", number=idea.number)))
+        return Reply.private(
+            Section(ctx.tr._t("Idea #{number} is already archived.", number=idea.number))
+        )
     await ctx.uow.ideas.set_status(idea.id, IdeaStatus.ARCHIVED, claimed_by_id=idea.claimed_by_id)
     await ctx.uow.commit()
     idea = await _get(ctx, cmd.number)
@@ -268,7 +353,9 @@ async def restore_idea(ctx: Context, cmd: c.RestoreIdea) -> Reply:
     idea = await _get(ctx, cmd.number)
     _require_author_or_coordinator(ctx, idea)
     if idea.status is not IdeaStatus.ARCHIVED:
-        return Reply.private(Section(ctx.tr._t("Idea #{number} is not archived.", number=idea.number)))
+        return Reply.private(
+            Section(ctx.tr._t("Idea #{number} is not archived.", number=idea.number))
+        )
     status = IdeaStatus.CLAIMED if idea.claimed_by_id else IdeaStatus.OPEN
     await ctx.uow.ideas.set_status(idea.id, status, claimed_by_id=idea.claimed_by_id)
     await ctx.uow.commit()
@@ -309,7 +396,10 @@ async def _idea_blocks(
         facts = Text.user(" ".join(f"#{t}" for t in idea.themes)) + Text.plain(" · ") + facts
     status = {
         IdeaStatus.OPEN: tr._t("Open — waiting for a writer"),
-        IdeaStatus.CLAIMED: tr._t("Claimed by {claimer}", claimer=await ctx.mention(idea.claimed_by_id) if idea.claimed_by_id else "…"),
+        IdeaStatus.CLAIMED: tr._t(
+            "Claimed by {claimer}",
+            claimer=await ctx.mention(idea.claimed_by_id) if idea.claimed_by_id else "…",
+        ),
         IdeaStatus.DRAFTED: tr._t("Being drafted"),
         IdeaStatus.PUBLISHED: tr._t("Published"),
         IdeaStatus.ARCHIVED: tr._t("Archived"),
@@ -317,7 +407,13 @@ async def _idea_blocks(
     blocks: list[Block] = [Section(title), Quote(text), Small(facts + Text.plain(" · ") + status)]
     buttons: list[Button] = []
     if idea.status in (IdeaStatus.OPEN, IdeaStatus.CLAIMED):
-        buttons.append(Button(tr._("Vote ({votes})", votes=idea.vote_count), f"idea vote {idea.number}", ButtonStyle.PRIMARY))
+        buttons.append(
+            Button(
+                tr._("Vote ({votes})", votes=idea.vote_count),
+                f"idea vote {idea.number}",
+                ButtonStyle.PRIMARY,
+            )
+        )
     if idea.status is IdeaStatus.OPEN:
         buttons.append(Button(tr._("Claim"), f"idea claim {idea.number}"))
     if buttons:
@@ -328,15 +424,25 @@ async def _idea_blocks(
 async def _get(ctx: Context, number: int) -> Idea:
     idea = await ctx.uow.ideas.by_number(ctx.workspace.id, number)
     if idea is None:
-        raise NotFound(N_("There is no idea #{number}. /idea list shows the ideas in the bank."), number=number)
+        raise NotFound(
+            N_("There is no idea #{number}. /idea list shows the ideas in the bank."), number=number
+        )
     return idea
 
 
 def _require_not_archived(idea: Idea) -> None:
     if idea.status is IdeaStatus.ARCHIVED:
-        raise Conflict(N_("Idea #{number} was archived, so it can't be voted for or claimed. /idea list shows the ideas in the bank."), number=idea.number)
+        raise Conflict(
+            N_(
+                "Idea #{number} was archived, so it can't be voted for or claimed. /idea list shows the ideas in the bank."
+            ),
+            number=idea.number,
+        )
 
 
 def _require_author_or_coordinator(ctx: Context, idea: Idea) -> None:
     if idea.author_id != ctx.member.id and not ctx.member.is_coordinator:
-        raise NotAllowed(N_("Only the author of idea #{number} or a coordinator can do that."), number=idea.number)
+        raise NotAllowed(
+            N_("Only the author of idea #{number} or a coordinator can do that."),
+            number=idea.number,
+        )

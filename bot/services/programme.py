@@ -8,7 +8,20 @@ from bot import commands as c
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed, NotFound, StoreConflict, UsageError
 from bot.i18n import LOCALES, N_, Translator, normalize_locale
-from bot.messages import Actions, Button, Context as Small, Fields, Header, Reply, Section, Text
+from bot.messages import (
+    Actions,
+    Block,
+    Button,
+    Fields,
+    Header,
+    Reply,
+    Section,
+    Span,
+    Text,
+)
+from bot.messages import (
+    Context as Small,
+)
 from bot.model import RECOMMENDED_THEMES, THEME_MAX_CHARS, Member, Role, theme_key
 
 
@@ -22,13 +35,30 @@ async def list_themes(ctx: Context, _: c.ListThemes) -> Reply:
     """The themes, with the 5-10 recommendation for coordinators."""
     tr = ctx.tr
     themes = await ctx.uow.themes.list(ctx.workspace.id)
+    blocks: list[Block]
     if themes:
-        blocks = [Section(tr._t("The programme's themes: {themes}", themes=", ".join(f"#{t.name}" for t in themes)))]
+        blocks = [
+            Section(
+                tr._t(
+                    "The programme's themes: {themes}",
+                    themes=", ".join(f"#{t.name}" for t in themes),
+                )
+            )
+        ]
     else:
         blocks = [Section(tr._t("The programme has no themes yet."))]
     low, high = RECOMMENDED_THEMES
     if ctx.member.is_coordinator and not low <= len(themes) <= high:
-        blocks.append(Small(tr._t("Programmes work best with {low} to {high} themes: the few things the company wants to be known for. You have {count}.", low=low, high=high, count=len(themes))))
+        blocks.append(
+            Small(
+                tr._t(
+                    "Programmes work best with {low} to {high} themes: the few things the company wants to be known for. You have {count}.",
+                    low=low,
+                    high=high,
+                    count=len(themes),
+                )
+            )
+        )
     return Reply.private(*blocks)
 
 
@@ -38,7 +68,11 @@ async def add_theme(ctx: Context, cmd: c.AddTheme) -> Reply:
     name = cmd.name.strip().lstrip("#")
     if len(name) > THEME_MAX_CHARS:
         raise UsageError(N_("A theme can be at most {limit} characters."), limit=THEME_MAX_CHARS)
-    existing = [t for t in await ctx.uow.themes.list(ctx.workspace.id) if theme_key(t.name) == theme_key(name)]
+    existing = [
+        t
+        for t in await ctx.uow.themes.list(ctx.workspace.id)
+        if theme_key(t.name) == theme_key(name)
+    ]
     if existing:
         raise Conflict(N_("The theme #{theme} already exists."), theme=existing[0].name)
     try:
@@ -47,7 +81,10 @@ async def add_theme(ctx: Context, cmd: c.AddTheme) -> Reply:
         raise Conflict(N_("The theme #{theme} already exists."), theme=name) from None
     await ctx.uow.commit()
     reply = await list_themes(ctx, c.ListThemes())
-    return Reply.private(Section(ctx.tr._t("Added the theme #{theme}.", theme=name)), Actions((Button(ctx.tr._("Undo"), f"chorus theme remove {name}"),))).with_messages(reply.messages)
+    return Reply.private(
+        Section(ctx.tr._t("Added the theme #{theme}.", theme=name)),
+        Actions((Button(ctx.tr._("Undo"), f"chorus theme remove {name}"),)),
+    ).with_messages(reply.messages)
 
 
 async def remove_theme(ctx: Context, cmd: c.RemoveTheme) -> Reply:
@@ -56,11 +93,18 @@ async def remove_theme(ctx: Context, cmd: c.RemoveTheme) -> Reply:
     themes = await ctx.uow.themes.list(ctx.workspace.id)
     theme = next((t for t in themes if theme_key(t.name) == theme_key(cmd.name)), None)
     if theme is None:
-        raise NotFound(N_("There is no theme #{theme}. /chorus theme list shows them."), theme=cmd.name)
+        raise NotFound(
+            N_("There is no theme #{theme}. /chorus theme list shows them."), theme=cmd.name
+        )
     await ctx.uow.themes.remove(theme.id)
     await ctx.uow.commit()
     return Reply.private(
-        Section(ctx.tr._t("Removed the theme #{theme}. Ideas tagged with it keep their text.", theme=theme.name)),
+        Section(
+            ctx.tr._t(
+                "Removed the theme #{theme}. Ideas tagged with it keep their text.",
+                theme=theme.name,
+            )
+        ),
         Actions((Button(ctx.tr._("Undo"), f"chorus theme add {theme.name}"),)),
     )
 
@@ -74,7 +118,13 @@ async def set_channel(ctx: Context, cmd: c.SetChannel) -> Reply:
     ctx.workspace.channel_id = channel
     await ctx.uow.workspaces.save(ctx.workspace)
     await ctx.uow.commit()
-    return Reply.private(Section(ctx.tr._t("This is now the ambassador channel: new ideas, cheers and calls appear here.")))
+    return Reply.private(
+        Section(
+            ctx.tr._t(
+                "This is now the ambassador channel: new ideas, cheers and calls appear here."
+            )
+        )
+    )
 
 
 async def set_role(ctx: Context, cmd: c.SetRole) -> Reply:
@@ -83,13 +133,28 @@ async def set_role(ctx: Context, cmd: c.SetRole) -> Reply:
     target = await find_member(ctx, cmd.member)
     who = Text.plain("") + Text((await ctx.mention(target.id),))
     if target.external_id in ctx.programme.admins and cmd.role is not Role.COORDINATOR:
-        raise NotAllowed(N_("{member} is a coordinator through the CHORUS_ADMINS setting; change it there."), member=who)
+        raise NotAllowed(
+            N_("{member} is a coordinator through the CHORUS_ADMINS setting; change it there."),
+            member=who,
+        )
     if target.id == ctx.member.id and cmd.role is not Role.COORDINATOR:
-        others = [m for m in await ctx.uow.members.with_role(ctx.workspace.id, Role.COORDINATOR) if m.id != target.id]
+        others = [
+            m
+            for m in await ctx.uow.members.with_role(ctx.workspace.id, Role.COORDINATOR)
+            if m.id != target.id
+        ]
         if not others:
-            raise Conflict(N_("You are the only coordinator. Promote someone else first, so the programme keeps a coordinator."))
+            raise Conflict(
+                N_(
+                    "You are the only coordinator. Promote someone else first, so the programme keeps a coordinator."
+                )
+            )
     if target.role is cmd.role:
-        msgid = N_("{member} is already a coordinator.") if cmd.role is Role.COORDINATOR else N_("{member} is already an ambassador.")
+        msgid = (
+            N_("{member} is already a coordinator.")
+            if cmd.role is Role.COORDINATOR
+            else N_("{member} is already an ambassador.")
+        )
         return Reply.private(Section(ctx.tr._t(msgid, member=who)))
     target.role = cmd.role
     await ctx.uow.members.save(target)
@@ -114,9 +179,14 @@ async def find_member(ctx: Context, ref: c.MemberRef) -> Member:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise Conflict(N_("Several members are called {name}. Mention the one you mean with @."), name=ref.name)
+            raise Conflict(
+                N_("Several members are called {name}. Mention the one you mean with @."),
+                name=ref.name,
+            )
     raise NotFound(
-        N_("I don't know {name} yet. Members join Chorus the first time they use a command or press a button."),
+        N_(
+            "I don't know {name} yet. Members join Chorus the first time they use a command or press a button."
+        ),
         name=ref.name or ref.user_id or "?",
     )
 
@@ -125,7 +195,9 @@ async def set_language(ctx: Context, cmd: c.SetLanguage) -> Reply:
     """Choose my language, or (coordinators) the workspace's."""
     locale = normalize_locale(cmd.locale)
     if locale is None:
-        raise UsageError(N_("I speak {locales}. For example: /chorus language da"), locales=", ".join(LOCALES))
+        raise UsageError(
+            N_("I speak {locales}. For example: /chorus language da"), locales=", ".join(LOCALES)
+        )
     if cmd.workspace:
         require_coordinator(ctx)
         ctx.workspace.locale = locale
@@ -136,8 +208,18 @@ async def set_language(ctx: Context, cmd: c.SetLanguage) -> Reply:
     await ctx.uow.commit()
     tr = Translator(locale, ctx.tr.timezone.key)
     if cmd.workspace:
-        return Reply.private(Section(tr._t("The programme now speaks {language}.", language=tr.language_name(locale))))
-    return Reply.private(Section(tr._t("I will speak {language} with you from now on.", language=tr.language_name(locale))))
+        return Reply.private(
+            Section(
+                tr._t("The programme now speaks {language}.", language=tr.language_name(locale))
+            )
+        )
+    return Reply.private(
+        Section(
+            tr._t(
+                "I will speak {language} with you from now on.", language=tr.language_name(locale)
+            )
+        )
+    )
 
 
 async def set_timezone(ctx: Context, cmd: c.SetTimezone) -> Reply:
@@ -152,7 +234,15 @@ async def set_timezone(ctx: Context, cmd: c.SetTimezone) -> Reply:
         await ctx.uow.members.save(ctx.member)
     await ctx.uow.commit()
     tr = Translator(ctx.tr.locale, zone)
-    return Reply.private(Section(tr._t("Time zone set to {zone}. It is {now} there now.", zone=zone, now=tr.datetime(ctx.clock.now()))))
+    return Reply.private(
+        Section(
+            tr._t(
+                "Time zone set to {zone}. It is {now} there now.",
+                zone=zone,
+                now=tr.datetime(ctx.clock.now()),
+            )
+        )
+    )
 
 
 def _zone(name: str) -> str:
@@ -164,7 +254,12 @@ def _zone(name: str) -> str:
         folded = {z.casefold(): z for z in available_timezones()}
         if candidate.casefold() in folded:
             return folded[candidate.casefold()]
-        raise UsageError(N_("I don't know the time zone {zone}. Use a name like Europe/Copenhagen or Europe/Amsterdam."), zone=candidate) from None
+        raise UsageError(
+            N_(
+                "I don't know the time zone {zone}. Use a name like Europe/Copenhagen or Europe/Amsterdam."
+            ),
+            zone=candidate,
+        ) from None
 
 
 async def show_settings(ctx: Context, _: c.ShowSettings) -> Reply:
@@ -173,17 +268,31 @@ async def show_settings(ctx: Context, _: c.ShowSettings) -> Reply:
     ws = ctx.workspace
     themes = await ctx.uow.themes.list(ws.id)
     coordinators = await ctx.uow.members.with_role(ws.id, Role.COORDINATOR)
-    channel = Text.plain(tr._("set")) if ws.channel_id else Text.plain(tr._("not set (/chorus channel)"))
+    channel = (
+        Text.plain(tr._("set")) if ws.channel_id else Text.plain(tr._("not set (/chorus channel)"))
+    )
+    names: list[Span] = []
+    for coordinator in coordinators:
+        if names:
+            names.append(Span(", "))
+        names.append(await ctx.mention(coordinator.id))
     return Reply.private(
         Header(tr._("Settings")),
-        Fields((
-            (tr._("Ambassador channel"), channel),
-            (tr._("Programme language"), Text.plain(tr.language_name(ws.locale))),
-            (tr._("Programme time zone"), Text.user(ws.timezone)),
-            (tr._("Themes"), Text.user(", ".join(f"#{t.name}" for t in themes) or "—")),
-            (tr._("Coordinators"), Text(tuple(s for m in coordinators for s in (await ctx.mention(m.id), Text.plain(" ").spans[0])))),
-            (tr._("Your role"), Text.plain(tr._("coordinator") if ctx.member.is_coordinator else tr._("ambassador"))),
-            (tr._("Your language"), Text.plain(tr.language_name(tr.locale))),
-            (tr._("Your time zone"), Text.user(tr.timezone.key)),
-        )),
+        Fields(
+            (
+                (tr._("Ambassador channel"), channel),
+                (tr._("Programme language"), Text.plain(tr.language_name(ws.locale))),
+                (tr._("Programme time zone"), Text.user(ws.timezone)),
+                (tr._("Themes"), Text.user(", ".join(f"#{t.name}" for t in themes) or "—")),
+                (tr._("Coordinators"), Text(tuple(names))),
+                (
+                    tr._("Your role"),
+                    Text.plain(
+                        tr._("coordinator") if ctx.member.is_coordinator else tr._("ambassador")
+                    ),
+                ),
+                (tr._("Your language"), Text.plain(tr.language_name(tr.locale))),
+                (tr._("Your time zone"), Text.user(tr.timezone.key)),
+            )
+        ),
     )

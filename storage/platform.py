@@ -1,0 +1,171 @@
+"""Bookkeeping the platform adapters need: seen events, where channel posts went, and how
+to reach conversations proactively. Adapters use it directly; the core never sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import ConversationRefRow, MessageRefRow, ProcessedEventRow
+from storage.repositories import insert_ignoring_duplicates
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    """A channel post we made: its channel and the platform's message id (Slack ``ts``)."""
+
+    channel_id: str
+    message_id: str
+
+
+@dataclass(frozen=True)
+class ConversationRef:
+    """A stored conversation reference (JSON as the platform SDK serialised it)."""
+
+    workspace_id: int
+    conversation_id: str
+    kind: str
+    member_id: int | None
+    reference: str
+    unreachable: bool
+
+
+class PlatformStore:
+    """Each method is its own short transaction."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def first_sighting(self, platform: str, event_id: str) -> bool:
+        """Record an event id; True the first time, False for a retry or replay."""
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                insert_ignoring_duplicates(session, ProcessedEventRow)
+                .values(platform=platform, event_id=event_id, received_at=datetime.now(UTC))
+                .returning(ProcessedEventRow.event_id)
+            )
+            return result.scalar_one_or_none() is not None
+
+    async def forget_events_before(self, moment: datetime) -> int:
+        """Drop event ids older than any retry window (housekeeping)."""
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                delete(ProcessedEventRow).where(ProcessedEventRow.received_at < moment)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    async def message_ref(self, workspace_id: int, key: str) -> MessageRef | None:
+        """Where the post for ``key`` went, if it was posted."""
+        async with self._sessions() as session:
+            row = await session.get(MessageRefRow, (workspace_id, key))
+            return MessageRef(row.channel_id, row.message_id) if row else None
+
+    async def save_message_ref(self, workspace_id: int, key: str, ref: MessageRef) -> None:
+        """Remember (or move) the post for ``key``."""
+        async with self._sessions() as session, session.begin():
+            await session.merge(
+                MessageRefRow(
+                    workspace_id=workspace_id,
+                    key=key,
+                    channel_id=ref.channel_id,
+                    message_id=ref.message_id,
+                    updated_at=datetime.now(UTC),
+                )
+            )
+
+    async def save_conversation(
+        self,
+        workspace_id: int,
+        conversation_id: str,
+        kind: str,
+        reference: str,
+        member_id: int | None,
+    ) -> None:
+        """Store or refresh a conversation reference; seeing it again makes it reachable."""
+        now = datetime.now(UTC)
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                insert_ignoring_duplicates(session, ConversationRefRow).values(
+                    workspace_id=workspace_id,
+                    conversation_id=conversation_id,
+                    kind=kind,
+                    member_id=member_id,
+                    reference=reference,
+                    updated_at=now,
+                )
+            )
+            await session.execute(
+                update(ConversationRefRow)
+                .where(
+                    ConversationRefRow.workspace_id == workspace_id,
+                    ConversationRefRow.conversation_id == conversation_id,
+                )
+                .values(
+                    reference=reference,
+                    kind=kind,
+                    member_id=member_id,
+                    unreachable_at=None,
+                    updated_at=now,
+                )
+            )
+
+    async def conversation(self, workspace_id: int, conversation_id: str) -> ConversationRef | None:
+        """A stored conversation by id."""
+        async with self._sessions() as session:
+            row = (
+                await session.execute(
+                    select(ConversationRefRow).where(
+                        ConversationRefRow.workspace_id == workspace_id,
+                        ConversationRefRow.conversation_id == conversation_id,
+                    )
+                )
+            ).scalar_one_or_none()
+            return _conversation(row) if row else None
+
+    async def personal_conversation(
+        self, workspace_id: int, member_id: int
+    ) -> ConversationRef | None:
+        """A member's personal chat with the bot, if the bot has seen one."""
+        async with self._sessions() as session:
+            row = (
+                await session.execute(
+                    select(ConversationRefRow)
+                    .where(
+                        ConversationRefRow.workspace_id == workspace_id,
+                        ConversationRefRow.member_id == member_id,
+                        ConversationRefRow.kind == "personal",
+                    )
+                    .order_by(ConversationRefRow.updated_at.desc())
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+            return _conversation(row) if row else None
+
+    async def mark_unreachable(self, workspace_id: int, conversation_id: str) -> None:
+        """The platform refused us there (403): stop trying until the conversation speaks."""
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                update(ConversationRefRow)
+                .where(
+                    ConversationRefRow.workspace_id == workspace_id,
+                    ConversationRefRow.conversation_id == conversation_id,
+                )
+                .values(unreachable_at=datetime.now(UTC))
+            )
+
+
+def _conversation(row: ConversationRefRow) -> ConversationRef:
+    return ConversationRef(
+        row.workspace_id,
+        row.conversation_id,
+        row.kind,
+        row.member_id,
+        row.reference,
+        row.unreachable_at is not None,
+    )
+
+
+EVENT_MEMORY = timedelta(days=2)
