@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
@@ -39,6 +39,14 @@ def extract() -> Catalog:
     return template
 
 
+def translated(message: Message) -> bool:
+    """Whether every form of the message has a translation."""
+    string = message.string
+    if isinstance(string, (tuple, list)):
+        return all(string)
+    return bool(string)
+
+
 def main() -> int:
     for locale in LOCALES:
         template = extract()  # fresh per locale: Catalog.update shares message objects
@@ -53,24 +61,17 @@ def main() -> int:
         catalog.obsolete.clear()
         if locale == "en":
             for message in catalog:
-                if (message.id and not message.string) or (
-                    isinstance(message.id, tuple) and not all(message.string)
-                ):
+                if message.id and not translated(message):
                     message.string = message.id
         with path.open("wb") as handle:
             write_po(
                 handle,
                 catalog,
                 width=100,
-                sort_output=False,
-                omit_header=False,
+                include_lineno=False,
                 ignore_obsolete=True,
             )
-        missing = sum(
-            1
-            for m in catalog
-            if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
-        )
+        missing = sum(1 for m in catalog if m.id and not translated(m))
         print(f"{locale}: {len(catalog)} entries, {missing} without a translation")
     return 0
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, exists, func, or_, select, update
+from sqlalchemy import Row, Select, and_, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -266,7 +266,7 @@ class SqlIdeaRepository:
     def _select(self) -> Select[IdeaRow, int]:
         return select(IdeaRow, _VOTES.label("votes"))
 
-    async def _ideas(self, rows: Sequence[tuple[IdeaRow, int]]) -> list[Idea]:
+    async def _ideas(self, rows: Sequence[Row[IdeaRow, int]]) -> list[Idea]:
         ids = [row.id for row, _ in rows]
         themes: dict[int, list[str]] = {i: [] for i in ids}
         if ids:
@@ -297,16 +297,10 @@ class SqlIdeaRepository:
     async def by_number(self, workspace_id: int, number: int) -> Idea | None:
         """An idea by the number members see."""
         rows = (
-            (
-                await self._session.execute(
-                    self._select().where(
-                        IdeaRow.workspace_id == workspace_id, IdeaRow.number == number
-                    )
-                )
+            await self._session.execute(
+                self._select().where(IdeaRow.workspace_id == workspace_id, IdeaRow.number == number)
             )
-            .tuples()
-            .all()
-        )
+        ).all()
         ideas = await self._ideas(rows)
         return ideas[0] if ideas else None
 
@@ -341,18 +335,14 @@ class SqlIdeaRepository:
             )
         ).scalar_one()
         rows = (
-            (
-                await self._session.execute(
-                    self._select()
-                    .where(*conditions)
-                    .order_by(_VOTES.desc(), IdeaRow.number.desc())
-                    .limit(limit)
-                    .offset(offset)
-                )
+            await self._session.execute(
+                self._select()
+                .where(*conditions)
+                .order_by(_VOTES.desc(), IdeaRow.number.desc())
+                .limit(limit)
+                .offset(offset)
             )
-            .tuples()
-            .all()
-        )
+        ).all()
         return await self._ideas(rows), total
 
     async def toggle_vote(self, idea_id: int, member_id: int) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -87,8 +87,13 @@ class Translator:
         return interpolate(self._gettext.gettext(msgid), params)
 
     def datetime(self, moment: dt.datetime) -> str:
-        """A moment in this locale and time zone, e.g. ``24 Nov 2026, 14:00``."""
-        return format_datetime(moment, "medium", tzinfo=self.timezone, locale=self.locale)
+        """A moment in this locale and time zone, e.g. ``Nov 24, 2026, 2:00 PM``."""
+        local = moment.astimezone(self.timezone)
+        pattern = Locale.parse(self.locale).datetime_formats["medium"]
+        return str(pattern).format(
+            format_time(local, "short", locale=self.locale),
+            format_date(local.date(), "medium", locale=self.locale),
+        )
 
     def time(self, moment: dt.datetime) -> str:
         """Time of day in this locale and time zone."""

@@ -1,0 +1,101 @@
+"""Catalogues are complete, placeholders survive translation, and formatting follows the
+member's locale and time zone."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from bot.core import Core
+from bot.i18n import CATALOGUE_DIR, DOMAIN, LOCALES, Translator, normalize_locale
+from scripts.update_catalogues import extract
+from tests.helpers import Chat, answer
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _catalogue(locale: str) -> Catalog:
+    path: Path = CATALOGUE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def _ids(message_id: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(message_id) if isinstance(message_id, (tuple, list)) else (message_id,)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_string_in_the_code_is_translated_in_every_catalogue(locale: str) -> None:
+    catalogue = _catalogue(locale)
+    missing = []
+    for message in extract():
+        if not message.id:
+            continue
+        found = catalogue.get(message.id)
+        strings = _ids(found.string) if found is not None and found.string else ()
+        if not strings or not all(strings):
+            missing.append(_ids(message.id)[0])
+    assert missing == [], (
+        f"{locale} misses {len(missing)} strings; run scripts/update_catalogues.py and translate: {missing[:5]}"
+    )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translations_keep_the_placeholders_of_their_msgid(locale: str) -> None:
+    for message in _catalogue(locale):
+        if not message.id or not message.string:
+            continue
+        wanted = set(PLACEHOLDER.findall(_ids(message.id)[-1]))
+        for string in _ids(message.string):
+            assert set(PLACEHOLDER.findall(string)) <= wanted | {"n"}, (locale, message.id)
+            assert set(PLACEHOLDER.findall(string)) >= wanted - {"n"}, (locale, message.id)
+
+
+def test_danish_and_dutch_plurals_follow_the_count() -> None:
+    assert Translator("da")._n("{n} vote", "{n} votes", 1) == "1 stemme"
+    assert Translator("da")._n("{n} vote", "{n} votes", 3) == "3 stemmer"
+    assert Translator("nl")._n("{n} vote", "{n} votes", 3) == "3 stemmen"
+
+
+def test_times_are_shown_in_the_members_time_zone_and_locale() -> None:
+    moment = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)  # the day Europe moves its clocks
+    assert Translator("en", "Europe/Copenhagen").time(moment) == "2:00\u202fPM"
+    assert Translator("da", "Europe/Copenhagen").time(moment) == "14.00"
+    assert Translator("nl", "Europe/Amsterdam").datetime(moment) == "29 mrt 2026, 14:00"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("da-DK", "da"), ("nl_NL", "nl"), ("Dansk", "da"), ("fr", None), ("", None)],
+)
+def test_platform_locales_are_normalised(given: str, expected: str | None) -> None:
+    assert normalize_locale(given) == expected
+
+
+async def test_a_member_who_chose_danish_is_answered_in_danish(chat: Chat) -> None:
+    chosen = await chat.say("ann", "/chorus language da")
+    assert "dansk" in answer(chosen)
+
+    outcome = await chat.say("ann", "/idea vote 99")
+    assert "Der er ingen idé #99" in answer(outcome)
+
+    others = await chat.say("bente", "/idea vote 99")
+    assert "There is no idea #99" in answer(others)
+
+
+async def test_a_coordinator_sets_the_workspace_language_for_channel_posts(
+    chat: Chat, core: Core
+) -> None:
+    refused = await chat.say("ann", "/chorus language workspace nl")
+    assert "Only coordinators" in answer(refused)
+
+    await chat.say("cora", "/chorus language workspace nl")
+    outcome = await chat.say("bente", "/idea Iets over duurzaamheid")
+    post = outcome.reply.messages[-1]
+    assert "Nieuw idee #1" in post.text
+    assert "Idee #1" in answer(outcome)  # bente chose nothing: the workspace language

@@ -1,0 +1,75 @@
+"""Settings fail at start, naming the key, instead of misbehaving later."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from adapters.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
+
+
+def write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "programme.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_defaults_come_from_the_config_folder() -> None:
+    settings = load_settings({})
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.port == 3000
+    assert settings.programme.locale == "en"
+    assert settings.programme.cheer_emoji == "tada"
+    assert "engineering" in settings.programme.themes
+
+
+def test_the_environment_and_a_programme_file_override_the_defaults(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        '[programme]\nlocale = "da"\ntimezone = "Europe/Amsterdam"\nthemes = ["#Fintech", "grøn-omstilling"]\n',
+    )
+    settings = load_settings(
+        {
+            "CHORUS_CONFIG": config,
+            "CHORUS_ADMINS": "U1, U2,,",
+            "CHORUS_CHANNEL": "C9",
+            "PORT": "8080",
+            "DATABASE_URL": "postgresql+asyncpg://x/y",
+        }
+    )
+    assert settings.programme.locale == "da"
+    assert settings.programme.timezone == "Europe/Amsterdam"
+    assert settings.programme.themes == ("Fintech", "grøn-omstilling")
+    assert settings.programme.cheer_emoji == "tada"  # untouched keys keep their default
+    assert settings.programme.admins == frozenset({"U1", "U2"})
+    assert settings.programme.channel_id == "C9"
+    assert settings.port == 8080
+    assert settings.database_url == "postgresql+asyncpg://x/y"
+
+
+@pytest.mark.parametrize(
+    ("toml", "named"),
+    [
+        ('[programme]\nlocal = "da"\n', "programme.local: unknown setting"),
+        ('[programm]\nlocale = "da"\n', "programm: unknown setting"),
+        ('[programme]\nlocale = "fr"\n', "programme.locale"),
+        ('[programme]\ntimezone = "Mars/Olympus"\n', "programme.timezone"),
+        ("[programme]\ntimezone = 1\n", "programme.timezone"),
+        ('[programme]\nthemes = "culture"\n', "programme.themes"),
+        ('[programme]\nthemes = ["two words"]\n', "programme.themes"),
+        ('[programme]\npage_size = "10"\n', "programme.page_size"),
+        ("[programme\n", "not valid TOML"),
+    ],
+)
+def test_bad_programme_files_name_the_key(tmp_path: Path, toml: str, named: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"CHORUS_CONFIG": write(tmp_path, toml)})
+    assert named in str(caught.value)
+
+
+def test_a_missing_programme_file_and_a_bad_port_are_named(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="CHORUS_CONFIG"):
+        load_settings({"CHORUS_CONFIG": str(tmp_path / "nope.toml")})
+    with pytest.raises(SettingsError, match="PORT"):
+        load_settings({"PORT": "eighty"})
