@@ -30,7 +30,17 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default $PORT or 3000)")
+    sub.add_parser("socket", help="connect to Slack over Socket Mode (needs SLACK_APP_TOKEN)")
     sub.add_parser("migrate", help="upgrade the database to the newest schema")
+    jobs = sub.add_parser("jobs", help="list the scheduled jobs, or run one now")
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True, metavar="ACTION")
+    listing = jobs_sub.add_parser("list", help="one job a line: NAME<TAB>NEXT_FIRE")
+    listing.add_argument("--json", action="store_true", help="a JSON list instead")
+    run = jobs_sub.add_parser("run", help="fire a job now, exactly once per fire time")
+    run.add_argument(
+        "name", help="weekly-prompt, cafe-reminder, roundup, digest, nudge or award-reminder"
+    )
+    run.add_argument("--at", default=None, help="the fire time (ISO 8601); default: now")
     return parser
 
 
@@ -40,7 +50,7 @@ async def _console(settings: Settings, user: str) -> int:
 
     runtime = await build(settings)
     try:
-        return await stdin_chat(runtime.core, user).run()
+        return await stdin_chat(runtime, user).run()
     finally:
         await runtime.close()
 
@@ -61,19 +71,61 @@ async def _migrate(settings: Settings) -> int:
 async def _serve(settings: Settings, host: str, port: int) -> int:
     from aiohttp import web
 
+    from adapters.background import Background
     from adapters.http import make_app
     from adapters.runtime import build
 
     runtime = await build(settings)
     runner = web.AppRunner(make_app(runtime), access_log=None)
     await runner.setup()
+    background = Background(runtime)
     try:
         site = web.TCPSite(runner, host, port)
         await site.start()
+        await background.start()
         logging.getLogger("chorus").info("Chorus listening on http://%s:%d", host, port)
         await asyncio.Event().wait()
     finally:
+        await background.stop()
         await runner.cleanup()
+        await runtime.close()
+    return 0
+
+
+async def _jobs(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.jobs_cli import jobs_list, jobs_run
+    from adapters.runtime import build
+
+    runtime = await build(settings)
+    try:
+        if args.jobs_command == "list":
+            return await jobs_list(runtime, as_json=args.json)
+        return await jobs_run(runtime, args.name, args.at)
+    finally:
+        await runtime.close()
+
+
+def _socket_refusal(settings: Settings) -> str | None:
+    """Why ``chorus socket`` cannot start, in one line; None if it can."""
+    if not settings.slack.app_token:
+        return "SLACK_APP_TOKEN is not set: Socket Mode needs the app-level token (xapp-…) from the Slack app's Basic Information page"
+    if not settings.slack.bot_token:
+        return "SLACK_BOT_TOKEN is not set: Socket Mode needs the bot token (xoxb-…) from the Slack app's OAuth & Permissions page"
+    return None
+
+
+async def _socket(settings: Settings) -> int:
+    from adapters.background import Background
+    from adapters.runtime import build
+    from adapters.slack.socket import run_socket_mode
+
+    runtime = await build(settings)
+    background = Background(runtime)  # the outbox worker delivers channel posts and notes
+    try:
+        await background.start()
+        await run_socket_mode(runtime)
+    finally:
+        await background.stop()
         await runtime.close()
     return 0
 
@@ -83,10 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=os.environ.get(
-            "CHORUS_LOG_LEVEL", "WARNING" if args.command == "console" else "INFO"
+            "CHORUS_LOG_LEVEL", "INFO" if args.command in ("serve", "socket") else "WARNING"
         ),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -97,10 +150,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_console(settings, args.user or _default_user()))
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
+        if args.command == "jobs":
+            return asyncio.run(_jobs(settings, args))
+        if args.command == "socket":
+            refusal = _socket_refusal(settings)
+            if refusal:
+                print(f"chorus socket: {refusal}", file=sys.stderr)
+                return 2
+            return asyncio.run(_socket(settings))
         if args.command == "serve":
-            return asyncio.run(
-                _serve(settings, args.host or settings.host, args.port or settings.port)
-            )
+            from adapters.teams.guard import serve_refusal
+
+            host = args.host or settings.host
+            refusal = serve_refusal(settings, host)
+            if refusal:  # before any port is bound or the database is touched
+                print(f"chorus serve: {refusal}", file=sys.stderr)
+                return 2
+            return asyncio.run(_serve(settings, host, args.port or settings.port))
     except KeyboardInterrupt:
         return 130
     return 2

@@ -6,6 +6,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
+from adapters.calendar import mount as mount_calendar
 from adapters.runtime import Runtime
 from storage.migrate import is_current
 
@@ -42,4 +43,12 @@ def make_app(runtime: Runtime) -> web.Application:
     app[REGISTRY] = registry
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
+    mount_calendar(app, runtime)
+    if runtime.settings.slack.http_ready:
+        from adapters.slack.app import mount as mount_slack
+
+        mount_slack(app, runtime)
+    from adapters.teams.hosting import mount as mount_teams
+
+    mount_teams(app, runtime)  # always: anonymous (loopback callers only) without credentials
     return app

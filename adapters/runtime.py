@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from adapters.delivery import Transport
 from adapters.settings import Settings
 from bot.core import Core
+from bot.model import Platform
 from bot.ports import Clock
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade
+from storage.outbox import OutboxStore
 from storage.platform import PlatformStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -23,6 +27,19 @@ class Runtime:
     engine: AsyncEngine
     core: Core
     platform: PlatformStore
+    outbox: OutboxStore
+    sessions: async_sessionmaker[AsyncSession]
+    queued_listeners: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def uow(self) -> SqlUnitOfWorkFactory:
+        """A fresh unit of work per call, for adapters that run core functions directly."""
+        return SqlUnitOfWorkFactory(self.sessions)
+
+    def on_queued(self) -> None:
+        """The core queued messages: wake every delivery worker in this process."""
+        for listener in self.queued_listeners:
+            listener()
 
     async def close(self) -> None:
         """Dispose of the engine's connections."""
@@ -35,5 +52,30 @@ async def build(settings: Settings, *, migrate: bool = True, clock: Clock | None
     if migrate:
         await upgrade(engine)
     sessions = session_factory(engine)
-    core = Core(SqlUnitOfWorkFactory(sessions), settings.programme, clock)
-    return Runtime(settings, engine, core, PlatformStore(sessions))
+    listeners: list[Callable[[], None]] = []
+
+    def wake() -> None:
+        for listener in listeners:
+            listener()
+
+    core = Core(SqlUnitOfWorkFactory(sessions), settings.programme, clock, on_queued=wake)
+    return Runtime(
+        settings, engine, core, PlatformStore(sessions), OutboxStore(sessions), sessions, listeners
+    )
+
+
+def platform_transports(runtime: Runtime) -> dict[Platform, Transport]:
+    """Delivery for every platform the settings configure (the console prints its own)."""
+    transports: dict[Platform, Transport] = {}
+    from adapters.teams.hosting import transport as teams_transport  # imports adapters.runtime
+
+    # Always: /api/messages is always served (anonymously only on loopback).
+    transports[Platform.TEAMS] = teams_transport(runtime)
+    slack = runtime.settings.slack
+    if slack.bot_token:
+        from adapters.slack.delivery import transport as slack_transport
+
+        transports[Platform.SLACK] = slack_transport(
+            slack.bot_token, slack.api_url, runtime.platform
+        )
+    return transports

@@ -9,14 +9,15 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.config import Programme
+from bot.config import JobSchedule, Programme
+from bot.schedule import parse_duration, trigger
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 DEFAULT_PROGRAMME_FILE = CONFIG_DIR / "programme.toml"
@@ -39,6 +40,8 @@ class ProgrammeSection(_Strict):
     cheer_emoji: str = Field(default="tada", pattern=r"^[a-z0-9_+'-]{1,64}$")
     themes: list[str] = Field(default_factory=list)
     page_size: int = Field(default=10, ge=1, le=25)
+    nudge_after_weeks: int = Field(default=3, ge=1, le=52)
+    reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 15], max_length=5)
 
     @field_validator("timezone")
     @classmethod
@@ -49,6 +52,14 @@ class ProgrammeSection(_Strict):
             raise ValueError(
                 f"unknown time zone {value!r} (use a name like Europe/Copenhagen)"
             ) from None
+        return value
+
+    @field_validator("reminder_minutes")
+    @classmethod
+    def _reminder_offsets(cls, value: list[int]) -> list[int]:
+        for minutes in value:
+            if not 1 <= minutes <= 10080:
+                raise ValueError(f"{minutes} is not between 1 and 10080 minutes (a week)")
         return value
 
     @field_validator("themes")
@@ -63,10 +74,77 @@ class ProgrammeSection(_Strict):
         return [t.lstrip("#") for t in value]
 
 
+class ScheduleSection(_Strict):
+    """``[schedules.JOB]``: a cron line (minute hour day month weekday) and a grace period."""
+
+    cron: str
+    grace: str
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        try:
+            trigger(value, "UTC")
+        except ValueError as error:
+            raise ValueError(f'not a cron line ({error}); for example "0 9 * * mon"') from None
+        return value
+
+    @field_validator("grace")
+    @classmethod
+    def _valid_grace(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+
 class ProgrammeFile(_Strict):
     """The whole programme TOML."""
 
     programme: ProgrammeSection = Field(default_factory=ProgrammeSection)
+    schedules: dict[
+        Literal["weekly-prompt", "cafe-reminder", "roundup", "digest", "nudge", "award-reminder"],
+        ScheduleSection,
+    ] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TeamsSettings:
+    """Teams bot credentials (``TEAMS_APP_ID``, ``TEAMS_APP_PASSWORD``, ``TEAMS_TENANT_ID``).
+
+    Without an app id and password the Teams endpoint only serves unauthenticated local
+    traffic (Agents Playground) on a loopback address."""
+
+    app_id: str = ""
+    app_password: str = ""
+    tenant_id: str = ""
+
+    @property
+    def authenticated(self) -> bool:
+        """Whether incoming requests are verified and outgoing ones signed."""
+        return bool(self.app_id and self.app_password)
+
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    """Slack credentials (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``)
+    and the Web API base URL (``SLACK_API_URL``). Secrets never appear in a repr or a log."""
+
+    bot_token: str = field(default="", repr=False)
+    signing_secret: str = field(default="", repr=False)
+    app_token: str = field(default="", repr=False)
+    api_url: str = DEFAULT_SLACK_API_URL
+
+    @property
+    def http_ready(self) -> bool:
+        """Whether ``chorus serve`` can answer Slack at ``/slack/events``."""
+        return bool(self.bot_token and self.signing_secret)
+
+    @property
+    def socket_ready(self) -> bool:
+        """Whether ``chorus socket`` can connect."""
+        return bool(self.bot_token and self.app_token)
 
 
 @dataclass(frozen=True)
@@ -78,6 +156,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 3000
     config_path: Path | None = None
+    teams: TeamsSettings = field(default_factory=TeamsSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,7 +208,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the environment and the programme TOML."""
     env = os.environ if env is None else env
     config_path = Path(env["CHORUS_CONFIG"]) if env.get("CHORUS_CONFIG") else None
-    programme = load_programme(config_path).programme
+    loaded = load_programme(config_path)
+    programme, schedules = loaded.programme, loaded.schedules
     port_text = env.get("PORT", "3000")
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise SettingsError(f"PORT: must be a port number, not {port_text!r}")
@@ -143,7 +224,52 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             channel_id=env.get("CHORUS_CHANNEL") or None,
             cheer_emoji=programme.cheer_emoji,
             page_size=programme.page_size,
+            schedules={
+                name: JobSchedule(section.cron, int(parse_duration(section.grace).total_seconds()))
+                for name, section in schedules.items()
+            },
+            nudge_after_weeks=programme.nudge_after_weeks,
+            reminder_minutes=tuple(programme.reminder_minutes),
+            public_url=_public_url(env, int(port_text)),
         ),
         port=int(port_text),
         config_path=config_path,
+        teams=_teams(env),
+        slack=_slack(env),
     )
+
+
+def _public_url(env: Mapping[str, str], port: int) -> str:
+    """``CHORUS_PUBLIC_URL``: where members' calendar apps reach Chorus."""
+    url = env.get("CHORUS_PUBLIC_URL", "").strip() or f"http://127.0.0.1:{port}"
+    if not url.startswith(("https://", "http://")) or " " in url:
+        raise SettingsError(f"CHORUS_PUBLIC_URL: must be an http(s) URL, not {url!r}")
+    return url.rstrip("/")
+
+
+def _slack(env: Mapping[str, str]) -> SlackSettings:
+    slack = SlackSettings(
+        bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
+        signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
+        app_token=env.get("SLACK_APP_TOKEN", "").strip(),
+        api_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL,
+    )
+    if (slack.signing_secret or slack.app_token) and not slack.bot_token:
+        raise SettingsError("SLACK_BOT_TOKEN: must be set to use Slack (xoxb-…)")
+    if not slack.api_url.startswith(("https://", "http://")):
+        raise SettingsError(f"SLACK_API_URL: must be an http(s) URL, not {slack.api_url!r}")
+    if not slack.api_url.endswith("/"):
+        slack = replace(slack, api_url=slack.api_url + "/")
+    return slack
+
+
+def _teams(env: Mapping[str, str]) -> TeamsSettings:
+    teams = TeamsSettings(
+        app_id=env.get("TEAMS_APP_ID", "").strip(),
+        app_password=env.get("TEAMS_APP_PASSWORD", ""),
+        tenant_id=env.get("TEAMS_TENANT_ID", "").strip(),
+    )
+    if bool(teams.app_id) != bool(teams.app_password):
+        missing = "TEAMS_APP_PASSWORD" if teams.app_id else "TEAMS_APP_ID"
+        raise SettingsError(f"{missing}: must be set together with the other Teams credential")
+    return teams

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
-from bot.model import Platform, Role
+from bot.model import (
+    SERIES_WEEKS_DEFAULT,
+    SLOT_MINUTES_DEFAULT,
+    BookableKind,
+    Platform,
+    Role,
+)
+from bot.timeparse import TimeOfDay, When
 
 
 @dataclass(frozen=True)
@@ -19,6 +27,9 @@ class Actor:
     channel_id: str | None = None  # where the command was typed, if anywhere
     locale: str | None = None  # the platform's hint; a member's own choice wins
     timezone: str | None = None  # the platform's hint; a member's own choice wins
+    # Other ids the platform knows the same member by (Teams: the ``29:`` id beside the
+    # AAD object id in ``user_id``); CHORUS_ADMINS may list any of them.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,238 @@ class ShowSettings:
     """Show the programme's settings and mine."""
 
 
+@dataclass(frozen=True)
+class CheerByReaction:
+    """The cheer emoji was put on a message: cheer its author (in the ambassador channel)."""
+
+    author_id: str  # platform id of the message's author
+    channel_id: str
+    message_id: str  # the platform's id of the message (Slack ``ts``)
+
+
+@dataclass(frozen=True)
+class WithdrawReactionCheer:
+    """The cheer emoji was taken off a message again: the cheer it made goes too."""
+
+    channel_id: str
+    message_id: str
+
+
+@dataclass(frozen=True)
+class ShowHome:
+    """My own page: my ideas and the cheers I received."""
+
+
+@dataclass(frozen=True)
+class WelcomeMember:
+    """Someone joined a channel; if it is the ambassador channel, greet them privately."""
+
+    channel_id: str
+
+
+@dataclass(frozen=True)
+class ListBookables:
+    """``/book``: free drop-in slots and writing cafés, soonest first, with Book buttons."""
+
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class ListMyBookings:
+    """My upcoming bookings and waitlist places."""
+
+
+@dataclass(frozen=True)
+class BookSlot:
+    """Book a drop-in feedback slot."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class BookCafeSeat:
+    """Take a seat at a writing café, or a place on its waitlist when it is full."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class CancelBooking:
+    """Give back my slot or café seat (or leave the waitlist)."""
+
+    kind: BookableKind
+    number: int
+
+
+@dataclass(frozen=True)
+class AttachDraft:
+    """Attach what I want feedback on to my booking, for the host to read first."""
+
+    kind: BookableKind
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class OpenDraftForm:
+    """Show the form for attaching a draft to my booking."""
+
+    kind: BookableKind
+    number: int
+
+
+@dataclass(frozen=True)
+class AddSlot:
+    """Coordinators: publish one drop-in slot (in the workspace's time zone)."""
+
+    when: When
+    minutes: int | None = None  # None: the default length, or the end given in ``when``
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class AddSlotSeries:
+    """Coordinators: publish weekly slots, e.g. Tuesdays 14:00-15:00 in 15-minute slots."""
+
+    weekday: int  # Monday is 0
+    start: TimeOfDay
+    end: TimeOfDay
+    minutes: int = SLOT_MINUTES_DEFAULT
+    weeks: int = SERIES_WEEKS_DEFAULT
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class ListSlots:
+    """Coordinators: the upcoming slots, booked or free, with Cancel buttons."""
+
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class CancelSlot:
+    """Coordinators: cancel a slot; its booker is told, with the note as an apology."""
+
+    number: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CancelSeries:
+    """Coordinators: cancel every slot still to come in a series."""
+
+    number: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class AddCafe:
+    """Coordinators: publish a writing café."""
+
+    when: When
+    capacity: int
+    title: str
+    minutes: int | None = None
+    place: str | None = None
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenCafeForm:
+    """Coordinators: show the writing-café form."""
+
+
+@dataclass(frozen=True)
+class CancelCafe:
+    """Coordinators: cancel a café; everyone with a seat or on the waitlist is told."""
+
+    number: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowBookings:
+    """Coordinators: upcoming bookings per day, with the drafts attached."""
+
+    day: When | None = None
+
+
+@dataclass(frozen=True)
+class ShowCalendarFeed:
+    """My private calendar feed URL (issued on first use)."""
+
+
+@dataclass(frozen=True)
+class ResetCalendarFeed:
+    """Revoke my calendar links and issue a new feed URL."""
+
+
+@dataclass(frozen=True)
+class ListSchedules:
+    """The scheduled jobs with their next fire, pauses and missed fires."""
+
+
+@dataclass(frozen=True)
+class SetSchedule:
+    """Coordinators: when a job runs in this workspace (a cron line)."""
+
+    job: str
+    cron: str
+
+
+@dataclass(frozen=True)
+class PauseJob:
+    """Coordinators: pause or resume a job."""
+
+    job: str
+    paused: bool
+
+
+@dataclass(frozen=True)
+class SkipNextFire:
+    """Coordinators: skip the job's next fire only."""
+
+    job: str
+
+
+@dataclass(frozen=True)
+class ListTips:
+    """The tips the weekly digest rotates through."""
+
+
+@dataclass(frozen=True)
+class AddTip:
+    """Coordinators: add a digest tip."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class RemoveTip:
+    """Coordinators: remove a digest tip."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class SetAway:
+    """No nudges until a date (or from now on again, with None)."""
+
+    until: date | None
+
+
+@dataclass(frozen=True)
+class SetNudges:
+    """Turn my nudges on or off."""
+
+    on: bool
+
+
+@dataclass(frozen=True)
+class ListUndelivered:
+    """Coordinators: messages Chorus gave up delivering."""
+
+
 Command = (
     SubmitIdea
     | OpenIdeaForm
@@ -183,4 +426,36 @@ Command = (
     | SetLanguage
     | SetTimezone
     | ShowSettings
+    | CheerByReaction
+    | WithdrawReactionCheer
+    | ShowHome
+    | WelcomeMember
+    | ListBookables
+    | ListMyBookings
+    | BookSlot
+    | BookCafeSeat
+    | CancelBooking
+    | AttachDraft
+    | OpenDraftForm
+    | AddSlot
+    | AddSlotSeries
+    | ListSlots
+    | CancelSlot
+    | CancelSeries
+    | AddCafe
+    | OpenCafeForm
+    | CancelCafe
+    | ShowBookings
+    | ShowCalendarFeed
+    | ResetCalendarFeed
+    | ListSchedules
+    | SetSchedule
+    | PauseJob
+    | SkipNextFire
+    | ListTips
+    | AddTip
+    | RemoveTip
+    | SetAway
+    | SetNudges
+    | ListUndelivered
 )

@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class JobSchedule:
+    """When a scheduled job fires (cron in the workspace's time zone) and how late a fire
+    missed while Chorus was down may still run."""
+
+    cron: str
+    grace_seconds: int
+
+
+# The same defaults as config/programme.toml (a test keeps the two in step).
+DEFAULT_SCHEDULES: Mapping[str, JobSchedule] = MappingProxyType(
+    {
+        "weekly-prompt": JobSchedule("0 9 * * mon", 6 * 3600),
+        "cafe-reminder": JobSchedule("*/5 * * * *", 15 * 60),
+        "roundup": JobSchedule("30 8 * * mon-fri", 2 * 3600),
+        "digest": JobSchedule("0 14 * * fri", 6 * 3600),
+        "nudge": JobSchedule("0 10 * * tue", 24 * 3600),
+        "award-reminder": JobSchedule("0 9 20 mar,jun,sep,dec *", 3 * 86400),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -16,3 +40,9 @@ class Programme:
     channel_id: str | None = None
     cheer_emoji: str = "tada"
     page_size: int = 10
+    schedules: Mapping[str, JobSchedule] = field(default_factory=lambda: DEFAULT_SCHEDULES)
+    nudge_after_weeks: int = 3
+    # Booking reminders: minutes before a slot or café starts (24 hours and 15 minutes).
+    reminder_minutes: tuple[int, ...] = (1440, 15)
+    # Where Chorus is reachable from outside (calendar links point here).
+    public_url: str = "http://127.0.0.1:3000"

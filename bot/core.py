@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot import commands as c
@@ -16,12 +16,15 @@ from bot.errors import ChorusError, StoreConflict
 from bot.i18n import Translator
 from bot.messages import Actions, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace
+from bot.outbox import enqueue
 from bot.parsing import parse, parse_form
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.services import bookings, cheers, home, ideas, programme, rhythm, welcome
 from bot.services import help as help_service
-from bot.services import ideas, programme
 
 log = logging.getLogger(__name__)
+
+ACTIVITY_RESOLUTION = timedelta(hours=1)
 
 Handler = Callable[[Context, Any], Awaitable[Reply]]
 
@@ -44,6 +47,38 @@ HANDLERS: dict[type, Handler] = {
     c.SetLanguage: programme.set_language,
     c.SetTimezone: programme.set_timezone,
     c.ShowSettings: programme.show_settings,
+    c.ListSchedules: rhythm.list_schedules,
+    c.SetSchedule: rhythm.set_schedule,
+    c.PauseJob: rhythm.pause_job,
+    c.SkipNextFire: rhythm.skip_next,
+    c.ListTips: rhythm.list_tips,
+    c.AddTip: rhythm.add_tip,
+    c.RemoveTip: rhythm.remove_tip,
+    c.SetAway: rhythm.set_away,
+    c.SetNudges: rhythm.set_nudges,
+    c.ListUndelivered: rhythm.list_undelivered,
+    c.CheerByReaction: cheers.cheer_by_reaction,
+    c.WithdrawReactionCheer: cheers.withdraw_reaction_cheer,
+    c.ShowHome: home.show_home,
+    c.WelcomeMember: welcome.welcome_member,
+    c.ListBookables: bookings.list_bookables,
+    c.ListMyBookings: bookings.list_my_bookings,
+    c.BookSlot: bookings.book_slot,
+    c.BookCafeSeat: bookings.book_cafe_seat,
+    c.CancelBooking: bookings.cancel_booking,
+    c.AttachDraft: bookings.attach_draft,
+    c.OpenDraftForm: bookings.open_draft_form,
+    c.AddSlot: bookings.add_slot,
+    c.AddSlotSeries: bookings.add_slot_series,
+    c.ListSlots: bookings.list_slots,
+    c.CancelSlot: bookings.cancel_slot,
+    c.CancelSeries: bookings.cancel_series,
+    c.AddCafe: bookings.add_cafe,
+    c.OpenCafeForm: bookings.open_cafe_form,
+    c.CancelCafe: bookings.cancel_cafe,
+    c.ShowBookings: bookings.show_bookings,
+    c.ShowCalendarFeed: bookings.show_calendar_feed,
+    c.ResetCalendarFeed: bookings.reset_calendar_feed,
 }
 
 
@@ -71,11 +106,16 @@ class Core:
     domain error into a friendly private reply in the member's language."""
 
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, programme: Programme, clock: Clock | None = None
+        self,
+        uow_factory: UnitOfWorkFactory,
+        programme: Programme,
+        clock: Clock | None = None,
+        on_queued: Callable[[], None] | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self.programme = programme
         self._clock = clock or SystemClock()
+        self._on_queued = on_queued  # wakes the delivery worker after a commit
 
     async def handle_text(self, actor: c.Actor, line: str) -> Outcome:
         """Run a typed command line (or a button's command) for ``actor``."""
@@ -100,6 +140,8 @@ class Core:
             try:
                 command = make()
                 reply = await HANDLERS[type(command)](ctx, command)
+                queued = await enqueue(uow, workspace, reply.messages)
+                await uow.commit()
             except ChorusError as error:
                 await uow.rollback()
                 return Outcome(
@@ -119,32 +161,57 @@ class Core:
                     workspace.id,
                     workspace.channel_id,
                 )
+            if queued and self._on_queued is not None:
+                self._on_queued()
             return Outcome(reply, workspace.id, workspace.channel_id)
+
+    async def calendar(self, token: str) -> bytes | None:
+        """The ``.ics`` behind a calendar link (``GET /calendar/<token>.ics``); None when the
+        token is unknown or was revoked."""
+        async with self._uow_factory() as uow:
+            return await bookings.calendar_document(
+                uow, token, now=self._clock.now(), public_url=self.programme.public_url
+            )
 
     async def register(self, actor: c.Actor) -> tuple[Workspace, Member]:
         """Make sure the actor's workspace and member exist (first contact)."""
         async with self._uow_factory() as uow:
             return await self._register(uow, actor)
 
-    async def _register(self, uow: UnitOfWork, actor: c.Actor) -> tuple[Workspace, Member]:
+    async def workspace(
+        self, platform: Platform, external_id: str, *, channel_id: str | None = None
+    ) -> Workspace:
+        """The workspace, created with the programme's defaults if it is new (jobs need one
+        before anybody has spoken)."""
+        async with self._uow_factory() as uow:
+            workspace, created = await self._workspace(uow, platform, external_id, channel_id)
+            if created:
+                await uow.commit()
+            return workspace
+
+    async def _workspace(
+        self, uow: UnitOfWork, platform: Platform, external_id: str, channel_id: str | None
+    ) -> tuple[Workspace, bool]:
         workspace, created = await uow.workspaces.get_or_add(
-            actor.platform,
-            actor.workspace_id,
-            locale=self.programme.locale,
-            timezone=self.programme.timezone,
+            platform, external_id, locale=self.programme.locale, timezone=self.programme.timezone
         )
-        changed = created
         if created:
-            if self.programme.channel_id and actor.platform is Platform.SLACK:
+            if self.programme.channel_id and platform is Platform.SLACK:
                 workspace.channel_id = self.programme.channel_id
-            elif actor.platform is Platform.CONSOLE:
-                workspace.channel_id = actor.channel_id
+            elif platform is Platform.CONSOLE:
+                workspace.channel_id = channel_id
             await uow.workspaces.save(workspace)
             for name in self.programme.themes:
                 with suppress(StoreConflict):
                     await uow.themes.add(workspace.id, name)
+        return workspace, created
+
+    async def _register(self, uow: UnitOfWork, actor: c.Actor) -> tuple[Workspace, Member]:
+        workspace, changed = await self._workspace(
+            uow, actor.platform, actor.workspace_id, actor.channel_id
+        )
         member = await uow.members.by_external_id(workspace.id, actor.user_id)
-        admin = actor.user_id in self.programme.admins
+        admin = not self.programme.admins.isdisjoint((actor.user_id, *actor.aliases))
         if member is None:
             role = (
                 Role.COORDINATOR
@@ -153,16 +220,18 @@ class Core:
             )
             member = await uow.members.add(workspace.id, actor.user_id, actor.display_name, role)
             changed = True
-        else:
-            if actor.display_name and member.display_name != actor.display_name:
-                member.display_name = actor.display_name  # kept fresh, never copied elsewhere
-                changed = True
-            if admin and not member.is_coordinator:
-                member.role = Role.COORDINATOR
-                changed = True
-            if changed:
-                await uow.members.save(member)
+        now = self._clock.now()
+        if member.last_active_at is None or now - member.last_active_at > ACTIVITY_RESOLUTION:
+            member.last_active_at = now  # for gentle nudges; at most one write an hour
+            changed = True
+        if actor.display_name and member.display_name != actor.display_name:
+            member.display_name = actor.display_name  # kept fresh, never copied elsewhere
+            changed = True
+        if admin and not member.is_coordinator:
+            member.role = Role.COORDINATOR
+            changed = True
         if changed:
+            await uow.members.save(member)
             await uow.commit()
         return workspace, member
 

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import date
 
 from bot import commands as c
 from bot.errors import UsageError
 from bot.i18n import N_
 from bot.messages import Button
-from bot.model import Role
+from bot.model import (
+    SERIES_WEEKS_DEFAULT,
+    SLOT_MINUTES_DEFAULT,
+    BookableKind,
+    Role,
+)
+from bot.schedule import friendly_cron
+from bot.timeparse import parse_when, take_time_range, take_when, weekday_of
 
 _TAG = re.compile(r"#([\w][\w-]*)")
 _SLACK_CHANNEL = re.compile(r"<#(\w+)(?:\|([^>]*))?>")
@@ -29,7 +37,7 @@ IDEA_ACTIONS: dict[str, Callable[[int], c.Command]] = {
     "restore": c.RestoreIdea,
     "show": c.ShowIdea,
 }
-HELP_TOPICS = ("ideas", "themes", "coordinators", "settings")
+HELP_TOPICS = ("ideas", "themes", "coordinators", "settings", "bookings")
 
 
 def parse(line: str) -> c.Command:
@@ -45,6 +53,8 @@ def parse(line: str) -> c.Command:
     rest = rest.strip()
     if name == "idea":
         return _parse_idea(rest)
+    if name == "book":
+        return _parse_book(rest)
     if name in ("chorus", "help"):
         return _parse_chorus(rest if name == "chorus" else f"help {rest}".strip())
     raise UsageError(
@@ -55,6 +65,9 @@ def parse(line: str) -> c.Command:
 
 def parse_form(command: str, values: Mapping[str, str]) -> c.Command:
     """Parse a submitted form: ``command`` names the form, ``values`` are its inputs."""
+    booking_form = parse_booking_form(command.strip().lstrip("/").casefold(), values)
+    if booking_form is not None:
+        return booking_form
     if command.strip().lstrip("/").casefold() == "idea":
         text = values.get("text", "").strip()
         if not text:
@@ -182,9 +195,71 @@ def _parse_chorus(rest: str) -> c.Command:
         return c.SetTimezone(value, workspace)
     if sub == "settings" and not args:
         return c.ShowSettings()
+    if sub in RHYTHM_WORDS:
+        return _parse_rhythm(sub, args)
+    if sub in BOOKING_WORDS:
+        return _parse_booking_admin(sub, args)
     raise UsageError(
         N_("I don't know /chorus {sub}. Type /chorus help to see the commands."), sub=word
     )
+
+
+RHYTHM_WORDS = ("schedule", "schedules", "tip", "tips", "away", "nudges", "deliveries")
+
+
+def _parse_rhythm(sub: str, args: str) -> c.Command:
+    """``/chorus schedule|tip|away|nudges|deliveries …``."""
+    word, _, rest = args.partition(" ")
+    action = word.casefold()
+    rest = rest.strip()
+    if sub in ("schedule", "schedules"):
+        if action in ("", "list") and not rest:
+            return c.ListSchedules()
+        job, _, when = rest.partition(" ")
+        job = job.casefold()
+        if action in ("pause", "resume", "skip", "set") and not job:
+            raise UsageError(
+                N_("Name the job, for example: /chorus schedule {action} weekly-prompt"),
+                action=action,
+            )
+        if action in ("pause", "resume") and not when:
+            return c.PauseJob(job, paused=action == "pause")
+        if action == "skip" and not when:
+            return c.SkipNextFire(job)
+        if action == "set" and when:
+            days, _, time = when.strip().rpartition(" ")
+            return c.SetSchedule(job, friendly_cron(days, time))
+        raise UsageError(
+            N_(
+                "Use /chorus schedule, /chorus schedule set NAME DAYS HH:MM, /chorus schedule pause NAME, resume NAME or skip NAME."
+            )
+        )
+    if sub in ("tip", "tips"):
+        if action in ("", "list") and not rest:
+            return c.ListTips()
+        if action == "add" and rest:
+            return c.AddTip(rest)
+        if action == "remove" and _NUMBER.match(rest):
+            return c.RemoveTip(int(rest.lstrip("#")))
+        raise UsageError(N_("Use /chorus tip add TEXT, /chorus tip list or /chorus tip remove N."))
+    if sub == "away":
+        if action in ("off", "back") and not rest:
+            return c.SetAway(None)
+        if action == "until":
+            try:
+                return c.SetAway(date.fromisoformat(rest))
+            except ValueError:
+                pass
+        raise UsageError(
+            N_(
+                "Tell me until when, for example: /chorus away until 2026-12-31 (or /chorus away off)."
+            )
+        )
+    if sub == "nudges" and action in ("on", "off") and not rest:
+        return c.SetNudges(on=action == "on")
+    if sub == "deliveries" and not args:
+        return c.ListUndelivered()
+    raise UsageError(N_("Use /chorus nudges on or /chorus nudges off."))
 
 
 def _parse_theme(args: str) -> c.Command:
@@ -215,3 +290,296 @@ def parse_member(text: str, *, example: str) -> c.MemberRef:
     if text.startswith("@") and len(text) > 1 and " " not in text:
         return c.MemberRef(name=text[1:])
     raise UsageError(N_("Name a member with @, for example: {example}"), example=example)
+
+
+# ---------------------------------------------------------------- bookings: /book, /chorus slot …
+
+BOOKING_WORDS = ("slot", "slots", "cafe", "café", "cafes", "cafés", "bookings", "calendar")
+_KINDS = {"slot": BookableKind.SLOT, "cafe": BookableKind.CAFE, "café": BookableKind.CAFE}
+_KIND_NUMBER = re.compile(
+    r"^(slot|cafe|café)\s+#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL | re.IGNORECASE
+)
+_NUMBER_NOTE = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
+_MINUTE_UNITS = frozenset({"m", "min", "mins", "minute", "minutes", "minut", "minutter", "minuten"})
+_WEEK_UNITS = frozenset({"w", "wk", "week", "weeks", "uge", "uger", "weken"})
+_SEAT_UNITS = frozenset(
+    {"seat", "seats", "plads", "pladser", "plaats", "plaatsen", "plekken", "people", "personer"}
+)
+_AMOUNT = re.compile(r"^(\d{1,4})([a-zæøå]*)$")
+_PLACE_PREFIXES = ("at ", "@ ", "på ", "op ")
+BOOK_USAGE = N_(
+    "Use /book to see the free slots and cafés, /book slot N or /book cafe N to book, /book cancel slot N to cancel, /book attach slot N to attach a draft, and /book mine for your bookings."
+)
+SLOT_ADD_EXAMPLE = N_(
+    "Say when the slot starts, for example: /chorus slot add 2026-12-01 14:00 15 Room 4.12 (date, time, minutes, then a room or a meeting link; in the programme's time zone)."
+)
+SERIES_EXAMPLE = N_(
+    "Describe the weekly slots like this: /chorus slot series tue 14:00-15:00 15 8 Room 4.12 (weekday, hours, minutes per slot, number of weeks, then a room or a meeting link)."
+)
+CAFE_EXAMPLE = N_(
+    "Describe the café like this: /chorus cafe add 2026-12-03 15:00 90 8 Writing café | Room 4.12 | Your first post (when, minutes, seats, title | place | topic), or type /chorus cafe add alone for a form."
+)
+
+
+def _parse_book(rest: str) -> c.Command:
+    """``/book``, ``/book slot 12``, ``/book cafe 3``, ``/book cancel slot 12``,
+    ``/book attach slot 12 TEXT``, ``/book mine``, ``/book list 2``."""
+    if not rest:
+        return c.ListBookables()
+    word, _, args = rest.partition(" ")
+    if "\n" in word:
+        word, _, more = word.partition("\n")
+        args = more + " " + args
+    sub = word.casefold()
+    args = args.strip()
+    if sub in ("list", "more", "page"):
+        if not args:
+            return c.ListBookables()
+        if args.isdigit():
+            return c.ListBookables(page=max(1, int(args)))
+    if sub in ("mine", "my") and args.casefold() in ("", "bookings"):
+        return c.ListMyBookings()
+    if sub in _KINDS:
+        match = _NUMBER.match(args)
+        if not match:
+            raise UsageError(
+                N_("Tell me which one by its number, for example: /book {kind} 3"), kind=sub
+            )
+        number = int(match.group(1))
+        return c.BookSlot(number) if _KINDS[sub] is BookableKind.SLOT else c.BookCafeSeat(number)
+    if sub == "cancel":
+        kind, number, _ = _kind_number(args, example="/book cancel slot 12")
+        return c.CancelBooking(kind, number)
+    if sub in ("attach", "draft"):
+        kind, number, text = _kind_number(args, example="/book attach slot 12")
+        return c.AttachDraft(kind, number, text) if text else c.OpenDraftForm(kind, number)
+    raise UsageError(BOOK_USAGE)
+
+
+def _kind_number(args: str, *, example: str) -> tuple[BookableKind, int, str]:
+    match = _KIND_NUMBER.match(args.strip())
+    if not match:
+        raise UsageError(
+            N_("Say slot or cafe and its number, for example: {example}"), example=example
+        )
+    return _KINDS[match.group(1).casefold()], int(match.group(2)), (match.group(3) or "").strip()
+
+
+def _parse_booking_admin(sub: str, args: str) -> c.Command:
+    """``/chorus slot …``, ``/chorus cafe …``, ``/chorus bookings [DAY]``,
+    ``/chorus calendar [reset]``."""
+    word, _, rest = args.partition(" ")
+    action = word.casefold()
+    rest = rest.strip()
+    if sub == "bookings":
+        return c.ShowBookings(parse_when(args, need_time=False) if args else None)
+    if sub == "calendar":
+        if not args:
+            return c.ShowCalendarFeed()
+        if action in ("reset", "new", "revoke") and not rest:
+            return c.ResetCalendarFeed()
+        raise UsageError(N_("Use /chorus calendar, or /chorus calendar reset for a new link."))
+    if sub in ("slot", "slots"):
+        return _parse_slot(action, rest)
+    return _parse_cafe(action, rest)
+
+
+def _parse_slot(action: str, rest: str) -> c.Command:
+    if action == "add":
+        if not rest:
+            raise UsageError(SLOT_ADD_EXAMPLE)
+        when, after = take_when(rest)
+        minutes, place = _minutes_and_place(after)
+        return c.AddSlot(when, minutes, place)
+    if action == "series":
+        first, _, more = rest.partition(" ")
+        if first.casefold() == "cancel":
+            return _numbered(c.CancelSeries, more, example="/chorus slot series cancel 2")
+        return _parse_series(rest)
+    if action == "cancel":
+        first, _, more = rest.partition(" ")
+        if first.casefold() == "series":
+            return _numbered(c.CancelSeries, more, example="/chorus slot cancel series 2")
+        return _numbered(c.CancelSlot, rest, example="/chorus slot cancel 12 Sorry, I'm ill today")
+    if action in ("", "list"):
+        if not rest:
+            return c.ListSlots()
+        if rest.isdigit():
+            return c.ListSlots(page=max(1, int(rest)))
+    raise UsageError(
+        N_(
+            "Use /chorus slot add YYYY-MM-DD HH:MM [MINUTES], /chorus slot series, /chorus slot list or /chorus slot cancel N."
+        )
+    )
+
+
+def _parse_cafe(action: str, rest: str) -> c.Command:
+    if action == "add":
+        if not rest:
+            return c.OpenCafeForm()
+        when, after = take_when(rest)
+        minutes, seats, text = _cafe_amounts(after)
+        title, place, topic = ([*(part.strip() for part in text.split("|")), "", ""])[:3]
+        if not title:
+            raise UsageError(CAFE_EXAMPLE)
+        return c.AddCafe(when, seats, title, minutes, place or None, topic or None)
+    if action == "cancel":
+        return _numbered(c.CancelCafe, rest, example="/chorus cafe cancel 3 Sorry, I'm ill today")
+    raise UsageError(N_("Use /chorus cafe add (a form), or /chorus cafe cancel N."))
+
+
+def _numbered(
+    make: Callable[[int, str | None], c.Command], text: str, *, example: str
+) -> c.Command:
+    match = _NUMBER_NOTE.match(text.strip())
+    if not match:
+        raise UsageError(
+            N_("Tell me which one by its number, then an optional note, for example: {example}"),
+            example=example,
+        )
+    note = (match.group(2) or "").strip()
+    return make(int(match.group(1)), note or None)
+
+
+def _amount(words: list[str], index: int) -> tuple[int, str, int] | None:
+    """A number with an optional unit (``15``, ``15min``, ``15 min``, ``8 seats``)."""
+    if index >= len(words):
+        return None
+    match = _AMOUNT.match(words[index].casefold())
+    if not match:
+        return None
+    unit = match.group(2)
+    used = 1
+    following = words[index + 1].casefold() if index + 1 < len(words) else ""
+    if not unit and following in _MINUTE_UNITS | _WEEK_UNITS | _SEAT_UNITS:
+        unit, used = following, 2
+    if unit and unit not in _MINUTE_UNITS | _WEEK_UNITS | _SEAT_UNITS:
+        return None
+    return int(match.group(1)), unit, index + used
+
+
+def _place_text(words: list[str], index: int) -> str | None:
+    place = " ".join(words[index:]).strip()
+    for prefix in _PLACE_PREFIXES:
+        if place.casefold().startswith(prefix):
+            place = place[len(prefix) :].strip()
+    return place or None
+
+
+def _minutes_and_place(text: str) -> tuple[int | None, str | None]:
+    words = text.split()
+    found = _amount(words, 0)
+    if found is None or (found[1] and found[1] not in _MINUTE_UNITS):
+        return None, _place_text(words, 0)
+    return found[0], _place_text(words, found[2])
+
+
+def _parse_series(text: str) -> c.Command:
+    words = text.split()
+    if words and words[0].casefold() in ("every", "hver", "elke", "on"):
+        words = words[1:]
+    weekday = weekday_of(words[0]) if words else None
+    if weekday is None:
+        raise UsageError(SERIES_EXAMPLE)
+    start, end, rest = take_time_range(" ".join(words[1:]))
+    words = rest.split()
+    minutes: int | None = None
+    weeks: int | None = None
+    index = 0
+    while index < len(words):
+        word = words[index].casefold()
+        if word in ("every", "hver", "elke", "for", "i", "voor", "x"):
+            following = _amount(words, index + 1)
+            if following is None:
+                break
+            index += 1
+            continue
+        found = _amount(words, index)
+        if found is None:
+            break
+        value, unit, index = found
+        if unit in _WEEK_UNITS or (not unit and minutes is not None):
+            if weeks is not None:
+                raise UsageError(SERIES_EXAMPLE)
+            weeks = value
+        elif unit in _SEAT_UNITS:
+            raise UsageError(SERIES_EXAMPLE)
+        else:
+            if minutes is not None:
+                raise UsageError(SERIES_EXAMPLE)
+            minutes = value
+    return c.AddSlotSeries(
+        weekday,
+        start,
+        end,
+        SLOT_MINUTES_DEFAULT if minutes is None else minutes,
+        SERIES_WEEKS_DEFAULT if weeks is None else weeks,
+        _place_text(words, index),
+    )
+
+
+def _cafe_amounts(text: str) -> tuple[int | None, int, str]:
+    """After a café's time: ``[MINUTES] SEATS`` (units make the order free), then the rest."""
+    matches = list(re.finditer(r"\S+", text))
+    words = [m.group(0) for m in matches]
+    minutes: int | None = None
+    seats: int | None = None
+    bare: list[int] = []
+    index = 0
+    while index < len(words) and len(bare) + (minutes is not None) + (seats is not None) < 2:
+        found = _amount(words, index)
+        if found is None:
+            break
+        value, unit, index = found
+        if unit in _SEAT_UNITS:
+            seats = value
+        elif unit in _MINUTE_UNITS:
+            minutes = value
+        elif unit:
+            raise UsageError(CAFE_EXAMPLE)
+        else:
+            bare.append(value)
+    if seats is None and bare:
+        seats = bare.pop()
+    if minutes is None and bare:
+        minutes = bare.pop()
+    if seats is None:
+        raise UsageError(CAFE_EXAMPLE)
+    rest = text[matches[index].start() :] if index < len(matches) else ""
+    return minutes, seats, rest.strip()
+
+
+def _form_number(values: Mapping[str, str], name: str, message: str) -> int | None:
+    text = values.get(name, "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise UsageError(message, field=name)
+    return int(text)
+
+
+def parse_booking_form(command: str, values: Mapping[str, str]) -> c.Command | None:
+    """The café form and the draft form; None for any other form."""
+    if command == "chorus cafe add":
+        try:
+            when = parse_when(values.get("when", ""))
+        except UsageError as error:
+            error.field = "when"
+            raise
+        seats = _form_number(values, "seats", N_("Write the number of seats, for example 8."))
+        if seats is None:
+            raise UsageError(N_("Write the number of seats, for example 8."), field="seats")
+        return c.AddCafe(
+            when,
+            seats,
+            values.get("title", "").strip(),
+            _form_number(values, "minutes", N_("Write the length in minutes, for example 90.")),
+            values.get("place", "").strip() or None,
+            values.get("topic", "").strip() or None,
+        )
+    match = re.fullmatch(r"book attach (slot|cafe) (\d{1,9})", command)
+    if match:
+        return c.AttachDraft(
+            _KINDS[match.group(1)], int(match.group(2)), values.get("draft", "").strip()
+        )
+    return None

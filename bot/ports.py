@@ -11,7 +11,28 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.model import Idea, IdeaStatus, Member, NewIdea, Platform, Role, Theme, Workspace
+from bot.model import (
+    Booking,
+    BookingDetail,
+    BookingStatus,
+    Cafe,
+    CalendarToken,
+    Cheer,
+    Idea,
+    IdeaStatus,
+    Member,
+    NewCafe,
+    NewCheer,
+    NewIdea,
+    NewSlot,
+    Outgoing,
+    Platform,
+    Role,
+    Slot,
+    SlotSeries,
+    Theme,
+    Workspace,
+)
 
 
 class Clock(Protocol):
@@ -31,6 +52,10 @@ class WorkspaceRepository(Protocol):
 
     async def save(self, workspace: Workspace) -> None: ...
 
+    async def get(self, workspace_id: int) -> Workspace | None: ...
+
+    async def all(self) -> list[Workspace]: ...
+
 
 class MemberRepository(Protocol):
     """Members of one workspace."""
@@ -48,6 +73,8 @@ class MemberRepository(Protocol):
     async def save(self, member: Member) -> None: ...
 
     async def with_role(self, workspace_id: int, role: Role) -> list[Member]: ...
+
+    async def all(self, workspace_id: int) -> list[Member]: ...
 
 
 class ThemeRepository(Protocol):
@@ -78,6 +105,7 @@ class IdeaRepository(Protocol):
         statuses: Sequence[IdeaStatus],
         member_id: int | None = None,
         theme_id: int | None = None,
+        created_after: datetime | None = None,
         limit: int,
         offset: int = 0,
     ) -> tuple[list[Idea], int]:
@@ -98,6 +126,237 @@ class IdeaRepository(Protocol):
     ) -> None: ...
 
 
+class CheerRepository(Protocol):
+    """Cheers between members."""
+
+    async def add(self, cheer: NewCheer) -> bool:
+        """Store a cheer; False if the giver already cheered that message (same source)."""
+        ...
+
+    async def remove_by_source(self, workspace_id: int, giver_id: int, source_ref: str) -> bool:
+        """Take back the giver's cheer on one message; False if there was none."""
+        ...
+
+    async def received(
+        self, workspace_id: int, member_id: int, *, limit: int
+    ) -> tuple[list[Cheer], int]:
+        """The newest cheers a member received and how many there are in all."""
+        ...
+
+
+class JobLedger(Protocol):
+    """Which scheduled fires happened, and coordinators' changes to schedules."""
+
+    async def claim(
+        self,
+        job: str,
+        workspace_id: int,
+        fire_time: datetime,
+        status: str,
+        detail: str | None = None,
+    ) -> bool:
+        """Record a fire; False if this (job, workspace, fire time) was recorded before.
+        The database's key makes this the exactly-once gate across replicas."""
+        ...
+
+    async def last_fire(self, job: str, workspace_id: int) -> datetime | None: ...
+
+    async def fires_since(
+        self, workspace_id: int, since: datetime
+    ) -> list[tuple[str, datetime, str]]:
+        """(job, fire time, status) of fires at or after ``since``, newest first."""
+        ...
+
+    async def schedule(self, workspace_id: int, job: str) -> tuple[str | None, bool] | None:
+        """A coordinator's (cron, paused) for the job, if they changed it."""
+        ...
+
+    async def set_schedule(
+        self, workspace_id: int, job: str, cron: str | None, paused: bool
+    ) -> None: ...
+
+
+class TipRepository(Protocol):
+    """Coordinators' tips for the weekly digest."""
+
+    async def list(self, workspace_id: int) -> list[tuple[int, str]]: ...
+
+    async def add(self, workspace_id: int, text: str) -> int: ...
+
+    async def remove(self, workspace_id: int, tip_id: int) -> bool: ...
+
+
+class Outbox(Protocol):
+    """Messages that are not the direct answer to a request, delivered by a worker."""
+
+    async def enqueue(self, outgoing: Outgoing) -> None:
+        """Queue a message; a keyed channel post replaces its older undelivered versions."""
+        ...
+
+    async def undelivered(
+        self, workspace_id: int, *, limit: int
+    ) -> list[tuple[str, str, datetime]]:
+        """Messages given up on, newest first: (target, last error, queued at)."""
+        ...
+
+
+class SlotRepository(Protocol):
+    """Drop-in feedback slots and the series they were published in."""
+
+    async def add_series(
+        self, workspace_id: int, coordinator_id: int, created_at: datetime
+    ) -> SlotSeries:
+        """Store a series under the workspace's next series number."""
+        ...
+
+    async def series_by_number(self, workspace_id: int, number: int) -> SlotSeries | None: ...
+
+    async def add(self, slot: NewSlot) -> Slot:
+        """Store a slot under the workspace's next slot number."""
+        ...
+
+    async def by_number(self, workspace_id: int, number: int, *, lock: bool = False) -> Slot | None:
+        """A slot by the number members see. ``lock`` holds it (shared) until the end of the
+        transaction, so it cannot be cancelled while a booking for it is being made."""
+        ...
+
+    async def get(self, slot_id: int) -> Slot | None: ...
+
+    async def overlapping(
+        self, coordinator_id: int, starts_at: datetime, ends_at: datetime
+    ) -> list[Slot]:
+        """The coordinator's open slots that share a moment with the range."""
+        ...
+
+    async def upcoming(
+        self,
+        workspace_id: int,
+        *,
+        after: datetime,
+        free_only: bool = False,
+        series_id: int | None = None,
+        limit: int,
+        offset: int = 0,
+    ) -> tuple[list[Slot], int]:
+        """Open slots starting after ``after``, soonest first, and how many match."""
+        ...
+
+    async def cancel(self, slot_id: int, note: str | None, at: datetime) -> bool:
+        """Cancel an open slot; False if it was already cancelled."""
+        ...
+
+
+class CafeRepository(Protocol):
+    """Writing cafés and their seat counters."""
+
+    async def add(self, cafe: NewCafe) -> Cafe:
+        """Store a café under the workspace's next café number."""
+        ...
+
+    async def by_number(self, workspace_id: int, number: int, *, lock: bool = False) -> Cafe | None:
+        """A café by number. ``lock`` holds its row until the end of the transaction, so
+        seat changes at one café happen one after another."""
+        ...
+
+    async def get(self, cafe_id: int) -> Cafe | None: ...
+
+    async def upcoming(self, workspace_id: int, *, after: datetime, limit: int) -> list[Cafe]:
+        """Open cafés starting after ``after``, soonest first."""
+        ...
+
+    async def take_seat(self, cafe_id: int) -> bool:
+        """Take one seat if one is free (a conditional update, never beyond capacity)."""
+        ...
+
+    async def release_seat(self, cafe_id: int) -> None:
+        """Give one seat back."""
+        ...
+
+    async def cancel(self, cafe_id: int, note: str | None, at: datetime) -> bool:
+        """Cancel an open café; False if it was already cancelled."""
+        ...
+
+
+class BookingRepository(Protocol):
+    """Bookings of slots and café seats. The database allows one active booking per slot
+    and one active or waiting booking per member and café."""
+
+    async def add_for_slot(
+        self, workspace_id: int, slot_id: int, member_id: int, at: datetime
+    ) -> Booking | None:
+        """Book the slot; None if it already has an active booking (someone was quicker)."""
+        ...
+
+    async def add_for_cafe(
+        self,
+        workspace_id: int,
+        cafe_id: int,
+        member_id: int,
+        status: BookingStatus,
+        at: datetime,
+    ) -> Booking | None:
+        """A seat (ACTIVE) or a waitlist place (WAITING); None if the member already has one."""
+        ...
+
+    async def get(self, booking_id: int) -> Booking | None: ...
+
+    async def active_for_slot(self, slot_id: int) -> Booking | None: ...
+
+    async def for_cafe(
+        self, cafe_id: int, statuses: Sequence[BookingStatus], *, member_id: int | None = None
+    ) -> list[Booking]:
+        """A café's bookings in these statuses, first come first."""
+        ...
+
+    async def set_status(
+        self, booking_id: int, status: BookingStatus, at: datetime, *, expected: BookingStatus
+    ) -> bool:
+        """Move a booking on, only from ``expected``; False if it had moved already."""
+        ...
+
+    async def set_draft(self, booking_id: int, draft: str | None) -> None: ...
+
+    async def of_member(
+        self, member_id: int, *, ends_after: datetime, statuses: Sequence[BookingStatus]
+    ) -> list[BookingDetail]:
+        """A member's bookings that have not ended, soonest first."""
+        ...
+
+    async def starting_between(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        statuses: Sequence[BookingStatus],
+        workspace_id: int | None = None,
+    ) -> list[BookingDetail]:
+        """Bookings whose slot or café starts in ``[start, end)``, soonest first."""
+        ...
+
+    async def hosted_by(self, host_id: int, *, ends_after: datetime) -> list[BookingDetail]:
+        """Active bookings of the slots and cafés a coordinator hosts, soonest first."""
+        ...
+
+
+class CalendarTokenRepository(Protocol):
+    """Calendar links. Only a SHA-256 of each token is stored, so a copy of the database
+    opens nobody's calendar."""
+
+    async def add(
+        self, token_hash: str, member_id: int, booking_id: int | None, created_at: datetime
+    ) -> None: ...
+
+    async def find(self, token_hash: str) -> CalendarToken | None: ...
+
+    async def feed_issued_at(self, member_id: int) -> datetime | None:
+        """When the member's current feed link was issued, if they have one."""
+        ...
+
+    async def revoke_all(self, member_id: int) -> int:
+        """Forget every calendar link of the member; returns how many there were."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: leaving the block without ``commit()`` rolls everything back."""
 
@@ -112,6 +371,30 @@ class UnitOfWork(Protocol):
 
     @property
     def ideas(self) -> IdeaRepository: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    @property
+    def jobs(self) -> JobLedger: ...
+
+    @property
+    def tips(self) -> TipRepository: ...
+
+    @property
+    def cheers(self) -> CheerRepository: ...
+
+    @property
+    def slots(self) -> SlotRepository: ...
+
+    @property
+    def cafes(self) -> CafeRepository: ...
+
+    @property
+    def bookings(self) -> BookingRepository: ...
+
+    @property
+    def calendar_tokens(self) -> CalendarTokenRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

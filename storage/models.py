@@ -3,9 +3,11 @@ by id, so one member's data can be exported and erased completely."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
+    CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -14,7 +16,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
+from sqlalchemy import text as sa_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -63,6 +67,10 @@ class MemberRow(Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_active_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    away_until: Mapped[date | None] = mapped_column(Date)
+    nudges_off: Mapped[bool] = mapped_column(default=False, server_default=false())
+    last_nudged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ThemeRow(Base):
@@ -126,6 +134,25 @@ class IdeaVoteRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class CheerRow(Base):
+    """One member's cheer for another. ``source_ref`` names the message a reaction cheer
+    sits on, so one member's cheer on one message exists at most once."""
+
+    __tablename__ = "cheers"
+    __table_args__ = (
+        UniqueConstraint("giver_id", "source_ref"),
+        Index("ix_cheers_workspace_receiver", "workspace_id", "receiver_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    giver_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    receiver_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    source_ref: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class ProcessedEventRow(Base):
     """A platform event already acted on (Slack ``event_id``, Teams activity id), so retries
     and replays never repeat a side effect."""
@@ -170,3 +197,228 @@ class ConversationRefRow(Base):
     reference: Mapped[str] = mapped_column(Text)
     unreachable_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxRow(Base):
+    """A channel post or private note waiting for (or done with) delivery.
+
+    ``status`` moves pending → sent | dead | superseded. A pending row with a future
+    ``lease_until`` is being delivered by some worker right now."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("dedupe_key"),
+        Index("ix_outbox_due", "status", "id"),
+        Index("ix_outbox_key", "workspace_id", "key", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(255))
+    key: Mapped[str | None] = mapped_column(String(128))
+    dedupe_key: Mapped[str] = mapped_column(String(255))
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DeliveryGateRow(Base):
+    """When the next message may go to a rate-limited scope (a channel, a workspace)."""
+
+    __tablename__ = "delivery_gates"
+
+    scope: Mapped[str] = mapped_column(String(400), primary_key=True)
+    open_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class JobFireRow(Base):
+    """One fire of one scheduled job for one workspace, claimed before it runs: the primary
+    key is what makes every fire happen exactly once across replicas."""
+
+    __tablename__ = "job_fires"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    fire_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # done | missed | skipped | failed
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class ScheduleRow(Base):
+    """A coordinator's change to a job's schedule in one workspace (else the TOML's)."""
+
+    __tablename__ = "schedules"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cron: Mapped[str | None] = mapped_column(String(100))
+    paused: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TipRow(Base):
+    """A coordinator-editable tip; the weekly digest shows one in turn."""
+
+    __tablename__ = "tips"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BookingCounterRow(Base):
+    """The last number handed out per workspace for slots, series and cafés (an atomic
+    counter: numbers are what members type, ids stay internal)."""
+
+    __tablename__ = "booking_counters"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SlotSeriesRow(Base):
+    """Weekly slots published in one go."""
+
+    __tablename__ = "slot_series"
+    __table_args__ = (UniqueConstraint("workspace_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    coordinator_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SlotRow(Base):
+    """A drop-in feedback slot. Its one booking lives in ``bookings``."""
+
+    __tablename__ = "slots"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "number"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_slots_workspace_status_start", "workspace_id", "status", "starts_at"),
+        Index("ix_slots_coordinator_start", "coordinator_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("slot_series.id", ondelete="SET NULL"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    place: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16))
+    cancel_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CafeRow(Base):
+    """A writing café. ``seats_taken`` only moves by conditional updates, and the check
+    constraint keeps it within ``capacity`` whatever happens."""
+
+    __tablename__ = "cafes"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "number"),
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_cafes_workspace_status_start", "workspace_id", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    host_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str | None] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    capacity: Mapped[int] = mapped_column(Integer)
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16))
+    cancel_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+ACTIVE_BOOKING = "status = 'active'"
+HELD_BOOKING = "status IN ('active', 'waiting')"
+
+
+class BookingRow(Base):
+    """A member's booking of a slot or a café seat, or their place on a café's waitlist.
+
+    Two partial unique indexes are the booking rules: one active booking per slot, and
+    one active or waiting booking per member and café."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint(
+            "(slot_id IS NULL AND cafe_id IS NOT NULL) OR (slot_id IS NOT NULL AND cafe_id IS NULL)",
+            name="one_target",
+        ),
+        Index(
+            "uq_bookings_active_slot",
+            "slot_id",
+            unique=True,
+            sqlite_where=sa_text(ACTIVE_BOOKING),
+            postgresql_where=sa_text(ACTIVE_BOOKING),
+        ),
+        Index(
+            "uq_bookings_member_cafe",
+            "cafe_id",
+            "member_id",
+            unique=True,
+            sqlite_where=sa_text(HELD_BOOKING),
+            postgresql_where=sa_text(HELD_BOOKING),
+        ),
+        Index("ix_bookings_member_status", "member_id", "status"),
+        Index("ix_bookings_cafe_status", "cafe_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("slots.id", ondelete="CASCADE"))
+    cafe_id: Mapped[int | None] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    draft: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CalendarTokenRow(Base):
+    """A calendar link, kept only as the SHA-256 of its token: a member's whole feed
+    (``booking_id`` empty) or one booking's event."""
+
+    __tablename__ = "calendar_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import ConversationRefRow, MessageRefRow, ProcessedEventRow
+from storage.models import ConversationRefRow, MemberRow, MessageRefRow, ProcessedEventRow
 from storage.repositories import insert_ignoring_duplicates
 
 
@@ -136,6 +136,27 @@ class PlatformStore:
                     .where(
                         ConversationRefRow.workspace_id == workspace_id,
                         ConversationRefRow.member_id == member_id,
+                        ConversationRefRow.kind == "personal",
+                    )
+                    .order_by(ConversationRefRow.updated_at.desc())
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+            return _conversation(row) if row else None
+
+    async def personal_conversation_of(
+        self, workspace_id: int, external_id: str
+    ) -> ConversationRef | None:
+        """A member's personal chat with the bot, found by their platform user id."""
+        async with self._sessions() as session:
+            row = (
+                await session.execute(
+                    select(ConversationRefRow)
+                    .join(MemberRow, MemberRow.id == ConversationRefRow.member_id)
+                    .where(
+                        ConversationRefRow.workspace_id == workspace_id,
+                        MemberRow.workspace_id == workspace_id,
+                        MemberRow.external_id == external_id,
                         ConversationRefRow.kind == "personal",
                     )
                     .order_by(ConversationRefRow.updated_at.desc())

@@ -59,6 +59,10 @@ def _member(row: MemberRow) -> Member:
         role=Role(row.role),
         locale=row.locale,
         timezone=row.timezone,
+        last_active_at=_aware(row.last_active_at) if row.last_active_at else None,
+        away_until=row.away_until,
+        nudges_off=row.nudges_off,
+        last_nudged_at=_aware(row.last_nudged_at) if row.last_nudged_at else None,
     )
 
 
@@ -105,6 +109,18 @@ class SqlWorkspaceRepository:
                 channel_id=workspace.channel_id,
             )
         )
+
+    async def get(self, workspace_id: int) -> Workspace | None:
+        """A workspace by internal id."""
+        row = await self._session.get(WorkspaceRow, workspace_id)
+        return _workspace(row) if row else None
+
+    async def all(self) -> list[Workspace]:
+        """Every workspace, oldest first."""
+        rows = (
+            await self._session.execute(select(WorkspaceRow).order_by(WorkspaceRow.id))
+        ).scalars()
+        return [_workspace(r) for r in rows]
 
 
 class SqlMemberRepository:
@@ -156,6 +172,7 @@ class SqlMemberRepository:
                 name_key=theme_key(display_name),
                 role=role.value,
                 created_at=_now(),
+                nudges_off=False,
             )
         )
         member = await self.by_external_id(workspace_id, external_id)
@@ -173,6 +190,10 @@ class SqlMemberRepository:
                 role=member.role.value,
                 locale=member.locale,
                 timezone=member.timezone,
+                last_active_at=member.last_active_at,
+                away_until=member.away_until,
+                nudges_off=member.nudges_off,
+                last_nudged_at=member.last_nudged_at,
             )
         )
 
@@ -182,6 +203,17 @@ class SqlMemberRepository:
             await self._session.execute(
                 select(MemberRow)
                 .where(MemberRow.workspace_id == workspace_id, MemberRow.role == role.value)
+                .order_by(MemberRow.id)
+            )
+        ).scalars()
+        return [_member(r) for r in rows]
+
+    async def all(self, workspace_id: int) -> list[Member]:
+        """Every member of a workspace."""
+        rows = (
+            await self._session.execute(
+                select(MemberRow)
+                .where(MemberRow.workspace_id == workspace_id)
                 .order_by(MemberRow.id)
             )
         ).scalars()
@@ -311,6 +343,7 @@ class SqlIdeaRepository:
         statuses: Sequence[IdeaStatus],
         member_id: int | None = None,
         theme_id: int | None = None,
+        created_after: datetime | None = None,
         limit: int,
         offset: int = 0,
     ) -> tuple[list[Idea], int]:
@@ -323,6 +356,8 @@ class SqlIdeaRepository:
             conditions.append(
                 or_(IdeaRow.author_id == member_id, IdeaRow.claimed_by_id == member_id)
             )
+        if created_after is not None:
+            conditions.append(IdeaRow.created_at > created_after)
         if theme_id is not None:
             conditions.append(
                 exists().where(

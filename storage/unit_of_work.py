@@ -7,6 +7,15 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.bookings import (
+    SqlBookingRepository,
+    SqlCafeRepository,
+    SqlCalendarTokenRepository,
+    SqlSlotRepository,
+)
+from storage.cheers import SqlCheerRepository
+from storage.jobs import SqlJobLedger, SqlTipRepository
+from storage.outbox import SqlOutbox
 from storage.repositories import (
     SqlIdeaRepository,
     SqlMemberRepository,
@@ -29,6 +38,14 @@ class SqlUnitOfWork:
         self.members = SqlMemberRepository(self.session)
         self.themes = SqlThemeRepository(self.session)
         self.ideas = SqlIdeaRepository(self.session)
+        self.cheers = SqlCheerRepository(self.session)
+        self.slots = SqlSlotRepository(self.session)
+        self.cafes = SqlCafeRepository(self.session)
+        self.bookings = SqlBookingRepository(self.session)
+        self.calendar_tokens = SqlCalendarTokenRepository(self.session)
+        self.outbox = SqlOutbox(self.session)
+        self.jobs = SqlJobLedger(self.session)
+        self.tips = SqlTipRepository(self.session)
         return self
 
     async def __aexit__(

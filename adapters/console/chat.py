@@ -11,9 +11,12 @@ import sys
 from typing import TextIO
 
 from adapters.console.render import Style, render_message
+from adapters.console.transport import ConsoleTransport
+from adapters.delivery import DeliveryWorker
+from adapters.runtime import Runtime
 from bot.commands import Actor
-from bot.core import Core, Outcome
-from bot.messages import Audience, Form, Input
+from bot.core import Outcome
+from bot.messages import Audience, Form, Input, Message
 from bot.model import Platform
 
 WORKSPACE = "console"
@@ -33,15 +36,16 @@ def member_id(name: str) -> str:
 class ConsoleChat:
     """Reads lines, runs them through the core as the current member, prints replies."""
 
-    def __init__(self, core: Core, user: str, source: TextIO, sink: TextIO) -> None:
-        self._core = core
+    def __init__(self, runtime: Runtime, user: str, source: TextIO, sink: TextIO) -> None:
+        self._core = runtime.core
         self._user = user
         self._source = source
         self._sink = sink
         self._interactive = source.isatty()
         self._style = Style(sink.isatty())
         self._buttons: dict[str, str] = {}
-        self._posted: set[str] = set()
+        transport = ConsoleTransport(runtime.platform, self._print_delivered)
+        self._worker = DeliveryWorker(runtime.outbox, {Platform.CONSOLE: transport})
 
     def _print(self, *lines: str) -> None:
         for line in lines:
@@ -97,25 +101,24 @@ class ConsoleChat:
         return key
 
     async def _show(self, outcome: Outcome) -> None:
-        for message in outcome.reply.messages:
-            updated = message.key in self._posted if message.key else False
-            if message.key and message.audience is Audience.CHANNEL:
-                self._posted.add(message.key)
-            recipient = message.recipient_id
-            self._print(
-                *render_message(
-                    message,
-                    self._style,
-                    self._key,
-                    channel=CHANNEL,
-                    recipient=recipient,
-                    updated=updated,
-                )
-            )
-            forms = [b for b in message.blocks if isinstance(b, Form)]
-            for form in forms:
+        for message in outcome.reply.for_audience(Audience.PRIVATE):
+            self._print(*render_message(message, self._style, self._key, channel=CHANNEL))
+            for form in (b for b in message.blocks if isinstance(b, Form)):
                 await self._fill(form)
+        # Channel posts and notes travel through the outbox, as they do in Slack and Teams.
+        await self._worker.drain()
         self._print("")
+
+    def _print_delivered(self, message: Message, updated: bool) -> None:
+        lines = render_message(
+            message,
+            self._style,
+            self._key,
+            channel=CHANNEL,
+            recipient=message.recipient_id,
+            updated=updated,
+        )
+        self._print(*lines)
 
     async def _fill(self, form: Form) -> None:
         values: dict[str, str] = {}
@@ -148,6 +151,6 @@ class ConsoleChat:
         return await self._read("… ")
 
 
-def stdin_chat(core: Core, user: str) -> ConsoleChat:
+def stdin_chat(runtime: Runtime, user: str) -> ConsoleChat:
     """A chat on this process's stdin/stdout."""
-    return ConsoleChat(core, user, sys.stdin, sys.stdout)
+    return ConsoleChat(runtime, user, sys.stdin, sys.stdout)

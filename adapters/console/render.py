@@ -63,7 +63,11 @@ def _paragraph(text: str, indent: str = "") -> list[str]:
     for raw in text.split("\n"):
         lines.extend(
             textwrap.wrap(
-                raw, WIDTH - len(indent), break_long_words=False, replace_whitespace=False
+                raw,
+                WIDTH - len(indent),
+                break_long_words=False,
+                break_on_hyphens=False,  # links stay whole, so they can be copied
+                replace_whitespace=False,
             )
             or [""]
         )

@@ -50,6 +50,74 @@ def _ideas(tr: Translator) -> list[Block]:
     ]
 
 
+def _bookings(tr: Translator) -> list[Block]:
+    return [
+        Header(tr._("Feedback slots and writing cafés")),
+        _lines(
+            tr,
+            [
+                ("/book", tr._("see the free feedback slots and writing cafés, and book one")),
+                ("/book mine", tr._("your bookings")),
+                (
+                    "/book cancel slot N",
+                    tr._("give a slot back (/book cancel cafe N for a café seat)"),
+                ),
+                (
+                    "/book attach slot N",
+                    tr._("attach your draft, so the coordinator can read it before you meet"),
+                ),
+                ("/chorus calendar", tr._("your private calendar feed with your bookings")),
+            ],
+        ),
+        Small(
+            tr._t(
+                "Coordinators publish slots with /chorus slot add YYYY-MM-DD HH:MM [MINUTES] and cafés with /chorus cafe add."
+            )
+        ),
+    ]
+
+
+def _booking_coordinators(tr: Translator) -> list[Block]:
+    return [
+        _lines(
+            tr,
+            [
+                (
+                    "/chorus slot add YYYY-MM-DD HH:MM [MINUTES] [PLACE]",
+                    tr._(
+                        "publish a drop-in feedback slot (programme time zone, 15 minutes unless you say)"
+                    ),
+                ),
+                (
+                    "/chorus slot series tue 14:00-15:00 15 8 [PLACE]",
+                    tr._("weekly slots: 15-minute slots on Tuesdays 14-15 for 8 weeks"),
+                ),
+                ("/chorus slot list", tr._("upcoming slots, booked or free")),
+                (
+                    "/chorus slot cancel N [NOTE]",
+                    tr._("cancel a slot; its booker is told, with your note"),
+                ),
+                (
+                    "/chorus slot cancel series N [NOTE]",
+                    tr._("cancel the rest of a series"),
+                ),
+                (
+                    "/chorus cafe add",
+                    tr._("publish a writing café: title, time, place, seats and topic"),
+                ),
+                (
+                    "/chorus cafe cancel N [NOTE]",
+                    tr._("cancel a café; everyone with a seat or on the waitlist is told"),
+                ),
+                (
+                    "/chorus bookings [DAY]",
+                    tr._("upcoming bookings per day, with the drafts attached"),
+                ),
+            ],
+        ),
+    ]
+
+
 def _coordinators(tr: Translator) -> list[Block]:
     return [
         Header(tr._("For coordinators")),
@@ -73,6 +141,7 @@ def _coordinators(tr: Translator) -> list[Block]:
                 ),
             ],
         ),
+        *_booking_coordinators(tr),
     ]
 
 
@@ -110,6 +179,7 @@ async def show_help(ctx: Context, cmd: c.ShowHelp) -> Reply:
         "themes": _themes,
         "coordinators": _coordinators,
         "settings": _settings,
+        "bookings": _bookings,
     }
     if cmd.topic in topics:
         return Reply.private(*topics[cmd.topic](tr))
@@ -122,6 +192,7 @@ async def show_help(ctx: Context, cmd: c.ShowHelp) -> Reply:
         ),
         *_ideas(tr),
         *_themes(tr)[2:],
+        *_bookings(tr),
         *_settings(tr),
     ]
     if ctx.member.is_coordinator:

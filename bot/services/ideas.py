@@ -69,7 +69,6 @@ async def submit_idea(ctx: Context, cmd: c.SubmitIdea) -> Reply:
             created_at=ctx.clock.now(),
         )
     )
-    await ctx.uow.commit()
 
     blocks: list[Block] = [
         Section(tr._t("Idea #{number} is parked in the idea bank. Thank you!", number=idea.number)),
@@ -229,7 +228,6 @@ async def vote_idea(ctx: Context, cmd: c.VoteIdea) -> Reply:
             N_("You can't vote for your own idea — ask a colleague what they think of it.")
         )
     voted = await ctx.uow.ideas.toggle_vote(idea.id, ctx.member.id)
-    await ctx.uow.commit()
     idea = await _get(ctx, cmd.number)
     tr = ctx.tr
     if voted:
@@ -270,7 +268,6 @@ async def claim_idea(ctx: Context, cmd: c.ClaimIdea) -> Reply:
             number=idea.number,
             claimer=claimer,
         )
-    await ctx.uow.commit()
     idea = await _get(ctx, cmd.number)
     tr = ctx.tr
     reply = Reply.private(
@@ -319,7 +316,6 @@ async def unclaim_idea(ctx: Context, cmd: c.UnclaimIdea) -> Reply:
             number=idea.number,
         )
     await ctx.uow.ideas.set_status(idea.id, IdeaStatus.OPEN, claimed_by_id=None)
-    await ctx.uow.commit()
     idea = await _get(ctx, cmd.number)
     return Reply.private(
         Section(
@@ -340,7 +336,6 @@ async def archive_idea(ctx: Context, cmd: c.ArchiveIdea) -> Reply:
             Section(ctx.tr._t("Idea #{number} is already archived.", number=idea.number))
         )
     await ctx.uow.ideas.set_status(idea.id, IdeaStatus.ARCHIVED, claimed_by_id=idea.claimed_by_id)
-    await ctx.uow.commit()
     idea = await _get(ctx, cmd.number)
     return Reply.private(
         Section(ctx.tr._t("Idea #{number} is archived.", number=idea.number)),
@@ -358,7 +353,6 @@ async def restore_idea(ctx: Context, cmd: c.RestoreIdea) -> Reply:
         )
     status = IdeaStatus.CLAIMED if idea.claimed_by_id else IdeaStatus.OPEN
     await ctx.uow.ideas.set_status(idea.id, status, claimed_by_id=idea.claimed_by_id)
-    await ctx.uow.commit()
     idea = await _get(ctx, cmd.number)
     return Reply.private(
         Section(ctx.tr._t("Idea #{number} is back in the bank.", number=idea.number))

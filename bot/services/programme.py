@@ -79,7 +79,6 @@ async def add_theme(ctx: Context, cmd: c.AddTheme) -> Reply:
         await ctx.uow.themes.add(ctx.workspace.id, name)
     except StoreConflict:
         raise Conflict(N_("The theme #{theme} already exists."), theme=name) from None
-    await ctx.uow.commit()
     reply = await list_themes(ctx, c.ListThemes())
     return Reply.private(
         Section(ctx.tr._t("Added the theme #{theme}.", theme=name)),
@@ -97,7 +96,6 @@ async def remove_theme(ctx: Context, cmd: c.RemoveTheme) -> Reply:
             N_("There is no theme #{theme}. /chorus theme list shows them."), theme=cmd.name
         )
     await ctx.uow.themes.remove(theme.id)
-    await ctx.uow.commit()
     return Reply.private(
         Section(
             ctx.tr._t(
@@ -117,7 +115,6 @@ async def set_channel(ctx: Context, cmd: c.SetChannel) -> Reply:
         raise UsageError(N_("Type /chorus channel in the ambassador channel itself."))
     ctx.workspace.channel_id = channel
     await ctx.uow.workspaces.save(ctx.workspace)
-    await ctx.uow.commit()
     return Reply.private(
         Section(
             ctx.tr._t(
@@ -158,7 +155,6 @@ async def set_role(ctx: Context, cmd: c.SetRole) -> Reply:
         return Reply.private(Section(ctx.tr._t(msgid, member=who)))
     target.role = cmd.role
     await ctx.uow.members.save(target)
-    await ctx.uow.commit()
     if cmd.role is Role.COORDINATOR:
         answer = ctx.tr._t("{member} is now a coordinator.", member=who)
         undo = f"chorus demote <@{target.external_id}>"
@@ -205,7 +201,6 @@ async def set_language(ctx: Context, cmd: c.SetLanguage) -> Reply:
     else:
         ctx.member.locale = locale
         await ctx.uow.members.save(ctx.member)
-    await ctx.uow.commit()
     tr = Translator(locale, ctx.tr.timezone.key)
     if cmd.workspace:
         return Reply.private(
@@ -232,7 +227,6 @@ async def set_timezone(ctx: Context, cmd: c.SetTimezone) -> Reply:
     else:
         ctx.member.timezone = zone
         await ctx.uow.members.save(ctx.member)
-    await ctx.uow.commit()
     tr = Translator(ctx.tr.locale, zone)
     return Reply.private(
         Section(

@@ -10,7 +10,27 @@ from types import TracebackType
 from typing import Self
 
 from bot.errors import StoreConflict
-from bot.model import Idea, IdeaStatus, Member, NewIdea, Platform, Role, Theme, Workspace, theme_key
+from bot.model import (
+    Cheer,
+    Idea,
+    IdeaStatus,
+    Member,
+    NewCheer,
+    NewIdea,
+    Outgoing,
+    Platform,
+    Role,
+    Theme,
+    Workspace,
+    theme_key,
+)
+from tests.unit.fakes_bookings import (
+    FakeBookings,
+    FakeBookingState,
+    FakeCafes,
+    FakeCalendarTokens,
+    FakeSlots,
+)
 
 
 @dataclass
@@ -24,6 +44,13 @@ class FakeState:
     idea_themes: set[tuple[int, int]] = field(default_factory=set)
     votes: set[tuple[int, int]] = field(default_factory=set)
     idea_seq: dict[int, int] = field(default_factory=dict)
+    cheers: dict[int, Cheer] = field(default_factory=dict)
+    outbox: list[Outgoing] = field(default_factory=list)
+    fires: dict[tuple[str, int, datetime], str] = field(default_factory=dict)
+    schedules: dict[tuple[int, str], tuple[str | None, bool]] = field(default_factory=dict)
+    tips: dict[int, tuple[int, str]] = field(default_factory=dict)
+    dead_letters: list[tuple[str, str, datetime]] = field(default_factory=list)
+    booking: FakeBookingState = field(default_factory=FakeBookingState)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -47,6 +74,13 @@ class FakeWorkspaces:
 
     async def save(self, workspace: Workspace) -> None:
         self.s.workspaces[workspace.id] = replace(workspace)
+
+    async def get(self, workspace_id: int) -> Workspace | None:
+        found = self.s.workspaces.get(workspace_id)
+        return replace(found) if found else None
+
+    async def all(self) -> list[Workspace]:
+        return [replace(w) for w in sorted(self.s.workspaces.values(), key=lambda w: w.id)]
 
 
 class FakeMembers:
@@ -84,6 +118,9 @@ class FakeMembers:
 
     async def save(self, member: Member) -> None:
         self.s.members[member.id] = replace(member)
+
+    async def all(self, workspace_id: int) -> list[Member]:
+        return [replace(m) for m in self.s.members.values() if m.workspace_id == workspace_id]
 
     async def with_role(self, workspace_id: int, role: Role) -> list[Member]:
         return [
@@ -160,6 +197,7 @@ class FakeIdeas:
         statuses: Sequence[IdeaStatus],
         member_id: int | None = None,
         theme_id: int | None = None,
+        created_after: datetime | None = None,
         limit: int,
         offset: int = 0,
     ) -> tuple[list[Idea], int]:
@@ -170,6 +208,7 @@ class FakeIdeas:
             and i.status in statuses
             and (member_id is None or member_id in (i.author_id, i.claimed_by_id))
             and (theme_id is None or (i.id, theme_id) in self.s.idea_themes)
+            and (created_after is None or i.created_at > created_after)
         ]
         found.sort(key=lambda i: (-i.vote_count, -i.number))
         return found[offset : offset + limit], len(found)
@@ -196,6 +235,127 @@ class FakeIdeas:
         )
 
 
+class FakeCheers:
+    def __init__(self, state: FakeState) -> None:
+        self.s = state
+
+    async def add(self, cheer: NewCheer) -> bool:
+        if cheer.source_ref is not None and any(
+            c.giver_id == cheer.giver_id and c.source_ref == cheer.source_ref
+            for c in self.s.cheers.values()
+        ):
+            return False
+        stored = Cheer(
+            self.s.new_id(),
+            cheer.workspace_id,
+            cheer.giver_id,
+            cheer.receiver_id,
+            cheer.created_at,
+            cheer.reason,
+            cheer.source_ref,
+        )
+        self.s.cheers[stored.id] = stored
+        return True
+
+    async def remove_by_source(self, workspace_id: int, giver_id: int, source_ref: str) -> bool:
+        found = [
+            c.id
+            for c in self.s.cheers.values()
+            if c.workspace_id == workspace_id
+            and c.giver_id == giver_id
+            and c.source_ref == source_ref
+        ]
+        for cheer_id in found:
+            del self.s.cheers[cheer_id]
+        return bool(found)
+
+    async def received(
+        self, workspace_id: int, member_id: int, *, limit: int
+    ) -> tuple[list[Cheer], int]:
+        found = sorted(
+            (
+                c
+                for c in self.s.cheers.values()
+                if c.workspace_id == workspace_id and c.receiver_id == member_id
+            ),
+            key=lambda c: (c.created_at, c.id),
+            reverse=True,
+        )
+        return found[:limit], len(found)
+
+
+class FakeOutbox:
+    def __init__(self, state: FakeState) -> None:
+        self.s = state
+
+    async def enqueue(self, outgoing: Outgoing) -> None:
+        if all(o.dedupe_key != outgoing.dedupe_key for o in self.s.outbox):
+            self.s.outbox.append(outgoing)
+
+    async def undelivered(
+        self, workspace_id: int, *, limit: int
+    ) -> list[tuple[str, str, datetime]]:
+        return [entry for entry in self.s.dead_letters if entry[0]][:limit]
+
+
+class FakeJobLedger:
+    def __init__(self, state: FakeState) -> None:
+        self.s = state
+
+    async def claim(
+        self,
+        job: str,
+        workspace_id: int,
+        fire_time: datetime,
+        status: str,
+        detail: str | None = None,
+    ) -> bool:
+        key = (job, workspace_id, fire_time.astimezone(UTC))
+        if key in self.s.fires:
+            return False
+        self.s.fires[key] = status
+        return True
+
+    async def last_fire(self, job: str, workspace_id: int) -> datetime | None:
+        times = [t for (j, w, t) in self.s.fires if j == job and w == workspace_id]
+        return max(times) if times else None
+
+    async def fires_since(
+        self, workspace_id: int, since: datetime
+    ) -> list[tuple[str, datetime, str]]:
+        found = [
+            (j, t, st) for (j, w, t), st in self.s.fires.items() if w == workspace_id and t >= since
+        ]
+        return sorted(found, key=lambda f: f[1], reverse=True)
+
+    async def schedule(self, workspace_id: int, job: str) -> tuple[str | None, bool] | None:
+        return self.s.schedules.get((workspace_id, job))
+
+    async def set_schedule(
+        self, workspace_id: int, job: str, cron: str | None, paused: bool
+    ) -> None:
+        self.s.schedules[(workspace_id, job)] = (cron, paused)
+
+
+class FakeTips:
+    def __init__(self, state: FakeState) -> None:
+        self.s = state
+
+    async def list(self, workspace_id: int) -> list[tuple[int, str]]:
+        return [(i, t) for i, (w, t) in sorted(self.s.tips.items()) if w == workspace_id]
+
+    async def add(self, workspace_id: int, text: str) -> int:
+        tip_id = self.s.new_id()
+        self.s.tips[tip_id] = (workspace_id, text)
+        return tip_id
+
+    async def remove(self, workspace_id: int, tip_id: int) -> bool:
+        if self.s.tips.get(tip_id, (None, ""))[0] != workspace_id:
+            return False
+        del self.s.tips[tip_id]
+        return True
+
+
 class FakeUnitOfWork:
     """Works on a copy of the committed state; ``commit`` publishes it, anything else
     throws it away — the same contract as the SQL unit of work."""
@@ -210,6 +370,14 @@ class FakeUnitOfWork:
         self.members = FakeMembers(self.state)
         self.themes = FakeThemes(self.state)
         self.ideas = FakeIdeas(self.state)
+        self.cheers = FakeCheers(self.state)
+        self.outbox = FakeOutbox(self.state)
+        self.jobs = FakeJobLedger(self.state)
+        self.tips = FakeTips(self.state)
+        self.slots = FakeSlots(self.state.booking)
+        self.cafes = FakeCafes(self.state.booking)
+        self.bookings = FakeBookings(self.state.booking)
+        self.calendar_tokens = FakeCalendarTokens(self.state.booking)
 
     async def __aenter__(self) -> Self:
         self._begin()

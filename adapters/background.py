@@ -1,0 +1,40 @@
+"""What runs beside the request handlers in ``chorus serve`` and ``chorus socket``: the
+delivery worker and the scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from adapters.delivery import DeliveryWorker
+from adapters.runtime import Runtime, platform_transports
+from adapters.scheduler import Scheduler
+
+
+class Background:
+    """Starts and stops the worker and the scheduler together."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.worker = DeliveryWorker(runtime.outbox, platform_transports(runtime))
+        self.scheduler = Scheduler(
+            runtime.uow, runtime.settings.programme, on_queued=runtime.on_queued
+        )
+        self._runtime = runtime
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Deliver what is waiting, catch up on missed fires, then keep going."""
+        self._runtime.queued_listeners.append(self.worker.notify)
+        self._task = asyncio.create_task(self.worker.run(self._stop), name="chorus-delivery")
+        await self.scheduler.start()
+
+    async def stop(self) -> None:
+        """Stop ticking and delivering; undelivered messages wait in the outbox."""
+        await self.scheduler.stop()
+        self._stop.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(self._task, timeout=10)
+        with contextlib.suppress(ValueError):
+            self._runtime.queued_listeners.remove(self.worker.notify)

@@ -1,0 +1,250 @@
+"""The delivery worker: takes due messages from the outbox and hands them to the
+platform's transport, honouring rate limits, retrying with backoff and jitter, and
+parking a message as dead after too many failures."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from bot import codec
+from bot.messages import Message
+from bot.model import Platform
+from storage.outbox import Claimed, Gate, OutboxStore
+
+log = logging.getLogger(__name__)
+
+FLUSH_EVERY = 50  # deliveries recorded per transaction (a crash re-checks, never re-posts)
+
+
+class RetryAfter(Exception):
+    """The platform said "not now": wait ``seconds`` before anything else goes to ``scope``."""
+
+    def __init__(self, seconds: float, scope: str | None = None) -> None:
+        super().__init__(f"rate limited for {seconds:.1f}s")
+        self.seconds = seconds
+        self.scope = scope
+
+
+class Unreachable(Exception):
+    """The platform will never take this message (bot removed, user blocked it)."""
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """A claimed message, decoded for a transport."""
+
+    item: Claimed
+    message: Message
+
+    @property
+    def maybe_sent_before(self) -> bool:
+        """An earlier attempt may have reached the platform before the worker died."""
+        return self.item.attempts > 1
+
+
+class Transport(Protocol):
+    """One platform's way of delivering messages."""
+
+    def gates(self, item: Claimed) -> Sequence[Gate]:
+        """The rate scopes ``item`` passes through and the seconds each needs between sends."""
+        ...
+
+    async def deliver(self, parcel: Parcel) -> str:
+        """Post (or update in place) and return the platform's message id. Raises
+        :class:`RetryAfter`, :class:`Unreachable`, or anything else for a transient failure."""
+        ...
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    """How hard the worker tries."""
+
+    max_attempts: int = 8
+    base_backoff: float = 2.0
+    max_backoff: float = 600.0
+    lease: timedelta = timedelta(seconds=60)
+    horizon: timedelta = timedelta(seconds=2)
+    batch: int = 200
+    idle_poll: float = 1.0
+
+
+class DeliveryWorker:
+    """Delivers the outbox. Start it with :meth:`run`; :meth:`notify` wakes it early."""
+
+    def __init__(
+        self,
+        store: OutboxStore,
+        transports: Mapping[Platform, Transport],
+        *,
+        policy: DeliveryPolicy | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._store = store
+        self._transports = dict(transports)
+        self.policy = policy or DeliveryPolicy()
+        self._now = now
+        self._wake = asyncio.Event()
+        self._closed: dict[str, datetime] = {}  # scopes a 429 closed, as this process knows
+        self._next_free: dict[str, float] = {}  # loop time each scope may send again
+        self._done: list[tuple[int, str]] = []  # delivered, not yet recorded
+        self.sent = 0
+
+    def notify(self) -> None:
+        """Something was queued: look now rather than at the next poll."""
+        self._wake.set()
+
+    def _gates(self, item: Claimed) -> Sequence[Gate]:
+        transport = self._transports.get(item.platform)
+        return transport.gates(item) if transport else ()
+
+    async def run_once(self) -> int:
+        """Claim one batch and deliver it; returns how many were handled."""
+        now = self._now()
+        batch = await self._store.claim(
+            now=now,
+            limit=self.policy.batch,
+            lease=self.policy.lease,
+            horizon=self.policy.horizon,
+            gates=self._gates,
+        )
+        if batch:
+            await asyncio.gather(*(self._deliver(item) for item in batch))
+            await self._flush()
+        return len(batch)
+
+    async def _flush(self) -> None:
+        """Record finished deliveries in one transaction rather than one each."""
+        done, self._done = self._done, []
+        if done:
+            await self._store.delivered_many(done, self._now())
+
+    async def _deliver(self, item: Claimed) -> None:
+        transport = self._transports.get(item.platform)
+        if transport is None:
+            await self._store.retry(
+                item.id,
+                self._now() + timedelta(minutes=5),
+                f"no transport for {item.platform.value}",
+                count_attempt=False,
+            )
+            return
+        delay = (item.send_at - self._now()).total_seconds()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        gates = transport.gates(item)
+        for gate in gates:
+            closed_until = self._closed.get(gate.scope)
+            if closed_until and closed_until > self._now():
+                await self._store.retry(
+                    item.id, closed_until, "waiting for a rate limit", count_attempt=False
+                )
+                return
+        await self._pace(gates)
+        if any((until := self._closed.get(g.scope)) and until > self._now() for g in gates):
+            await self._store.retry(
+                item.id,
+                max(self._closed[g.scope] for g in gates if g.scope in self._closed),
+                "waiting for a rate limit",
+                count_attempt=False,
+            )
+            return
+        try:
+            message_id = await transport.deliver(Parcel(item, codec.loads(item.payload)))
+        except RetryAfter as limit:
+            until = self._now() + timedelta(seconds=limit.seconds)
+            scopes = [limit.scope] if limit.scope else [g.scope for g in transport.gates(item)]
+            for scope in scopes:
+                self._closed[scope] = until
+                await self._store.block(scope, until)
+            await self._store.retry(item.id, until, str(limit), count_attempt=False)
+        except Unreachable as error:
+            log.warning("outbox %s: target unreachable: %s", item.id, error)
+            await self._store.dead(item.id, f"unreachable: {error}")
+        except Exception as error:  # a transient failure: back off, maybe give up
+            reason = f"{type(error).__name__}: {error}"
+            if item.attempts >= self.policy.max_attempts:
+                log.error(
+                    "outbox %s: giving up after %d attempts: %s", item.id, item.attempts, reason
+                )
+                await self._store.dead(item.id, reason)
+            else:
+                await self._store.retry(
+                    item.id, self._now() + timedelta(seconds=self.backoff(item.attempts)), reason
+                )
+        else:
+            self._done.append((item.id, message_id))
+            self.sent += 1
+            if len(self._done) >= FLUSH_EVERY:
+                await self._flush()
+
+    async def _pace(self, gates: Sequence[Gate]) -> None:
+        """Space actual sends per gate (a leaky bucket: each send moves the gate's next free
+        moment on by its gap; ``burst`` lets a late send catch up that far, no further).
+        The claim reserved send times already; this keeps the spacing when sends start late,
+        and a send that wakes much later than its booking (the loop stalled) books again, so
+        overdue sends never go out in one burst."""
+        loop = asyncio.get_running_loop()
+        for _ in range(8):
+            now = loop.time()
+            slot = max(
+                [now, *(self._next_free.get(g.scope, now) - g.gap * (g.burst - 1) for g in gates)]
+            )
+            for gate in gates:
+                self._next_free[gate.scope] = (
+                    max(self._next_free.get(gate.scope, slot), slot) + gate.gap
+                )
+            if slot > now:
+                await asyncio.sleep(slot - now)
+            if loop.time() - slot <= max(min((g.gap for g in gates), default=0.0), 0.005):
+                break
+        if len(self._next_free) > 50_000:  # forget scopes that have long been free (DMs)
+            now = loop.time()
+            self._next_free = {k: v for k, v in self._next_free.items() if v > now - 60}
+
+    def backoff(self, attempts: int) -> float:
+        """Exponential backoff with full jitter (seconds before the next try)."""
+        ceiling = min(self.policy.max_backoff, self.policy.base_backoff * 2 ** max(0, attempts - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+    async def drain(self, *, within: float = 30.0) -> None:
+        """Deliver until the outbox is empty, waiting out retries and rate limits, for at
+        most ``within`` seconds (one-shot commands; what is left waits for the server)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while loop.time() < deadline:
+            if await self.run_once():
+                continue
+            if await self._store.pending() == 0:
+                return
+            due = await self._store.next_due()
+            wait = (due - self._now()).total_seconds() if due else self.policy.idle_poll
+            await asyncio.sleep(
+                min(max(wait, 0.02), self.policy.idle_poll, max(deadline - loop.time(), 0))
+            )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until ``stop`` is set."""
+        while not stop.is_set():
+            try:
+                handled = await self.run_once()
+            except Exception:
+                log.exception("delivery worker round failed; retrying")
+                handled = 0
+            if handled:
+                continue
+            self._wake.clear()
+            waiter = asyncio.ensure_future(self._wake.wait())
+            stopper = asyncio.ensure_future(stop.wait())
+            await asyncio.wait(
+                {waiter, stopper},
+                timeout=self.policy.idle_poll,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+            waiter.cancel()
+            stopper.cancel()

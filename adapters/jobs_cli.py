@@ -1,0 +1,131 @@
+"""``chorus jobs list`` and ``chorus jobs run``: the scheduler's jobs by hand, through the
+same exactly-once claims."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from adapters.console.render import Style, render_message
+from adapters.console.transport import ConsoleTransport
+from adapters.delivery import DeliveryWorker, Transport
+from adapters.runtime import Runtime, platform_transports
+from bot.jobs import JOB_NAMES, FireOutcome, effective_schedule, run_fire
+from bot.messages import Message
+from bot.model import Platform, Workspace
+from bot.schedule import Schedule
+
+CONSOLE_CHANNEL = "#ambassadors"
+
+
+def parse_at(text: str | None, timezone: str) -> datetime:
+    """``--at`` as an aware UTC time (a time without offset is in the programme's zone)."""
+    if text is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment.astimezone(UTC)
+
+
+async def jobs_list(runtime: Runtime, *, as_json: bool) -> int:
+    """One job a line with its next fire (or a JSON list)."""
+    programme = runtime.settings.programme
+    now = datetime.now(UTC)
+    rows = []
+    async with runtime.uow() as uow:
+        workspaces = await uow.workspaces.all()
+        for job in JOB_NAMES:
+            schedules = [await effective_schedule(uow, programme, ws, job) for ws in workspaces]
+            if not schedules:
+                schedules = [Schedule(programme.schedules[job].cron, programme.timezone)]
+            active = [s for s in schedules if not s.paused]
+            fires = [(fire, s) for s in active if (fire := s.next_fire(now)) is not None]
+            if fires:
+                fire, schedule = min(fires, key=lambda pair: pair[0])
+                local = fire.astimezone(ZoneInfo(schedule.timezone))
+                rows.append(
+                    {
+                        "name": job,
+                        "next_fire": local.isoformat(),
+                        "cron": schedule.cron,
+                        "timezone": schedule.timezone,
+                        "paused": False,
+                    }
+                )
+            else:
+                rows.append(
+                    {
+                        "name": job,
+                        "next_fire": None,
+                        "cron": schedules[0].cron,
+                        "timezone": schedules[0].timezone,
+                        "paused": True,
+                    }
+                )
+    if as_json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['name']}\t{row['next_fire'] or 'paused'}")
+    return 0
+
+
+async def jobs_run(runtime: Runtime, job: str, at: str | None) -> int:
+    """Fire ``job`` now (or at ``--at``) for every workspace, then deliver what it queued."""
+    if job not in JOB_NAMES:
+        print(f"chorus: unknown job {job!r}; the jobs are: {', '.join(JOB_NAMES)}", file=sys.stderr)
+        return 2
+    try:
+        fire_time = parse_at(at, runtime.settings.programme.timezone)
+    except ValueError:
+        print(
+            f"chorus: --at wants an ISO 8601 time such as 2026-11-30T09:00:00+01:00, not {at!r}",
+            file=sys.stderr,
+        )
+        return 2
+    workspaces = await ensure_workspaces(runtime)
+    results = []
+    for workspace in workspaces:
+        result = await run_fire(
+            runtime.uow, runtime.settings.programme, job, workspace.id, fire_time
+        )
+        results.append((workspace, result))
+    style = Style(sys.stdout.isatty())
+
+    def show(message: Message, updated: bool) -> None:
+        for line in render_message(
+            message,
+            style,
+            lambda command: "·",
+            channel=CONSOLE_CHANNEL,
+            recipient=message.recipient_id,
+            updated=updated,
+        ):
+            print(line)
+
+    transports: dict[Platform, Transport] = {
+        Platform.CONSOLE: ConsoleTransport(runtime.platform, show)
+    }
+    transports.update(platform_transports(runtime))
+    await DeliveryWorker(runtime.outbox, transports).drain(within=120)
+    stamp = fire_time.isoformat()
+    for workspace, result in results:
+        where = f"{workspace.platform.value} workspace {workspace.external_id}"
+        if result.outcome is FireOutcome.ALREADY:
+            print(f"{job} for {stamp} already ran in the {where}; nothing done.")
+        else:
+            print(f"{job} for {stamp} ran in the {where}: {result.queued} message(s) queued.")
+    return 0
+
+
+async def ensure_workspaces(runtime: Runtime) -> list[Workspace]:
+    """The workspaces to run jobs for. An empty programme gets its first workspace here:
+    the console's, so ``chorus jobs run weekly-prompt`` works on a fresh machine."""
+    async with runtime.uow() as uow:
+        workspaces = await uow.workspaces.all()
+    if workspaces:
+        return workspaces
+    return [await runtime.core.workspace(Platform.CONSOLE, "console", channel_id=CONSOLE_CHANNEL)]

@@ -1,0 +1,530 @@
+"""Chorus in Slack: a slack-bolt ``AsyncApp`` whose listeners only translate.
+
+Every request takes the same path: bolt verifies the signature; the gate acknowledges and
+drops what Chorus does not use; a listener turns the payload into a core call and
+acknowledges — with the private answer when the core is quick, without it otherwise. Slow
+work happens after the acknowledgement, in tasks this adapter tracks: answers through the
+response_url, modals, the App Home, and events (once per ``event_id``). Channel posts and
+notes to other members leave through the outbox (:class:`~adapters.slack.delivery.SlackTransport`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import replace
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    async_default_handlers as default_retry_handlers,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.runtime import Runtime
+from adapters.slack.delivery import (
+    PrivateSink,
+    direct_sink,
+    ephemeral_sink,
+    is_user_id,
+    slack_error,
+)
+from adapters.slack.payloads import (
+    COMMANDS,
+    command_actor,
+    command_line,
+    event_actor,
+    form_metadata,
+    form_values,
+    interaction_actor,
+    kind_of,
+    reaction_name,
+)
+from adapters.slack.render import (
+    ACTION_PREFIX,
+    FORM_CALLBACK,
+    SlackMessage,
+    form_error,
+    forms_of,
+    home_view,
+    modal,
+    render_message,
+)
+from bot import commands as c
+from bot.core import Outcome
+from bot.messages import Audience
+
+log = logging.getLogger(__name__)
+
+# How long a slash command or form submission waits for the core before it is acknowledged
+# without the answer (which then follows through the response_url or as an ephemeral
+# message). Slack allows 3 s. When every core slot is busy (a burst) there is no wait at
+# all: the acknowledgement goes out at once and the answer follows it.
+ANSWER_BUDGET = 0.5
+# Core calls running at once. SQLite serialises transactions (every unit of work takes its
+# write lock), so more than one there only adds lock polling; PostgreSQL runs them in
+# parallel. Waiting for a slot is fair and costs nothing.
+CORE_CONCURRENCY = {"sqlite": 1}
+DEFAULT_CORE_CONCURRENCY = 8
+DRAIN_SECONDS = 10.0
+
+
+class _Quiet(logging.Filter):
+    """bolt warns that SLACK_BOT_TOKEN from the environment is unused when a client is
+    given, which is exactly how Chorus configures it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("As you gave `client` as well")
+
+
+_bolt_log = logging.getLogger("adapters.slack.bolt")
+_bolt_log.addFilter(_Quiet())
+
+_ACTIONS = re.compile(rf"^{re.escape(ACTION_PREFIX)}\d+$")
+_COMMANDS = re.compile("^(" + "|".join(re.escape(name) for name in sorted(COMMANDS)) + ")$")
+
+
+class SlackAdapter:
+    """Builds the bolt app on start, serves ``POST /slack/events`` (or Socket Mode) and owns
+    the tasks that do the slow work after each acknowledgement."""
+
+    def __init__(self, runtime: Runtime, *, socket_mode: bool = False) -> None:
+        self._chorus = runtime.core
+        self._platform = runtime.platform
+        self._settings = runtime.settings.slack
+        self._cheer_emoji = runtime.settings.programme.cheer_emoji
+        self._socket_mode = socket_mode
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._session: aiohttp.ClientSession | None = None
+        self._bolt: AsyncApp | None = None
+        dialect = runtime.engine.dialect.name
+        self._slots = asyncio.Semaphore(CORE_CONCURRENCY.get(dialect, DEFAULT_CORE_CONCURRENCY))
+
+    @property
+    def bolt(self) -> AsyncApp:
+        """The bolt app (after :meth:`start`)."""
+        if self._bolt is None:
+            raise RuntimeError("the Slack adapter has not been started")
+        return self._bolt
+
+    async def start(self) -> None:
+        """Create the Web API client and the bolt app with its listeners."""
+        self._session = aiohttp.ClientSession()
+        client = AsyncWebClient(
+            token=self._settings.bot_token,
+            base_url=self._settings.api_url,
+            session=self._session,
+            retry_handlers=[
+                *default_retry_handlers(),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            ],
+        )
+        app = AsyncApp(
+            name="chorus",
+            logger=_bolt_log,
+            client=client,
+            signing_secret=self._settings.signing_secret,
+            request_verification_enabled=not self._socket_mode,
+            # Listeners finish in milliseconds: they hand slow work to tasks, so the reply
+            # can go out as soon as they return instead of after bolt's 10 ms ack polling.
+            process_before_response=True,
+        )
+        app.middleware(self._gate)
+        app.command(_COMMANDS)(self._on_command)
+        app.action(_ACTIONS)(self._on_button)
+        app.view(FORM_CALLBACK)(self._on_submit)
+        app.event("reaction_added")(self._on_reaction_added)
+        app.event("reaction_removed")(self._on_reaction_removed)
+        app.event("app_home_opened")(self._on_home_opened)
+        app.event("member_joined_channel")(self._on_member_joined)
+        app.event("app_mention")(self._on_mention)
+        self._bolt = app
+
+    async def drain(self, within: float = DRAIN_SECONDS) -> None:
+        """Wait (up to ``within`` seconds) until the work after every acknowledgement so far
+        is done."""
+        deadline = asyncio.get_running_loop().time() + within
+        while self._tasks:
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                break
+            await asyncio.wait(set(self._tasks), timeout=remaining)
+
+    async def close(self) -> None:
+        """Finish the work in flight, then close the Web API session."""
+        await self.drain()
+        for task in self._tasks:
+            task.cancel()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """``POST /slack/events``: one Request URL for events, commands and interactivity."""
+        if self._bolt is None:
+            return web.Response(status=503)
+        # bolt's verifier fails with a 500 on a missing or non-numeric timestamp: refuse
+        # such requests the same way it refuses a bad signature.
+        stamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not stamp.isdigit() or not request.headers.get("X-Slack-Signature"):
+            return web.json_response({"error": "invalid request"}, status=401)
+        response = await self._bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            log.error("Slack background work failed: %s", type(error).__name__, exc_info=error)
+
+    def _once(self, body: dict[str, Any], work: Coroutine[Any, Any, None]) -> None:
+        """Run an event's work after the acknowledgement, unless its ``event_id`` was seen
+        before: Slack's retries and replays never repeat a side effect."""
+
+        async def first_time_only() -> None:
+            try:
+                if await self._platform.first_sighting("slack", str(body["event_id"])):
+                    await work
+            finally:
+                work.close()
+
+        self._spawn(first_time_only())
+
+    async def _core(self, work: Coroutine[Any, Any, Outcome]) -> Outcome:
+        """One core call, with at most CORE_CONCURRENCY of them at a time."""
+        try:
+            async with self._slots:
+                return await work
+        finally:
+            work.close()  # only does something if cancelled while queueing: no warning
+
+    async def _within_budget(
+        self, work: Coroutine[Any, Any, Outcome]
+    ) -> tuple[Outcome | None, asyncio.Task[Any]]:
+        """Run the core; give up waiting (not the work) when the ack budget is spent, or at
+        once when every core slot is busy with earlier requests."""
+        busy = self._slots.locked()
+        task = self._spawn(self._core(work))
+        done, _ = await asyncio.wait({task}, timeout=0 if busy else ANSWER_BUDGET)
+        return (task.result() if done else None), task
+
+    async def _gate(
+        self, body: dict[str, Any], next_: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Acknowledge and ignore what Chorus does not use."""
+        kind = kind_of(body)
+        if kind is None:
+            return BoltResponse(status=200, body="")
+        await next_()
+        return None
+
+    async def _deliver(
+        self,
+        outcome: Outcome,
+        private: PrivateSink,
+        *,
+        client: AsyncWebClient,
+        channel_id: str | None = None,
+        trigger_id: str | None = None,
+        answered: bool = False,
+    ) -> None:
+        """The private answers of an outcome (channel posts and notes to others went to the
+        outbox with the change); ``answered`` if the first part of the first answer already
+        went out in the acknowledgement."""
+        first = True
+        for message in outcome.reply.for_audience(Audience.PRIVATE):
+            try:
+                for form in forms_of(message)[:1]:
+                    if trigger_id:
+                        await client.views_open(
+                            trigger_id=trigger_id, view=modal(form, channel_id=channel_id)
+                        )
+            except SlackApiError as error:
+                log.warning("Slack views.open failed: %s", slack_error(error))
+            parts = [p for p in render_message(message) if p.blocks]
+            if first and answered:
+                parts = parts[1:]
+            first = False
+            for part in parts:
+                await private(part)
+
+    async def _late(
+        self, task: asyncio.Task[Any], client: AsyncWebClient, private: PrivateSink, **where: Any
+    ) -> None:
+        outcome: Outcome = await task
+        await self._deliver(outcome, private, client=client, **where)
+
+    def _response_url_sink(
+        self, response_url: str, user_id: str, client: AsyncWebClient
+    ) -> PrivateSink:
+        """Private answers through the request's ``response_url`` (ephemeral, never
+        replacing the message a button sat on), on the adapter's pooled connections.
+        Without a response_url (App Home buttons) they go to the member's chat with the app."""
+        if not response_url.startswith("https://") and not response_url.startswith("http://"):
+            return direct_sink(client, user_id)
+
+        async def send(part: SlackMessage) -> None:
+            body = {"response_type": "ephemeral", "replace_original": False, **part.payload()}
+            if self._session is None:  # closed: the process is stopping
+                return
+            try:
+                async with self._session.post(response_url, json=body) as response:
+                    if response.status >= 400:
+                        log.warning("Slack response_url refused: HTTP %d", response.status)
+            except (aiohttp.ClientError, TimeoutError) as error:
+                log.warning("Slack response_url failed: %s", type(error).__name__)
+
+        return send
+
+    # -- slash commands ---------------------------------------------------------------------
+
+    async def _on_command(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+    ) -> None:
+        actor = command_actor(body)
+        if actor is None:
+            await ack()
+            return
+        private = self._response_url_sink(
+            str(body.get("response_url") or ""), actor.user_id, client
+        )
+        trigger_id = body.get("trigger_id") or None
+        where: dict[str, Any] = {"channel_id": actor.channel_id, "trigger_id": trigger_id}
+        outcome, task = await self._within_budget(
+            self._chorus.handle_text(actor, command_line(body))
+        )
+        if outcome is None:
+            await ack()
+            self._spawn(self._late(task, client, private, **where))
+            return
+        answer = outcome.reply.answer
+        parts = [p for p in render_message(answer) if p.blocks] if answer else []
+        if answer is None or not parts or (forms_of(answer) and trigger_id):
+            await ack()
+            self._spawn(self._deliver(outcome, private, client=client, **where))
+            return
+        await ack(response_type="ephemeral", **parts[0].payload())
+        self._spawn(self._deliver(outcome, private, client=client, answered=True, **where))
+
+    # -- buttons and forms ------------------------------------------------------------------
+
+    async def _on_button(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        actor = interaction_actor(body)
+        if actor is None:
+            return
+        command = str(body["actions"][0]["value"])
+        view = body.get("view") or {}
+        on_home = isinstance(view, dict) and view.get("type") == "home"
+        private = self._response_url_sink(
+            str(body.get("response_url") or ""), actor.user_id, client
+        )
+        self._spawn(
+            self._press(
+                client,
+                actor,
+                command,
+                private,
+                trigger_id=body.get("trigger_id") or None,
+                refresh_home=on_home,
+            )
+        )
+
+    async def _press(
+        self,
+        client: AsyncWebClient,
+        actor: c.Actor,
+        command: str,
+        private: PrivateSink,
+        *,
+        trigger_id: str | None,
+        refresh_home: bool,
+    ) -> None:
+        outcome = await self._core(self._chorus.handle_text(actor, command))
+        await self._deliver(
+            outcome, private, client=client, channel_id=actor.channel_id, trigger_id=trigger_id
+        )
+        if refresh_home:
+            await self._publish_home(client, actor)
+
+    async def _on_submit(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, view: dict[str, Any]
+    ) -> None:
+        actor = interaction_actor(body)
+        metadata = form_metadata(view)
+        if actor is None or metadata is None:
+            await ack()
+            return
+        actor = replace(actor, channel_id=metadata.channel_id)
+        private: PrivateSink = (
+            ephemeral_sink(client, metadata.channel_id, actor.user_id)
+            if metadata.channel_id
+            else direct_sink(client, actor.user_id)
+        )
+        values = form_values(view)
+        outcome, task = await self._within_budget(
+            self._chorus.handle_form(actor, metadata.command, values)
+        )
+        if outcome is None:
+            await ack()
+            self._spawn(self._late(task, client, private, channel_id=metadata.channel_id))
+            return
+        if outcome.error_field and outcome.error_field in values:
+            # Shown under the input; the modal stays open with what the member typed.
+            await ack(
+                response_action="errors",
+                errors={outcome.error_field: form_error(outcome.reply.answer)},
+            )
+            return
+        await ack()
+        self._spawn(self._deliver(outcome, private, client=client, channel_id=metadata.channel_id))
+
+    # -- events -----------------------------------------------------------------------------
+
+    async def _on_reaction_added(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        self._once(body, self._reaction(body, event, client, context.bot_user_id, added=True))
+
+    async def _on_reaction_removed(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        self._once(body, self._reaction(body, event, client, context.bot_user_id, added=False))
+
+    async def _reaction(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        bot_user_id: str | None,
+        *,
+        added: bool,
+    ) -> None:
+        item = event.get("item") or {}
+        author = str(event.get("item_user") or "")
+        channel = str(item.get("channel") or "")
+        ts = str(item.get("ts") or "")
+        if (
+            item.get("type") != "message"
+            or reaction_name(str(event.get("reaction") or "")) != self._cheer_emoji
+            or not author
+            or not channel
+            or not ts
+            or author == bot_user_id
+        ):
+            return
+        actor = event_actor(body, str(event.get("user") or ""), channel)
+        if actor is None:
+            return
+        command: c.Command = (
+            c.CheerByReaction(author, channel, ts)
+            if added
+            else c.WithdrawReactionCheer(channel, ts)
+        )
+        outcome = await self._core(self._chorus.handle(actor, command))
+        await self._deliver(outcome, ephemeral_sink(client, channel, actor.user_id), client=client)
+
+    async def _on_home_opened(
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        if event.get("tab") != "home":
+            return
+        actor = event_actor(body, str(event.get("user") or ""), None)
+        if actor is not None:
+            self._once(body, self._publish_home(client, actor))
+
+    async def _publish_home(self, client: AsyncWebClient, actor: c.Actor) -> None:
+        outcome = await self._core(
+            self._chorus.handle(replace(actor, channel_id=None), c.ShowHome())
+        )
+        answer = outcome.reply.answer
+        if answer is None or not is_user_id(actor.user_id):
+            return
+        try:
+            await client.views_publish(user_id=actor.user_id, view=home_view(answer))
+        except SlackApiError as error:
+            log.warning("Slack views.publish failed: %s", slack_error(error))
+
+    async def _on_member_joined(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        user = str(event.get("user") or "")
+        channel = str(event.get("channel") or "")
+        if not channel or user == context.bot_user_id:
+            return
+        actor = event_actor(body, user, channel)
+        if actor is not None:
+            self._once(body, self._answer_in_channel(client, actor, c.WelcomeMember(channel)))
+
+    async def _on_mention(
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        channel = str(event.get("channel") or "")
+        actor = event_actor(body, str(event.get("user") or ""), channel)
+        if actor is not None and channel:
+            self._once(body, self._answer_in_channel(client, actor, c.ShowHelp()))
+
+    async def _answer_in_channel(
+        self, client: AsyncWebClient, actor: c.Actor, command: c.Command
+    ) -> None:
+        outcome = await self._core(self._chorus.handle(actor, command))
+        channel = actor.channel_id or ""
+        await self._deliver(outcome, ephemeral_sink(client, channel, actor.user_id), client=client)
+
+
+SLACK = web.AppKey("slack", SlackAdapter)
+
+
+def mount(app: web.Application, runtime: Runtime) -> SlackAdapter:
+    """Serve Slack at ``POST /slack/events`` in ``app``; started and closed with it."""
+    adapter = SlackAdapter(runtime)
+
+    async def start(_: web.Application) -> None:
+        await adapter.start()
+
+    async def close(_: web.Application) -> None:
+        await adapter.close()
+
+    app[SLACK] = adapter
+    app.on_startup.append(start)
+    app.on_cleanup.append(close)
+    app.router.add_post("/slack/events", adapter.handle)
+    return adapter

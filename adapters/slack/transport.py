@@ -1,0 +1,153 @@
+"""Outbox delivery to Slack: channel posts (updated in place by key) and DMs, within
+Slack's limits (about one message a second per channel, plus a workspace budget), with
+429 Retry-After honoured and a dedupe key in message metadata so a post whose success we
+never recorded is found again instead of posted twice."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.delivery import Parcel, RetryAfter, Unreachable
+from adapters.slack.delivery import is_user_id, slack_error
+from adapters.slack.render import SlackMessage, render_message
+from storage.outbox import Claimed, Gate
+from storage.platform import MessageRef, PlatformStore
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "chorus_outbox"
+CHANNEL_SPACING = 1.0  # seconds between posts to one channel (Slack: ~1 message/s)
+WORKSPACE_BURST = 5  # how far a late worker may catch up on the workspace budget
+# Slack will never take these messages; retrying would only repeat the refusal.
+_UNREACHABLE = frozenset(
+    {
+        "channel_not_found",
+        "is_archived",
+        "user_not_found",
+        "user_disabled",
+        "account_inactive",
+        "cannot_dm_bot",
+        "not_allowed_token_type",
+        "invalid_auth",
+        "token_revoked",
+        "missing_scope",
+        "restricted_action",
+        "messages_tab_disabled",
+    }
+)
+_REPOST = frozenset({"message_not_found", "cant_update_message"})
+
+ClientFor = Callable[[int], Awaitable[AsyncWebClient]]
+
+
+class SlackTransport:
+    """Implements :class:`adapters.delivery.Transport` for Slack."""
+
+    def __init__(
+        self, client_for: ClientFor, platform: PlatformStore, *, workspace_per_minute: int = 600
+    ) -> None:
+        self._client_for = client_for
+        self._platform = platform
+        self._workspace_spacing = 60.0 / workspace_per_minute
+
+    def gates(self, item: Claimed) -> Sequence[Gate]:
+        """One post a second per channel (or DM), and the workspace's budget (which Slack
+        lets run a few messages ahead)."""
+        return (
+            Gate(f"slack:{item.workspace_id}:{item.target}", CHANNEL_SPACING),
+            Gate(f"slack:{item.workspace_id}", self._workspace_spacing, burst=WORKSPACE_BURST),
+        )
+
+    async def deliver(self, parcel: Parcel) -> str:
+        """Post, or update the earlier post for the same key; returns the message ts."""
+        item = parcel.item
+        client = await self._client_for(item.workspace_id)
+        parts = render_message(parcel.message)
+        try:
+            if item.key is not None:
+                ref = await self._platform.message_ref(item.workspace_id, item.key)
+                if ref is not None and ref.channel_id == item.target:
+                    try:
+                        await client.chat_update(
+                            channel=ref.channel_id, ts=ref.message_id, **parts[0].payload()
+                        )
+                        return ref.message_id
+                    except SlackApiError as error:
+                        if slack_error(error) not in _REPOST:
+                            raise
+            ts = None
+            if parcel.maybe_sent_before:
+                ts = await self._find_earlier(client, item)
+            if ts is None:
+                ts = await self._post(client, item, parts[0], part=0)
+                for number, part in enumerate(parts[1:], start=1):
+                    await self._post(client, item, part, part=number)
+            if item.key is not None:
+                await self._platform.save_message_ref(
+                    item.workspace_id, item.key, MessageRef(item.target, ts)
+                )
+            return ts
+        except SlackApiError as error:
+            raise _translate(error) from error
+
+    async def _post(
+        self, client: AsyncWebClient, item: Claimed, message: SlackMessage, *, part: int
+    ) -> str:
+        response = await client.chat_postMessage(
+            channel=item.target,
+            unfurl_links=False,
+            unfurl_media=False,
+            metadata={
+                "event_type": METADATA_EVENT,
+                "event_payload": {"dedupe_key": item.dedupe_key, "part": part},
+            },
+            **message.payload(),
+        )
+        ts = response.get("ts")
+        if not isinstance(ts, str):
+            raise RuntimeError("Slack answered chat.postMessage without a ts")
+        return ts
+
+    async def _find_earlier(self, client: AsyncWebClient, item: Claimed) -> str | None:
+        """An earlier attempt may have been posted: look for our dedupe key in the recent
+        history of the channel (or the DM) before posting again."""
+        channel = item.target
+        if is_user_id(channel):
+            opened = await client.conversations_open(users=channel)
+            channel_info: Any = opened.get("channel") or {}
+            channel = str(channel_info.get("id", channel))
+        history = await client.conversations_history(
+            channel=channel, limit=100, include_all_metadata=True
+        )
+        for message in history.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT
+                and payload.get("dedupe_key") == item.dedupe_key
+            ):
+                log.info("outbox %s was already posted; reconciled", item.id)
+                return str(message.get("ts"))
+        return None
+
+
+def _translate(error: SlackApiError) -> Exception:
+    response = error.response
+    status = getattr(response, "status_code", None)
+    code = slack_error(error)
+    if status == 429 or code == "ratelimited":
+        headers = getattr(response, "headers", {}) or {}
+        retry_after = headers.get("Retry-After") or headers.get("retry-after") or "1"
+        try:
+            seconds = float(retry_after)
+        except ValueError:
+            seconds = 1.0
+        return RetryAfter(max(seconds, 0.0))
+    if code in _UNREACHABLE:
+        return Unreachable(code)
+    return RuntimeError(f"Slack refused: {code}")

@@ -1,0 +1,360 @@
+"""The Teams agent: every activity in, the core's answer out as Adaptive Cards.
+
+Typed commands, ``Action.Submit`` presses and ``adaptiveCard/action`` invokes all run the
+same command lines as Slack. Private answers go to the member's personal chat with the
+bot (the conversation itself when they wrote there; Teams has no ephemeral messages).
+Channel posts and notes to other members travel through the outbox (see
+``TeamsTransport``). Every conversation the bot sees is remembered for later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import aiohttp
+from microsoft_agents.activity import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    ConversationReference,
+    InvokeResponse,
+)
+from microsoft_agents.hosting.core import TurnContext
+
+from adapters.delivery import Unreachable
+from adapters.teams.delivery import TeamsSender, card_activity, connector_of
+from adapters.teams.inbound import (
+    PERSONAL,
+    FormSubmission,
+    Press,
+    actor_of,
+    command_text,
+    conversation_id,
+    conversation_kind,
+    dump_reference,
+    event_id,
+    load_reference,
+    member_ids,
+    read_value,
+    reference_of,
+    workspace_id,
+)
+from adapters.teams.render import (
+    CARD_CONTENT_TYPE,
+    form_from_definition,
+    render_card,
+    summary,
+)
+from bot.commands import Actor, ShowHome, WelcomeMember
+from bot.core import Core, Outcome
+from bot.messages import Actions, Audience, Form, Message, Reply
+from bot.model import Platform
+from storage.platform import PlatformStore
+
+log = logging.getLogger(__name__)
+
+CARD_ACTION = "adaptiveCard/action"
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+PLATFORM = "teams"
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """One incoming activity, with the member and workspace it belongs to."""
+
+    context: TurnContext
+    actor: Actor
+    workspace_id: int
+    member_id: int
+    person: ChannelAccount  # the acting member's Teams account (for a first private chat)
+
+    @property
+    def activity(self) -> Activity:
+        return self.context.activity
+
+
+class TeamsBot:
+    """The Agent the SDK runs for every activity (anything with ``on_turn``)."""
+
+    def __init__(self, core: Core, platform: PlatformStore, sender: TeamsSender) -> None:
+        self.core = core
+        self.platform = platform
+        self.sender = sender  # private answers during a turn
+
+    async def on_turn(self, context: TurnContext) -> None:
+        """Dispatch one activity."""
+        kind = context.activity.type
+        if kind == ActivityTypes.message:
+            await self._on_message(context)
+        elif kind == ActivityTypes.invoke and context.activity.name == CARD_ACTION:
+            await self._on_card_action(context)
+        elif kind in (ActivityTypes.conversation_update, ActivityTypes.installation_update):
+            await self._on_membership(context)
+
+    # --- activities ---------------------------------------------------------------------
+
+    async def _on_message(self, context: TurnContext) -> None:
+        turn = await self._arrive(context)
+        if turn is None or not await self._first_sighting(turn.activity):
+            return
+        submitted = read_value(turn.activity.value)
+        if isinstance(submitted, FormSubmission):
+            outcome = await self._submit_form(turn, submitted)
+            replace_id = turn.activity.reply_to_id if self._is_personal(turn) else None
+            await self._deliver(turn, outcome, replace_id=replace_id)
+            return
+        if isinstance(submitted, Press):
+            line = submitted.command
+        elif turn.activity.value is not None and not turn.activity.text:
+            line = ""  # a card that is not ours: the core explains what to type
+        else:
+            line = await command_text(turn.activity, self._resolver(context))
+        await self._deliver(turn, await self.core.handle_text(turn.actor, line))
+
+    async def _on_card_action(self, context: TurnContext) -> None:
+        turn = await self._arrive(context)
+        if turn is None or not await self._first_sighting(turn.activity):
+            await _respond(context, _message_response(""))
+            return
+        value = turn.activity.value
+        action = value.get("action") if isinstance(value, dict) else None
+        submitted = read_value(action.get("data") if isinstance(action, dict) else None)
+        if isinstance(submitted, FormSubmission):
+            outcome = await self._submit_form(turn, submitted)
+            private = outcome.reply.for_audience(Audience.PRIVATE)
+            rest = (
+                tuple(m for m in outcome.reply.messages if m is not private[0]) if private else ()
+            )
+            await self._deliver(turn, replace(outcome, reply=Reply(rest)))
+            if private:
+                await _respond(context, _card_response(render_card(private[0], shared=False)))
+            else:
+                await _respond(context, _message_response(""))
+            return
+        press = submitted if isinstance(submitted, Press) else Press("")
+        outcome = await self.core.handle_text(turn.actor, press.command)
+        private = outcome.reply.for_audience(Audience.PRIVATE)
+        if len(private) == 1 and _is_plain(private[0]):
+            # Teams shows this to the presser alone, on the card: the private answer needs
+            # no chat of its own. A shared card is updated for everyone by the outbox.
+            await _respond(context, _message_response(_plain_text(private[0])))
+            return
+        await self._deliver(turn, outcome)
+        refreshed = next(
+            (m for m in outcome.reply.for_audience(Audience.CHANNEL) if m.key == press.key),
+            None,
+        )
+        if press.key is not None and refreshed is not None:
+            # The presser sees the new state at once; the outbox updates everyone's copy.
+            await _respond(context, _card_response(render_card(refreshed, shared=True)))
+        else:
+            answer = outcome.reply.answer
+            await _respond(context, _message_response(summary(answer) if answer else ""))
+
+    async def _on_membership(self, context: TurnContext) -> None:
+        activity = context.activity
+        turn = await self._arrive(context)
+        if turn is None:
+            return
+        bot_id = activity.recipient.id if activity.recipient else None
+        removed = any(m.id == bot_id for m in activity.members_removed or []) or (
+            activity.type == ActivityTypes.installation_update
+            and str(activity.action or "").startswith("remove")
+        )
+        if removed:
+            await self.platform.mark_unreachable(turn.workspace_id, conversation_id(activity))
+            return
+        if activity.type != ActivityTypes.conversation_update or not activity.members_added:
+            return
+        if not await self._first_sighting(activity):
+            return
+        if self._is_personal(turn):
+            if any(m.id == bot_id for m in activity.members_added):
+                # A personal install opens the chat on the member's own page, like
+                # opening the app's Home in Slack.
+                await self._deliver(turn, await self.core.handle(turn.actor, ShowHome()))
+            return
+        for account in activity.members_added:
+            if account.id and account.id != bot_id:
+                await self._welcome(context, account)
+
+    async def _welcome(self, context: TurnContext, account: ChannelAccount) -> None:
+        """Someone joined the team: if its channel is the ambassador channel, the core
+        greets them privately. Teams reports team joins, not joins of other channels."""
+        person = await _member_details(context, account)
+        if person is None:
+            return  # without a name they would appear as an id; they are met on first use
+        user_id, aliases = member_ids(person)
+        channel = conversation_id(context.activity)
+        actor = Actor(
+            Platform.TEAMS,
+            workspace_id(context.activity),
+            user_id,
+            str(person.name),
+            channel_id=channel,
+            aliases=aliases,
+        )
+        outcome = await self.core.handle(actor, WelcomeMember(channel))
+        private = outcome.reply.for_audience(Audience.PRIVATE)
+        if private:
+            _, member = await self.core.register(actor)
+            turn = _Turn(context, actor, outcome.workspace_id, member.id, person)
+            await self._answer(turn, private, None)
+
+    # --- steps --------------------------------------------------------------------------
+
+    async def _arrive(self, context: TurnContext) -> _Turn | None:
+        """Register the member and remember the conversation, for proactive posts later."""
+        activity = context.activity
+        actor = actor_of(activity)
+        if actor is None or activity.conversation is None:
+            return None
+        workspace, member = await self.core.register(actor)
+        kind = conversation_kind(activity)
+        await self.platform.save_conversation(
+            workspace.id,
+            conversation_id(activity),
+            kind,
+            dump_reference(reference_of(activity)),
+            member.id if kind == PERSONAL else None,
+        )
+        assert activity.from_property is not None  # actor_of found someone
+        return _Turn(context, actor, workspace.id, member.id, activity.from_property)
+
+    async def _first_sighting(self, activity: Activity) -> bool:
+        key = event_id(activity)
+        return key is None or await self.platform.first_sighting(PLATFORM, key)
+
+    async def _submit_form(self, turn: _Turn, submitted: FormSubmission) -> Outcome:
+        """Run a submitted form; a refused one comes back as the form again, with the
+        message beside the field and everything typed kept."""
+        form = form_from_definition(submitted.command, submitted.definition)
+        if form is not None:
+            values = {i.name: _text(submitted.values.get(i.name)) for i in form.inputs}
+        else:
+            values = {k: v for k, v in submitted.values.items() if isinstance(v, str)}
+        outcome = await self.core.handle_form(turn.actor, submitted.command, values)
+        if form is None or outcome.error_field not in {i.name for i in form.inputs}:
+            return outcome
+        answer = outcome.reply.answer
+        again = Form(
+            title=form.title,
+            submit_label=form.submit_label,
+            command=form.command,
+            inputs=tuple(replace(i, initial=values.get(i.name, "")) for i in form.inputs),
+            errors=((str(outcome.error_field), answer.text if answer else ""),),
+        )
+        return replace(outcome, reply=Reply((Message((again,), Audience.PRIVATE),)))
+
+    async def _deliver(
+        self, turn: _Turn, outcome: Outcome, *, replace_id: str | None = None
+    ) -> None:
+        """Send the outcome's private answers now. Its channel posts and notes are already
+        in the outbox; the delivery worker brings them to Teams (see TeamsTransport)."""
+        private = outcome.reply.for_audience(Audience.PRIVATE)
+        if private:
+            await self._answer(turn, private, replace_id)
+
+    async def _answer(
+        self, turn: _Turn, messages: tuple[Message, ...], replace_id: str | None
+    ) -> None:
+        """Private answers, in the member's personal chat with the bot."""
+        try:
+            place = await self._private_place(turn)
+            if place is None:
+                log.info("no personal chat to answer a Teams member in")
+                return
+            for index, message in enumerate(messages):
+                activity = card_activity(render_card(message, shared=False), summary(message))
+                if index == 0 and replace_id:
+                    await self.sender.update(
+                        turn.workspace_id, place, replace_id, activity, turn.context
+                    )
+                else:
+                    await self.sender.post(turn.workspace_id, place, activity, turn.context)
+        except Unreachable:
+            log.info("a member's personal chat refused the bot")
+        except (aiohttp.ClientError, TimeoutError):
+            log.exception("a private Teams answer failed")
+
+    async def _private_place(self, turn: _Turn) -> ConversationReference | None:
+        if self._is_personal(turn):
+            return reference_of(turn.activity)
+        stored = await self.platform.personal_conversation(turn.workspace_id, turn.member_id)
+        if stored is not None:
+            return None if stored.unreachable else load_reference(stored.reference)
+        return await self.sender.open_personal(
+            turn.workspace_id, turn.member_id, turn.person, turn.context
+        )
+
+    @staticmethod
+    def _is_personal(turn: _Turn) -> bool:
+        return conversation_kind(turn.activity) == PERSONAL
+
+    @staticmethod
+    def _resolver(context: TurnContext) -> Callable[[str], Awaitable[str | None]]:
+        """Looks up a mentioned person's AAD object id by their Teams id."""
+
+        async def resolve(teams_id: str) -> str | None:
+            client = connector_of(context)
+            if client is None:
+                return None
+            try:
+                person = await client.conversations.get_conversation_member(
+                    conversation_id(context.activity), teams_id
+                )
+            except (aiohttp.ClientError, TimeoutError, ValueError):
+                log.info("could not look up a mentioned Teams member")
+                return None
+            return str(person.aad_object_id) if person.aad_object_id else None
+
+        return resolve
+
+
+async def _member_details(context: TurnContext, account: ChannelAccount) -> ChannelAccount | None:
+    """A joining member with their name (Teams often announces only ids)."""
+    if account.name:
+        return account
+    client = connector_of(context)
+    if client is None:
+        return None
+    try:
+        person = await client.conversations.get_conversation_member(
+            conversation_id(context.activity), str(account.id)
+        )
+    except (aiohttp.ClientError, TimeoutError, ValueError):
+        log.info("could not look up a Teams member who joined")
+        return None
+    return person if person.name else None
+
+
+def _is_plain(message: Message) -> bool:
+    """Whether a message is only words (no buttons or form to keep)."""
+    return not any(isinstance(block, Actions | Form) for block in message.blocks)
+
+
+def _plain_text(message: Message, limit: int = 1000) -> str:
+    text = message.text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _card_response(card: dict[str, Any]) -> dict[str, Any]:
+    return {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+
+
+def _message_response(text: str) -> dict[str, Any]:
+    return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
+
+
+async def _respond(context: TurnContext, body: dict[str, Any]) -> None:
+    """The invoke's answer, returned in the HTTP response."""
+    await context.send_activity(
+        Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=body))
+    )

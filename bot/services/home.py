@@ -1,0 +1,141 @@
+"""A member's own page (Slack's App Home): their ideas and the cheers they received."""
+
+from __future__ import annotations
+
+from bot import commands as c
+from bot.context import Context
+from bot.messages import (
+    Actions,
+    Block,
+    Button,
+    ButtonStyle,
+    Divider,
+    Header,
+    Reply,
+    Section,
+    Text,
+)
+from bot.messages import (
+    Context as Small,
+)
+from bot.model import Idea, IdeaStatus
+
+HOME_IDEAS = 10
+HOME_CHEERS = 5
+HOME_EXCERPT_CHARS = 200
+
+
+async def show_home(ctx: Context, _: c.ShowHome) -> Reply:
+    """The member's ideas (written or claimed) and the newest cheers they received."""
+    tr = ctx.tr
+    blocks: list[Block] = [Header(tr._("Your Chorus"))]
+    blocks.extend(await _ideas(ctx))
+    blocks.append(Divider())
+    blocks.extend(await _cheers(ctx))
+    blocks.append(Divider())
+    blocks.append(
+        Actions(
+            (
+                Button(tr._("Park an idea"), "idea form", ButtonStyle.PRIMARY),
+                Button(tr._("Open ideas"), "idea list open"),
+                Button(tr._("Help"), "chorus help"),
+            )
+        )
+    )
+    return Reply.private(*blocks)
+
+
+async def _ideas(ctx: Context) -> list[Block]:
+    tr = ctx.tr
+    ideas, total = await ctx.uow.ideas.list(
+        ctx.workspace.id,
+        statuses=[IdeaStatus.OPEN, IdeaStatus.CLAIMED, IdeaStatus.DRAFTED, IdeaStatus.PUBLISHED],
+        member_id=ctx.member.id,
+        limit=HOME_IDEAS,
+    )
+    blocks: list[Block] = [Header(tr._("Your ideas"))]
+    if not ideas:
+        blocks.append(
+            Section(tr._t("You have no ideas in the bank yet. Park one with /idea TEXT."))
+        )
+        return blocks
+    for idea in ideas:
+        blocks.append(
+            Section(tr._t("Idea #{number}: {text}", number=idea.number, text=_excerpt(idea)))
+        )
+        blocks.append(Small(await _facts(ctx, idea)))
+    if total > len(ideas):
+        blocks.append(
+            Small(
+                Text.plain(
+                    tr._n(
+                        "You have {n} idea in all; /idea list mine shows them.",
+                        "You have {n} ideas in all; /idea list mine shows them.",
+                        total,
+                    )
+                )
+            )
+        )
+    return blocks
+
+
+def _excerpt(idea: Idea) -> str:
+    text = " ".join(idea.text.split())
+    if len(text) > HOME_EXCERPT_CHARS:
+        text = text[: HOME_EXCERPT_CHARS - 1].rstrip() + "…"
+    return text
+
+
+async def _facts(ctx: Context, idea: Idea) -> Text:
+    tr = ctx.tr
+    votes = Text.plain(tr._n("{n} vote", "{n} votes", idea.vote_count))
+    if idea.claimed_by_id == ctx.member.id and idea.status is IdeaStatus.CLAIMED:
+        status = tr._t("You are writing it")
+    elif idea.status is IdeaStatus.CLAIMED and idea.claimed_by_id is not None:
+        status = tr._t("Claimed by {claimer}", claimer=await ctx.mention(idea.claimed_by_id))
+    else:
+        status = {
+            IdeaStatus.OPEN: tr._t("Open — waiting for a writer"),
+            IdeaStatus.DRAFTED: tr._t("Being drafted"),
+            IdeaStatus.PUBLISHED: tr._t("Published"),
+        }.get(idea.status, Text(()))
+    return status + Text.plain(" · ") + votes
+
+
+async def _cheers(ctx: Context) -> list[Block]:
+    tr = ctx.tr
+    cheers, total = await ctx.uow.cheers.received(
+        ctx.workspace.id, ctx.member.id, limit=HOME_CHEERS
+    )
+    blocks: list[Block] = [Header(tr._("Cheers you received"))]
+    if not cheers:
+        blocks.append(
+            Section(
+                tr._t(
+                    "No cheers yet. When colleagues cheer your posts in the ambassador channel, you will see it here."
+                )
+            )
+        )
+        return blocks
+    blocks.append(
+        Section(
+            Text.plain(
+                tr._n(
+                    "Colleagues have cheered you {n} time. Thank you for posting!",
+                    "Colleagues have cheered you {n} times. Thank you for posting!",
+                    total,
+                )
+            )
+        )
+    )
+    for cheer in cheers:
+        blocks.append(
+            Small(
+                tr._t(
+                    "{giver} cheered you on {date}",
+                    giver=await ctx.mention(cheer.giver_id),
+                    date=tr.datetime(cheer.created_at),
+                )
+            )
+        )
+    return blocks

@@ -1,0 +1,140 @@
+"""Only Slack gets in: forged, stale or tampered requests are refused with no side effect;
+every sample payload Slack documents is answered without an error and stores nothing."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.adapters.slack.conftest import ANN, Chorus
+from tests.adapters.slack.fake_slack import BOT_TOKEN, PAYLOADS, SECRET, sign
+
+TABLES = ("workspaces", "members", "ideas", "cheers", "processed_events", "message_refs", "outbox")
+
+
+def idea_body() -> str:
+    return urlencode(
+        {"command": "/idea", "text": "Sneaky idea", "team_id": "T0TEAM0001", "user_id": ANN}
+    )
+
+
+async def nothing_happened(chorus: Chorus) -> None:
+    await chorus.settle()
+    for table in TABLES:
+        assert await chorus.rows(table) == 0, table
+    assert chorus.api.calls == []
+
+
+async def test_a_forged_signature_is_refused(chorus: Chorus) -> None:
+    body = idea_body()
+    reply = await chorus.slack.send(
+        body,
+        "application/x-www-form-urlencoded",
+        headers=sign(body, secret="not-the-signing-secret"),
+    )
+
+    assert reply.status == 401
+    await nothing_happened(chorus)
+
+
+async def test_a_request_older_than_five_minutes_is_refused(chorus: Chorus) -> None:
+    body = idea_body()
+    reply = await chorus.slack.send(
+        body,
+        "application/x-www-form-urlencoded",
+        headers=sign(body, timestamp=int(time.time()) - 6 * 60),
+    )
+
+    assert reply.status == 401
+    await nothing_happened(chorus)
+
+
+async def test_a_tampered_body_is_refused(chorus: Chorus) -> None:
+    body = idea_body()
+    tampered = body.replace("Sneaky", "Evil")
+    reply = await chorus.slack.send(
+        tampered, "application/x-www-form-urlencoded", headers=sign(body)
+    )
+
+    assert reply.status == 401
+    await nothing_happened(chorus)
+
+
+async def test_an_unsigned_event_is_refused(chorus: Chorus) -> None:
+    reply = await chorus.slack.send(
+        json.dumps({"type": "event_callback", "event_id": "Ev1", "team_id": "T1", "event": {}}),
+        "application/json",
+        headers={"X-Slack-Signature": "", "X-Slack-Request-Timestamp": ""},
+    )
+
+    assert reply.status == 401
+    await nothing_happened(chorus)
+
+
+async def test_url_verification_is_answered_with_the_challenge(chorus: Chorus) -> None:
+    reply = await chorus.slack.json(
+        {
+            "token": "legacy",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    )
+
+    assert reply.status == 200
+    assert reply.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
+
+
+def samples() -> list[tuple[str, str]]:
+    """(kind, raw JSON) of every payload sample: ``events`` or ``app-backend``."""
+    return [
+        (path.parent.name, path.read_text(encoding="utf-8"))
+        for path in sorted(PAYLOADS.glob("*/*.json"))
+    ]
+
+
+def sample_ids() -> list[str]:
+    return [f"{p.parent.name}/{p.stem}" for p in sorted(PAYLOADS.glob("*/*.json"))]
+
+
+@pytest.mark.parametrize(("kind", "text"), samples(), ids=sample_ids())
+async def test_every_documented_payload_is_answered_and_stores_nothing(
+    chorus: Chorus, kind: str, text: str
+) -> None:
+    payload = json.loads(text)
+    if kind == "events":
+        reply = await chorus.slack.send(text, "application/json")
+    elif "command" in payload:
+        reply = await chorus.slack.form({k: str(v) for k, v in payload.items()})
+    else:
+        reply = await chorus.slack.form({"payload": text})
+
+    assert reply.status < 500
+    await chorus.settle()
+    for table in TABLES:
+        assert await chorus.rows(table) == 0, table
+    assert [c.method for c in chorus.api.calls if c.method != "auth.test"] == []
+
+
+def test_there_are_documented_payloads_to_check() -> None:
+    assert len(samples()) >= 100
+
+
+async def test_tokens_and_the_signing_secret_never_reach_the_logs(
+    chorus: Chorus, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await chorus.with_channel()
+    await chorus.slack.command(ANN, "Log me")
+    await chorus.slack.press(ANN, "idea vote 1")
+    chorus.api.fail_next("chat.update", "ratelimited_forever")
+    await chorus.slack.press("U0BEN0001", "idea vote 1")
+    await chorus.settle()
+
+    logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
+    assert "Bearer" not in logged
+    assert BOT_TOKEN not in logged and SECRET not in logged
+    assert BOT_TOKEN.removeprefix("xoxb-") not in logged
