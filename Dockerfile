@@ -1,4 +1,6 @@
 # Chorus: `chorus serve` on a slim Python, as a non-root user.
+# The server listens on all addresses inside the container, so the Teams endpoint needs its
+# credentials (TEAMS_APP_ID, TEAMS_APP_PASSWORD); a Slack-only server sets CHORUS_TEAMS=off.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

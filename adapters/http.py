@@ -48,7 +48,8 @@ def make_app(runtime: Runtime) -> web.Application:
         from adapters.slack.app import mount as mount_slack
 
         mount_slack(app, runtime)
-    from adapters.teams.hosting import mount as mount_teams
+    if runtime.settings.teams.enabled:
+        from adapters.teams.hosting import mount as mount_teams
 
-    mount_teams(app, runtime)  # always: anonymous (loopback callers only) without credentials
+        mount_teams(app, runtime)  # anonymous (loopback callers only) without credentials
     return app

@@ -72,10 +72,14 @@ def platform_transports(runtime: Runtime) -> dict[Platform, Transport]:
     # Always: /api/messages is always served (anonymously only on loopback).
     transports[Platform.TEAMS] = teams_transport(runtime)
     slack = runtime.settings.slack
-    if slack.bot_token:
-        from adapters.slack.delivery import transport as slack_transport
+    if slack.oauth:
+        from adapters.slack.oauth import multi_workspace
 
-        transports[Platform.SLACK] = slack_transport(
+        transports[Platform.SLACK] = multi_workspace(slack, runtime.engine, runtime.platform)
+    elif slack.bot_token:
+        from adapters.slack.transport import single_workspace
+
+        transports[Platform.SLACK] = single_workspace(
             slack.bot_token, slack.api_url, runtime.platform
         )
     return transports

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cryptography.fernet import Fernet, MultiFernet
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.config import JobSchedule, Programme
@@ -40,6 +41,7 @@ class ProgrammeSection(_Strict):
     cheer_emoji: str = Field(default="tada", pattern=r"^[a-z0-9_+'-]{1,64}$")
     themes: list[str] = Field(default_factory=list)
     page_size: int = Field(default=10, ge=1, le=25)
+    cheer_allowance: int = Field(default=5, ge=1, le=100)
     nudge_after_weeks: int = Field(default=3, ge=1, le=52)
     reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 15], max_length=5)
 
@@ -114,8 +116,9 @@ class TeamsSettings:
     traffic (Agents Playground) on a loopback address."""
 
     app_id: str = ""
-    app_password: str = ""
+    app_password: str = field(default="", repr=False)
     tenant_id: str = ""
+    enabled: bool = True  # CHORUS_TEAMS=off: no Teams endpoint at all (a Slack-only server)
 
     @property
     def authenticated(self) -> bool:
@@ -126,20 +129,51 @@ class TeamsSettings:
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
+# The bot scopes of config/slack-manifest.yml (a test keeps the two equal): what an OAuth
+# install asks for unless SLACK_SCOPES says otherwise.
+DEFAULT_SLACK_SCOPES = (
+    "app_mentions:read",
+    "channels:history",
+    "channels:join",
+    "channels:read",
+    "chat:write",
+    "commands",
+    "groups:history",
+    "groups:read",
+    "im:history",
+    "im:write",
+    "reactions:read",
+)
+
+
 @dataclass(frozen=True)
 class SlackSettings:
     """Slack credentials (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``)
-    and the Web API base URL (``SLACK_API_URL``). Secrets never appear in a repr or a log."""
+    and the Web API base URL (``SLACK_API_URL``). Secrets never appear in a repr or a log.
+
+    Several workspaces (OAuth) instead of one bot token: ``SLACK_CLIENT_ID``,
+    ``SLACK_CLIENT_SECRET``, ``CHORUS_TOKEN_KEY`` (Fernet key(s) for the bot tokens at rest)
+    and optionally ``SLACK_SCOPES``; see :attr:`oauth`."""
 
     bot_token: str = field(default="", repr=False)
     signing_secret: str = field(default="", repr=False)
     app_token: str = field(default="", repr=False)
     api_url: str = DEFAULT_SLACK_API_URL
+    client_id: str = ""
+    client_secret: str = field(default="", repr=False)
+    token_key: str = field(default="", repr=False)
+    scopes: tuple[str, ...] = DEFAULT_SLACK_SCOPES
+    redirect_uri: str = ""  # CHORUS_PUBLIC_URL + /slack/oauth_redirect, when that is set
+
+    @property
+    def oauth(self) -> bool:
+        """Multi-workspace mode: an OAuth client and no single bot token."""
+        return bool(self.client_id and self.client_secret and not self.bot_token)
 
     @property
     def http_ready(self) -> bool:
         """Whether ``chorus serve`` can answer Slack at ``/slack/events``."""
-        return bool(self.bot_token and self.signing_secret)
+        return bool((self.bot_token or self.oauth) and self.signing_secret)
 
     @property
     def socket_ready(self) -> bool:
@@ -224,6 +258,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             channel_id=env.get("CHORUS_CHANNEL") or None,
             cheer_emoji=programme.cheer_emoji,
             page_size=programme.page_size,
+            cheer_allowance=programme.cheer_allowance,
             schedules={
                 name: JobSchedule(section.cron, int(parse_duration(section.grace).total_seconds()))
                 for name, section in schedules.items()
@@ -248,13 +283,31 @@ def _public_url(env: Mapping[str, str], port: int) -> str:
 
 
 def _slack(env: Mapping[str, str]) -> SlackSettings:
+    public_url = env.get("CHORUS_PUBLIC_URL", "").strip().rstrip("/")
+    scopes = tuple(s.strip() for s in env.get("SLACK_SCOPES", "").split(",") if s.strip())
     slack = SlackSettings(
         bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
         signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
         app_token=env.get("SLACK_APP_TOKEN", "").strip(),
         api_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL,
+        client_id=env.get("SLACK_CLIENT_ID", "").strip(),
+        client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
+        token_key=env.get("CHORUS_TOKEN_KEY", "").strip(),
+        scopes=scopes or DEFAULT_SLACK_SCOPES,
+        redirect_uri=f"{public_url}/slack/oauth_redirect" if public_url else "",
     )
-    if (slack.signing_secret or slack.app_token) and not slack.bot_token:
+    if not slack.bot_token and bool(slack.client_id) != bool(slack.client_secret):
+        missing = "SLACK_CLIENT_SECRET" if slack.client_id else "SLACK_CLIENT_ID"
+        raise SettingsError(
+            f"{missing}: must be set together with the other Slack OAuth credential"
+        )
+    if slack.oauth:
+        if not slack.signing_secret:
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET: must be set to use Slack OAuth (several workspaces)"
+            )
+        token_cipher(slack.token_key)  # refuses a missing or malformed key
+    elif (slack.signing_secret or slack.app_token) and not slack.bot_token:
         raise SettingsError("SLACK_BOT_TOKEN: must be set to use Slack (xoxb-…)")
     if not slack.api_url.startswith(("https://", "http://")):
         raise SettingsError(f"SLACK_API_URL: must be an http(s) URL, not {slack.api_url!r}")
@@ -263,11 +316,38 @@ def _slack(env: Mapping[str, str]) -> SlackSettings:
     return slack
 
 
+def token_cipher(keys: str) -> MultiFernet:
+    """The cipher for Slack tokens at rest from ``CHORUS_TOKEN_KEY``: one Fernet key, or
+    several separated by commas (the first encrypts; all of them decrypt, for rotation)."""
+    parts = [part.strip() for part in keys.split(",") if part.strip()]
+    if not parts:
+        raise SettingsError(
+            "CHORUS_TOKEN_KEY: must be set to use Slack OAuth (a Fernet key; make one with "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+        )
+    try:
+        return MultiFernet([Fernet(part) for part in parts])
+    except ValueError:
+        raise SettingsError(
+            "CHORUS_TOKEN_KEY: not a Fernet key (32 url-safe base64-encoded bytes, 44 characters)"
+        ) from None
+
+
+def _switch(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "on").strip().casefold()
+    if value in ("on", "true", "1", "yes", ""):
+        return True
+    if value in ("off", "false", "0", "no"):
+        return False
+    raise SettingsError(f"{name}: use on or off, not {value!r}")
+
+
 def _teams(env: Mapping[str, str]) -> TeamsSettings:
     teams = TeamsSettings(
         app_id=env.get("TEAMS_APP_ID", "").strip(),
         app_password=env.get("TEAMS_APP_PASSWORD", ""),
         tenant_id=env.get("TEAMS_TENANT_ID", "").strip(),
+        enabled=_switch(env, "CHORUS_TEAMS"),
     )
     if bool(teams.app_id) != bool(teams.app_password):
         missing = "TEAMS_APP_PASSWORD" if teams.app_id else "TEAMS_APP_ID"

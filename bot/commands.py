@@ -10,8 +10,10 @@ from bot.model import (
     SERIES_WEEKS_DEFAULT,
     SLOT_MINUTES_DEFAULT,
     BookableKind,
+    Engagement,
     Platform,
     Role,
+    TermKind,
 )
 from bot.timeparse import TimeOfDay, When
 
@@ -407,6 +409,156 @@ class ListUndelivered:
     """Coordinators: messages Chorus gave up delivering."""
 
 
+@dataclass(frozen=True)
+class SaveDraft:
+    """Save a draft's text: a new draft, or a new version of draft ``number``."""
+
+    text: str
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class OpenDraftEditor:
+    """Show the draft editor (a modal, a card, console lines): empty, or with a draft."""
+
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class ListDrafts:
+    """My drafts (coordinators: add ``all`` for everyone's)."""
+
+    everyone: bool = False
+
+
+@dataclass(frozen=True)
+class ShowDraft:
+    """One draft, its newest version unless another is asked for, with hints and feedback."""
+
+    number: int
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class DiscardDraft:
+    """Set a draft aside (recoverable for 30 days)."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class RestoreDraft:
+    """Bring a discarded draft back."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class DraftFromIdea:
+    """Start a draft from an idea I claimed; the idea's text seeds it."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class AskFeedback:
+    """Send my draft to the coordinators, and optionally to a colleague, for feedback."""
+
+    number: int
+    colleague: MemberRef | None = None
+
+
+@dataclass(frozen=True)
+class OpenFeedbackForm:
+    """The form for feedback on one version of a draft."""
+
+    number: int
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class GiveFeedback:
+    """Feedback on a draft, stored against the version it was written for."""
+
+    number: int
+    version: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class AnnouncePost:
+    """``/posted URL [N]``: announce a published post; the channel gets a like & comment call."""
+
+    url: str
+    draft_number: int | None = None
+
+
+@dataclass(frozen=True)
+class ShowPost:
+    """One announced post's call, privately."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class EngagePost:
+    """I liked, commented on or shared a colleague's post (or take it back)."""
+
+    number: int
+    kind: Engagement
+    undo: bool = False
+
+
+@dataclass(frozen=True)
+class CheerPost:
+    """The Cheer button on a call: cheer the post's author."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class GiveCheer:
+    """``/cheer @someone REASON``."""
+
+    member: MemberRef
+    reason: str
+
+
+@dataclass(frozen=True)
+class SetCheerVisibility:
+    """Whether cheers I receive are announced in the channel (I always get them privately)."""
+
+    public: bool
+
+
+@dataclass(frozen=True)
+class OpenGuidelinesForm:
+    """Coordinators: edit the guidelines text members see."""
+
+
+@dataclass(frozen=True)
+class SetGuidelines:
+    """Coordinators: replace the guidelines text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ListTerms:
+    """Coordinators: off-limits terms or sales-pitch phrases."""
+
+    kind: TermKind
+
+
+@dataclass(frozen=True)
+class EditTerm:
+    """Coordinators: add or remove an off-limits term or a sales-pitch phrase."""
+
+    kind: TermKind
+    term: str
+    add: bool
+
+
 Command = (
     SubmitIdea
     | OpenIdeaForm
@@ -458,4 +610,24 @@ Command = (
     | SetAway
     | SetNudges
     | ListUndelivered
+    | SaveDraft
+    | OpenDraftEditor
+    | ListDrafts
+    | ShowDraft
+    | DiscardDraft
+    | RestoreDraft
+    | DraftFromIdea
+    | AskFeedback
+    | OpenFeedbackForm
+    | GiveFeedback
+    | AnnouncePost
+    | ShowPost
+    | EngagePost
+    | CheerPost
+    | GiveCheer
+    | SetCheerVisibility
+    | OpenGuidelinesForm
+    | SetGuidelines
+    | ListTerms
+    | EditTerm
 )

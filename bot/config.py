@@ -40,6 +40,8 @@ class Programme:
     channel_id: str | None = None
     cheer_emoji: str = "tada"
     page_size: int = 10
+    # Cheers one member may give a day, so recognition stays meaningful.
+    cheer_allowance: int = 5
     schedules: Mapping[str, JobSchedule] = field(default_factory=lambda: DEFAULT_SCHEDULES)
     nudge_after_weeks: int = 3
     # Booking reminders: minutes before a slot or café starts (24 hours and 15 minutes).

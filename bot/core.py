@@ -19,7 +19,18 @@ from bot.model import Member, Platform, Role, Workspace
 from bot.outbox import enqueue
 from bot.parsing import parse, parse_form
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from bot.services import bookings, cheers, home, ideas, programme, rhythm, welcome
+from bot.services import (
+    bookings,
+    cheers,
+    drafts,
+    guidelines,
+    home,
+    ideas,
+    posts,
+    programme,
+    rhythm,
+    welcome,
+)
 from bot.services import help as help_service
 
 log = logging.getLogger(__name__)
@@ -79,6 +90,26 @@ HANDLERS: dict[type, Handler] = {
     c.ShowBookings: bookings.show_bookings,
     c.ShowCalendarFeed: bookings.show_calendar_feed,
     c.ResetCalendarFeed: bookings.reset_calendar_feed,
+    c.SaveDraft: drafts.save_draft,
+    c.OpenDraftEditor: drafts.open_draft_editor,
+    c.ListDrafts: drafts.list_drafts,
+    c.ShowDraft: drafts.show_draft,
+    c.DiscardDraft: drafts.discard_draft,
+    c.RestoreDraft: drafts.restore_draft,
+    c.DraftFromIdea: drafts.draft_from_idea,
+    c.AskFeedback: drafts.ask_feedback,
+    c.OpenFeedbackForm: drafts.open_feedback_form,
+    c.GiveFeedback: drafts.give_feedback,
+    c.AnnouncePost: posts.announce_post,
+    c.ShowPost: posts.show_post,
+    c.EngagePost: posts.engage_post,
+    c.CheerPost: cheers.cheer_post,
+    c.GiveCheer: cheers.give_cheer,
+    c.SetCheerVisibility: cheers.set_cheer_visibility,
+    c.OpenGuidelinesForm: guidelines.open_guidelines_form,
+    c.SetGuidelines: guidelines.set_guidelines,
+    c.ListTerms: guidelines.list_terms,
+    c.EditTerm: guidelines.edit_term,
 }
 
 

@@ -5,7 +5,7 @@ messages it queues commit together or not at all."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -29,7 +29,9 @@ from bot.messages import (
 from bot.model import IdeaStatus, Member, Role, Workspace
 from bot.outbox import enqueue
 from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.roundup import roundup
 from bot.schedule import Schedule
+from bot.services.bookings import due_reminders
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,16 @@ class JobRun:
         )
 
 
-JobBody = Callable[[JobRun], Awaitable[list[Message]]]
+@dataclass(frozen=True)
+class Stable:
+    """A message whose dedupe key outlives one fire: a booking reminder that the next fire
+    finds due again is still delivered once."""
+
+    key: str
+    message: Message
+
+
+JobBody = Callable[[JobRun], Awaitable[Sequence[Message | Stable]]]
 
 # Post types from real programmes; the prompt rotates through them week by week.
 POST_TYPES = (
@@ -244,6 +255,15 @@ async def award_reminder(run: JobRun) -> list[Message]:
     return notes
 
 
+async def cafe_reminder(run: JobRun) -> list[Stable]:
+    """Reminds members of their drop-in slots and writing-café seats before they start
+    (24 hours and 15 minutes by default); each reminder goes out once."""
+    reminders = await due_reminders(
+        run.uow, run.fire_time, run.programme.reminder_minutes, workspace_id=run.workspace.id
+    )
+    return [Stable(reminder.key, reminder.message) for reminder in reminders]
+
+
 async def nothing_due(run: JobRun) -> list[Message]:
     """For jobs whose material has no source yet in this workspace."""
     return []
@@ -251,8 +271,8 @@ async def nothing_due(run: JobRun) -> list[Message]:
 
 JOBS: dict[str, JobBody] = {
     "weekly-prompt": weekly_prompt,
-    "cafe-reminder": nothing_due,
-    "roundup": nothing_due,
+    "cafe-reminder": cafe_reminder,
+    "roundup": roundup,
     "digest": digest,
     "nudge": nudge,
     "award-reminder": award_reminder,
@@ -302,9 +322,11 @@ async def run_fire(
             return FireResult(FireOutcome.SKIPPED)
         if not await uow.jobs.claim(job, workspace_id, fire_time, "done"):
             return FireResult(FireOutcome.ALREADY)
-        messages = await JOBS[job](JobRun(uow, workspace, programme, fire_time))
+        output = await JOBS[job](JobRun(uow, workspace, programme, fire_time))
+        messages = [item.message if isinstance(item, Stable) else item for item in output]
+        keys = [item.key if isinstance(item, Stable) else None for item in output]
         prefix = f"job:{job}:{workspace_id}:{fire_time.isoformat()}"
-        queued = await enqueue(uow, workspace, messages, dedupe_prefix=prefix)
+        queued = await enqueue(uow, workspace, messages, dedupe_prefix=prefix, dedupe_keys=keys)
         await uow.commit()
         return FireResult(FireOutcome.RAN, queued)
 

@@ -349,3 +349,115 @@ class CalendarToken:
 def overlaps(start: datetime, end: datetime, other_start: datetime, other_end: datetime) -> bool:
     """Whether two half-open time ranges share a moment."""
     return start < other_end and other_start < end
+
+
+DRAFT_MAX_CHARS = 10_000
+FEEDBACK_MAX_CHARS = 3_000
+CHEER_REASON_MAX_CHARS = 500
+GUIDELINES_MAX_CHARS = 5_000
+TERM_MAX_CHARS = 100
+URL_MAX_CHARS = 2_000
+DISCARD_KEEP_DAYS = 30
+
+
+class DraftStatus(Enum):
+    """A draft is being written, was set aside (recoverable for a while), or is out."""
+
+    ACTIVE = "active"
+    DISCARDED = "discarded"
+    PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A private draft; its text lives in versions, the newest being ``text``."""
+
+    id: int
+    workspace_id: int
+    number: int
+    author_id: int
+    status: DraftStatus
+    created_at: datetime
+    text: str
+    version: int  # the newest version's number (1, 2, ...)
+    idea_id: int | None = None
+    idea_number: int | None = None  # the idea it was started from, as members see it
+    discarded_at: datetime | None = None
+    feedback_requested_at: datetime | None = None
+    first_feedback_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DraftVersion:
+    """One saved text of a draft: nothing is ever overwritten."""
+
+    draft_id: int
+    version: int
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a reviewer wrote about one exact version of a draft."""
+
+    id: int
+    draft_id: int
+    version: int
+    reviewer_id: int
+    text: str
+    created_at: datetime
+
+
+class Network(Enum):
+    """Where a post was published, recognised from its URL."""
+
+    LINKEDIN = "linkedin"
+    X = "x"
+    REDDIT = "reddit"
+    MASTODON = "mastodon"
+    YOUTUBE = "youtube"
+    WEB = "web"
+
+
+class Engagement(Enum):
+    """What a member did for a colleague's post."""
+
+    LIKED = "liked"
+    COMMENTED = "commented"
+    SHARED = "shared"
+
+
+@dataclass(frozen=True)
+class Post:
+    """A published post announced with a like & comment call."""
+
+    id: int
+    workspace_id: int
+    number: int
+    author_id: int
+    url: str
+    network: Network
+    created_at: datetime
+    draft_id: int | None = None
+    counts: dict[Engagement, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NewPost:
+    """A post about to be stored; ``url_key`` is the URL in the form duplicates share."""
+
+    workspace_id: int
+    author_id: int
+    url: str
+    url_key: str
+    network: Network
+    created_at: datetime
+    draft_id: int | None = None
+
+
+class TermKind(Enum):
+    """Coordinator-kept guideline terms."""
+
+    OFF_LIMITS = "offlimits"  # named customers, product code names
+    PITCH = "pitch"  # sales-pitch phrases, beside the built-in per-locale list

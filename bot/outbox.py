@@ -19,9 +19,12 @@ async def enqueue(
     messages: Sequence[Message],
     *,
     dedupe_prefix: str | None = None,
+    dedupe_keys: Sequence[str | None] = (),
 ) -> int:
     """Write the channel posts and private notes among ``messages`` to the outbox, in the
-    caller's transaction. Returns how many were queued."""
+    caller's transaction. A message's dedupe key is ``dedupe_keys[i]`` where given (a key
+    that outlives one request, such as a reminder's), else ``prefix:i``. Returns how many
+    were newly queued."""
     prefix = dedupe_prefix or uuid.uuid4().hex
     queued = 0
     for index, message in enumerate(messages):
@@ -34,8 +37,10 @@ async def enqueue(
         if not target:
             log.warning("dropped a %s message with nowhere to go", message.audience.value)
             continue
-        await uow.outbox.enqueue(
-            Outgoing(workspace.id, workspace.platform, target, message, f"{prefix}:{index}")
+        key = dedupe_keys[index] if index < len(dedupe_keys) else None
+        outgoing = Outgoing(
+            workspace.id, workspace.platform, target, message, key or f"{prefix}:{index}"
         )
-        queued += 1
+        if await uow.outbox.enqueue(outgoing):
+            queued += 1
     return queued

@@ -19,7 +19,9 @@ from bot.model import (
     SERIES_WEEKS_DEFAULT,
     SLOT_MINUTES_DEFAULT,
     BookableKind,
+    Engagement,
     Role,
+    TermKind,
 )
 from bot.schedule import friendly_cron
 from bot.timeparse import parse_when, take_time_range, take_when, weekday_of
@@ -36,8 +38,18 @@ IDEA_ACTIONS: dict[str, Callable[[int], c.Command]] = {
     "archive": c.ArchiveIdea,
     "restore": c.RestoreIdea,
     "show": c.ShowIdea,
+    "draft": c.DraftFromIdea,
 }
-HELP_TOPICS = ("ideas", "themes", "coordinators", "settings", "bookings")
+HELP_TOPICS = (
+    "ideas",
+    "themes",
+    "coordinators",
+    "settings",
+    "bookings",
+    "drafts",
+    "guidelines",
+    "cheers",
+)
 
 
 def parse(line: str) -> c.Command:
@@ -55,6 +67,12 @@ def parse(line: str) -> c.Command:
         return _parse_idea(rest)
     if name == "book":
         return _parse_book(rest)
+    if name == "draft":
+        return _parse_draft(rest)
+    if name == "posted":
+        return _parse_posted(rest)
+    if name == "cheer":
+        return _parse_cheer(rest)
     if name in ("chorus", "help"):
         return _parse_chorus(rest if name == "chorus" else f"help {rest}".strip())
     raise UsageError(
@@ -68,6 +86,9 @@ def parse_form(command: str, values: Mapping[str, str]) -> c.Command:
     booking_form = parse_booking_form(command.strip().lstrip("/").casefold(), values)
     if booking_form is not None:
         return booking_form
+    draft_form = parse_draft_form(command.strip().lstrip("/").casefold(), values)
+    if draft_form is not None:
+        return draft_form
     if command.strip().lstrip("/").casefold() == "idea":
         text = values.get("text", "").strip()
         if not text:
@@ -199,6 +220,9 @@ def _parse_chorus(rest: str) -> c.Command:
         return _parse_rhythm(sub, args)
     if sub in BOOKING_WORDS:
         return _parse_booking_admin(sub, args)
+    programme_word = _parse_programme_words(sub, args)
+    if programme_word is not None:
+        return programme_word
     raise UsageError(
         N_("I don't know /chorus {sub}. Type /chorus help to see the commands."), sub=word
     )
@@ -582,4 +606,169 @@ def parse_booking_form(command: str, values: Mapping[str, str]) -> c.Command | N
         return c.AttachDraft(
             _KINDS[match.group(1)], int(match.group(2)), values.get("draft", "").strip()
         )
+    return None
+
+
+# ---------------------------------------------------------------- drafts, posts and cheers
+
+_VERSION = re.compile(r"^v?(\d{1,6})$", re.IGNORECASE)
+_SLACK_LINK = re.compile(r"^<([^|>\s]+)(?:\|[^>]*)?>$")
+_ENGAGEMENTS = {
+    "like": Engagement.LIKED,
+    "liked": Engagement.LIKED,
+    "comment": Engagement.COMMENTED,
+    "commented": Engagement.COMMENTED,
+    "share": Engagement.SHARED,
+    "shared": Engagement.SHARED,
+}
+_TERM_WORDS = {"offlimits": TermKind.OFF_LIMITS, "off-limits": TermKind.OFF_LIMITS}
+_TERM_WORDS["pitch"] = TermKind.PITCH
+DRAFT_USAGE = N_(
+    "Use /draft to open the editor, /draft TEXT to save a draft, /draft list, /draft show N, /draft edit N, /draft feedback N [@colleague], /draft discard N or /draft restore N."
+)
+POSTED_USAGE = N_(
+    "Paste the link of your published post, for example: /posted https://www.linkedin.com/posts/... (add a draft's number to link it: /posted URL 3)."
+)
+CHEER_USAGE = N_(
+    "Name a colleague and say why, for example: /cheer @bente for explaining our backup tests so clearly"
+)
+
+
+def _number_of(text: str, usage: str) -> int:
+    match = _NUMBER.match(text.strip())
+    if not match:
+        raise UsageError(usage)
+    return int(match.group(1))
+
+
+def _parse_draft(rest: str) -> c.Command:
+    """``/draft``, ``/draft TEXT``, ``/draft list|show|edit|discard|restore|feedback|review``."""
+    if not rest:
+        return c.OpenDraftEditor()
+    word, _, args = rest.partition(" ")
+    if "\n" in word:
+        word, _, more = word.partition("\n")
+        args = more + " " + args
+    sub = word.casefold()
+    args = args.strip()
+    if sub == "new":
+        return c.SaveDraft(args) if args else c.OpenDraftEditor()
+    if sub == "list" and args.casefold() in ("", "all", "mine"):
+        return c.ListDrafts(everyone=args.casefold() == "all")
+    if sub in ("show", "edit", "discard", "restore", "feedback", "review"):
+        first, _, more = args.partition(" ")
+        if "\n" in first:
+            first, _, tail = first.partition("\n")
+            more = tail + " " + more
+        number = _number_of(first, DRAFT_USAGE)
+        more = more.strip()
+        if sub == "show":
+            if not more:
+                return c.ShowDraft(number)
+            version = _VERSION.match(more)
+            if version:
+                return c.ShowDraft(number, int(version.group(1)))
+            raise UsageError(DRAFT_USAGE)
+        if sub == "edit":
+            return c.SaveDraft(more, number) if more else c.OpenDraftEditor(number)
+        if sub == "feedback":
+            colleague = parse_member(more, example="/draft feedback 3 @bente") if more else None
+            return c.AskFeedback(number, colleague)
+        if sub == "review":
+            version = _VERSION.match(more)
+            if not more or version:
+                return c.OpenFeedbackForm(number, int(version.group(1)) if version else None)
+            return c.GiveFeedback(number, None, more)
+        if more:
+            raise UsageError(DRAFT_USAGE)
+        return c.DiscardDraft(number) if sub == "discard" else c.RestoreDraft(number)
+    return c.SaveDraft(rest)
+
+
+def _parse_posted(rest: str) -> c.Command:
+    """``/posted URL [N]`` and the call's buttons (``posted like 3`` …)."""
+    words = rest.split()
+    if not words:
+        raise UsageError(POSTED_USAGE)
+    sub = words[0].casefold()
+    if sub in _ENGAGEMENTS and len(words) == 2:
+        return c.EngagePost(_number_of(words[1], POSTED_USAGE), _ENGAGEMENTS[sub])
+    if sub == "undo" and len(words) == 3 and words[1].casefold() in _ENGAGEMENTS:
+        kind = _ENGAGEMENTS[words[1].casefold()]
+        return c.EngagePost(_number_of(words[2], POSTED_USAGE), kind, undo=True)
+    if sub == "cheer" and len(words) == 2:
+        return c.CheerPost(_number_of(words[1], POSTED_USAGE))
+    if sub == "show" and len(words) == 2:
+        return c.ShowPost(_number_of(words[1], POSTED_USAGE))
+    link = _SLACK_LINK.match(words[0])
+    url = link.group(1) if link else words[0]
+    tail = [w for w in words[1:] if w.casefold() != "draft"]
+    if len(tail) > 1:
+        raise UsageError(POSTED_USAGE)
+    number = _number_of(tail[0], POSTED_USAGE) if tail else None
+    return c.AnnouncePost(url, number)
+
+
+def _parse_cheer(rest: str) -> c.Command:
+    """``/cheer <@U1|name> REASON`` (or ``@name REASON`` in the console)."""
+    rest = rest.strip()
+    if rest.startswith("<@") and ">" in rest:
+        end = rest.index(">") + 1
+        who, reason = rest[:end], rest[end:]
+    else:
+        who, _, reason = rest.partition(" ")
+    if not who:
+        raise UsageError(CHEER_USAGE)
+    member = parse_member(who, example="/cheer @bente for explaining our backup tests so clearly")
+    return c.GiveCheer(member, reason.strip())
+
+
+def _parse_terms(kind: TermKind, args: str) -> c.Command:
+    word, _, term = args.partition(" ")
+    action = word.casefold()
+    term = term.strip()
+    if action in ("", "list") and not term:
+        return c.ListTerms(kind)
+    if action in ("add", "remove") and term:
+        return c.EditTerm(kind, term, add=action == "add")
+    raise UsageError(
+        N_("Use /chorus {word} add TERM, /chorus {word} remove TERM or /chorus {word} list."),
+        word="offlimits" if kind is TermKind.OFF_LIMITS else "pitch",
+    )
+
+
+def _parse_programme_words(sub: str, args: str) -> c.Command | None:
+    """``/chorus guidelines [TEXT]``, ``/chorus offlimits|pitch …``, ``/chorus cheers
+    public|private``; None for any other word."""
+    if sub == "guidelines":
+        return c.SetGuidelines(args) if args else c.OpenGuidelinesForm()
+    if sub in _TERM_WORDS:
+        return _parse_terms(_TERM_WORDS[sub], args)
+    if sub == "cheers":
+        choice = args.casefold()
+        if choice in ("public", "private"):
+            return c.SetCheerVisibility(public=choice == "public")
+        raise UsageError(
+            N_(
+                "Use /chorus cheers private to keep cheers for you out of the channel, or /chorus cheers public."
+            )
+        )
+    return None
+
+
+def parse_draft_form(command: str, values: Mapping[str, str]) -> c.Command | None:
+    """The draft editor, the feedback form and the guidelines form; None for others."""
+    text = values.get("text", "").strip()
+    if command == "draft" or re.fullmatch(r"draft edit \d{1,9}", command):
+        if not text:
+            raise UsageError(N_("Write your draft in the text field."), field="text")
+        number = command.rpartition(" ")[2]
+        return c.SaveDraft(text, int(number) if number.isdigit() else None)
+    match = re.fullmatch(r"draft review (\d{1,9}) v(\d{1,6})", command)
+    if match:
+        if not text:
+            raise UsageError(N_("Write your feedback in the text field."), field="text")
+        return c.GiveFeedback(int(match.group(1)), int(match.group(2)), text)
+    if command == "chorus guidelines":
+        return c.SetGuidelines(text)
     return None

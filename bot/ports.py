@@ -18,18 +18,26 @@ from bot.model import (
     Cafe,
     CalendarToken,
     Cheer,
+    Draft,
+    DraftStatus,
+    DraftVersion,
+    Engagement,
+    Feedback,
     Idea,
     IdeaStatus,
     Member,
     NewCafe,
     NewCheer,
     NewIdea,
+    NewPost,
     NewSlot,
     Outgoing,
     Platform,
+    Post,
     Role,
     Slot,
     SlotSeries,
+    TermKind,
     Theme,
     Workspace,
 )
@@ -143,6 +151,17 @@ class CheerRepository(Protocol):
         """The newest cheers a member received and how many there are in all."""
         ...
 
+    async def given_since(self, workspace_id: int, giver_id: int, since: datetime) -> int:
+        """How many cheers the giver gave from ``since`` on (for the daily allowance); the
+        giver's further cheers wait until this transaction ends."""
+        ...
+
+    async def is_public(self, member_id: int) -> bool:
+        """Whether cheers for the member may be announced in the channel."""
+        ...
+
+    async def set_public(self, member_id: int, public: bool) -> None: ...
+
 
 class JobLedger(Protocol):
     """Which scheduled fires happened, and coordinators' changes to schedules."""
@@ -189,8 +208,9 @@ class TipRepository(Protocol):
 class Outbox(Protocol):
     """Messages that are not the direct answer to a request, delivered by a worker."""
 
-    async def enqueue(self, outgoing: Outgoing) -> None:
-        """Queue a message; a keyed channel post replaces its older undelivered versions."""
+    async def enqueue(self, outgoing: Outgoing) -> bool:
+        """Queue a message; a keyed channel post replaces its older undelivered versions.
+        False if a message with the same dedupe key was queued before."""
         ...
 
     async def undelivered(
@@ -357,6 +377,96 @@ class CalendarTokenRepository(Protocol):
         ...
 
 
+class DraftRepository(Protocol):
+    """Private drafts and their versions, reviewers and feedback."""
+
+    async def add(
+        self, workspace_id: int, author_id: int, text: str, at: datetime, *, idea_id: int | None
+    ) -> Draft:
+        """Store a new draft (version 1) under the workspace's next draft number."""
+        ...
+
+    async def by_number(self, workspace_id: int, number: int) -> Draft | None: ...
+
+    async def get(self, draft_id: int) -> Draft | None: ...
+
+    async def by_idea(self, idea_id: int, author_id: int) -> Draft | None:
+        """The author's active draft started from this idea, if any."""
+        ...
+
+    async def add_version(self, draft_id: int, text: str, at: datetime) -> int:
+        """Save a new version (never overwriting one); returns its number."""
+        ...
+
+    async def version(self, draft_id: int, version: int) -> DraftVersion | None: ...
+
+    async def of_author(
+        self, workspace_id: int, author_id: int | None, statuses: Sequence[DraftStatus]
+    ) -> list[Draft]:
+        """Drafts (of one author, or everyone's with None), newest first."""
+        ...
+
+    async def set_status(self, draft_id: int, status: DraftStatus, at: datetime) -> None: ...
+
+    async def add_reviewer(self, draft_id: int, member_id: int) -> None: ...
+
+    async def is_reviewer(self, draft_id: int, member_id: int) -> bool: ...
+
+    async def mark_feedback_requested(self, draft_id: int, at: datetime) -> None:
+        """Record the first request for feedback (later requests keep the first time)."""
+        ...
+
+    async def add_feedback(
+        self, draft_id: int, version: int, reviewer_id: int, text: str, at: datetime
+    ) -> Feedback:
+        """Store feedback; the draft's first feedback time is recorded with the first."""
+        ...
+
+    async def feedback(self, draft_id: int) -> list[Feedback]:
+        """All feedback on a draft, oldest first."""
+        ...
+
+
+class PostRepository(Protocol):
+    """Announced posts and the likes, comments and shares members report."""
+
+    async def add(self, post: NewPost) -> Post | None:
+        """Store a post under the next number; None if its URL was announced before."""
+        ...
+
+    async def by_number(self, workspace_id: int, number: int) -> Post | None: ...
+
+    async def by_url_key(self, workspace_id: int, url_key: str) -> Post | None: ...
+
+    async def engage(self, post_id: int, member_id: int, kind: Engagement, at: datetime) -> bool:
+        """Count the member once per kind; False if they were counted already."""
+        ...
+
+    async def disengage(self, post_id: int, member_id: int, kind: Engagement) -> bool: ...
+
+    async def published_between(
+        self, workspace_id: int, start: datetime, end: datetime
+    ) -> list[Post]:
+        """Posts announced in ``[start, end)``, oldest first."""
+        ...
+
+
+class GuidelineRepository(Protocol):
+    """The programme's guidelines text and the terms its drafts are checked for."""
+
+    async def text(self, workspace_id: int) -> str | None: ...
+
+    async def set_text(self, workspace_id: int, text: str, at: datetime) -> None: ...
+
+    async def terms(self, workspace_id: int, kind: TermKind) -> list[str]: ...
+
+    async def add_term(self, workspace_id: int, kind: TermKind, term: str) -> bool:
+        """False if the term (compared case- and accent-insensitively) is there already."""
+        ...
+
+    async def remove_term(self, workspace_id: int, kind: TermKind, term: str) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: leaving the block without ``commit()`` rolls everything back."""
 
@@ -395,6 +505,15 @@ class UnitOfWork(Protocol):
 
     @property
     def calendar_tokens(self) -> CalendarTokenRepository: ...
+
+    @property
+    def drafts(self) -> DraftRepository: ...
+
+    @property
+    def posts(self) -> PostRepository: ...
+
+    @property
+    def guidelines(self) -> GuidelineRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

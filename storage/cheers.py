@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.model import Cheer, NewCheer
-from storage.models import CheerRow
+from storage.models import CheerOptOutRow, CheerRow, MemberRow
 from storage.repositories import insert_ignoring_duplicates
 
 
@@ -75,3 +75,37 @@ class SqlCheerRepository:
             )
         ).scalars()
         return [_cheer(r) for r in rows], total
+
+    async def given_since(self, workspace_id: int, giver_id: int, since: datetime) -> int:
+        """Cheers the giver gave from ``since`` on. Holds the giver's row until the end of
+        the transaction, so two cheers at once cannot both take the last one of the day."""
+        await self._session.execute(
+            select(MemberRow.id).where(MemberRow.id == giver_id).with_for_update()
+        )
+        result = await self._session.execute(
+            select(func.count())
+            .select_from(CheerRow)
+            .where(
+                CheerRow.workspace_id == workspace_id,
+                CheerRow.giver_id == giver_id,
+                CheerRow.created_at >= since,
+            )
+        )
+        return int(result.scalar_one())
+
+    async def is_public(self, member_id: int) -> bool:
+        """True unless the member opted out of channel announcements."""
+        return await self._session.get(CheerOptOutRow, member_id) is None
+
+    async def set_public(self, member_id: int, public: bool) -> None:
+        """Opt in (delete the opt-out) or out (insert it, once)."""
+        if public:
+            await self._session.execute(
+                delete(CheerOptOutRow).where(CheerOptOutRow.member_id == member_id)
+            )
+        else:
+            await self._session.execute(
+                insert_ignoring_duplicates(self._session, CheerOptOutRow).values(
+                    member_id=member_id, created_at=datetime.now(UTC)
+                )
+            )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, select, update
+from sqlalchemy import Table, and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
@@ -32,7 +32,7 @@ class SqlOutbox:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def enqueue(self, outgoing: Outgoing) -> None:
+    async def enqueue(self, outgoing: Outgoing) -> bool:
         """Queue a message. A keyed message (an idea's channel card) supersedes its older
         versions that no worker holds yet: only the newest state needs to reach the channel."""
         now = datetime.now(UTC)
@@ -49,8 +49,9 @@ class SqlOutbox:
                 )
                 .values(status=SUPERSEDED)
             )
-        await self._session.execute(
-            insert_ignoring_duplicates(self._session, OutboxRow).values(
+        result = await self._session.execute(
+            insert_ignoring_duplicates(self._session, OutboxRow)
+            .values(
                 workspace_id=outgoing.workspace_id,
                 platform=outgoing.platform.value,
                 target=outgoing.target,
@@ -62,7 +63,9 @@ class SqlOutbox:
                 not_before=outgoing.not_before or now,
                 created_at=now,
             )
+            .returning(OutboxRow.id)
         )
+        return result.scalar_one_or_none() is not None
 
     async def undelivered(
         self, workspace_id: int, *, limit: int
@@ -207,6 +210,7 @@ class OutboxStore:
     async def delivered_many(self, items: Sequence[tuple[int, str]], now: datetime) -> None:
         """Done, for many at once: (id, platform message id) pairs."""
         table = OutboxRow.__table__
+        assert isinstance(table, Table)
         statement = (
             update(table)
             .where(table.c.id == bindparam("item_id"))

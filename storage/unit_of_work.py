@@ -14,8 +14,10 @@ from storage.bookings import (
     SqlSlotRepository,
 )
 from storage.cheers import SqlCheerRepository
+from storage.drafts import SqlDraftRepository, SqlGuidelineRepository
 from storage.jobs import SqlJobLedger, SqlTipRepository
 from storage.outbox import SqlOutbox
+from storage.posts import SqlPostRepository
 from storage.repositories import (
     SqlIdeaRepository,
     SqlMemberRepository,
@@ -46,6 +48,9 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.jobs = SqlJobLedger(self.session)
         self.tips = SqlTipRepository(self.session)
+        self.drafts = SqlDraftRepository(self.session)
+        self.posts = SqlPostRepository(self.session)
+        self.guidelines = SqlGuidelineRepository(self.session)
         return self
 
     async def __aexit__(

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -90,6 +92,22 @@ class _Quiet(logging.Filter):
 _bolt_log = logging.getLogger("adapters.slack.bolt")
 _bolt_log.addFilter(_Quiet())
 
+_OAUTH_ENVIRONMENT = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+
+
+@contextmanager
+def _without_oauth_environment() -> Iterator[None]:
+    """bolt turns itself into an OAuth app whenever SLACK_CLIENT_ID and SLACK_CLIENT_SECRET
+    are in the environment and no OAuth settings are given. In single-workspace mode Chorus's
+    settings decide, so bolt must not see them while the app is built (synchronously, at
+    start, before any request)."""
+    hidden = {name: os.environ.pop(name) for name in _OAUTH_ENVIRONMENT if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(hidden)
+
+
 _ACTIONS = re.compile(rf"^{re.escape(ACTION_PREFIX)}\d+$")
 _COMMANDS = re.compile("^(" + "|".join(re.escape(name) for name in sorted(COMMANDS)) + ")$")
 
@@ -104,6 +122,7 @@ class SlackAdapter:
         self._settings = runtime.settings.slack
         self._cheer_emoji = runtime.settings.programme.cheer_emoji
         self._socket_mode = socket_mode
+        self._engine = runtime.engine
         self._tasks: set[asyncio.Task[Any]] = set()
         self._session: aiohttp.ClientSession | None = None
         self._bolt: AsyncApp | None = None
@@ -121,7 +140,7 @@ class SlackAdapter:
         """Create the Web API client and the bolt app with its listeners."""
         self._session = aiohttp.ClientSession()
         client = AsyncWebClient(
-            token=self._settings.bot_token,
+            token=self._settings.bot_token or None,
             base_url=self._settings.api_url,
             session=self._session,
             retry_handlers=[
@@ -129,16 +148,28 @@ class SlackAdapter:
                 AsyncRateLimitErrorRetryHandler(max_retry_count=2),
             ],
         )
-        app = AsyncApp(
-            name="chorus",
-            logger=_bolt_log,
-            client=client,
-            signing_secret=self._settings.signing_secret,
-            request_verification_enabled=not self._socket_mode,
+        options: dict[str, Any] = {
+            "name": "chorus",
+            "logger": _bolt_log,
+            "client": client,
+            "signing_secret": self._settings.signing_secret,
+            "request_verification_enabled": not self._socket_mode,
             # Listeners finish in milliseconds: they hand slow work to tasks, so the reply
             # can go out as soon as they return instead of after bolt's 10 ms ack polling.
-            process_before_response=True,
-        )
+            "process_before_response": True,
+        }
+        if self._settings.oauth:
+            from adapters.slack.oauth import NOT_INSTALLED, oauth_settings
+
+            # Several workspaces: each request is authorized with its team's stored bot.
+            app = AsyncApp(
+                **options,
+                oauth_settings=oauth_settings(self._settings, self._engine),
+                user_facing_authorize_error_message=NOT_INSTALLED,
+            )
+        else:
+            with _without_oauth_environment():
+                app = AsyncApp(**options)
         app.middleware(self._gate)
         app.command(_COMMANDS)(self._on_command)
         app.action(_ACTIONS)(self._on_button)
@@ -179,6 +210,23 @@ class SlackAdapter:
         if not stamp.isdigit() or not request.headers.get("X-Slack-Signature"):
             return web.json_response({"error": "invalid request"}, status=401)
         response = await self._bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def install(self, request: web.Request) -> web.Response:
+        """``GET /slack/install`` (OAuth mode): off to Slack's authorize page with a state."""
+        flow = self._bolt.oauth_flow if self._bolt is not None else None
+        if flow is None:
+            return web.Response(status=503)
+        response = await flow.handle_installation(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def oauth_redirect(self, request: web.Request) -> web.Response:
+        """``GET /slack/oauth_redirect`` (OAuth mode): Slack sends the browser back here;
+        exchange the code, store the installation, and say how it went."""
+        flow = self._bolt.oauth_flow if self._bolt is not None else None
+        if flow is None:
+            return web.Response(status=503)
+        response = await flow.handle_callback(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -527,4 +575,9 @@ def mount(app: web.Application, runtime: Runtime) -> SlackAdapter:
     app.on_startup.append(start)
     app.on_cleanup.append(close)
     app.router.add_post("/slack/events", adapter.handle)
+    if runtime.settings.slack.oauth:
+        from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH
+
+        app.router.add_get(INSTALL_PATH, adapter.install)
+        app.router.add_get(REDIRECT_PATH, adapter.oauth_redirect)
     return adapter

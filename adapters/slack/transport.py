@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.delivery import Parcel, RetryAfter, Unreachable
-from adapters.slack.delivery import is_user_id, slack_error
+from adapters.slack.delivery import is_user_id, join_channel, slack_error
 from adapters.slack.render import SlackMessage, render_message
 from storage.outbox import Claimed, Gate
 from storage.platform import MessageRef, PlatformStore
@@ -38,6 +38,7 @@ _UNREACHABLE = frozenset(
         "missing_scope",
         "restricted_action",
         "messages_tab_disabled",
+        "not_in_channel",  # only after joining failed: a private channel needs an invitation
     }
 )
 _REPOST = frozenset({"message_not_found", "cant_update_message"})
@@ -98,6 +99,19 @@ class SlackTransport:
     async def _post(
         self, client: AsyncWebClient, item: Claimed, message: SlackMessage, *, part: int
     ) -> str:
+        try:
+            return await self._post_once(client, item, message, part=part)
+        except SlackApiError as error:
+            # Not a member of a public channel yet (a coordinator just chose it): join it.
+            if slack_error(error) != "not_in_channel" or not await join_channel(
+                client, item.target
+            ):
+                raise
+        return await self._post_once(client, item, message, part=part)
+
+    async def _post_once(
+        self, client: AsyncWebClient, item: Claimed, message: SlackMessage, *, part: int
+    ) -> str:
         response = await client.chat_postMessage(
             channel=item.target,
             unfurl_links=False,
@@ -151,3 +165,15 @@ def _translate(error: SlackApiError) -> Exception:
     if code in _UNREACHABLE:
         return Unreachable(code)
     return RuntimeError(f"Slack refused: {code}")
+
+
+def single_workspace(bot_token: str, api_url: str, platform: PlatformStore) -> SlackTransport:
+    """The transport for single-workspace mode: one bot token for every workspace id. Its
+    client opens a connection per call (nothing to close at shutdown); the worker's pace
+    keeps that cheap."""
+    client = AsyncWebClient(token=bot_token, base_url=api_url)
+
+    async def client_for(_: int) -> AsyncWebClient:
+        return client
+
+    return SlackTransport(client_for, platform)

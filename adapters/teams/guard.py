@@ -36,9 +36,10 @@ def is_loopback_ip(address: object) -> bool:
 
 def serve_refusal(settings: Settings, host: str) -> str | None:
     """Why ``chorus serve`` must not start on ``host``, or None if it may."""
-    if settings.teams.authenticated or is_loopback_host(host):
+    if not settings.teams.enabled or settings.teams.authenticated or is_loopback_host(host):
         return None
     return (
         f"refusing to serve on {host}: the Teams endpoint {ROUTE} has no credentials, "
-        "so set TEAMS_APP_ID and TEAMS_APP_PASSWORD or bind to 127.0.0.1 for local use"
+        "so set TEAMS_APP_ID and TEAMS_APP_PASSWORD, bind to 127.0.0.1 for local use, "
+        "or set CHORUS_TEAMS=off for a server without Teams"
     )

@@ -17,6 +17,7 @@ from bot.messages import (
 from bot.messages import (
     Context as Small,
 )
+from bot.services.guidelines import guidelines_help
 
 
 def _lines(tr: Translator, pairs: list[tuple[str, str]]) -> Section:
@@ -44,6 +45,41 @@ def _ideas(tr: Translator) -> list[Block]:
                 (
                     "/idea archive N",
                     tr._("take your idea out of the bank (/idea restore N brings it back)"),
+                ),
+            ],
+        ),
+    ]
+
+
+def _drafts(tr: Translator) -> list[Block]:
+    return [
+        Header(tr._("Drafts and posts")),
+        _lines(
+            tr,
+            [
+                ("/draft [TEXT]", tr._("write a private draft (alone: opens the editor)")),
+                ("/draft list", tr._("your drafts; /draft show N shows one with its hints")),
+                ("/draft edit N", tr._("a new version of a draft (all versions are kept)")),
+                ("/draft feedback N [@colleague]", tr._("ask the coordinators for feedback")),
+                ("/draft discard N", tr._("set a draft aside (/draft restore N within 30 days)")),
+                ("/idea draft N", tr._("start a draft from an idea you claimed")),
+                ("/posted URL [N]", tr._("announce your published post (N: the draft it was)")),
+                ("/cheer @name REASON", tr._("thank a colleague, in the channel and privately")),
+            ],
+        ),
+    ]
+
+
+def _cheers(tr: Translator) -> list[Block]:
+    return [
+        Header(tr._("Cheers")),
+        _lines(
+            tr,
+            [
+                ("/cheer @name REASON", tr._("thank a colleague, in the channel and privately")),
+                (
+                    "/chorus cheers private",
+                    tr._("cheers for you stay private (/chorus cheers public undoes it)"),
                 ),
             ],
         ),
@@ -142,6 +178,18 @@ def _coordinators(tr: Translator) -> list[Block]:
             ],
         ),
         *_booking_coordinators(tr),
+        _lines(
+            tr,
+            [
+                ("/chorus guidelines", tr._("edit the guidelines members see")),
+                (
+                    "/chorus offlimits add NAME",
+                    tr._("a customer or code name drafts get a hint about (list, remove)"),
+                ),
+                ("/chorus pitch add PHRASE", tr._("a sales-pitch phrase to hint about")),
+                ("/draft list all", tr._("everyone's drafts")),
+            ],
+        ),
     ]
 
 
@@ -183,6 +231,12 @@ async def show_help(ctx: Context, cmd: c.ShowHelp) -> Reply:
     }
     if cmd.topic in topics:
         return Reply.private(*topics[cmd.topic](tr))
+    if cmd.topic == "guidelines":
+        return Reply.private(*await guidelines_help(ctx, tr))
+    if cmd.topic == "drafts":
+        return Reply.private(*_drafts(tr))
+    if cmd.topic == "cheers":
+        return Reply.private(*_cheers(tr))
     blocks: list[Block] = [
         Header(tr._("Chorus — your ambassador programme's home")),
         Section(
@@ -192,6 +246,7 @@ async def show_help(ctx: Context, cmd: c.ShowHelp) -> Reply:
         ),
         *_ideas(tr),
         *_themes(tr)[2:],
+        *_drafts(tr),
         *_bookings(tr),
         *_settings(tr),
     ]

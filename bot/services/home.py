@@ -18,7 +18,7 @@ from bot.messages import (
 from bot.messages import (
     Context as Small,
 )
-from bot.model import Idea, IdeaStatus
+from bot.model import DraftStatus, Idea, IdeaStatus
 
 HOME_IDEAS = 10
 HOME_CHEERS = 5
@@ -30,6 +30,8 @@ async def show_home(ctx: Context, _: c.ShowHome) -> Reply:
     tr = ctx.tr
     blocks: list[Block] = [Header(tr._("Your Chorus"))]
     blocks.extend(await _ideas(ctx))
+    blocks.append(Divider())
+    blocks.extend(await _drafts(ctx))
     blocks.append(Divider())
     blocks.extend(await _cheers(ctx))
     blocks.append(Divider())
@@ -100,6 +102,33 @@ async def _facts(ctx: Context, idea: Idea) -> Text:
             IdeaStatus.PUBLISHED: tr._t("Published"),
         }.get(idea.status, Text(()))
     return status + Text.plain(" · ") + votes
+
+
+async def _drafts(ctx: Context) -> list[Block]:
+    tr = ctx.tr
+    drafts = await ctx.uow.drafts.of_author(ctx.workspace.id, ctx.member.id, [DraftStatus.ACTIVE])
+    blocks: list[Block] = [Header(tr._("Your drafts"))]
+    if not drafts:
+        blocks.append(Section(tr._t("No drafts yet. Start one with /draft.")))
+        return blocks
+    for draft in drafts[:HOME_IDEAS]:
+        blocks.append(
+            Section(
+                tr._t(
+                    "Draft #{number} (version {version}): {text}",
+                    number=draft.number,
+                    version=draft.version,
+                    text=_shorten(draft.text),
+                )
+            )
+        )
+    blocks.append(Actions((Button(tr._("Write a draft"), "draft"),)))
+    return blocks
+
+
+def _shorten(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= HOME_EXCERPT_CHARS else flat[: HOME_EXCERPT_CHARS - 1] + "…"
 
 
 async def _cheers(ctx: Context) -> list[Block]:

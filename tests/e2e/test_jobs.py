@@ -16,7 +16,7 @@ def test_jobs_list_prints_each_job_with_its_next_fire(database_url: str) -> None
     lines = result.stdout.splitlines()
     assert [line.split("\t")[0] for line in lines] == JOBS
     for line in lines:
-        name, when = line.split("\t")
+        _, when = line.split("\t")
         assert datetime.fromisoformat(when).tzinfo is not None, line
 
     listed = json.loads(run_chorus(["jobs", "list", "--json"], database_url).stdout)

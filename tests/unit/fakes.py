@@ -31,6 +31,7 @@ from tests.unit.fakes_bookings import (
     FakeCalendarTokens,
     FakeSlots,
 )
+from tests.unit.fakes_drafts import FakeDrafts, FakeDraftState, FakeGuidelines, FakePosts
 
 
 @dataclass
@@ -51,6 +52,8 @@ class FakeState:
     tips: dict[int, tuple[int, str]] = field(default_factory=dict)
     dead_letters: list[tuple[str, str, datetime]] = field(default_factory=list)
     booking: FakeBookingState = field(default_factory=FakeBookingState)
+    drafting: FakeDraftState = field(default_factory=FakeDraftState)
+    cheer_opt_outs: set[int] = field(default_factory=set)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -283,14 +286,32 @@ class FakeCheers:
         )
         return found[:limit], len(found)
 
+    async def given_since(self, workspace_id: int, giver_id: int, since: datetime) -> int:
+        return sum(
+            1
+            for c in self.s.cheers.values()
+            if c.workspace_id == workspace_id and c.giver_id == giver_id and c.created_at >= since
+        )
+
+    async def is_public(self, member_id: int) -> bool:
+        return member_id not in self.s.cheer_opt_outs
+
+    async def set_public(self, member_id: int, public: bool) -> None:
+        if public:
+            self.s.cheer_opt_outs.discard(member_id)
+        else:
+            self.s.cheer_opt_outs.add(member_id)
+
 
 class FakeOutbox:
     def __init__(self, state: FakeState) -> None:
         self.s = state
 
-    async def enqueue(self, outgoing: Outgoing) -> None:
-        if all(o.dedupe_key != outgoing.dedupe_key for o in self.s.outbox):
-            self.s.outbox.append(outgoing)
+    async def enqueue(self, outgoing: Outgoing) -> bool:
+        if any(o.dedupe_key == outgoing.dedupe_key for o in self.s.outbox):
+            return False
+        self.s.outbox.append(outgoing)
+        return True
 
     async def undelivered(
         self, workspace_id: int, *, limit: int
@@ -378,6 +399,9 @@ class FakeUnitOfWork:
         self.cafes = FakeCafes(self.state.booking)
         self.bookings = FakeBookings(self.state.booking)
         self.calendar_tokens = FakeCalendarTokens(self.state.booking)
+        self.drafts = FakeDrafts(self.state.drafting, self.state.ideas)
+        self.posts = FakePosts(self.state.drafting)
+        self.guidelines = FakeGuidelines(self.state.drafting)
 
     async def __aenter__(self) -> Self:
         self._begin()

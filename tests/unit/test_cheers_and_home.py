@@ -94,6 +94,7 @@ async def test_home_shows_the_newest_cheers_first_with_their_givers(
     assert [b.text for b in message.blocks if isinstance(b, Header)] == [
         "Your Chorus",
         "Your ideas",
+        "Your drafts",
         "Cheers you received",
     ]
 

@@ -243,3 +243,27 @@ async def test_channel_posts_and_notes_are_queued_in_the_commands_transaction(
 def test_roles_used_here_exist() -> None:
     assert replace(Programme(), nudge_after_weeks=2).nudge_after_weeks == 2
     assert Role.AMBASSADOR.value == "ambassador"
+
+
+async def test_the_cafe_reminder_job_reminds_each_booking_once_per_offset(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
+) -> None:
+    ws = await workspace_id(chat, uow_factory)
+    assert "published" in answer(await chat.say("cora", "/chorus slot add 2026-11-26 14:00"))
+    assert "booked" in answer(await chat.say("ann", "/book slot 1"))
+    uow_factory.state.outbox.clear()
+    starts = datetime(2026, 11, 26, 13, 0, tzinfo=UTC)  # 14:00 in Copenhagen
+
+    def reminders() -> list[str]:
+        return [o.dedupe_key for o in uow_factory.state.outbox if o.target == "ann"]
+
+    await run_fire(uow_factory, programme, "cafe-reminder", ws, starts - timedelta(hours=25))
+    assert reminders() == []
+    await run_fire(uow_factory, programme, "cafe-reminder", ws, starts - timedelta(hours=24))
+    await run_fire(
+        uow_factory, programme, "cafe-reminder", ws, starts - timedelta(hours=23, minutes=55)
+    )
+    assert len(reminders()) == 1  # found due again five minutes later, queued once
+    await run_fire(uow_factory, programme, "cafe-reminder", ws, starts - timedelta(minutes=15))
+    assert len(reminders()) == 2
+    assert reminders()[1].endswith(":reminder:15")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,8 +13,8 @@ from bot.schedule import Schedule, friendly_cron, parse_duration
 CPH = "Europe/Copenhagen"
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_a_weekly_prompt_stays_at_nine_local_across_the_spring_change() -> None:
@@ -41,9 +42,7 @@ def test_frequent_jobs_never_fire_an_instant_twice_on_a_dst_night() -> None:
     fires = Schedule("*/15 * * * *", CPH).fires(utc(2026, 10, 24, 22), utc(2026, 10, 25, 4))
     assert len(fires) == len(set(fires))
     assert fires == sorted(fires)
-    assert all(
-        b - a <= timedelta(hours=1, minutes=15) for a, b in zip(fires, fires[1:], strict=False)
-    )
+    assert all(b - a <= timedelta(hours=1, minutes=15) for a, b in itertools.pairwise(fires))
 
 
 def test_the_window_is_open_at_the_start_and_closed_at_the_end() -> None:

@@ -14,8 +14,8 @@ from adapters.delivery import DeliveryWorker
 from adapters.http import make_app
 from adapters.runtime import Runtime
 from adapters.settings import SlackSettings
+from adapters.slack import transport as slack_transport
 from adapters.slack.app import SLACK, SlackAdapter
-from adapters.slack.delivery import SlackTransport
 from bot.model import Platform
 from storage.models import Base
 from tests.adapters.slack.fake_slack import (
@@ -84,15 +84,20 @@ async def slack_api() -> AsyncIterator[FakeSlackAPI]:
 
 
 @pytest.fixture
-async def chorus(runtime: Runtime, slack_api: FakeSlackAPI) -> AsyncIterator[Chorus]:
+async def chorus(
+    runtime: Runtime, slack_api: FakeSlackAPI, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Chorus]:
     configured = slack_runtime(runtime, slack_api)
     app = make_app(configured)
     runner, base = await serve(app)
-    transport = SlackTransport(
-        AsyncWebClient(token=BOT_TOKEN, base_url=f"{slack_api.base}/api/"),
-        configured.platform,
-        channel_spacing=0,
-        workspace_spacing=0,
+    monkeypatch.setattr(slack_transport, "CHANNEL_SPACING", 0.0)  # no pacing in tests
+    client = AsyncWebClient(token=BOT_TOKEN, base_url=f"{slack_api.base}/api/")
+
+    async def client_for(_: int) -> AsyncWebClient:
+        return client
+
+    transport = slack_transport.SlackTransport(
+        client_for, configured.platform, workspace_per_minute=60_000
     )
     worker = DeliveryWorker(configured.outbox, {Platform.SLACK: transport})
     async with aiohttp.ClientSession() as http:

@@ -33,6 +33,7 @@ BOT_USER = "U0CHORUSBOT"
 SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token-0123456789"
 APP_TOKEN = "xapp-test-token-0123456789"
+INSTALLED_BOT_TOKEN = "xoxb-installed-by-oauth-9876543210"  # what oauth.v2.access hands out
 
 
 @cache
@@ -195,8 +196,24 @@ class FakeSlackAPI:
             body |= {"message_ts": f"1700000001.{next(self._ts):06d}"}
         elif method.startswith("views."):
             body |= {"view": {"id": "V0VIEW0001"}}
+        elif method == "conversations.history":
+            body |= {"messages": [], "has_more": False}
+        elif method == "conversations.open":
+            body |= {"channel": {"id": "D0DIRECT01"}}
         elif method == "conversations.join":
             body |= {"channel": {"id": args.get("channel")}}
+        elif method == "oauth.v2.access":  # the install flow's code exchange
+            body |= {
+                "access_token": INSTALLED_BOT_TOKEN,
+                "token_type": "bot",
+                "scope": "commands,chat:write",
+                "bot_user_id": BOT_USER,
+                "app_id": "A0CHORUS01",
+                "team": {"id": TEAM, "name": "Chorus Test"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+                "authed_user": {"id": "U0INSTALLER"},
+            }
         elif method == "apps.connections.open":
             body |= {"url": self.ws_url}
         return body

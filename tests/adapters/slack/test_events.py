@@ -129,7 +129,8 @@ async def test_the_app_home_shows_my_ideas_and_cheers_and_nothing_that_does_not_
     assert "Why our data centre runs on wind" in home
     assert "Ben's own idea" not in home
     assert "cheered you 1 time" in home and "<@U0BEN0001>" in home
-    for absent in ("draft", "Draft", "booking", "Booking", "coming soon"):
+    assert "No drafts yet. Start one with /draft." in home
+    for absent in ("booking", "Booking", "coming soon"):
         assert absent not in home
     view = json.loads(home)
     assert view["type"] == "home"

@@ -24,7 +24,13 @@ from adapters.teams.render import CARD_CONTENT_TYPE
 from bot.model import Platform
 
 # The official Adaptive Cards 1.5 schema, from the specs shared with the project.
-SCHEMA_PATH = Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "teams" / "adaptive-card-1.5.schema.json"
+SCHEMA_PATH = (
+    Path(__file__).resolve().parents[3].parent
+    / "shared"
+    / "specs"
+    / "teams"
+    / "adaptive-card-1.5.schema.json"
+)
 CARD_SCHEMA = json.loads(SCHEMA_PATH.read_text())
 
 TENANT = "tenant-1"

@@ -96,6 +96,15 @@ def test_only_loopback_binds_may_go_without_credentials(runtime: Runtime) -> Non
         assert reason is not None and host in reason and "TEAMS_APP_ID" in reason
     secured = dataclasses.replace(anonymous, teams=CREDENTIALS)
     assert serve_refusal(secured, "0.0.0.0") is None
+    without_teams = dataclasses.replace(anonymous, teams=TeamsSettings(enabled=False))
+    assert serve_refusal(without_teams, "0.0.0.0") is None
+
+
+def test_a_server_without_teams_has_no_teams_endpoint_and_says_so_in_settings() -> None:
+    assert load_settings({"CHORUS_TEAMS": "off"}).teams.enabled is False
+    assert load_settings({}).teams.enabled is True
+    with pytest.raises(SettingsError, match="CHORUS_TEAMS"):
+        load_settings({"CHORUS_TEAMS": "maybe"})
 
 
 def _free_port() -> int:
