@@ -24,9 +24,12 @@ from bot.messages import (
     Message,
     Quote,
     Section,
+    Span,
+    SpanKind,
     Text,
+    mention,
 )
-from bot.model import IdeaStatus, Member, Role, Workspace
+from bot.model import IdeaStatus, Member, Post, Role, Workspace
 from bot.outbox import enqueue
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.roundup import roundup
@@ -102,6 +105,19 @@ def channel_post(blocks: list[Block], summary: str) -> Message:
     return Message(tuple(blocks), Audience.CHANNEL, summary=summary)
 
 
+def _engagement(post: Post) -> int:
+    """Likes, comments and shares together."""
+    total = 0
+    for count in post.counts.values():
+        total += count
+    return total
+
+
+async def _mention(run: JobRun, member_id: int) -> Span:
+    member = await run.uow.members.get(member_id)
+    return mention(member.external_id, member.display_name) if member else Span("…")
+
+
 async def weekly_prompt(run: JobRun) -> list[Message]:
     """The writing prompt of the week: a post type crossed with a programme theme."""
     tr = run.tr
@@ -145,15 +161,36 @@ async def digest(run: JobRun) -> list[Message]:
         ws, statuses=list(IdeaStatus), created_after=since, limit=1
     )
     waiting, waiting_total = await run.uow.ideas.list(ws, statuses=[IdeaStatus.OPEN], limit=3)
+    posts = await run.uow.posts.published_between(ws, since, run.fire_time)
+    cheers = await run.uow.cheers.count_since(ws, since)
     blocks: list[Block] = [
         Header(tr._("📬 The week in the ambassador programme")),
         Fields(
             (
                 (tr._("New ideas this week"), Text.plain(str(new_ideas))),
                 (tr._("Ideas waiting for a writer"), Text.plain(str(waiting_total))),
+                (tr._("Posts published"), Text.plain(str(len(posts)))),
+                (tr._("Cheers given"), Text.plain(str(cheers))),
             )
         ),
     ]
+    engaged = max(posts, key=lambda p: (_engagement(p), p.number), default=None)
+    if engaged is not None and _engagement(engaged):
+        blocks.append(
+            Section(
+                tr._t(
+                    "🌟 Most engaged this week: post #{number} by {author} ({reactions}).",
+                    number=engaged.number,
+                    author=await _mention(run, engaged.author_id),
+                    reactions=tr._n(
+                        "{n} like, comment or share",
+                        "{n} likes, comments and shares",
+                        _engagement(engaged),
+                    ),
+                )
+            )
+        )
+        blocks.append(Section(Text((Span(engaged.url, SpanKind.LINK, url=engaged.url),))))
     if waiting:
         blocks.append(Section(tr._t("Waiting for a writer — could one of these be yours?")))
         for idea in waiting:
@@ -262,11 +299,6 @@ async def cafe_reminder(run: JobRun) -> list[Stable]:
         run.uow, run.fire_time, run.programme.reminder_minutes, workspace_id=run.workspace.id
     )
     return [Stable(reminder.key, reminder.message) for reminder in reminders]
-
-
-async def nothing_due(run: JobRun) -> list[Message]:
-    """For jobs whose material has no source yet in this workspace."""
-    return []
 
 
 JOBS: dict[str, JobBody] = {

@@ -151,6 +151,10 @@ class CheerRepository(Protocol):
         """The newest cheers a member received and how many there are in all."""
         ...
 
+    async def count_since(self, workspace_id: int, since: datetime) -> int:
+        """All cheers given in the workspace from ``since`` on (for the digest)."""
+        ...
+
     async def given_since(self, workspace_id: int, giver_id: int, since: datetime) -> int:
         """How many cheers the giver gave from ``since`` on (for the daily allowance); the
         giver's further cheers wait until this transaction ends."""

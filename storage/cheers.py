@@ -76,6 +76,15 @@ class SqlCheerRepository:
         ).scalars()
         return [_cheer(r) for r in rows], total
 
+    async def count_since(self, workspace_id: int, since: datetime) -> int:
+        """All cheers given in the workspace from ``since`` on."""
+        result = await self._session.execute(
+            select(func.count())
+            .select_from(CheerRow)
+            .where(CheerRow.workspace_id == workspace_id, CheerRow.created_at >= since)
+        )
+        return int(result.scalar_one())
+
     async def given_since(self, workspace_id: int, giver_id: int, since: datetime) -> int:
         """Cheers the giver gave from ``since`` on. Holds the giver's row until the end of
         the transaction, so two cheers at once cannot both take the last one of the day."""

@@ -267,3 +267,26 @@ async def test_the_cafe_reminder_job_reminds_each_booking_once_per_offset(
     await run_fire(uow_factory, programme, "cafe-reminder", ws, starts - timedelta(minutes=15))
     assert len(reminders()) == 2
     assert reminders()[1].endswith(":reminder:15")
+
+
+async def test_the_digest_counts_posts_and_cheers_and_names_the_most_engaged_post(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme, clock: FakeClock
+) -> None:
+    ws = await workspace_id(chat, uow_factory)
+    clock.moment = MONDAY_9 - timedelta(days=2)
+    for name in ("ann", "bente", "carl"):
+        await chat.say(name, "/chorus help")
+    await chat.say("ann", "/posted https://www.linkedin.com/posts/ann-1")
+    await chat.say("bente", "/posted https://www.linkedin.com/posts/bente-2")
+    await chat.say("carl", "posted like 2")
+    await chat.say("ann", "posted comment 2")
+    await chat.say("carl", "/cheer @bente for the clear explanation")
+    uow_factory.state.outbox.clear()
+
+    await run_fire(uow_factory, programme, "digest", ws, MONDAY_9)
+
+    text = uow_factory.state.outbox[0].message.text
+    assert "Posts published: 2" in text
+    assert "Cheers given: 1" in text
+    assert "Most engaged this week: post #2 by @Bente (2 likes, comments and shares)" in text
+    assert "https://www.linkedin.com/posts/bente-2" in text
