@@ -1,4 +1,5 @@
-"""A member's own page (Slack's App Home): their ideas and the cheers they received."""
+"""A member's own page (Slack's App Home): their ideas, drafts, cheers received and next
+bookings."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from bot.messages import (
     Context as Small,
 )
 from bot.model import DraftStatus, Idea, IdeaStatus
+from bot.services import bookings
 
 HOME_IDEAS = 10
 HOME_CHEERS = 5
@@ -26,7 +28,7 @@ HOME_EXCERPT_CHARS = 200
 
 
 async def show_home(ctx: Context, _: c.ShowHome) -> Reply:
-    """The member's ideas (written or claimed) and the newest cheers they received."""
+    """The member's ideas (written or claimed), drafts, newest cheers and next bookings."""
     tr = ctx.tr
     blocks: list[Block] = [Header(tr._("Your Chorus"))]
     blocks.extend(await _ideas(ctx))
@@ -34,6 +36,8 @@ async def show_home(ctx: Context, _: c.ShowHome) -> Reply:
     blocks.extend(await _drafts(ctx))
     blocks.append(Divider())
     blocks.extend(await _cheers(ctx))
+    blocks.append(Divider())
+    blocks.extend(await _bookings(ctx))
     blocks.append(Divider())
     blocks.append(
         Actions(
@@ -129,6 +133,15 @@ async def _drafts(ctx: Context) -> list[Block]:
 def _shorten(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= HOME_EXCERPT_CHARS else flat[: HOME_EXCERPT_CHARS - 1] + "…"
+
+
+async def _bookings(ctx: Context) -> list[Block]:
+    """My next drop-in slots and café seats, as ``/book mine`` shows them."""
+    reply = await bookings.list_my_bookings(ctx, c.ListMyBookings())
+    blocks = list(reply.messages[0].blocks)
+    if not blocks or not isinstance(blocks[0], Header):
+        blocks.insert(0, Header(ctx.tr._("Your bookings")))
+    return blocks
 
 
 async def _cheers(ctx: Context) -> list[Block]:

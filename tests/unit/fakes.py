@@ -287,7 +287,11 @@ class FakeCheers:
         return found[:limit], len(found)
 
     async def count_since(self, workspace_id: int, since: datetime) -> int:
-        return sum(1 for c in self.s.cheers.values() if c.workspace_id == workspace_id and c.created_at >= since)
+        return sum(
+            1
+            for c in self.s.cheers.values()
+            if c.workspace_id == workspace_id and c.created_at >= since
+        )
 
     async def given_since(self, workspace_id: int, giver_id: int, since: datetime) -> int:
         return sum(

@@ -96,6 +96,7 @@ async def test_home_shows_the_newest_cheers_first_with_their_givers(
         "Your ideas",
         "Your drafts",
         "Cheers you received",
+        "Your bookings",
     ]
 
 
@@ -122,3 +123,12 @@ async def test_joining_another_channel_gets_no_welcome(chat: Chat) -> None:
     outcome = await chat.core.handle(chat.actor("ben"), c.WelcomeMember("C2"))
 
     assert outcome.reply.messages == ()
+
+
+async def test_home_shows_my_next_bookings(chat: Chat) -> None:
+    assert "You have no bookings" in await home(chat, "ann")
+
+    await chat.say("cora", "/chorus slot add 2026-11-26 14:00")
+    await chat.say("ann", "/book slot 1")
+    text = await home(chat, "ann")
+    assert "Your bookings" in text and "slot #1" in text.casefold()
