@@ -29,12 +29,12 @@ from bot.messages import (
     Text,
     mention,
 )
-from bot.model import IdeaStatus, Member, Post, Role, Workspace
+from bot.model import Cafe, IdeaStatus, Member, OfferStatus, Post, Role, Workspace
 from bot.outbox import enqueue
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.roundup import roundup
 from bot.schedule import Schedule
-from bot.services.bookings import due_reminders
+from bot.services.bookings import due_reminders, seats_line
 
 log = logging.getLogger(__name__)
 
@@ -293,12 +293,49 @@ async def award_reminder(run: JobRun) -> list[Message]:
 
 
 async def cafe_reminder(run: JobRun) -> list[Stable]:
-    """Reminds members of their drop-in slots and writing-café seats before they start
-    (24 hours and 15 minutes by default); each reminder goes out once."""
+    """Announces tomorrow's writing cafés in the channel (once, a day ahead, with the RSVP
+    button), and reminds members of their drop-in slots and café seats before they start
+    (24 hours and 15 minutes by default); each message goes out once."""
+    announcements = [
+        Stable(f"cafe:{cafe.id}:announce", _cafe_announcement(run.tr, cafe))
+        for cafe in await run.uow.cafes.upcoming(run.workspace.id, after=run.fire_time, limit=20)
+        if cafe.status is OfferStatus.OPEN
+        and ANNOUNCE_AHEAD - ANNOUNCE_WINDOW < cafe.starts_at - run.fire_time <= ANNOUNCE_AHEAD
+    ]
     reminders = await due_reminders(
         run.uow, run.fire_time, run.programme.reminder_minutes, workspace_id=run.workspace.id
     )
-    return [Stable(reminder.key, reminder.message) for reminder in reminders]
+    return announcements + [Stable(r.key, r.message) for r in reminders]
+
+
+# A café is announced again a day before it starts; one created later than that was just
+# announced when it was published, so the window keeps the channel from hearing it twice.
+ANNOUNCE_AHEAD = timedelta(hours=24)
+ANNOUNCE_WINDOW = timedelta(hours=1)
+
+
+def _cafe_announcement(tr: Translator, cafe: Cafe) -> Message:
+    blocks: list[Block] = [
+        Section(
+            tr._t(
+                "☕ Tomorrow: writing café #{number}, {title} — {moment}.",
+                number=cafe.number,
+                title=cafe.title,
+                moment=tr.datetime(cafe.starts_at),
+            )
+        ),
+        Context(Text.plain(seats_line(tr, cafe))),
+        Actions(
+            (
+                Button(
+                    tr._("Take a seat") if cafe.seats_left else tr._("Join the waitlist"),
+                    f"book cafe {cafe.number}",
+                    ButtonStyle.PRIMARY,
+                ),
+            )
+        ),
+    ]
+    return channel_post(blocks, tr._("Writing café #{number}", number=cafe.number))
 
 
 JOBS: dict[str, JobBody] = {

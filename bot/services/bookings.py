@@ -298,7 +298,8 @@ def _cafe_line(tr: Translator, cafe: Cafe, host: Span, now: datetime, *, day: bo
     )
 
 
-def _seats(tr: Translator, cafe: Cafe) -> str:
+def seats_line(tr: Translator, cafe: Cafe) -> str:
+    """How full a café is, in a few words."""
     if cafe.seats_left:
         return tr._(
             "Seats free: {free} of {capacity}", free=cafe.seats_left, capacity=cafe.capacity
@@ -377,7 +378,7 @@ async def list_bookables(ctx: Context, cmd: c.ListBookables) -> Reply:
             if item.topic:
                 blocks.append(Quote(item.topic))
             held = cafe_bookings.get(item.id)
-            facts = Text.plain(_seats(tr, item))
+            facts = Text.plain(seats_line(tr, item))
             if item.place:
                 facts = (
                     tr._t("Where: {place}", place=_place(item.place)) + Text.plain(" · ") + facts
@@ -1325,7 +1326,7 @@ async def cafe_post(ctx: Context, cafe: Cafe) -> Message:
     if cafe.status is OfferStatus.CANCELLED:
         blocks.append(Small(tr._t("Cancelled")))
     else:
-        blocks.append(Small(Text.plain(_seats(tr, cafe))))
+        blocks.append(Small(Text.plain(seats_line(tr, cafe))))
         label = tr._("Take a seat") if cafe.seats_left else tr._("Join the waitlist")
         blocks.append(Actions((Button(label, f"book cafe {cafe.number}", ButtonStyle.PRIMARY),)))
     return Message(

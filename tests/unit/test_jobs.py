@@ -290,3 +290,36 @@ async def test_the_digest_counts_posts_and_cheers_and_names_the_most_engaged_pos
     assert "Cheers given: 1" in text
     assert "Most engaged this week: post #2 by @Bente (2 likes, comments and shares)" in text
     assert "https://www.linkedin.com/posts/bente-2" in text
+
+
+async def test_a_writing_cafe_is_announced_once_a_day_ahead_with_its_rsvp_button(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
+) -> None:
+    ws = await workspace_id(chat, uow_factory)
+    added = await chat.say(
+        "cora", "/chorus cafe add 2026-11-27 15:00 90 8 Writing café | Room 4.12"
+    )
+    assert "published" in answer(added)
+    uow_factory.state.outbox.clear()
+    starts = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)  # 15:00 in Copenhagen
+
+    def announcements() -> list[str]:
+        return [
+            o.message.text for o in uow_factory.state.outbox if o.dedupe_key.endswith(":announce")
+        ]
+
+    await run_fire(uow_factory, programme, "cafe-reminder", ws, starts - timedelta(hours=25))
+    assert announcements() == []
+    await run_fire(
+        uow_factory, programme, "cafe-reminder", ws, starts - timedelta(hours=23, minutes=55)
+    )
+    await run_fire(
+        uow_factory, programme, "cafe-reminder", ws, starts - timedelta(hours=23, minutes=50)
+    )
+    [text] = announcements()
+    assert "Tomorrow: writing café #1, Writing café" in text
+    assert "Seats free: 8 of 8" in text
+    [post] = [o for o in uow_factory.state.outbox if o.dedupe_key.endswith(":announce")]
+    assert button_commands(post.message) == ["book cafe 1"]
+    await run_fire(uow_factory, programme, "cafe-reminder", ws, starts - timedelta(hours=2))
+    assert len(announcements()) == 1
