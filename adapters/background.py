@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from datetime import UTC, datetime
 
 from adapters.delivery import DeliveryWorker
 from adapters.runtime import Runtime, platform_transports
 from adapters.scheduler import Scheduler
+from storage.platform import EVENT_MEMORY
+
+log = logging.getLogger(__name__)
+
+HOUSEKEEPING_SECONDS = 3600
 
 
 class Background:
@@ -22,12 +29,29 @@ class Background:
         self._runtime = runtime
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._housekeeping: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Deliver what is waiting, catch up on missed fires, then keep going."""
         self._runtime.queued_listeners.append(self.worker.notify)
         self._task = asyncio.create_task(self.worker.run(self._stop), name="chorus-delivery")
+        self._housekeeping = asyncio.create_task(self._tidy(), name="chorus-housekeeping")
         await self.scheduler.start()
+
+    async def housekeeping(self) -> int:
+        """Forget platform event ids older than any retry could be (Slack retries for
+        minutes, replays within hours): the de-duplication table stays small."""
+        moment = datetime.now(UTC) - EVENT_MEMORY
+        return await self._runtime.platform.forget_events_before(moment)
+
+    async def _tidy(self) -> None:
+        while not self._stop.is_set():
+            try:
+                await self.housekeeping()
+            except Exception:
+                log.exception("housekeeping failed; trying again later")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=HOUSEKEEPING_SECONDS)
 
     async def stop(self) -> None:
         """Stop ticking and delivering; undelivered messages wait in the outbox."""
@@ -36,5 +60,9 @@ class Background:
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(self._task, timeout=10)
+        if self._housekeeping is not None:
+            self._housekeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._housekeeping
         with contextlib.suppress(ValueError):
             self._runtime.queued_listeners.remove(self.worker.notify)
