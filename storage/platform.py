@@ -9,7 +9,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import ConversationRefRow, MemberRow, MessageRefRow, ProcessedEventRow
+from storage.models import (
+    SLACK_BOTS,
+    ConversationRefRow,
+    MemberRow,
+    MessageRefRow,
+    ProcessedEventRow,
+    WorkspaceRow,
+)
 from storage.repositories import insert_ignoring_duplicates
 
 
@@ -164,6 +171,27 @@ class PlatformStore:
                 )
             ).scalar_one_or_none()
             return _conversation(row) if row else None
+
+    async def slack_installation_of(
+        self, workspace_id: int, client_id: str
+    ) -> tuple[str | None, str] | None:
+        """(enterprise id, team id) of the newest Slack installation of this app for one of
+        our workspaces (OAuth mode), or None if the workspace never installed it."""
+        async with self._sessions() as session:
+            row = (
+                await session.execute(
+                    select(SLACK_BOTS.c.enterprise_id, SLACK_BOTS.c.team_id)
+                    .join(WorkspaceRow, WorkspaceRow.external_id == SLACK_BOTS.c.team_id)
+                    .where(
+                        WorkspaceRow.id == workspace_id,
+                        WorkspaceRow.platform == "slack",
+                        SLACK_BOTS.c.client_id == client_id,
+                    )
+                    .order_by(SLACK_BOTS.c.installed_at.desc())
+                    .limit(1)
+                )
+            ).first()
+            return (row.enterprise_id, row.team_id) if row is not None else None
 
     async def mark_unreachable(self, workspace_id: int, conversation_id: str) -> None:
         """The platform refused us there (403): stop trying until the conversation speaks."""

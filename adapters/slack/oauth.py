@@ -32,15 +32,12 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.oauth.state_utils import OAuthStateUtils
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import desc, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.delivery import Unreachable
 from adapters.settings import SlackSettings, token_cipher
 from adapters.slack.transport import SlackTransport
-from bot.model import Platform
-from storage.models import SLACK_BOTS, WorkspaceRow
 from storage.platform import PlatformStore
 
 log = logging.getLogger(__name__)
@@ -246,22 +243,11 @@ def multi_workspace(
     store = installation_store(settings, engine)
 
     async def client_for(workspace_id: int) -> AsyncWebClient:
-        query = (
-            select(SLACK_BOTS.c.enterprise_id, SLACK_BOTS.c.team_id)
-            .join(WorkspaceRow, WorkspaceRow.external_id == SLACK_BOTS.c.team_id)
-            .where(
-                WorkspaceRow.id == workspace_id,
-                WorkspaceRow.platform == Platform.SLACK.value,
-                SLACK_BOTS.c.client_id == settings.client_id,
-            )
-            .order_by(desc(SLACK_BOTS.c.installed_at))
-            .limit(1)
-        )
-        async with engine.connect() as connection:
-            row = (await connection.execute(query)).first()
+        row = await platform.slack_installation_of(workspace_id, settings.client_id)
         bot = None
         if row is not None:
-            bot = await store.async_find_bot(enterprise_id=row.enterprise_id, team_id=row.team_id)
+            enterprise_id, team_id = row
+            bot = await store.async_find_bot(enterprise_id=enterprise_id, team_id=team_id)
         if bot is None or not bot.bot_token:
             raise Unreachable("Chorus is not installed in this Slack workspace")
         return AsyncWebClient(token=bot.bot_token, base_url=settings.api_url)

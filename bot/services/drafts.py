@@ -35,6 +35,7 @@ from bot.model import (
     FEEDBACK_MAX_CHARS,
     Draft,
     DraftStatus,
+    DraftVersion,
     IdeaStatus,
     Member,
     Role,
@@ -228,11 +229,8 @@ async def list_drafts(ctx: Context, cmd: c.ListDrafts) -> Reply:
     return Reply.private(*blocks)
 
 
-async def show_draft(ctx: Context, cmd: c.ShowDraft) -> Reply:
-    """One draft: a version's text, the hints, and the feedback so far."""
-    tr = ctx.tr
-    draft = await _visible(ctx, cmd.number)
-    version = cmd.version or draft.version
+async def _version(ctx: Context, draft: Draft, version: int) -> DraftVersion:
+    """One stored version of a draft, or a clear answer naming the versions there are."""
     stored = await ctx.uow.drafts.version(draft.id, version)
     if stored is None:
         raise NotFound(
@@ -240,6 +238,15 @@ async def show_draft(ctx: Context, cmd: c.ShowDraft) -> Reply:
             number=draft.number,
             last=draft.version,
         )
+    return stored
+
+
+async def show_draft(ctx: Context, cmd: c.ShowDraft) -> Reply:
+    """One draft: a version's text, the hints, and the feedback so far."""
+    tr = ctx.tr
+    draft = await _visible(ctx, cmd.number)
+    version = cmd.version or draft.version
+    stored = await _version(ctx, draft, version)
     status = {
         DraftStatus.ACTIVE: tr._("being written"),
         DraftStatus.DISCARDED: tr._("discarded"),
@@ -429,13 +436,7 @@ async def open_feedback_form(ctx: Context, cmd: c.OpenFeedbackForm) -> Reply:
     tr = ctx.tr
     draft = await _reviewable(ctx, cmd.number)
     version = cmd.version or draft.version
-    stored = await ctx.uow.drafts.version(draft.id, version)
-    if stored is None:
-        raise NotFound(
-            N_("Draft #{number} has versions 1 to {last}."),
-            number=draft.number,
-            last=draft.version,
-        )
+    stored = await _version(ctx, draft, version)
     blocks: list[Block] = [Quote(stored.text)]
     if version != draft.version:
         blocks.insert(
@@ -482,12 +483,7 @@ async def give_feedback(ctx: Context, cmd: c.GiveFeedback) -> Reply:
         )
     draft = await _reviewable(ctx, cmd.number)
     version = cmd.version or draft.version
-    if await ctx.uow.drafts.version(draft.id, version) is None:
-        raise NotFound(
-            N_("Draft #{number} has versions 1 to {last}."),
-            number=draft.number,
-            last=draft.version,
-        )
+    await _version(ctx, draft, version)
     await ctx.uow.drafts.add_feedback(draft.id, version, ctx.member.id, text, ctx.clock.now())
     reply = Reply.private(
         Section(
