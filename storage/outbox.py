@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, exists, func, select, update
+from sqlalchemy import Select, Table, and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
@@ -71,13 +71,8 @@ class SqlOutbox:
         self, workspace_id: int, *, limit: int
     ) -> list[tuple[str, str, datetime]]:
         """Dead letters, newest first."""
-        rows = await self._session.execute(
-            select(OutboxRow.target, OutboxRow.last_error, OutboxRow.created_at)
-            .where(OutboxRow.workspace_id == workspace_id, OutboxRow.status == DEAD)
-            .order_by(OutboxRow.id.desc())
-            .limit(limit)
-        )
-        return [(target, error or "", _aware(created)) for target, error, created in rows]
+        rows = (await self._session.execute(_dead_letters(workspace_id, limit))).scalars()
+        return [(r.target, r.last_error or "", _aware(r.created_at)) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -201,12 +196,6 @@ class OutboxStore:
             elif _aware(gate.open_at) < until:
                 gate.open_at = until
 
-    async def delivered(self, item_id: int, message_id: str, now: datetime) -> None:
-        """Done: the platform accepted it."""
-        await self._finish(
-            item_id, status=SENT, message_id=message_id, sent_at=now, lease_until=None
-        )
-
     async def delivered_many(self, items: Sequence[tuple[int, str]], now: datetime) -> None:
         """Done, for many at once: (id, platform message id) pairs."""
         table = OutboxRow.__table__
@@ -261,20 +250,23 @@ class OutboxStore:
     async def dead_letters(self, workspace_id: int, *, limit: int = 20) -> list[DeadLetter]:
         """Messages given up on, newest first."""
         async with self._sessions() as session:
-            rows = (
-                await session.execute(
-                    select(OutboxRow)
-                    .where(OutboxRow.workspace_id == workspace_id, OutboxRow.status == DEAD)
-                    .order_by(OutboxRow.id.desc())
-                    .limit(limit)
-                )
-            ).scalars()
+            rows = (await session.execute(_dead_letters(workspace_id, limit))).scalars()
             return [
                 DeadLetter(
                     r.id, r.target, r.dedupe_key, r.attempts, r.last_error, _aware(r.created_at)
                 )
                 for r in rows
             ]
+
+
+def _dead_letters(workspace_id: int, limit: int) -> Select[OutboxRow]:
+    """The workspace's parked messages, newest first."""
+    return (
+        select(OutboxRow)
+        .where(OutboxRow.workspace_id == workspace_id, OutboxRow.status == DEAD)
+        .order_by(OutboxRow.id.desc())
+        .limit(limit)
+    )
 
 
 def _upsert_gates(session: AsyncSession) -> Any:
