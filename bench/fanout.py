@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -195,7 +196,7 @@ async def work(db_url: str, api_url: str, per_minute: int, until_empty: bool) ->
         transport = SlackTransport(
             client_for, PlatformStore(sessions), workspace_per_minute=per_minute
         )
-        policy = DeliveryPolicy(lease=__import__("datetime").timedelta(seconds=8), batch=400)
+        policy = DeliveryPolicy(lease=timedelta(seconds=8), batch=400)
         worker = DeliveryWorker(OutboxStore(sessions), {Platform.SLACK: transport}, policy=policy)
         stop = asyncio.Event()
         if until_empty:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from bot.config import Programme
+from bot.core import Core
 from bot.jobs import FireOutcome, run_fire
 from bot.messages import Audience
 from bot.model import Role
@@ -61,11 +62,7 @@ async def test_the_prompt_rotates_post_types_and_themes_week_by_week(
 async def test_the_prompt_posts_even_in_an_empty_programme(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    chat = Chat(
-        __import__("bot.core", fromlist=["Core"]).Core(
-            uow_factory, Programme(channel_id="C1"), clock
-        )
-    )
+    chat = Chat(Core(uow_factory, Programme(channel_id="C1"), clock))
     ws = await workspace_id(chat, uow_factory)
     result = await run_fire(uow_factory, Programme(channel_id="C1"), "weekly-prompt", ws, MONDAY_9)
     assert result.queued == 1
