@@ -12,10 +12,11 @@ from adapters.console.render import Style, render_message
 from adapters.console.transport import ConsoleTransport
 from adapters.delivery import DeliveryWorker, Transport
 from adapters.runtime import Runtime, platform_transports
-from bot.jobs import JOB_NAMES, FireOutcome, effective_schedule, run_fire
+from bot.jobs.runner import FireOutcome, effective_schedule
 from bot.messages import Message
 from bot.model import Platform, Workspace
-from bot.schedule import Schedule
+from bot.registry import JOB_NAMES, run_fire
+from bot.time.schedule import Schedule
 
 CONSOLE_CHANNEL = "#ambassadors"
 

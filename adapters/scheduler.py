@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Programme
-from bot.jobs import JOB_NAMES, FireOutcome, effective_schedule, record_fire, run_fire
+from bot.jobs.runner import FireOutcome, effective_schedule, record_fire
 from bot.ports import UnitOfWorkFactory
+from bot.registry import JOB_NAMES, run_fire
 
 log = logging.getLogger(__name__)
 

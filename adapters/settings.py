@@ -18,7 +18,7 @@ from cryptography.fernet import Fernet, MultiFernet
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.config import JobSchedule, Programme
-from bot.schedule import parse_duration, trigger
+from bot.time.schedule import parse_duration, trigger
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 DEFAULT_PROGRAMME_FILE = CONFIG_DIR / "programme.toml"

@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 from adapters.delivery import DeliveryPolicy, DeliveryWorker  # noqa: E402
 from adapters.slack.transport import SlackTransport  # noqa: E402
 from bot.messages import Audience, Message, Section, Text  # noqa: E402
-from bot.model import Outgoing, Platform  # noqa: E402
+from bot.model import Platform  # noqa: E402
+from bot.outbox import Outgoing  # noqa: E402
 from storage.database import create_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.outbox import OutboxStore  # noqa: E402

@@ -20,7 +20,7 @@ _TYPES: dict[str, type] = {
         m.Section,
         m.Quote,
         m.Fields,
-        m.Context,
+        m.Note,
         m.Actions,
         m.Divider,
         m.Input,
@@ -28,6 +28,7 @@ _TYPES: dict[str, type] = {
         m.Message,
     )
 }
+_TYPES["Context"] = m.Note  # messages queued before the block was renamed
 _ENUMS: dict[str, type[Enum]] = {
     "SpanKind": m.SpanKind,
     "ButtonStyle": m.ButtonStyle,

@@ -1,8 +1,10 @@
-"""What a service gets to work with for one command."""
+"""What a handler or a job gets to work with: one :class:`Context` for both."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.commands import Actor
 from bot.config import Programme
@@ -12,17 +14,51 @@ from bot.model import Member, Workspace
 from bot.ports import Clock, UnitOfWork
 
 
+def mention_of(member: Member | None) -> Span:
+    """A mention of a member, or an ellipsis for one who was erased (their things may
+    outlive them, their name does not)."""
+    if member is None:
+        return Span("…")
+    return mention(member.external_id, member.display_name)
+
+
+@dataclass(frozen=True)
+class FixedClock:
+    """A clock that stands still: a job's fire time is its "now"."""
+
+    moment: datetime
+
+    def now(self) -> datetime:
+        """The fixed moment."""
+        return self.moment
+
+
 @dataclass
 class Context:
-    """The acting member, their workspace, an open unit of work and a translator for them."""
+    """An open unit of work in one workspace, with a translator. A command's context also
+    has the acting member (``tr`` is theirs); a job's has none (``tr`` is the channel's)."""
 
     uow: UnitOfWork
-    actor: Actor
-    member: Member
     workspace: Workspace
     programme: Programme
     clock: Clock
-    tr: Translator  # the acting member's language and time zone
+    tr: Translator
+    actor: Actor | None = None
+    acting: Member | None = None
+    # Every scheduled job's name and what it does (a msgid), from the registry.
+    jobs: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def member(self) -> Member:
+        """The member who typed the command (commands only: a job has no actor)."""
+        if self.acting is None:
+            raise RuntimeError("a job's context has no acting member")
+        return self.acting
+
+    @property
+    def now(self) -> datetime:
+        """Now, or the fire time of the job that runs."""
+        return self.clock.now()
 
     @property
     def channel_tr(self) -> Translator:
@@ -37,7 +73,4 @@ class Context:
 
     async def mention(self, member_id: int) -> Span:
         """A mention of a member by internal id."""
-        member = await self.uow.members.get(member_id)
-        if member is None:  # erased member: their things may outlive them, their name not
-            return Span("…")
-        return mention(member.external_id, member.display_name)
+        return mention_of(await self.uow.members.get(member_id))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from bot import commands as c
+from bot.bookings.calendar import calendar_document
+from bot.commands import Actor, Command
 from bot.config import Programme
 from bot.context import Context
 from bot.errors import ChorusError, StoreConflict
@@ -17,100 +17,12 @@ from bot.i18n import Translator
 from bot.messages import Actions, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace
 from bot.outbox import enqueue
-from bot.parsing import parse, parse_form
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from bot.services import (
-    bookings,
-    cheers,
-    drafts,
-    guidelines,
-    home,
-    ideas,
-    posts,
-    programme,
-    rhythm,
-    welcome,
-)
-from bot.services import help as help_service
+from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
 
 log = logging.getLogger(__name__)
 
 ACTIVITY_RESOLUTION = timedelta(hours=1)
-
-Handler = Callable[[Context, Any], Awaitable[Reply]]
-
-HANDLERS: dict[type, Handler] = {
-    c.SubmitIdea: ideas.submit_idea,
-    c.OpenIdeaForm: ideas.open_idea_form,
-    c.ListIdeas: ideas.list_ideas,
-    c.ShowIdea: ideas.show_idea,
-    c.VoteIdea: ideas.vote_idea,
-    c.ClaimIdea: ideas.claim_idea,
-    c.UnclaimIdea: ideas.unclaim_idea,
-    c.ArchiveIdea: ideas.archive_idea,
-    c.RestoreIdea: ideas.restore_idea,
-    c.ShowHelp: help_service.show_help,
-    c.ListThemes: programme.list_themes,
-    c.AddTheme: programme.add_theme,
-    c.RemoveTheme: programme.remove_theme,
-    c.SetChannel: programme.set_channel,
-    c.SetRole: programme.set_role,
-    c.SetLanguage: programme.set_language,
-    c.SetTimezone: programme.set_timezone,
-    c.ShowSettings: programme.show_settings,
-    c.ListSchedules: rhythm.list_schedules,
-    c.SetSchedule: rhythm.set_schedule,
-    c.PauseJob: rhythm.pause_job,
-    c.SkipNextFire: rhythm.skip_next,
-    c.ListTips: rhythm.list_tips,
-    c.AddTip: rhythm.add_tip,
-    c.RemoveTip: rhythm.remove_tip,
-    c.SetAway: rhythm.set_away,
-    c.SetNudges: rhythm.set_nudges,
-    c.ListUndelivered: rhythm.list_undelivered,
-    c.CheerByReaction: cheers.cheer_by_reaction,
-    c.WithdrawReactionCheer: cheers.withdraw_reaction_cheer,
-    c.ShowHome: home.show_home,
-    c.WelcomeMember: welcome.welcome_member,
-    c.ListBookables: bookings.list_bookables,
-    c.ListMyBookings: bookings.list_my_bookings,
-    c.BookSlot: bookings.book_slot,
-    c.BookCafeSeat: bookings.book_cafe_seat,
-    c.CancelBooking: bookings.cancel_booking,
-    c.AttachDraft: bookings.attach_draft,
-    c.OpenDraftForm: bookings.open_draft_form,
-    c.AddSlot: bookings.add_slot,
-    c.AddSlotSeries: bookings.add_slot_series,
-    c.ListSlots: bookings.list_slots,
-    c.CancelSlot: bookings.cancel_slot,
-    c.CancelSeries: bookings.cancel_series,
-    c.AddCafe: bookings.add_cafe,
-    c.OpenCafeForm: bookings.open_cafe_form,
-    c.CancelCafe: bookings.cancel_cafe,
-    c.ShowBookings: bookings.show_bookings,
-    c.ShowCalendarFeed: bookings.show_calendar_feed,
-    c.ResetCalendarFeed: bookings.reset_calendar_feed,
-    c.SaveDraft: drafts.save_draft,
-    c.OpenDraftEditor: drafts.open_draft_editor,
-    c.ListDrafts: drafts.list_drafts,
-    c.ShowDraft: drafts.show_draft,
-    c.DiscardDraft: drafts.discard_draft,
-    c.RestoreDraft: drafts.restore_draft,
-    c.DraftFromIdea: drafts.draft_from_idea,
-    c.AskFeedback: drafts.ask_feedback,
-    c.OpenFeedbackForm: drafts.open_feedback_form,
-    c.GiveFeedback: drafts.give_feedback,
-    c.AnnouncePost: posts.announce_post,
-    c.ShowPost: posts.show_post,
-    c.EngagePost: posts.engage_post,
-    c.CheerPost: cheers.cheer_post,
-    c.GiveCheer: cheers.give_cheer,
-    c.SetCheerVisibility: cheers.set_cheer_visibility,
-    c.OpenGuidelinesForm: guidelines.open_guidelines_form,
-    c.SetGuidelines: guidelines.set_guidelines,
-    c.ListTerms: guidelines.list_terms,
-    c.EditTerm: guidelines.edit_term,
-}
 
 
 class SystemClock:
@@ -148,30 +60,39 @@ class Core:
         self._clock = clock or SystemClock()
         self._on_queued = on_queued  # wakes the delivery worker after a commit
 
-    async def handle_text(self, actor: c.Actor, line: str) -> Outcome:
+    async def handle_text(self, actor: Actor, line: str) -> Outcome:
         """Run a typed command line (or a button's command) for ``actor``."""
         return await self._run(actor, lambda: parse(line))
 
-    async def handle_form(self, actor: c.Actor, command: str, values: Mapping[str, str]) -> Outcome:
+    async def handle_form(self, actor: Actor, command: str, values: Mapping[str, str]) -> Outcome:
         """Run a submitted form for ``actor``."""
         return await self._run(actor, lambda: parse_form(command, values))
 
-    async def handle(self, actor: c.Actor, command: c.Command) -> Outcome:
+    async def handle(self, actor: Actor, command: Command) -> Outcome:
         """Run an already parsed command for ``actor``."""
         return await self._run(actor, lambda: command)
 
-    async def _run(self, actor: c.Actor, make: Callable[[], c.Command]) -> Outcome:
+    async def _run(self, actor: Actor, make: Callable[[], Command]) -> Outcome:
         async with self._uow_factory() as uow:
             workspace, member = await self._register(uow, actor)
             tr = Translator(
                 member.locale or workspace.locale,
                 member.timezone or actor.timezone or workspace.timezone,
             )
-            ctx = Context(uow, actor, member, workspace, self.programme, self._clock, tr)
+            ctx = Context(
+                uow,
+                workspace,
+                self.programme,
+                self._clock,
+                tr,
+                actor=actor,
+                acting=member,
+                jobs=JOB_DESCRIPTIONS,
+            )
             try:
                 command = make()
                 reply = await HANDLERS[type(command)](ctx, command)
-                queued = await enqueue(uow, workspace, reply.messages)
+                queued = await enqueue(uow.outbox, workspace, reply.messages)
                 await uow.commit()
             except ChorusError as error:
                 await uow.rollback()
@@ -200,11 +121,11 @@ class Core:
         """The ``.ics`` behind a calendar link (``GET /calendar/<token>.ics``); None when the
         token is unknown or was revoked."""
         async with self._uow_factory() as uow:
-            return await bookings.calendar_document(
+            return await calendar_document(
                 uow, token, now=self._clock.now(), public_url=self.programme.public_url
             )
 
-    async def register(self, actor: c.Actor) -> tuple[Workspace, Member]:
+    async def register(self, actor: Actor) -> tuple[Workspace, Member]:
         """Make sure the actor's workspace and member exist (first contact)."""
         async with self._uow_factory() as uow:
             return await self._register(uow, actor)
@@ -237,7 +158,7 @@ class Core:
                     await uow.themes.add(workspace.id, name)
         return workspace, created
 
-    async def _register(self, uow: UnitOfWork, actor: c.Actor) -> tuple[Workspace, Member]:
+    async def _register(self, uow: UnitOfWork, actor: Actor) -> tuple[Workspace, Member]:
         workspace, changed = await self._workspace(
             uow, actor.platform, actor.workspace_id, actor.channel_id
         )

@@ -113,7 +113,7 @@ class Fields:
 
 
 @dataclass(frozen=True)
-class Context:
+class Note:
     """Small, secondary text (hints, timestamps, counts)."""
 
     text: Text
@@ -159,7 +159,7 @@ class Form:
     errors: tuple[tuple[str, str], ...] = ()  # (input name, message) shown inline
 
 
-Block = Header | Section | Quote | Fields | Context | Actions | Divider | Form
+Block = Header | Section | Quote | Fields | Note | Actions | Divider | Form
 
 
 class Audience(Enum):
@@ -195,7 +195,7 @@ def _flatten(blocks: Iterable[Block]) -> Iterable[str]:
         match block:
             case Header(text=t) | Quote(text=t):
                 yield t
-            case Section(text=t) | Context(text=t):
+            case Section(text=t) | Note(text=t):
                 yield t.raw
             case Fields(items=items):
                 yield from (f"{label}: {value.raw}" for label, value in items)

@@ -5,16 +5,47 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
 from bot.messages import Audience, Message
-from bot.model import Outgoing, Workspace
-from bot.ports import UnitOfWork
+from bot.model import Platform, Workspace
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A channel post or private note waiting for delivery (written to the outbox in the
+    same transaction as the change that caused it)."""
+
+    workspace_id: int
+    platform: Platform
+    target: str  # channel id for channel posts, the member's platform id for notes
+    message: Message
+    dedupe_key: str  # unique: enqueueing the same key twice stores it once
+    not_before: datetime | None = None
+
+
+class Outbox(Protocol):
+    """Messages that are not the direct answer to a request, delivered by a worker."""
+
+    async def enqueue(self, outgoing: Outgoing) -> bool:
+        """Queue a message; a keyed channel post replaces its older undelivered versions.
+        False if a message with the same dedupe key was queued before."""
+        ...
+
+    async def undelivered(
+        self, workspace_id: int, *, limit: int
+    ) -> list[tuple[str, str, datetime]]:
+        """Messages given up on, newest first: (target, last error, queued at)."""
+        ...
+
 
 log = logging.getLogger(__name__)
 
 
 async def enqueue(
-    uow: UnitOfWork,
+    outbox: Outbox,
     workspace: Workspace,
     messages: Sequence[Message],
     *,
@@ -41,6 +72,6 @@ async def enqueue(
         outgoing = Outgoing(
             workspace.id, workspace.platform, target, message, key or f"{prefix}:{index}"
         )
-        if await uow.outbox.enqueue(outgoing):
+        if await outbox.enqueue(outgoing):
             queued += 1
     return queued

@@ -15,7 +15,7 @@ from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.model import (
+from bot.bookings.ports import (
     Booking,
     BookingDetail,
     BookingStatus,

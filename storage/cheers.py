@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.model import Cheer, NewCheer
+from bot.cheers.ports import Cheer, NewCheer
 from storage.models import CheerOptOutRow, CheerRow, MemberRow
 from storage.repositories import insert_ignoring_duplicates
 

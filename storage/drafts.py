@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, Row, Select, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.guidelines import fold
-from bot.model import Draft, DraftStatus, DraftVersion, Feedback, TermKind
+from bot.drafts.ports import Draft, DraftStatus, DraftVersion, Feedback
+from bot.guidelines.check import fold
+from bot.guidelines.ports import TermKind
 from storage.models import (
     BookingCounterRow,
     DraftFeedbackRow,

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from bot import codec
-from bot.model import Outgoing, Platform
+from bot.model import Platform
+from bot.outbox import Outgoing
 from storage.models import DeliveryGateRow, OutboxRow
 from storage.repositories import insert_ignoring_duplicates
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.model import Engagement, Network, NewPost, Post
+from bot.posts.ports import Engagement, Network, NewPost, Post
 from storage.drafts import next_number
 from storage.models import PostEngagementRow, PostRow
 from storage.repositories import insert_ignoring_duplicates

@@ -12,7 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import StoreConflict
-from bot.model import Idea, IdeaStatus, Member, NewIdea, Platform, Role, Theme, Workspace, theme_key
+from bot.ideas.ports import Idea, IdeaStatus, NewIdea
+from bot.model import Member, Platform, Role, Workspace
+from bot.programme.ports import Theme, theme_key
 from storage.models import (
     IdeaRow,
     IdeaThemeRow,

@@ -9,12 +9,12 @@ from bot.messages import (
     Actions,
     Audience,
     Block,
-    Context,
     Divider,
     Fields,
     Form,
     Header,
     Message,
+    Note,
     Quote,
     Section,
     SpanKind,
@@ -107,7 +107,7 @@ def render_block(block: Block, style: Style, press_key: Callable[[str], str]) ->
             return [style.dim("│ ") + line for line in _paragraph(text)]
         case Fields(items=items):
             return [f"{style.bold(label)}: {_inline(value, style)}" for label, value in items]
-        case Context(text=text):
+        case Note(text=text):
             return [style.dim(line) for line in _paragraph(_inline(text, style))]
         case Actions(buttons=buttons):
             return [

@@ -62,9 +62,13 @@ from adapters.slack.render import (
     modal,
     render_message,
 )
-from bot import commands as c
+from bot.cheers.commands import CheerByReaction, WithdrawReactionCheer
+from bot.commands import Actor, Command
 from bot.core import Outcome
+from bot.help.commands import ShowHelp
+from bot.home.commands import ShowHome
 from bot.messages import Audience
+from bot.programme.commands import WelcomeMember
 
 log = logging.getLogger(__name__)
 
@@ -407,7 +411,7 @@ class SlackAdapter:
     async def _press(
         self,
         client: AsyncWebClient,
-        actor: c.Actor,
+        actor: Actor,
         command: str,
         private: PrivateSink,
         *,
@@ -498,10 +502,8 @@ class SlackAdapter:
         actor = event_actor(body, str(event.get("user") or ""), channel)
         if actor is None:
             return
-        command: c.Command = (
-            c.CheerByReaction(author, channel, ts)
-            if added
-            else c.WithdrawReactionCheer(channel, ts)
+        command: Command = (
+            CheerByReaction(author, channel, ts) if added else WithdrawReactionCheer(channel, ts)
         )
         outcome = await self._core(self._chorus.handle(actor, command))
         await self._deliver(outcome, ephemeral_sink(client, channel, actor.user_id), client=client)
@@ -515,10 +517,8 @@ class SlackAdapter:
         if actor is not None:
             self._once(body, self._publish_home(client, actor))
 
-    async def _publish_home(self, client: AsyncWebClient, actor: c.Actor) -> None:
-        outcome = await self._core(
-            self._chorus.handle(replace(actor, channel_id=None), c.ShowHome())
-        )
+    async def _publish_home(self, client: AsyncWebClient, actor: Actor) -> None:
+        outcome = await self._core(self._chorus.handle(replace(actor, channel_id=None), ShowHome()))
         answer = outcome.reply.answer
         if answer is None or not is_user_id(actor.user_id):
             return
@@ -540,7 +540,7 @@ class SlackAdapter:
             return
         actor = event_actor(body, user, channel)
         if actor is not None:
-            self._once(body, self._answer_in_channel(client, actor, c.WelcomeMember(channel)))
+            self._once(body, self._answer_in_channel(client, actor, WelcomeMember(channel)))
 
     async def _on_mention(
         self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
@@ -548,10 +548,10 @@ class SlackAdapter:
         channel = str(event.get("channel") or "")
         actor = event_actor(body, str(event.get("user") or ""), channel)
         if actor is not None and channel:
-            self._once(body, self._answer_in_channel(client, actor, c.ShowHelp()))
+            self._once(body, self._answer_in_channel(client, actor, ShowHelp()))
 
     async def _answer_in_channel(
-        self, client: AsyncWebClient, actor: c.Actor, command: c.Command
+        self, client: AsyncWebClient, actor: Actor, command: Command
     ) -> None:
         outcome = await self._core(self._chorus.handle(actor, command))
         channel = actor.channel_id or ""

@@ -19,12 +19,12 @@ from bot.messages import (
     Actions,
     Block,
     ButtonStyle,
-    Context,
     Divider,
     Fields,
     Form,
     Header,
     Message,
+    Note,
     Quote,
     Section,
     Span,
@@ -203,7 +203,7 @@ def render_block(block: Block, ids: _ActionIds) -> Iterator[SlackBlock]:
             fields = [_field(label, value) for label, value in items]
             for start in range(0, len(fields), FIELDS_PER_SECTION):
                 yield {"type": "section", "fields": fields[start : start + FIELDS_PER_SECTION]}
-        case Context(text=text):
+        case Note(text=text):
             objects = text_objects(text)
             for start in range(0, len(objects), CONTEXT_ELEMENTS):
                 yield {"type": "context", "elements": objects[start : start + CONTEXT_ELEMENTS]}

@@ -48,10 +48,12 @@ from adapters.teams.render import (
     render_card,
     summary,
 )
-from bot.commands import Actor, ShowHome, WelcomeMember
+from bot.commands import Actor
 from bot.core import Core, Outcome
+from bot.home.commands import ShowHome
 from bot.messages import Actions, Audience, Form, Message, Reply
 from bot.model import Platform
+from bot.programme.commands import WelcomeMember
 from storage.platform import PlatformStore
 
 log = logging.getLogger(__name__)

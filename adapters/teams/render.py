@@ -21,13 +21,13 @@ from bot.messages import (
     Block,
     Button,
     ButtonStyle,
-    Context,
     Divider,
     Fields,
     Form,
     Header,
     Input,
     Message,
+    Note,
     Quote,
     Section,
     Span,
@@ -155,7 +155,7 @@ class _Card:
                 )
             case Section(text=text):
                 self._add_all(self.text_blocks(text))
-            case Context(text=text):
+            case Note(text=text):
                 self._add_all(self.text_blocks(text, isSubtle=True, size="Small"))
             case Quote(text=text):
                 items = self.text_blocks(Text.user(text))

@@ -11,10 +11,11 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.bookings.ports import BookingStatus, NewCafe, NewSlot
 from bot.config import Programme
 from bot.core import Core
 from bot.messages import Section, SpanKind
-from bot.model import BookingStatus, NewCafe, NewSlot, Platform, Role
+from bot.model import Platform, Role
 from storage.database import session_factory
 from storage.models import BookingRow, CafeRow
 from storage.unit_of_work import SqlUnitOfWorkFactory

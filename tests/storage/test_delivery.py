@@ -16,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.delivery import DeliveryPolicy, DeliveryWorker, Parcel, RetryAfter, Unreachable
 from adapters.scheduler import Scheduler
 from bot.config import Programme
-from bot.jobs import FireOutcome
+from bot.jobs.runner import FireOutcome
 from bot.messages import Audience, Message, Section, Text
-from bot.model import Outgoing, Platform
+from bot.model import Platform
+from bot.outbox import Outgoing
 from storage.database import session_factory
 from storage.models import JobFireRow, OutboxRow
 from storage.outbox import Claimed, Gate, OutboxStore

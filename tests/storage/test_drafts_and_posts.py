@@ -9,9 +9,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.cheers.ports import NewCheer
 from bot.config import Programme
 from bot.core import Core
-from bot.model import DraftStatus, Engagement, Network, NewCheer, NewPost, Platform, Role, TermKind
+from bot.drafts.ports import DraftStatus
+from bot.guidelines.ports import TermKind
+from bot.model import Platform, Role
+from bot.posts.ports import Engagement, Network, NewPost
 from storage.database import session_factory
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.helpers import Chat, answer, channel_posts

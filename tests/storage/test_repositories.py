@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.config import Programme
 from bot.core import Core
 from bot.errors import StoreConflict
-from bot.model import IdeaStatus, NewIdea, Platform, Role
+from bot.ideas.ports import IdeaStatus, NewIdea
+from bot.model import Platform, Role
 from storage.database import session_factory
 from storage.models import IdeaRow, IdeaVoteRow, MemberRow
 from storage.platform import MessageRef, PlatformStore

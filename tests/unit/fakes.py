@@ -9,21 +9,12 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
+from bot.cheers.ports import Cheer, NewCheer
 from bot.errors import StoreConflict
-from bot.model import (
-    Cheer,
-    Idea,
-    IdeaStatus,
-    Member,
-    NewCheer,
-    NewIdea,
-    Outgoing,
-    Platform,
-    Role,
-    Theme,
-    Workspace,
-    theme_key,
-)
+from bot.ideas.ports import Idea, IdeaStatus, NewIdea
+from bot.model import Member, Platform, Role, Workspace
+from bot.outbox import Outgoing
+from bot.programme.ports import Theme, theme_key
 from tests.unit.fakes_bookings import (
     FakeBookings,
     FakeBookingState,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from bot.model import (
+from bot.bookings.ports import (
     Booking,
     BookingDetail,
     BookingStatus,

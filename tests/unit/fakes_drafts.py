@@ -6,18 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from bot.guidelines import fold
-from bot.model import (
-    Draft,
-    DraftStatus,
-    DraftVersion,
-    Engagement,
-    Feedback,
-    Idea,
-    NewPost,
-    Post,
-    TermKind,
-)
+from bot.drafts.ports import Draft, DraftStatus, DraftVersion, Feedback
+from bot.guidelines.check import fold
+from bot.guidelines.ports import TermKind
+from bot.ideas.ports import Idea
+from bot.posts.ports import Engagement, NewPost, Post
 
 
 @dataclass

@@ -5,11 +5,31 @@ from __future__ import annotations
 
 import pytest
 
-from bot import commands as c
+from bot.bookings.commands import (
+    AddCafe,
+    AddSlot,
+    AddSlotSeries,
+    AttachDraft,
+    BookCafeSeat,
+    BookSlot,
+    CancelBooking,
+    CancelCafe,
+    CancelSeries,
+    CancelSlot,
+    ListBookables,
+    ListMyBookings,
+    ListSlots,
+    OpenCafeForm,
+    OpenDraftForm,
+    ResetCalendarFeed,
+    ShowBookings,
+    ShowCalendarFeed,
+)
+from bot.bookings.ports import BookableKind
+from bot.commands import Command
 from bot.errors import UsageError
-from bot.model import BookableKind
-from bot.parsing import parse, parse_form
-from bot.timeparse import IsoDate, RelativeDay, TimeOfDay, Weekday, When
+from bot.registry import parse, parse_form
+from bot.time.timeparse import IsoDate, RelativeDay, TimeOfDay, Weekday, When
 
 SLOT = BookableKind.SLOT
 CAFE = BookableKind.CAFE
@@ -19,79 +39,79 @@ DEC_1_2PM = When(IsoDate(2026, 12, 1), TimeOfDay(14), "2026-12-01 14:00")
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("/book", c.ListBookables()),
-        ("book list 2", c.ListBookables(page=2)),
-        ("/book slot 12", c.BookSlot(12)),
-        ("/book slot #12", c.BookSlot(12)),
-        ("/book cafe 3", c.BookCafeSeat(3)),
-        ("/book Café 3", c.BookCafeSeat(3)),
-        ("/book mine", c.ListMyBookings()),
-        ("/book cancel slot 12", c.CancelBooking(SLOT, 12)),
-        ("/book cancel cafe 3", c.CancelBooking(CAFE, 3)),
-        ("/book attach slot 12", c.OpenDraftForm(SLOT, 12)),
+        ("/book", ListBookables()),
+        ("book list 2", ListBookables(page=2)),
+        ("/book slot 12", BookSlot(12)),
+        ("/book slot #12", BookSlot(12)),
+        ("/book cafe 3", BookCafeSeat(3)),
+        ("/book Café 3", BookCafeSeat(3)),
+        ("/book mine", ListMyBookings()),
+        ("/book cancel slot 12", CancelBooking(SLOT, 12)),
+        ("/book cancel cafe 3", CancelBooking(CAFE, 3)),
+        ("/book attach slot 12", OpenDraftForm(SLOT, 12)),
         (
             "/book attach slot 12 My post\nsecond line",
-            c.AttachDraft(SLOT, 12, "My post\nsecond line"),
+            AttachDraft(SLOT, 12, "My post\nsecond line"),
         ),
-        ("/chorus slot add 2026-12-01 14:00", c.AddSlot(DEC_1_2PM)),
-        ("/chorus slot add 2026-12-01 14:00 30", c.AddSlot(DEC_1_2PM, 30)),
+        ("/chorus slot add 2026-12-01 14:00", AddSlot(DEC_1_2PM)),
+        ("/chorus slot add 2026-12-01 14:00 30", AddSlot(DEC_1_2PM, 30)),
         (
             "/chorus slot add 2026-12-01 14:00 30 min at Room 4.12",
-            c.AddSlot(DEC_1_2PM, 30, "Room 4.12"),
+            AddSlot(DEC_1_2PM, 30, "Room 4.12"),
         ),
         (
             "/chorus slot add 2026-12-01 14:00 https://meet.example.com/x",
-            c.AddSlot(DEC_1_2PM, None, "https://meet.example.com/x"),
+            AddSlot(DEC_1_2PM, None, "https://meet.example.com/x"),
         ),
         (
             "/chorus slot add tomorrow 2pm",
-            c.AddSlot(When(RelativeDay(1), TimeOfDay(14), "tomorrow 2pm")),
+            AddSlot(When(RelativeDay(1), TimeOfDay(14), "tomorrow 2pm")),
         ),
         (
             "/chorus slot series tue 14:00-15:00",
-            c.AddSlotSeries(1, TimeOfDay(14), TimeOfDay(15)),
+            AddSlotSeries(1, TimeOfDay(14), TimeOfDay(15)),
         ),
         (
             "/chorus slot series tuesdays 14:00-15:00 every 20 min for 6 weeks at Room 4.12",
-            c.AddSlotSeries(1, TimeOfDay(14), TimeOfDay(15), 20, 6, "Room 4.12"),
+            AddSlotSeries(1, TimeOfDay(14), TimeOfDay(15), 20, 6, "Room 4.12"),
         ),
         (
             "/chorus slot series di 14-15 20 6 Zaal 2",
-            c.AddSlotSeries(1, TimeOfDay(14), TimeOfDay(15), 20, 6, "Zaal 2"),
+            AddSlotSeries(1, TimeOfDay(14), TimeOfDay(15), 20, 6, "Zaal 2"),
         ),
         (
             "/chorus slot series hver tirsdag 14:00-15:00 i 4 uger",
-            c.AddSlotSeries(1, TimeOfDay(14), TimeOfDay(15), 15, 4),
+            AddSlotSeries(1, TimeOfDay(14), TimeOfDay(15), 15, 4),
         ),
-        ("/chorus slot list", c.ListSlots()),
-        ("/chorus slot cancel 12", c.CancelSlot(12)),
-        ("/chorus slot cancel 12 Sorry, I'm ill", c.CancelSlot(12, "Sorry, I'm ill")),
-        ("/chorus slot cancel series 2 Moving", c.CancelSeries(2, "Moving")),
-        ("/chorus slot series cancel 2", c.CancelSeries(2)),
-        ("/chorus cafe add", c.OpenCafeForm()),
+        ("/chorus slot list", ListSlots()),
+        ("/chorus slot cancel 12", CancelSlot(12)),
+        ("/chorus slot cancel 12 Sorry, I'm ill", CancelSlot(12, "Sorry, I'm ill")),
+        ("/chorus slot cancel series 2 Moving", CancelSeries(2, "Moving")),
+        ("/chorus slot series cancel 2", CancelSeries(2)),
+        ("/chorus cafe add", OpenCafeForm()),
         (
             "/chorus cafe add 2026-12-01 14:00 90 8 Writing café | Room 4.12 | Hooks",
-            c.AddCafe(DEC_1_2PM, 8, "Writing café", 90, "Room 4.12", "Hooks"),
+            AddCafe(DEC_1_2PM, 8, "Writing café", 90, "Room 4.12", "Hooks"),
         ),
         (
             "/chorus cafe add 2026-12-01 14:00 8 seats Writing café",
-            c.AddCafe(DEC_1_2PM, 8, "Writing café"),
+            AddCafe(DEC_1_2PM, 8, "Writing café"),
         ),
         (
             "/chorus cafe add 2026-12-01 14:00 8 Writing café",
-            c.AddCafe(DEC_1_2PM, 8, "Writing café"),
+            AddCafe(DEC_1_2PM, 8, "Writing café"),
         ),
-        ("/chorus cafe cancel 3 Sorry", c.CancelCafe(3, "Sorry")),
-        ("/chorus bookings", c.ShowBookings()),
+        ("/chorus cafe cancel 3 Sorry", CancelCafe(3, "Sorry")),
+        ("/chorus bookings", ShowBookings()),
         (
             "/chorus bookings tue",
-            c.ShowBookings(When(Weekday(1), None, "tue")),
+            ShowBookings(When(Weekday(1), None, "tue")),
         ),
-        ("/chorus calendar", c.ShowCalendarFeed()),
-        ("/chorus calendar reset", c.ResetCalendarFeed()),
+        ("/chorus calendar", ShowCalendarFeed()),
+        ("/chorus calendar reset", ResetCalendarFeed()),
     ],
 )
-def test_booking_lines_parse(line: str, expected: c.Command) -> None:
+def test_booking_lines_parse(line: str, expected: Command) -> None:
     assert parse(line) == expected
 
 
@@ -120,7 +140,7 @@ def test_bad_booking_lines_say_what_to_type(line: str, hint: str) -> None:
 
 
 def test_the_draft_form_attaches_its_text() -> None:
-    assert parse_form("book attach cafe 3", {"draft": "  my text "}) == c.AttachDraft(
+    assert parse_form("book attach cafe 3", {"draft": "  my text "}) == AttachDraft(
         CAFE, 3, "my text"
     )
 
@@ -134,6 +154,6 @@ def test_the_cafe_form_reads_its_fields() -> None:
         "place": "",
         "topic": "Hooks",
     }
-    assert parse_form("chorus cafe add", values) == c.AddCafe(
+    assert parse_form("chorus cafe add", values) == AddCafe(
         DEC_1_2PM, 8, "Writing café", 90, None, "Hooks"
     )

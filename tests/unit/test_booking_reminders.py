@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from bot.bookings.reminders import Reminder, due_reminders
 from bot.core import Core
-from bot.ics import CalendarEvent, calendar_file
 from bot.messages import Audience, Section, SpanKind
 from bot.model import Platform
-from bot.services.bookings import Reminder, due_reminders
+from bot.time.ics import CalendarEvent, calendar_file
 from tests.helpers import Chat, answer, button_commands
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 

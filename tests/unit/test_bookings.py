@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 
+from bot.bookings.ports import BookingStatus, OfferStatus
 from bot.core import Core
 from bot.messages import Form, Message, Section, SpanKind
-from bot.model import BookingStatus, OfferStatus
 from tests.helpers import Chat, answer, button_commands, channel_posts, notes
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from bot import commands as c
+from bot.cheers.commands import CheerByReaction, WithdrawReactionCheer
+from bot.home.commands import ShowHome
 from bot.messages import Actions, Audience, Header
+from bot.programme.commands import WelcomeMember
 from tests.helpers import Chat, answer, button_commands
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 
 
 async def cheer(chat: Chat, giver: str, author: str, ts: str = "1.1", channel: str = "C1") -> None:
-    outcome = await chat.core.handle(chat.actor(giver), c.CheerByReaction(author, channel, ts))
+    outcome = await chat.core.handle(chat.actor(giver), CheerByReaction(author, channel, ts))
     assert outcome.reply.messages == ()  # silent, like the reaction itself
 
 
 async def home(chat: Chat, user: str) -> str:
-    return answer(await chat.core.handle(chat.actor(user), c.ShowHome()))
+    return answer(await chat.core.handle(chat.actor(user), ShowHome()))
 
 
 async def test_a_reaction_cheer_is_recorded_once_per_giver_and_message(
@@ -35,7 +37,7 @@ async def test_taking_the_emoji_off_takes_only_that_cheer_back(
     await cheer(chat, "ben", "ann")
     await cheer(chat, "cora", "ann")
 
-    await chat.core.handle(chat.actor("ben"), c.WithdrawReactionCheer("C1", "1.1"))
+    await chat.core.handle(chat.actor("ben"), WithdrawReactionCheer("C1", "1.1"))
 
     [left] = uow_factory.state.cheers.values()
     assert uow_factory.state.members[left.giver_id].external_id == "cora"
@@ -72,7 +74,7 @@ async def test_home_lists_my_ideas_and_says_plainly_when_there_are_no_cheers(cha
     assert "Idea #1: Why we test backups" in text
     assert "Not Ann's" not in text
     assert "No cheers yet" in text
-    outcome = await chat.core.handle(chat.actor("ben"), c.ShowHome())
+    outcome = await chat.core.handle(chat.actor("ben"), ShowHome())
     assert "You are writing it" in answer(outcome) and "Idea #2" in answer(outcome)
 
 
@@ -84,7 +86,7 @@ async def test_home_shows_the_newest_cheers_first_with_their_givers(
     clock.advance(days=1)
     await cheer(chat, "cora", "ann", ts="2")
 
-    outcome = await chat.core.handle(chat.actor("ann"), c.ShowHome())
+    outcome = await chat.core.handle(chat.actor("ann"), ShowHome())
 
     message = outcome.reply.answer
     assert message is not None
@@ -111,7 +113,7 @@ async def test_home_caps_the_list_and_points_to_the_rest(chat: Chat) -> None:
 
 
 async def test_joining_the_ambassador_channel_is_welcomed_privately(chat: Chat) -> None:
-    outcome = await chat.core.handle(chat.actor("ben"), c.WelcomeMember("C1"))
+    outcome = await chat.core.handle(chat.actor("ben"), WelcomeMember("C1"))
 
     [message] = outcome.reply.messages
     assert message.audience is Audience.PRIVATE
@@ -120,7 +122,7 @@ async def test_joining_the_ambassador_channel_is_welcomed_privately(chat: Chat) 
 
 
 async def test_joining_another_channel_gets_no_welcome(chat: Chat) -> None:
-    outcome = await chat.core.handle(chat.actor("ben"), c.WelcomeMember("C2"))
+    outcome = await chat.core.handle(chat.actor("ben"), WelcomeMember("C2"))
 
     assert outcome.reply.messages == ()
 

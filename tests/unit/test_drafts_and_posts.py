@@ -7,10 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot.guidelines import check
+from bot.drafts.ports import DraftStatus
+from bot.guidelines.check import check
+from bot.ideas.ports import IdeaStatus
 from bot.messages import Audience, Form
-from bot.model import DraftStatus, Engagement, IdeaStatus, Network
-from bot.services.posts import network_of, url_key
+from bot.posts.ports import Engagement, Network
+from bot.posts.urls import network_of, url_key
 from tests.helpers import Chat, answer, button_commands, channel_posts, notes
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 
@@ -368,7 +370,7 @@ async def test_the_cheer_button_on_a_call_cheers_the_author_once(chat: Chat) -> 
 async def test_the_roundup_lists_posts_since_the_last_one_in_one_message(
     uow_factory: FakeUnitOfWorkFactory, chat: Chat, clock: FakeClock
 ) -> None:
-    from bot.jobs import run_fire
+    from bot.registry import run_fire
 
     await chat.say("ann", f"/posted {URL}")
     await chat.say("bente", "/posted https://blog.example.com/onboarding")

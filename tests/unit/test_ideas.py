@@ -6,8 +6,9 @@ import pytest
 
 from bot.config import Programme
 from bot.core import Core
+from bot.ideas.ports import IdeaStatus
 from bot.messages import Audience, Quote, SpanKind
-from bot.model import IdeaStatus, Platform
+from bot.model import Platform
 from tests.helpers import Chat, answer, button_commands, channel_posts, notes
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 

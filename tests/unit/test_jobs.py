@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.config import Programme
 from bot.core import Core
-from bot.jobs import FireOutcome, run_fire
+from bot.jobs.runner import FireOutcome
 from bot.messages import Audience
 from bot.model import Role
+from bot.registry import run_fire
 from tests.helpers import Chat, answer, button_commands
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 

@@ -4,10 +4,33 @@ from __future__ import annotations
 
 import pytest
 
-from bot import commands as c
+from bot.commands import Command, MemberRef
 from bot.errors import UsageError
+from bot.help.commands import ShowHelp
+from bot.ideas.commands import (
+    ArchiveIdea,
+    ClaimIdea,
+    IdeaFilter,
+    ListIdeas,
+    OpenIdeaForm,
+    RestoreIdea,
+    ShowIdea,
+    SubmitIdea,
+    UnclaimIdea,
+    VoteIdea,
+)
 from bot.model import Role
-from bot.parsing import parse, parse_form
+from bot.programme.commands import (
+    AddTheme,
+    ListThemes,
+    RemoveTheme,
+    SetChannel,
+    SetLanguage,
+    SetRole,
+    SetTimezone,
+    ShowSettings,
+)
+from bot.registry import parse, parse_form
 
 
 @pytest.mark.parametrize(
@@ -15,58 +38,58 @@ from bot.parsing import parse, parse_form
     [
         (
             "/idea Backups every Friday #engineering",
-            c.SubmitIdea("Backups every Friday", ("engineering",)),
+            SubmitIdea("Backups every Friday", ("engineering",)),
         ),
-        ("idea Backups every Friday", c.SubmitIdea("Backups every Friday")),
-        ("/IDEA  Mixed case  ", c.SubmitIdea("Mixed case")),
+        ("idea Backups every Friday", SubmitIdea("Backups every Friday")),
+        ("/IDEA  Mixed case  ", SubmitIdea("Mixed case")),
         (
             "/idea Why #1 matters #culture #Engineering",
-            c.SubmitIdea("Why #1 matters", ("culture", "Engineering")),
+            SubmitIdea("Why #1 matters", ("culture", "Engineering")),
         ),
         (
             "/idea First line\nsecond line #culture",
-            c.SubmitIdea("First line\nsecond line", ("culture",)),
+            SubmitIdea("First line\nsecond line", ("culture",)),
         ),
         (
             "/idea Slack channel tag <#C024BE7LR|culture>",
-            c.SubmitIdea("Slack channel tag", ("culture",)),
+            SubmitIdea("Slack channel tag", ("culture",)),
         ),
-        ("/idea new list of five tips", c.SubmitIdea("list of five tips")),
-        ("/idea list", c.ListIdeas()),
-        ("/idea list mine", c.ListIdeas(c.IdeaFilter.MINE)),
-        ("/idea list open 3", c.ListIdeas(c.IdeaFilter.OPEN, page=3)),
-        ("/idea list #culture", c.ListIdeas(c.IdeaFilter.THEME, theme="culture")),
-        ("/idea list 2", c.ListIdeas(page=2)),
-        ("/idea vote 1", c.VoteIdea(1)),
-        ("/idea vote #12", c.VoteIdea(12)),
-        ("/idea claim 3", c.ClaimIdea(3)),
-        ("/idea unclaim 3", c.UnclaimIdea(3)),
-        ("/idea archive 3", c.ArchiveIdea(3)),
-        ("/idea restore 3", c.RestoreIdea(3)),
-        ("/idea show 3", c.ShowIdea(3)),
-        ("/idea form", c.OpenIdeaForm()),
-        ("/chorus", c.ShowHelp()),
-        ("help", c.ShowHelp()),
-        ("/chorus help ideas", c.ShowHelp("ideas")),
-        ("/chorus theme add open-banking", c.AddTheme("open-banking")),
-        ("/chorus theme add #Bæredygtighed", c.AddTheme("Bæredygtighed")),
-        ("/chorus theme remove culture", c.RemoveTheme("culture")),
-        ("/chorus themes", c.ListThemes()),
-        ("/chorus channel", c.SetChannel()),
-        ("/chorus channel <#C123|ambassadors>", c.SetChannel("C123")),
+        ("/idea new list of five tips", SubmitIdea("list of five tips")),
+        ("/idea list", ListIdeas()),
+        ("/idea list mine", ListIdeas(IdeaFilter.MINE)),
+        ("/idea list open 3", ListIdeas(IdeaFilter.OPEN, page=3)),
+        ("/idea list #culture", ListIdeas(IdeaFilter.THEME, theme="culture")),
+        ("/idea list 2", ListIdeas(page=2)),
+        ("/idea vote 1", VoteIdea(1)),
+        ("/idea vote #12", VoteIdea(12)),
+        ("/idea claim 3", ClaimIdea(3)),
+        ("/idea unclaim 3", UnclaimIdea(3)),
+        ("/idea archive 3", ArchiveIdea(3)),
+        ("/idea restore 3", RestoreIdea(3)),
+        ("/idea show 3", ShowIdea(3)),
+        ("/idea form", OpenIdeaForm()),
+        ("/chorus", ShowHelp()),
+        ("help", ShowHelp()),
+        ("/chorus help ideas", ShowHelp("ideas")),
+        ("/chorus theme add open-banking", AddTheme("open-banking")),
+        ("/chorus theme add #Bæredygtighed", AddTheme("Bæredygtighed")),
+        ("/chorus theme remove culture", RemoveTheme("culture")),
+        ("/chorus themes", ListThemes()),
+        ("/chorus channel", SetChannel()),
+        ("/chorus channel <#C123|ambassadors>", SetChannel("C123")),
         (
             "/chorus promote <@U123|bente>",
-            c.SetRole(c.MemberRef("U123", "bente"), Role.COORDINATOR),
+            SetRole(MemberRef("U123", "bente"), Role.COORDINATOR),
         ),
-        ("/chorus demote <@U123>", c.SetRole(c.MemberRef("U123"), Role.AMBASSADOR)),
-        ("/chorus promote @bente", c.SetRole(c.MemberRef(name="bente"), Role.COORDINATOR)),
-        ("/chorus language da", c.SetLanguage("da")),
-        ("/chorus language workspace nl", c.SetLanguage("nl", workspace=True)),
-        ("/chorus timezone Europe/Amsterdam", c.SetTimezone("Europe/Amsterdam")),
-        ("/chorus settings", c.ShowSettings()),
+        ("/chorus demote <@U123>", SetRole(MemberRef("U123"), Role.AMBASSADOR)),
+        ("/chorus promote @bente", SetRole(MemberRef(name="bente"), Role.COORDINATOR)),
+        ("/chorus language da", SetLanguage("da")),
+        ("/chorus language workspace nl", SetLanguage("nl", workspace=True)),
+        ("/chorus timezone Europe/Amsterdam", SetTimezone("Europe/Amsterdam")),
+        ("/chorus settings", ShowSettings()),
     ],
 )
-def test_lines_parse_into_commands(line: str, expected: c.Command) -> None:
+def test_lines_parse_into_commands(line: str, expected: Command) -> None:
     assert parse(line) == expected
 
 
@@ -92,7 +115,7 @@ def test_lines_parse_into_commands(line: str, expected: c.Command) -> None:
 )
 def test_bad_lines_say_what_to_type(line: str, hint: str) -> None:
     if line == "/chorus theme":
-        assert parse(line) == c.ListThemes()
+        assert parse(line) == ListThemes()
         return
     with pytest.raises(UsageError) as caught:
         parse(line)
@@ -107,7 +130,7 @@ def test_an_empty_idea_offers_the_form() -> None:
 
 
 def test_the_idea_form_splits_themes_on_spaces_and_commas() -> None:
-    assert parse_form("idea", {"text": " Hello ", "themes": "#a, b  #c"}) == c.SubmitIdea(
+    assert parse_form("idea", {"text": " Hello ", "themes": "#a, b  #c"}) == SubmitIdea(
         "Hello", ("a", "b", "c")
     )
     with pytest.raises(UsageError):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.errors import UsageError
-from bot.schedule import Schedule, friendly_cron, parse_duration
+from bot.time.schedule import Schedule, friendly_cron, parse_duration
 
 CPH = "Europe/Copenhagen"
 

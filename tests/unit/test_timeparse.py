@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import UsageError
-from bot.timeparse import (
+from bot.time.timeparse import (
     TimeOfDay,
     parse_when,
     resolve,

@@ -11,7 +11,8 @@ import pytest
 from adapters.delivery import Parcel, RetryAfter, Unreachable
 from adapters.teams.delivery import ConversationPacer, retry_after
 from bot.messages import Audience, Message, Section, Text
-from bot.model import Outgoing, Platform
+from bot.model import Platform
+from bot.outbox import Outgoing
 from storage.outbox import Claimed
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.adapters.teams.conftest import ALICE, BENTE, CHANNEL_ID, CORA, TeamsRig

@@ -17,9 +17,11 @@ from adapters.teams.inbound import (
     reference_of,
     workspace_id,
 )
-from bot import commands as c
+from bot.commands import MemberRef
+from bot.ideas.commands import SubmitIdea
 from bot.model import Platform, Role
-from bot.parsing import parse
+from bot.programme.commands import SetRole
+from bot.registry import parse
 
 BOT = {"id": "28:bot", "name": "Chorus"}
 
@@ -53,7 +55,7 @@ async def test_the_bots_own_mention_is_stripped_and_both_spellings_parse() -> No
         )
         line = await command_text(incoming, no_lookup)
         assert line == typed
-        assert parse(line) == c.SubmitIdea("Mentoring new colleagues", ("culture",))
+        assert parse(line) == SubmitIdea("Mentoring new colleagues", ("culture",))
 
 
 async def test_other_mentions_become_member_mentions_the_parser_understands() -> None:
@@ -77,7 +79,7 @@ async def test_other_mentions_become_member_mentions_the_parser_understands() ->
     line = await command_text(incoming, lookup)
     assert line == "chorus promote <@aad-bente|Bente Hansen>"
     assert looked_up == ["29:bente"]
-    assert parse(line) == c.SetRole(c.MemberRef("aad-bente", "Bente Hansen"), Role.COORDINATOR)
+    assert parse(line) == SetRole(MemberRef("aad-bente", "Bente Hansen"), Role.COORDINATOR)
 
 
 async def test_a_mention_without_a_known_aad_id_keeps_the_teams_id() -> None:

@@ -18,13 +18,13 @@ from bot.messages import (
     Block,
     Button,
     ButtonStyle,
-    Context,
     Divider,
     Fields,
     Form,
     Header,
     Input,
     Message,
+    Note,
     Quote,
     Section,
     Span,
@@ -59,7 +59,7 @@ def test_every_neutral_element_renders_to_a_valid_card() -> None:
         Fields(
             (("Themes", Text.user("#a, #b")), ("Coordinators", Text((mention("aad-2", "Bo"),))))
         ),
-        Context(Text.plain("small print")),
+        Note(Text.plain("small print")),
         Divider(),
         Actions(
             (

@@ -1,0 +1,517 @@
+"""Members book: the list of what is free, booking, cancelling and handing seats on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.bookings.cafes import _cafe_channel_update
+from bot.bookings.calendar import _issue_link
+from bot.bookings.commands import (
+    BookCafeSeat,
+    BookSlot,
+    CancelBooking,
+    ListBookables,
+    ListMyBookings,
+)
+from bot.bookings.lookup import (
+    _cafe,
+    _my_cafe_booking,
+    _require_bookable_cafe,
+    _require_bookable_slot,
+    _slot,
+    _waitlist_position,
+)
+from bot.bookings.ports import (
+    BookableKind,
+    Booking,
+    BookingDetail,
+    BookingStatus,
+    Cafe,
+    Slot,
+)
+from bot.bookings.views import (
+    SLOT_TAKEN,
+    _cafe_line,
+    _calendar_line,
+    _day,
+    _place,
+    _reminder_note,
+    _slot_line,
+    _when,
+    _where,
+    _zone_note,
+    seats_line,
+)
+from bot.context import Context
+from bot.errors import Conflict, NotAllowed, NotFound
+from bot.i18n import N_, Translator
+from bot.messages import (
+    Actions,
+    Audience,
+    Block,
+    Button,
+    ButtonStyle,
+    Divider,
+    Header,
+    Message,
+    Note,
+    Quote,
+    Reply,
+    Section,
+    Span,
+    Text,
+)
+from bot.model import Member
+
+CAFES_LISTED = 25
+
+
+BOOK_PAGE_MAX = 8  # four blocks an item keeps a page inside Slack's 50 blocks a message
+
+
+async def list_bookables(ctx: Context, cmd: ListBookables) -> Reply:
+    """Free slots and open cafés, soonest first, each with its Book button."""
+    tr = ctx.tr
+    now = ctx.clock.now()
+    size = min(ctx.programme.page_size, BOOK_PAGE_MAX)
+    offset = (cmd.page - 1) * size
+    slots, slot_total = await ctx.uow.slots.upcoming(
+        ctx.workspace.id, after=now, free_only=True, limit=offset + size
+    )
+    cafes = await ctx.uow.cafes.upcoming(ctx.workspace.id, after=now, limit=CAFES_LISTED)
+    items: list[Slot | Cafe] = sorted(
+        [*slots, *cafes], key=lambda item: (item.starts_at, isinstance(item, Cafe), item.number)
+    )
+    total = slot_total + len(cafes)
+    page = items[offset : offset + size]
+    mine = await ctx.uow.bookings.of_member(
+        ctx.member.id, ends_after=now, statuses=[BookingStatus.ACTIVE, BookingStatus.WAITING]
+    )
+    blocks: list[Block] = [Header(tr._("Feedback slots and writing cafés"))]
+    if mine and cmd.page == 1:
+        blocks.append(
+            Section(
+                tr._t(
+                    "You have {count}. /book mine shows them.",
+                    count=tr._n("{n} booking", "{n} bookings", len(mine)),
+                )
+            )
+        )
+    if not page:
+        if cmd.page > 1:
+            blocks.append(Section(tr._t("There are no more free slots or cafés.")))
+        else:
+            blocks.append(
+                Section(
+                    tr._t(
+                        "There are no free feedback slots or writing cafés right now. Coordinators publish them with /chorus slot add and /chorus cafe add."
+                    )
+                )
+            )
+        return Reply.private(*blocks)
+    cafe_bookings = {d.booking.cafe_id: d.booking for d in mine if d.booking.cafe_id is not None}
+    day_shown = ""
+    for item in page:
+        day = _day(tr, item.starts_at, now)
+        if day != day_shown:
+            blocks.append(Section(Text((Span(day, bold=True),))))
+            day_shown = day
+        if isinstance(item, Slot):
+            host = await ctx.mention(item.coordinator_id)
+            blocks.append(Section(_slot_line(tr, item, host, now, day=False)))
+            blocks.extend(_where(tr, item.place))
+            if item.coordinator_id != ctx.member.id:
+                blocks.append(
+                    Actions(
+                        (
+                            Button(
+                                tr._("Book slot #{number}", number=item.number),
+                                f"book slot {item.number}",
+                                ButtonStyle.PRIMARY,
+                            ),
+                        )
+                    )
+                )
+        else:
+            host = await ctx.mention(item.host_id)
+            blocks.append(Section(_cafe_line(tr, item, host, now, day=False)))
+            if item.topic:
+                blocks.append(Quote(item.topic))
+            held = cafe_bookings.get(item.id)
+            facts = Text.plain(seats_line(tr, item))
+            if item.place:
+                facts = (
+                    tr._t("Where: {place}", place=_place(item.place)) + Text.plain(" · ") + facts
+                )
+            if held is not None:
+                state = (
+                    tr._("You have a seat.")
+                    if held.status is BookingStatus.ACTIVE
+                    else tr._("You are on the waitlist.")
+                )
+                blocks.append(Note(facts + Text.plain(" · " + state)))
+            else:
+                blocks.append(Note(facts))
+                if item.host_id != ctx.member.id:
+                    label = (
+                        tr._("Take a seat at café #{number}", number=item.number)
+                        if item.seats_left
+                        else tr._("Join the waitlist for café #{number}", number=item.number)
+                    )
+                    blocks.append(
+                        Actions((Button(label, f"book cafe {item.number}", ButtonStyle.PRIMARY),))
+                    )
+    blocks.append(_zone_note(tr))
+    if offset + len(page) < total:
+        blocks.append(Actions((Button(tr._("More"), f"book list {cmd.page + 1}"),)))
+    return Reply.private(*blocks)
+
+
+async def list_my_bookings(ctx: Context, _: ListMyBookings) -> Reply:
+    """My upcoming bookings with their buttons."""
+    tr = ctx.tr
+    now = ctx.clock.now()
+    mine = await ctx.uow.bookings.of_member(
+        ctx.member.id, ends_after=now, statuses=[BookingStatus.ACTIVE, BookingStatus.WAITING]
+    )
+    if not mine:
+        return Reply.private(
+            Section(tr._t("You have no bookings. /book shows the free slots and cafés.")),
+            Actions((Button(tr._("See free slots"), "book", ButtonStyle.PRIMARY),)),
+        )
+    blocks: list[Block] = [Header(tr._("Your bookings"))]
+    for detail in mine:
+        blocks.extend(await _booking_blocks(ctx, tr, detail, now))
+        blocks.append(Divider())
+    blocks.append(_zone_note(tr))
+    return Reply.private(*blocks)
+
+
+async def _booking_blocks(
+    ctx: Context, tr: Translator, detail: BookingDetail, now: datetime
+) -> list[Block]:
+    booking = detail.booking
+    kind = booking.kind.value
+    blocks: list[Block] = []
+    if detail.slot is not None:
+        host = await ctx.mention(detail.slot.coordinator_id)
+        blocks.append(Section(_slot_line(tr, detail.slot, host, now)))
+    elif detail.cafe is not None:
+        host = await ctx.mention(detail.cafe.host_id)
+        blocks.append(Section(_cafe_line(tr, detail.cafe, host, now)))
+        if booking.status is BookingStatus.WAITING:
+            position = await _waitlist_position(ctx.uow, detail.cafe.id, booking.id)
+            blocks.append(
+                Note(tr._t("You are number {position} on the waitlist.", position=position))
+            )
+    blocks.extend(_where(tr, detail.place))
+    if booking.draft:
+        blocks.append(Note(tr._t("Your draft is attached.")))
+    buttons = [
+        Button(
+            tr._("Replace the draft") if booking.draft else tr._("Attach a draft"),
+            f"book attach {kind} {detail.number}",
+        ),
+        Button(
+            tr._("Cancel"),
+            f"book cancel {kind} {detail.number}",
+            ButtonStyle.DANGER,
+        ),
+    ]
+    if booking.status is BookingStatus.WAITING:
+        buttons = [
+            Button(tr._("Leave the waitlist"), f"book cancel {kind} {detail.number}"),
+        ]
+    blocks.append(Actions(tuple(buttons)))
+    return blocks
+
+
+async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
+    """Book a slot: one insert that the database accepts for exactly one member."""
+    tr = ctx.tr
+    now = ctx.clock.now()
+    slot = await _slot(ctx, cmd.number, lock=True)
+    _require_bookable_slot(ctx, slot)
+    if slot.coordinator_id == ctx.member.id:
+        raise NotAllowed(
+            N_("Slot #{number} is your own slot, so you can't book it."), number=slot.number
+        )
+    booking = await ctx.uow.bookings.add_for_slot(ctx.workspace.id, slot.id, ctx.member.id, now)
+    if booking is None:
+        holder = await ctx.uow.bookings.active_for_slot(slot.id)
+        if holder is not None and holder.member_id == ctx.member.id:
+            return Reply.private(
+                Section(
+                    tr._t(
+                        "You have already booked slot #{number}. See you there!",
+                        number=slot.number,
+                    )
+                ),
+                Actions(
+                    (
+                        Button(tr._("Attach a draft"), f"book attach slot {slot.number}"),
+                        Button(tr._("My bookings"), "book mine"),
+                    )
+                ),
+            )
+        raise Conflict(
+            SLOT_TAKEN,
+            number=slot.number,
+            buttons=(Button(N_("See free slots"), "book", ButtonStyle.PRIMARY),),
+        )
+    link = await _issue_link(ctx, booking.id)
+    host = await ctx.mention(slot.coordinator_id)
+    return Reply.private(
+        Section(
+            tr._t(
+                "You're booked: feedback slot #{number} with {host}, {when}.",
+                number=slot.number,
+                host=host,
+                when=_when(tr, slot.starts_at, slot.ends_at, now),
+            )
+        ),
+        *_where(tr, slot.place),
+        _calendar_line(tr, link),
+        Section(
+            tr._t(
+                "Attach the draft you want feedback on, so {host} can read it before you meet.",
+                host=host,
+            )
+        ),
+        *_reminder_note(ctx),
+        Actions(
+            (
+                Button(
+                    tr._("Attach a draft"), f"book attach slot {slot.number}", ButtonStyle.PRIMARY
+                ),
+                Button(
+                    tr._("Cancel booking"), f"book cancel slot {slot.number}", ButtonStyle.DANGER
+                ),
+            )
+        ),
+        summary=tr._("Slot #{number} is booked", number=slot.number),
+    )
+
+
+async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
+    """Take a café seat if the counter allows it, otherwise join the waitlist."""
+    tr = ctx.tr
+    now = ctx.clock.now()
+    cafe = await _cafe(ctx, cmd.number, lock=True)
+    _require_bookable_cafe(ctx, cafe)
+    if cafe.host_id == ctx.member.id:
+        raise NotAllowed(
+            N_("You host writing café #{number}, so your seat is already yours."),
+            number=cafe.number,
+        )
+    held = await _my_cafe_booking(ctx, cafe)
+    if held is not None:
+        return Reply.private(await _already_at_cafe(ctx, cafe, held))
+    seated = await ctx.uow.cafes.take_seat(cafe.id)
+    status = BookingStatus.ACTIVE if seated else BookingStatus.WAITING
+    booking = await ctx.uow.bookings.add_for_cafe(
+        ctx.workspace.id, cafe.id, ctx.member.id, status, now
+    )
+    if booking is None:  # the same member's second click won a race with the first
+        await ctx.uow.rollback()
+        held = await _my_cafe_booking(ctx, cafe)
+        if held is None:
+            raise Conflict(N_("That didn't work, and nothing was saved. Please try again."))
+        return Reply.private(await _already_at_cafe(ctx, cafe, held))
+    host = await ctx.mention(cafe.host_id)
+    when = _when(tr, cafe.starts_at, cafe.ends_at, now)
+    if not seated:
+        position = await _waitlist_position(ctx.uow, cafe.id, booking.id)
+        return Reply.private(
+            Section(
+                tr._t(
+                    "Writing café #{number} ({title}) is full. You are number {position} on the waitlist; I will tell you as soon as a seat is yours.",
+                    number=cafe.number,
+                    title=cafe.title,
+                    position=position,
+                )
+            ),
+            Note(tr._t("{when} · hosted by {host}", when=when, host=host)),
+            Actions((Button(tr._("Leave the waitlist"), f"book cancel cafe {cafe.number}"),)),
+            summary=tr._("On the waitlist for café #{number}", number=cafe.number),
+        )
+    link = await _issue_link(ctx, booking.id)
+    fresh = await ctx.uow.cafes.get(cafe.id) or cafe
+    return Reply.private(
+        Section(
+            tr._t(
+                "You have a seat at writing café #{number}: {title}, {when}, hosted by {host}.",
+                number=cafe.number,
+                title=cafe.title,
+                when=when,
+                host=host,
+            )
+        ),
+        *_where(tr, cafe.place),
+        _calendar_line(tr, link),
+        *_reminder_note(ctx),
+        Actions(
+            (
+                Button(tr._("Attach a draft"), f"book attach cafe {cafe.number}"),
+                Button(
+                    tr._("Give my seat back"), f"book cancel cafe {cafe.number}", ButtonStyle.DANGER
+                ),
+            )
+        ),
+        summary=tr._("Seat at café #{number}", number=cafe.number),
+    ).with_messages(await _cafe_channel_update(ctx, fresh))
+
+
+async def _already_at_cafe(ctx: Context, cafe: Cafe, held: Booking) -> Section:
+    if held.status is BookingStatus.ACTIVE:
+        return Section(
+            ctx.tr._t("You already have a seat at writing café #{number}.", number=cafe.number)
+        )
+    position = await _waitlist_position(ctx.uow, cafe.id, held.id)
+    return Section(
+        ctx.tr._t(
+            "You are already number {position} on the waitlist for writing café #{number}.",
+            position=position,
+            number=cafe.number,
+        )
+    )
+
+
+async def cancel_booking(ctx: Context, cmd: CancelBooking) -> Reply:
+    """Give back my slot or café seat; a freed café seat goes to the first on the waitlist."""
+    if cmd.kind is BookableKind.SLOT:
+        return await _cancel_slot_booking(ctx, cmd.number)
+    return await _cancel_cafe_booking(ctx, cmd.number)
+
+
+async def _cancel_slot_booking(ctx: Context, number: int) -> Reply:
+    tr = ctx.tr
+    now = ctx.clock.now()
+    slot = await _slot(ctx, number, lock=True)
+    booking = await ctx.uow.bookings.active_for_slot(slot.id)
+    if booking is None or booking.member_id != ctx.member.id:
+        raise NotFound(
+            N_("You have no booking for slot #{number}. /book mine shows your bookings."),
+            number=number,
+        )
+    _require_bookable_slot(ctx, slot)
+    if not await ctx.uow.bookings.set_status(
+        booking.id, BookingStatus.CANCELLED, now, expected=BookingStatus.ACTIVE
+    ):
+        raise NotFound(
+            N_("You have no booking for slot #{number}. /book mine shows your bookings."),
+            number=number,
+        )
+    when = _when(tr, slot.starts_at, slot.ends_at, now)
+    reply = Reply.private(
+        Section(
+            tr._t(
+                "Your booking of slot #{number} ({when}) is cancelled; someone else can have it now.",
+                number=slot.number,
+                when=when,
+            )
+        ),
+        Actions((Button(tr._("Book it again"), f"book slot {slot.number}"),)),
+    )
+    host = await ctx.uow.members.get(slot.coordinator_id)
+    if host is None:
+        return reply
+    host_tr = ctx.translator_for(host)
+    note = Message(
+        (
+            Section(
+                host_tr._t(
+                    "{member} cancelled their booking of your slot #{number} ({when}). It is free again.",
+                    member=await ctx.mention(ctx.member.id),
+                    number=slot.number,
+                    when=_when(host_tr, slot.starts_at, slot.ends_at, now),
+                )
+            ),
+        ),
+        Audience.MEMBER,
+        recipient_id=host.external_id,
+        summary=host_tr._("Slot #{number} was cancelled by its booker", number=slot.number),
+    )
+    return reply.with_messages([note])
+
+
+async def _cancel_cafe_booking(ctx: Context, number: int) -> Reply:
+    tr = ctx.tr
+    now = ctx.clock.now()
+    cafe = await _cafe(ctx, number, lock=True)
+    held = await _my_cafe_booking(ctx, cafe)
+    if held is None:
+        raise NotFound(
+            N_(
+                "You have no seat or waitlist place at writing café #{number}. /book mine shows your bookings."
+            ),
+            number=number,
+        )
+    _require_bookable_cafe(ctx, cafe)
+    await ctx.uow.bookings.set_status(held.id, BookingStatus.CANCELLED, now, expected=held.status)
+    notes: list[Message] = []
+    if held.status is BookingStatus.ACTIVE:
+        notes = await _hand_seat_on(ctx, cafe, now)
+    if held.status is BookingStatus.WAITING:
+        answer = tr._t("You left the waitlist for writing café #{number}.", number=cafe.number)
+    else:
+        answer = tr._t(
+            "You gave back your seat at writing café #{number}. Thank you for making room!",
+            number=cafe.number,
+        )
+    fresh = await ctx.uow.cafes.get(cafe.id) or cafe
+    return (
+        Reply.private(Section(answer))
+        .with_messages(notes)
+        .with_messages(await _cafe_channel_update(ctx, fresh))
+    )
+
+
+async def _hand_seat_on(ctx: Context, cafe: Cafe, now: datetime) -> list[Message]:
+    """A seat was freed: the first on the waitlist gets it (and is told), or it goes back to
+    the counter. The café row is locked, so two cancellations can't promote the same
+    member or lose a seat."""
+    for waiting in await ctx.uow.bookings.for_cafe(cafe.id, [BookingStatus.WAITING]):
+        if await ctx.uow.bookings.set_status(
+            waiting.id, BookingStatus.ACTIVE, now, expected=BookingStatus.WAITING
+        ):
+            member = await ctx.uow.members.get(waiting.member_id)
+            if member is None:
+                return []
+            link = await _issue_link(ctx, waiting.id, member.id)
+            return [await _promotion_note(ctx, cafe, member, link, now)]
+    await ctx.uow.cafes.release_seat(cafe.id)
+    return []
+
+
+async def _promotion_note(
+    ctx: Context, cafe: Cafe, member: Member, link: str, now: datetime
+) -> Message:
+    member_tr = ctx.translator_for(member)
+    return Message(
+        (
+            Section(
+                member_tr._t(
+                    "Good news: a seat at writing café #{number} ({title}) came free, and it is yours. {when}, hosted by {host}.",
+                    number=cafe.number,
+                    title=cafe.title,
+                    when=_when(member_tr, cafe.starts_at, cafe.ends_at, now),
+                    host=await ctx.mention(cafe.host_id),
+                )
+            ),
+            *_where(member_tr, cafe.place),
+            _calendar_line(member_tr, link),
+            Actions(
+                (
+                    Button(
+                        member_tr._("Give my seat back"),
+                        f"book cancel cafe {cafe.number}",
+                        ButtonStyle.DANGER,
+                    ),
+                )
+            ),
+        ),
+        Audience.MEMBER,
+        recipient_id=member.external_id,
+        summary=member_tr._("You have a seat at café #{number}", number=cafe.number),
+    )

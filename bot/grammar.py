@@ -1,0 +1,100 @@
+"""Shared tokenising: the patterns and helpers every capability's grammar uses, and the
+:class:`Grammar` that merges the capabilities' words into one parser.
+
+Adapters hand over the text as a member would have typed it; Slack's ``<@U1|name>`` and
+``<#C1|name>`` escapes, Teams mentions rewritten to ``<@id|name>``, and the console's
+``@name`` are all understood here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+from bot.commands import Command, MemberRef
+from bot.errors import UsageError
+from bot.i18n import N_
+
+TAG = re.compile(r"#([\w][\w-]*)")
+SLACK_CHANNEL = re.compile(r"<#(\w+)(?:\|([^>]*))?>")
+_MENTION = re.compile(r"^<@(\w[\w:.-]*)(?:\|([^>]*))?>$")
+NUMBER = re.compile(r"^#?(\d{1,9})$")
+
+LineParser = Callable[[str], Command]  # the rest of a line after its command word
+WordParser = Callable[[str, str], Command]  # ``/chorus WORD ARGS`` → (word, args)
+FormParser = Callable[[str, Mapping[str, str]], Command | None]  # None: not this form
+
+
+def unescape_channels(text: str, *, hash_sign: bool = True) -> str:
+    """Slack's ``<#C1|name>`` as ``#name`` (or plain ``name``)."""
+    prefix = "#" if hash_sign else ""
+    return SLACK_CHANNEL.sub(lambda m: prefix + (m.group(2) or m.group(1)), text)
+
+
+class Grammar:
+    """One grammar for every platform: a command line (or a button's command) or a form
+    → a :class:`Command`, from the words each capability contributes."""
+
+    def __init__(
+        self,
+        words: Mapping[str, LineParser],
+        chorus_words: Mapping[str, WordParser],
+        forms: Iterable[FormParser],
+    ) -> None:
+        self._words = dict(words)
+        self._chorus_words = dict(chorus_words)
+        self._forms = tuple(forms)
+        self._words["chorus"] = self._chorus
+
+    def parse(self, line: str) -> Command:
+        """Parse a typed command line. Raises :class:`UsageError` with what to type instead."""
+        stripped = line.strip()
+        if not stripped:
+            raise UsageError(N_("Type a command, for example /idea TEXT, or /chorus help."))
+        word, _, rest = stripped.partition(" ")
+        if "\n" in word:
+            word, _, more = word.partition("\n")
+            rest = more + " " + rest
+        parser = self._words.get(word.lstrip("/").casefold())
+        if parser is None:
+            raise UsageError(
+                N_("I don't know the command {command}. Type /chorus help to see what I can do."),
+                command=word,
+            )
+        return parser(rest.strip())
+
+    def parse_form(self, command: str, values: Mapping[str, str]) -> Command:
+        """Parse a submitted form: ``command`` names the form, ``values`` are its inputs."""
+        name = command.strip().lstrip("/").casefold()
+        for form in self._forms:
+            parsed = form(name, values)
+            if parsed is not None:
+                return parsed
+        raise UsageError(N_("This form is out of date. Open it again from /chorus help."))
+
+    def _chorus(self, rest: str) -> Command:
+        word, _, args = rest.partition(" ")
+        parser = self._chorus_words.get(word.casefold())
+        if parser is None:
+            raise UsageError(
+                N_("I don't know /chorus {sub}. Type /chorus help to see the commands."), sub=word
+            )
+        return parser(word.casefold(), args.strip())
+
+
+def parse_member(text: str, *, example: str) -> MemberRef:
+    """``<@U1|bente>``, ``<@U1>`` or ``@bente`` → a :class:`MemberRef`."""
+    text = text.strip()
+    match = _MENTION.match(text)
+    if match:
+        return MemberRef(user_id=match.group(1), name=match.group(2) or None)
+    if text.startswith("@") and len(text) > 1 and " " not in text:
+        return MemberRef(name=text[1:])
+    raise UsageError(N_("Name a member with @, for example: {example}"), example=example)
+
+
+def number_of(text: str, usage: str) -> int:
+    match = NUMBER.match(text.strip())
+    if not match:
+        raise UsageError(usage)
+    return int(match.group(1))

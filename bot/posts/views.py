@@ -1,0 +1,111 @@
+"""The like & comment call a post gets in the channel."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.i18n import Translator
+from bot.messages import (
+    Actions,
+    Audience,
+    Block,
+    Button,
+    ButtonStyle,
+    Message,
+    Note,
+    Quote,
+    Section,
+    Span,
+    SpanKind,
+    Text,
+)
+from bot.posts.ports import Engagement, Network, Post
+from bot.posts.urls import NETWORK_NAMES
+
+CALL_EXCERPT_LINES = 3
+
+
+CALL_EXCERPT_CHARS = 300
+
+
+BUTTON_WORDS = {
+    Engagement.LIKED: "like",
+    Engagement.COMMENTED: "comment",
+    Engagement.SHARED: "share",
+}
+
+
+async def call_message(ctx: Context, post: Post) -> Message:
+    """The like & comment call in the channel (posted once, then updated in place)."""
+    tr = ctx.channel_tr
+    return Message(
+        tuple(await _call_blocks(ctx, tr, post)),
+        Audience.CHANNEL,
+        key=f"post:{post.number}",
+        summary=tr._("New post to like and comment on"),
+    )
+
+
+async def _call_blocks(ctx: Context, tr: Translator, post: Post) -> list[Block]:
+    author = await ctx.mention(post.author_id)
+    if post.network is Network.WEB:
+        headline = tr._t("📣 {author} published a new post", author=author)
+    else:
+        headline = tr._t(
+            "📣 {author} published a new post on {network}",
+            author=author,
+            network=Span(NETWORK_NAMES[post.network]),
+        )
+    blocks: list[Block] = [Section(headline)]
+    if post.draft_id is not None:
+        excerpt = await _excerpt(ctx, post.draft_id)
+        if excerpt:
+            blocks.append(Quote(excerpt))
+    blocks.append(Section(Text((Span(post.url, SpanKind.LINK, url=post.url),))))
+    blocks.append(
+        Note(
+            tr._t(
+                'Comment with something genuine — what you learned, or a question. It helps more than a like, and far more than "great post!".'
+            )
+        )
+    )
+    liked = post.counts.get(Engagement.LIKED, 0)
+    commented = post.counts.get(Engagement.COMMENTED, 0)
+    shared = post.counts.get(Engagement.SHARED, 0)
+    blocks.append(
+        Note(
+            Text.plain(
+                " · ".join(
+                    (
+                        tr._n("{n} like", "{n} likes", liked),
+                        tr._n("{n} comment", "{n} comments", commented),
+                        tr._n("{n} share", "{n} shares", shared),
+                    )
+                )
+            )
+        )
+    )
+    blocks.append(
+        Actions(
+            (
+                Button(tr._("I liked it"), f"posted like {post.number}", ButtonStyle.PRIMARY),
+                Button(tr._("I commented"), f"posted comment {post.number}"),
+                Button(tr._("I shared"), f"posted share {post.number}"),
+                Button(tr._("Cheer"), f"posted cheer {post.number}"),
+            )
+        )
+    )
+    return blocks
+
+
+async def _excerpt(ctx: Context, draft_id: int) -> str:
+    """The first lines of the post as drafted here (the newest version)."""
+    draft = await ctx.uow.drafts.get(draft_id)
+    if draft is None:
+        return ""
+    lines = [line for line in draft.text.splitlines() if line.strip()]
+    text = "\n".join(lines[:CALL_EXCERPT_LINES])
+    if len(text) > CALL_EXCERPT_CHARS:
+        text = text[: CALL_EXCERPT_CHARS - 1].rstrip() + "…"
+    elif len(lines) > CALL_EXCERPT_LINES:
+        text += " …"
+    return text

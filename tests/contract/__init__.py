@@ -1,0 +1,1 @@
+"""The same repository cases on the in-memory fakes and on the SQL stores."""

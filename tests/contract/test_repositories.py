@@ -1,0 +1,141 @@
+"""Repository behaviour the services rely on, proven on every store: a fake that drifts from
+its SQL twin fails here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.cheers.ports import NewCheer
+from bot.ideas.ports import IdeaStatus, NewIdea
+from bot.model import Platform, Role
+from bot.ports import UnitOfWorkFactory
+
+NOW = datetime(2031, 3, 3, 9, 0, tzinfo=UTC)
+
+
+async def _programme(store: UnitOfWorkFactory) -> tuple[int, int, int]:
+    """A workspace with an author and a peer; returns their ids."""
+    async with store() as uow:
+        workspace, created = await uow.workspaces.get_or_add(
+            Platform.CONSOLE, "T1", locale="en", timezone="UTC"
+        )
+        author = await uow.members.add(workspace.id, "U1", "ann", Role.AMBASSADOR)
+        peer = await uow.members.add(workspace.id, "U2", "bente", Role.COORDINATOR)
+        await uow.commit()
+    assert created
+    return workspace.id, author.id, peer.id
+
+
+async def test_a_workspace_is_added_once(store: UnitOfWorkFactory) -> None:
+    await _programme(store)
+    async with store() as uow:
+        again, created = await uow.workspaces.get_or_add(
+            Platform.CONSOLE, "T1", locale="da", timezone="UTC"
+        )
+    assert not created
+    assert again.locale == "en"
+
+
+async def test_members_are_found_by_platform_id_and_role(store: UnitOfWorkFactory) -> None:
+    ws, author, peer = await _programme(store)
+    async with store() as uow:
+        found = await uow.members.by_external_id(ws, "U1")
+        coordinators = await uow.members.with_role(ws, Role.COORDINATOR)
+        nobody = await uow.members.by_external_id(ws, "U9")
+    assert found is not None and found.id == author
+    assert [m.id for m in coordinators] == [peer]
+    assert nobody is None
+
+
+async def test_ideas_are_numbered_per_workspace_and_votes_toggle(store: UnitOfWorkFactory) -> None:
+    ws, author, peer = await _programme(store)
+    async with store() as uow:
+        first = await uow.ideas.add(NewIdea(ws, author, "Backups on Fridays", (), NOW))
+        second = await uow.ideas.add(NewIdea(ws, author, "Our cloud move", (), NOW))
+        assert await uow.ideas.toggle_vote(first.id, peer) is True
+        await uow.commit()
+    async with store() as uow:
+        assert await uow.ideas.toggle_vote(first.id, peer) is False
+        assert await uow.ideas.toggle_vote(first.id, peer) is True
+        await uow.commit()
+    async with store() as uow:
+        stored = await uow.ideas.by_number(ws, first.number)
+    assert (first.number, second.number) == (1, 2)
+    assert stored is not None and stored.vote_count == 1
+
+
+async def test_an_idea_is_claimed_once(store: UnitOfWorkFactory) -> None:
+    ws, author, peer = await _programme(store)
+    async with store() as uow:
+        idea = await uow.ideas.add(NewIdea(ws, author, "Backups on Fridays", (), NOW))
+        await uow.commit()
+    async with store() as uow:
+        assert await uow.ideas.claim(idea.id, peer) is True
+        assert await uow.ideas.claim(idea.id, author) is False
+        await uow.commit()
+    async with store() as uow:
+        stored = await uow.ideas.by_number(ws, idea.number)
+    assert stored is not None
+    assert stored.status is IdeaStatus.CLAIMED
+    assert stored.claimed_by_id == peer
+
+
+async def test_leaving_without_commit_keeps_nothing(store: UnitOfWorkFactory) -> None:
+    ws, author, _ = await _programme(store)
+    async with store() as uow:
+        await uow.ideas.add(NewIdea(ws, author, "Never committed", (), NOW))
+    async with store() as uow:
+        assert await uow.ideas.by_number(ws, 1) is None
+
+
+async def test_themes_are_added_listed_and_removed(store: UnitOfWorkFactory) -> None:
+    ws, _, _ = await _programme(store)
+    async with store() as uow:
+        engineering = await uow.themes.add(ws, "engineering")
+        await uow.themes.add(ws, "culture")
+        await uow.commit()
+    async with store() as uow:
+        await uow.themes.remove(engineering.id)
+        await uow.commit()
+    async with store() as uow:
+        assert [t.name for t in await uow.themes.list(ws)] == ["culture"]
+
+
+async def test_cheers_count_per_giver_and_day(store: UnitOfWorkFactory) -> None:
+    ws, author, peer = await _programme(store)
+    async with store() as uow:
+        assert await uow.cheers.add(NewCheer(ws, peer, author, NOW, "thanks", "msg:1"))
+        assert not await uow.cheers.add(NewCheer(ws, peer, author, NOW, "thanks", "msg:1"))
+        assert await uow.cheers.add(NewCheer(ws, peer, author, NOW + timedelta(hours=1)))
+        await uow.commit()
+    async with store() as uow:
+        assert await uow.cheers.given_since(ws, peer, NOW) == 2
+        assert await uow.cheers.given_since(ws, peer, NOW + timedelta(minutes=30)) == 1
+        assert await uow.cheers.remove_by_source(ws, peer, "msg:1")
+        await uow.commit()
+    async with store() as uow:
+        assert await uow.cheers.given_since(ws, peer, NOW) == 1
+
+
+async def test_tips_are_kept_per_workspace(store: UnitOfWorkFactory) -> None:
+    ws, _, _ = await _programme(store)
+    async with store() as uow:
+        tip = await uow.tips.add(ws, "Open with a question.")
+        await uow.commit()
+    async with store() as uow:
+        assert await uow.tips.list(ws) == [(tip, "Open with a question.")]
+        assert not await uow.tips.remove(ws, tip + 100)
+        assert await uow.tips.remove(ws, tip)
+        await uow.commit()
+    async with store() as uow:
+        assert await uow.tips.list(ws) == []
+
+
+async def test_a_fire_is_claimed_once(store: UnitOfWorkFactory) -> None:
+    ws, _, _ = await _programme(store)
+    async with store() as uow:
+        assert await uow.jobs.claim("digest", ws, NOW, "done")
+        await uow.commit()
+    async with store() as uow:
+        assert not await uow.jobs.claim("digest", ws, NOW, "done")
+        assert await uow.jobs.last_fire("digest", ws) == NOW
