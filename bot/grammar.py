@@ -16,9 +16,11 @@ from bot.errors import UsageError
 from bot.i18n import N_
 
 TAG = re.compile(r"#([\w][\w-]*)")
-SLACK_CHANNEL = re.compile(r"<#(\w+)(?:\|([^>]*))?>")
+SLACK_CHANNEL = re.compile(r"<#(\w+)(?:\|([^<>]*))?>")  # [^<>]: linear on "<#C1|<#C1|…"
 _MENTION = re.compile(r"^<@(\w[\w:.-]*)(?:\|([^>]*))?>$")
 NUMBER = re.compile(r"^#?(\d{1,9})$")
+# Far over every limit (a draft is at most 10,000 characters): refused before any pattern runs.
+LINE_MAX_CHARS = 20_000
 
 LineParser = Callable[[str], Command]  # the rest of a line after its command word
 WordParser = Callable[[str, str], Command]  # ``/chorus WORD ARGS`` → (word, args)
@@ -48,6 +50,14 @@ class Grammar:
 
     def parse(self, line: str) -> Command:
         """Parse a typed command line. Raises :class:`UsageError` with what to type instead."""
+        if len(line) > LINE_MAX_CHARS:
+            raise UsageError(
+                N_(
+                    "That is {count} characters: more than I take in one command ({limit}). Shorten it and try again."
+                ),
+                count=len(line),
+                limit=LINE_MAX_CHARS,
+            )
         stripped = line.strip()
         if not stripped:
             raise UsageError(N_("Type a command, for example /idea TEXT, or /chorus help."))

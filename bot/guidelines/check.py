@@ -86,7 +86,7 @@ _HASHTAG = re.compile(r"(?<![\w#])#\w+")
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
-_MENTION = re.compile(r"<@[\w:.-]+(?:\|[^>]*)?>|(?<![\w@])@\w[\w.-]*")
+_MENTION = re.compile(r"<@[\w:.-]+(?:\|[^<>]*)?>|(?<![\w@])@\w[\w.-]*")
 
 
 def fold(text: str) -> str:

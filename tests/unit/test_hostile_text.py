@@ -1,0 +1,34 @@
+"""Member text cannot stall the event loop: patterns stay linear, and a line far over every
+limit is refused before any pattern runs."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.errors import UsageError
+from bot.grammar import LINE_MAX_CHARS
+from bot.guidelines.check import check
+from bot.registry import parse
+
+# Generous: the quadratic patterns these replace took 1.8 s at 40,000 characters.
+BUDGET_SECONDS = 0.5
+
+
+def test_nested_channel_escapes_parse_in_linear_time() -> None:
+    started = time.perf_counter()
+    parse("/idea x " + "<#C1|" * (LINE_MAX_CHARS // 5 - 2))
+    assert time.perf_counter() - started < BUDGET_SECONDS
+
+
+def test_nested_mentions_are_checked_in_linear_time() -> None:
+    started = time.perf_counter()
+    check("<@U1|" * 2_000)  # the 10,000-character draft cap
+    assert time.perf_counter() - started < BUDGET_SECONDS
+
+
+def test_a_line_far_over_every_limit_is_refused_before_parsing() -> None:
+    with pytest.raises(UsageError) as refused:
+        parse("/idea x " + "<#C1|" * 20_000)
+    assert refused.value.params["limit"] == LINE_MAX_CHARS
