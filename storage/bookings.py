@@ -42,11 +42,6 @@ _WAITING = BookingStatus.WAITING.value
 _OPEN = OfferStatus.OPEN.value
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
@@ -99,8 +94,8 @@ def _slot(row: SlotRow, holder: int | None, series_number: int | None) -> Slot:
         workspace_id=row.workspace_id,
         number=row.number,
         coordinator_id=row.coordinator_id,
-        starts_at=_aware(row.starts_at),
-        ends_at=_aware(row.ends_at),
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
         status=OfferStatus(row.status),
         place=row.place,
         series_id=row.series_id,
@@ -129,8 +124,8 @@ def _cafe(row: CafeRow, waiting: int) -> Cafe:
         number=row.number,
         host_id=row.host_id,
         title=row.title,
-        starts_at=_aware(row.starts_at),
-        ends_at=_aware(row.ends_at),
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
         capacity=row.capacity,
         status=OfferStatus(row.status),
         place=row.place,
@@ -147,7 +142,7 @@ def _booking(row: BookingRow) -> Booking:
         workspace_id=row.workspace_id,
         member_id=row.member_id,
         status=BookingStatus(row.status),
-        created_at=_aware(row.created_at),
+        created_at=row.created_at,
         slot_id=row.slot_id,
         cafe_id=row.cafe_id,
         draft=row.draft,
@@ -186,9 +181,7 @@ class SqlSlotRepository:
         ).scalar_one_or_none()
         if row is None:
             return None
-        return SlotSeries(
-            row.id, row.workspace_id, row.number, row.coordinator_id, _aware(row.created_at)
-        )
+        return SlotSeries(row.id, row.workspace_id, row.number, row.coordinator_id, row.created_at)
 
     async def add(self, slot: NewSlot) -> Slot:
         """Store a slot under the next slot number."""
@@ -600,7 +593,7 @@ class SqlCalendarTokenRepository:
         row = await self._session.get(CalendarTokenRow, token_hash)
         if row is None:
             return None
-        return CalendarToken(row.member_id, _aware(row.created_at), row.booking_id)
+        return CalendarToken(row.member_id, row.created_at, row.booking_id)
 
     async def feed_issued_at(self, member_id: int) -> datetime | None:
         """When the member's feed link was issued."""
@@ -611,7 +604,7 @@ class SqlCalendarTokenRepository:
                 )
             )
         ).scalar_one_or_none()
-        return _aware(moment) if moment else None
+        return moment
 
     async def revoke_all(self, member_id: int) -> int:
         """Delete every link of the member."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Row, Select, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,15 +22,6 @@ from storage.models import (
     IdeaRow,
 )
 from storage.repositories import insert_ignoring_duplicates
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _maybe(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _aware(moment)
 
 
 async def next_number(session: AsyncSession, workspace_id: int, kind: str) -> int:
@@ -85,14 +76,14 @@ class SqlDraftRepository:
             number=row.number,
             author_id=row.author_id,
             status=DraftStatus(row.status),
-            created_at=_aware(row.created_at),
+            created_at=row.created_at,
             text=text,
             version=version,
             idea_id=row.idea_id,
             idea_number=idea_number,
-            discarded_at=_maybe(row.discarded_at),
-            feedback_requested_at=_maybe(row.feedback_requested_at),
-            first_feedback_at=_maybe(row.first_feedback_at),
+            discarded_at=row.discarded_at,
+            feedback_requested_at=row.feedback_requested_at,
+            first_feedback_at=row.first_feedback_at,
         )
 
     async def _one(self, *where: ColumnElement[bool]) -> Draft | None:
@@ -160,7 +151,7 @@ class SqlDraftRepository:
         row = await self._session.get(DraftVersionRow, (draft_id, version))
         if row is None:
             return None
-        return DraftVersion(row.draft_id, row.version, row.text, _aware(row.created_at))
+        return DraftVersion(row.draft_id, row.version, row.text, row.created_at)
 
     async def of_author(
         self, workspace_id: int, author_id: int | None, statuses: Sequence[DraftStatus]
@@ -250,7 +241,7 @@ class SqlDraftRepository:
                 r.version,
                 r.reviewer_id,
                 r.text,
-                _aware(r.created_at),
+                r.created_at,
             )
             for r in rows
         ]

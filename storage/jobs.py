@@ -11,10 +11,6 @@ from storage.models import JobFireRow, ScheduleRow, TipRow
 from storage.repositories import insert_ignoring_duplicates
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 class SqlJobLedger:
     """Fires are claimed by inserting their primary key; the loser of a race inserts nothing."""
 
@@ -53,7 +49,7 @@ class SqlJobLedger:
                 )
             )
         ).scalar_one_or_none()
-        return _aware(moment) if moment else None
+        return moment
 
     async def fires_since(
         self, workspace_id: int, since: datetime
@@ -64,7 +60,7 @@ class SqlJobLedger:
             .where(JobFireRow.workspace_id == workspace_id, JobFireRow.fire_time >= since)
             .order_by(JobFireRow.fire_time.desc())
         )
-        return [(job, _aware(fire), status) for job, fire, status in rows]
+        return [(job, fire, status) for job, fire, status in rows]
 
     async def schedule(self, workspace_id: int, job: str) -> tuple[str | None, bool] | None:
         """A coordinator's change to a schedule, if any."""

@@ -3,7 +3,8 @@ by id, so one member's data can be exported and erased completely."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -22,7 +23,9 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy import text as sa_text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -31,6 +34,27 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment stored in UTC and always handed back aware: SQLite keeps no offset, so
+    without this every read would need a naive-to-UTC fix-up."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Aware moments go in as UTC (a naive one is taken to be UTC already)."""
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Moments come out aware, in UTC."""
+        if value is None:
+            return None
+        moment: datetime = value
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -52,7 +76,7 @@ class WorkspaceRow(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     channel_id: Mapped[str | None] = mapped_column(String(255))
     idea_seq: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class MemberRow(Base):
@@ -69,11 +93,11 @@ class MemberRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     locale: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_active_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_active_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     away_until: Mapped[date | None] = mapped_column(Date)
     nudges_off: Mapped[bool] = mapped_column(default=False, server_default=false())
-    last_nudged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_nudged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ThemeRow(Base):
@@ -106,8 +130,8 @@ class IdeaRow(Base):
     claimed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class IdeaThemeRow(Base):
@@ -134,7 +158,7 @@ class IdeaVoteRow(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class CheerRow(Base):
@@ -154,7 +178,7 @@ class CheerRow(Base):
     receiver_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     reason: Mapped[str | None] = mapped_column(Text)
     source_ref: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ProcessedEventRow(Base):
@@ -165,7 +189,7 @@ class ProcessedEventRow(Base):
 
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class MessageRefRow(Base):
@@ -179,7 +203,7 @@ class MessageRefRow(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(255))
     message_id: Mapped[str] = mapped_column(String(255))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ConversationRefRow(Base):
@@ -199,8 +223,8 @@ class ConversationRefRow(Base):
         ForeignKey("members.id", ondelete="CASCADE"), index=True
     )
     reference: Mapped[str] = mapped_column(Text)
-    unreachable_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    unreachable_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class OutboxRow(Base):
@@ -225,12 +249,12 @@ class OutboxRow(Base):
     payload: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    not_before: Mapped[datetime] = mapped_column(UtcDateTime())
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class DeliveryGateRow(Base):
@@ -239,7 +263,7 @@ class DeliveryGateRow(Base):
     __tablename__ = "delivery_gates"
 
     scope: Mapped[str] = mapped_column(String(400), primary_key=True)
-    open_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    open_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class JobFireRow(Base):
@@ -252,9 +276,9 @@ class JobFireRow(Base):
     workspace_id: Mapped[int] = mapped_column(
         ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
     )
-    fire_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    fire_time: Mapped[datetime] = mapped_column(UtcDateTime(), primary_key=True)
     status: Mapped[str] = mapped_column(String(16))  # done | missed | skipped | failed
-    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     detail: Mapped[str | None] = mapped_column(Text)
 
 
@@ -269,7 +293,7 @@ class ScheduleRow(Base):
     job: Mapped[str] = mapped_column(String(64), primary_key=True)
     cron: Mapped[str | None] = mapped_column(String(100))
     paused: Mapped[bool] = mapped_column(default=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class TipRow(Base):
@@ -280,7 +304,7 @@ class TipRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class BookingCounterRow(Base):
@@ -308,7 +332,7 @@ class SlotSeriesRow(Base):
     coordinator_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class SlotRow(Base):
@@ -329,13 +353,13 @@ class SlotRow(Base):
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("slot_series.id", ondelete="SET NULL"), index=True
     )
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
     place: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(16))
     cancel_note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class CafeRow(Base):
@@ -358,14 +382,14 @@ class CafeRow(Base):
     title: Mapped[str] = mapped_column(String(200))
     topic: Mapped[str | None] = mapped_column(Text)
     place: Mapped[str | None] = mapped_column(String(300))
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
     capacity: Mapped[int] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16))
     cancel_note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 ACTIVE_BOOKING = "status = 'active'"
@@ -410,8 +434,8 @@ class BookingRow(Base):
     cafe_id: Mapped[int | None] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16))
     draft: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class CalendarTokenRow(Base):
@@ -425,7 +449,7 @@ class CalendarTokenRow(Base):
     booking_id: Mapped[int | None] = mapped_column(
         ForeignKey("bookings.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class DraftRow(Base):
@@ -446,11 +470,11 @@ class DraftRow(Base):
         ForeignKey("ideas.id", ondelete="SET NULL"), index=True
     )
     status: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    discarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    feedback_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    first_feedback_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    discarded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    feedback_requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    first_feedback_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class DraftVersionRow(Base):
@@ -463,7 +487,7 @@ class DraftVersionRow(Base):
     )
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class DraftReviewerRow(Base):
@@ -491,7 +515,7 @@ class DraftFeedbackRow(Base):
         ForeignKey("members.id", ondelete="CASCADE"), index=True
     )
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PostRow(Base):
@@ -515,7 +539,7 @@ class PostRow(Base):
     draft_id: Mapped[int | None] = mapped_column(
         ForeignKey("drafts.id", ondelete="SET NULL"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PostEngagementRow(Base):
@@ -531,7 +555,7 @@ class PostEngagementRow(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class GuidelinesRow(Base):
@@ -543,7 +567,7 @@ class GuidelinesRow(Base):
         ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
     )
     text: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class GuidelineTermRow(Base):
@@ -568,7 +592,7 @@ class CheerOptOutRow(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 # -- Slack OAuth (several workspaces) ---------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,10 +11,6 @@ from bot.posts.ports import Engagement, Network, NewPost, Post
 from storage.drafts import next_number
 from storage.models import PostEngagementRow, PostRow
 from storage.repositories import insert_ignoring_duplicates
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class SqlPostRepository:
@@ -36,7 +32,7 @@ class SqlPostRepository:
             author_id=row.author_id,
             url=row.url,
             network=Network(row.network),
-            created_at=_aware(row.created_at),
+            created_at=row.created_at,
             draft_id=row.draft_id,
             counts={Engagement(kind): int(n) for kind, n in counts},
         )

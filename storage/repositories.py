@@ -29,11 +29,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def insert_ignoring_duplicates(session: AsyncSession, table: Any) -> Any:
     """``INSERT … ON CONFLICT DO NOTHING`` for the session's dialect."""
     dialect = session.get_bind().dialect.name
@@ -61,10 +56,10 @@ def _member(row: MemberRow) -> Member:
         role=Role(row.role),
         locale=row.locale,
         timezone=row.timezone,
-        last_active_at=_aware(row.last_active_at) if row.last_active_at else None,
+        last_active_at=row.last_active_at,
         away_until=row.away_until,
         nudges_off=row.nudges_off,
-        last_nudged_at=_aware(row.last_nudged_at) if row.last_nudged_at else None,
+        last_nudged_at=row.last_nudged_at,
     )
 
 
@@ -320,7 +315,7 @@ class SqlIdeaRepository:
                 author_id=row.author_id,
                 text=row.text,
                 status=IdeaStatus(row.status),
-                created_at=_aware(row.created_at),
+                created_at=row.created_at,
                 themes=themes[row.id],
                 claimed_by_id=row.claimed_by_id,
                 vote_count=votes,
