@@ -39,7 +39,8 @@ class Outcome:
     error belongs (so a modal can show it inline)."""
 
     reply: Reply
-    workspace_id: int  # internal id, for adapters' bookkeeping (where posts went)
+    # Internal id, for adapters' bookkeeping (where posts went); None when the store failed.
+    workspace_id: int | None
     channel_id: str | None
     error_field: str | None = None
 
@@ -73,6 +74,16 @@ class Core:
         return await self._run(actor, lambda: command)
 
     async def _run(self, actor: Actor, make: Callable[[], Command]) -> Outcome:
+        try:
+            return await self._run_once(actor, make)
+        except Exception:  # the store failed before or after the command: say so, privately
+            log.exception("command could not run for %s", actor.platform.value)
+            tr = Translator(
+                actor.locale or self.programme.locale, actor.timezone or self.programme.timezone
+            )
+            return Outcome(_went_wrong(tr), None, None)
+
+    async def _run_once(self, actor: Actor, make: Callable[[], Command]) -> Outcome:
         async with self._uow_factory() as uow:
             workspace, member = await self._register(uow, actor)
             tr = Translator(
@@ -102,17 +113,7 @@ class Core:
             except Exception:
                 await uow.rollback()
                 log.exception("command failed for %s", actor.platform.value)
-                return Outcome(
-                    Reply.private(
-                        Section(
-                            tr._t(
-                                "Something went wrong on my side, and nothing was saved. Please try again in a moment."
-                            )
-                        )
-                    ),
-                    workspace.id,
-                    workspace.channel_id,
-                )
+                return Outcome(_went_wrong(tr), workspace.id, workspace.channel_id)
             if queued and self._on_queued is not None:
                 self._on_queued()
             return Outcome(reply, workspace.id, workspace.channel_id)
@@ -193,6 +194,16 @@ class Core:
         if workspace.platform is not Platform.CONSOLE:
             return False
         return not await uow.members.with_role(workspace.id, Role.COORDINATOR)
+
+
+def _went_wrong(tr: Translator) -> Reply:
+    return Reply.private(
+        Section(
+            tr._t(
+                "Something went wrong on my side, and nothing was saved. Please try again in a moment."
+            )
+        )
+    )
 
 
 def _error_reply(tr: Translator, error: ChorusError) -> Reply:

@@ -201,7 +201,7 @@ class TeamsBot:
         )
         outcome = await self.core.handle(actor, WelcomeMember(channel))
         private = outcome.reply.for_audience(Audience.PRIVATE)
-        if private:
+        if private and outcome.workspace_id is not None:
             _, member = await self.core.register(actor)
             turn = _Turn(context, actor, outcome.workspace_id, member.id, person)
             await self._answer(turn, private, None)
