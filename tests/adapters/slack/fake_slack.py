@@ -22,7 +22,8 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-SPECS = Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "slack"
+# Slack's own reference data, vendored in tests/specs/slack (see tests/specs/README.md).
+SPECS = Path(__file__).resolve().parents[2] / "specs" / "slack"
 SPEC_PATH = SPECS / "slack_web_openapi_v2.json"
 PAYLOADS = SPECS / "payloads"
 # Methods real clients call that the spec (2020) does not list.

@@ -23,13 +23,9 @@ from adapters.teams.hosting import TEAMS, transport
 from adapters.teams.render import CARD_CONTENT_TYPE
 from bot.model import Platform
 
-# The official Adaptive Cards 1.5 schema, from the specs shared with the project.
+# The official Adaptive Cards 1.5 schema, vendored in tests/specs/teams (see tests/specs/README.md).
 SCHEMA_PATH = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared"
-    / "specs"
-    / "teams"
-    / "adaptive-card-1.5.schema.json"
+    Path(__file__).resolve().parents[2] / "specs" / "teams" / "adaptive-card-1.5.schema.json"
 )
 CARD_SCHEMA = json.loads(SCHEMA_PATH.read_text())
 
