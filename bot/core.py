@@ -15,7 +15,7 @@ from bot.context import Context
 from bot.errors import ChorusError, StoreConflict
 from bot.i18n import Translator
 from bot.messages import Actions, Audience, Message, Reply, Section
-from bot.model import Member, Platform, Role, Workspace
+from bot.model import Member, Platform, Role, Workspace, clean_name
 from bot.outbox import enqueue
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
@@ -164,6 +164,7 @@ class Core:
             uow, actor.platform, actor.workspace_id, actor.channel_id
         )
         member = await uow.members.by_external_id(workspace.id, actor.user_id)
+        name = clean_name(actor.display_name)
         admin = not self.programme.admins.isdisjoint((actor.user_id, *actor.aliases))
         if member is None:
             role = (
@@ -171,14 +172,14 @@ class Core:
                 if admin or await self._first_in_console(uow, workspace)
                 else Role.AMBASSADOR
             )
-            member = await uow.members.add(workspace.id, actor.user_id, actor.display_name, role)
+            member = await uow.members.add(workspace.id, actor.user_id, name, role)
             changed = True
         now = self._clock.now()
         if member.last_active_at is None or now - member.last_active_at > ACTIVITY_RESOLUTION:
             member.last_active_at = now  # for gentle nudges; at most one write an hour
             changed = True
-        if actor.display_name and member.display_name != actor.display_name:
-            member.display_name = actor.display_name  # kept fresh, never copied elsewhere
+        if name and member.display_name != name:
+            member.display_name = name  # kept fresh, never copied elsewhere
             changed = True
         if admin and not member.is_coordinator:
             member.role = Role.COORDINATOR

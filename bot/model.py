@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+
+NAME_MAX_CHARS = 80
+
+
+def clean_name(name: str) -> str:
+    """A display name fit to show anywhere: no control, format or bidi characters (line
+    breaks, U+202E, zero-width spaces), white space folded, at most 80 characters."""
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in name
+        if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+    )
+    folded = " ".join(kept.split())
+    return folded[:NAME_MAX_CHARS].rstrip()
 
 
 class Platform(Enum):

@@ -4,13 +4,16 @@ limit is refused before any pattern runs."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
 from bot.errors import UsageError
 from bot.grammar import LINE_MAX_CHARS
 from bot.guidelines.check import check
+from bot.model import NAME_MAX_CHARS, clean_name
 from bot.registry import parse
+from tests.helpers import Chat
 
 # Generous: the quadratic patterns these replace took 1.8 s at 40,000 characters.
 BUDGET_SECONDS = 0.5
@@ -32,3 +35,17 @@ def test_a_line_far_over_every_limit_is_refused_before_parsing() -> None:
     with pytest.raises(UsageError) as refused:
         parse("/idea x " + "<#C1|" * 20_000)
     assert refused.value.params["limit"] == LINE_MAX_CHARS
+
+
+def test_display_names_lose_controls_bidi_and_zero_width_characters() -> None:
+    assert clean_name("Ann\u202e\u200b\r\nLee\x1b") == "Ann Lee"
+    assert clean_name("  Bente   Ørsted ") == "Bente Ørsted"
+    assert len(clean_name("x" * 500)) == NAME_MAX_CHARS
+
+
+async def test_a_member_is_registered_under_a_cleaned_name(chat: Chat) -> None:
+    chat_actor = chat.actor("ann")
+    actor = replace(chat_actor, display_name="Ann\u202eeivl\nx")
+    await chat.core.handle_text(actor, "/idea Backups on Fridays")
+    _, member = await chat.core.register(actor)
+    assert member.display_name == "Anneivl x"
