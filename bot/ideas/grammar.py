@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 
 from bot.commands import Command
 from bot.errors import UsageError
-from bot.grammar import NUMBER, SLACK_CHANNEL, TAG, LineParser
+from bot.grammar import NUMBER, TAG, LineParser, unescape_channels
 from bot.i18n import N_
 from bot.ideas.commands import (
     ArchiveIdea,
@@ -65,7 +65,7 @@ def _parse_idea(rest: str) -> Command:
 
 def _idea_text(text: str) -> Command:
     """Split trailing ``#theme`` tags off an idea's text; tags inside the text stay put."""
-    text = SLACK_CHANNEL.sub(lambda m: f"#{m.group(2) or m.group(1)}", text).strip()
+    text = unescape_channels(text).strip()
     tokens = text.split()
     tags: list[str] = []
     while tokens and TAG.fullmatch(tokens[-1]):
@@ -87,7 +87,7 @@ def _idea_text(text: str) -> Command:
 
 
 def _split_tags(value: str) -> tuple[str, ...]:
-    value = SLACK_CHANNEL.sub(lambda m: f"#{m.group(2) or m.group(1)}", value)
+    value = unescape_channels(value)
     return tuple(t.lstrip("#") for t in re.split(r"[\s,]+", value) if t.lstrip("#"))
 
 
@@ -99,7 +99,7 @@ def _parse_idea_list(args: str) -> Command:
     if not words:
         return ListIdeas(page=page)
     if len(words) == 1:
-        choice = SLACK_CHANNEL.sub(lambda m: f"#{m.group(2) or m.group(1)}", words[0])
+        choice = unescape_channels(words[0])
         lowered = choice.casefold()
         if lowered == "mine":
             return ListIdeas(IdeaFilter.MINE, page=page)

@@ -6,7 +6,7 @@ import re
 
 from bot.commands import Command
 from bot.errors import UsageError
-from bot.grammar import SLACK_CHANNEL, WordParser, parse_member
+from bot.grammar import SLACK_CHANNEL, WordParser, parse_member, unescape_channels
 from bot.i18n import N_
 from bot.model import Role
 from bot.programme.commands import (
@@ -24,7 +24,7 @@ from bot.programme.commands import (
 def _parse_theme(_: str, args: str) -> Command:
     word, _, name = args.partition(" ")
     action = word.casefold()
-    name = SLACK_CHANNEL.sub(lambda m: m.group(2) or m.group(1), name.strip()).lstrip("#")
+    name = unescape_channels(name.strip(), hash_sign=False).lstrip("#")
     if action in ("", "list") and not name:
         return ListThemes()
     if action in ("add", "remove") and name:
