@@ -7,9 +7,23 @@ member typed is a ``USER`` span that renderers escape; mentions exist only as
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+
+# Bidi embeddings, overrides and isolates: in a member's text they would reorder a line.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def inert(text: str) -> str:
+    """Text as characters only: no escape sequences or other control characters (line
+    breaks and tabs stay) and no bidi overrides, whatever platform draws it."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch for ch in text if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI)
+    )
 
 
 class SpanKind(Enum):
@@ -30,6 +44,9 @@ class Span:
     bold: bool = False
     user_id: str | None = None  # MENTION: platform user id
     url: str | None = None  # LINK: target
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", inert(self.text))
 
 
 @dataclass(frozen=True)
@@ -104,12 +121,18 @@ class Quote:
 
     text: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", inert(self.text))
+
 
 @dataclass(frozen=True)
 class Fields:
     """Label/value pairs shown side by side where the platform can."""
 
     items: tuple[tuple[str, Text], ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "items", tuple((inert(k), v) for k, v in self.items))
 
 
 @dataclass(frozen=True)
@@ -183,6 +206,9 @@ class Message:
     key: str | None = None
     recipient_id: str | None = None  # MEMBER: platform user id of the recipient
     summary: str = ""  # plain-text fallback (notifications, screen readers)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "summary", inert(self.summary))
 
     @property
     def text(self) -> str:

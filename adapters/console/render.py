@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-import unicodedata
 from collections.abc import Callable
-from dataclasses import replace
 
 from bot.messages import (
     Actions,
@@ -48,22 +46,9 @@ class Style:
         return self._wrap("36", text)
 
 
-# Bidi embeddings, overrides and isolates: they would reorder the terminal line.
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _safe(text: str) -> str:
-    """Member text as inert characters: no escape sequences or other controls (line breaks
-    and tabs stay), no bidi overrides."""
-    return "".join(
-        ch for ch in text if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI)
-    )
-
-
 def _inline(text: Text, style: Style) -> str:
     parts = []
     for span in text.spans:
-        span = replace(span, text=_safe(span.text), url=_safe(span.url) if span.url else span.url)
         if span.kind is SpanKind.MENTION:
             parts.append(style.accent(f"@{span.text}"))
         elif span.kind is SpanKind.LINK:
