@@ -293,7 +293,9 @@ class SqlIdeaRepository:
         return found
 
     def _select(self) -> Select[IdeaRow, int]:
-        return select(IdeaRow, _VOTES.label("votes"))
+        # Always the stored state, even for a row this transaction read before: a claim
+        # that lost a race reads who won.
+        return select(IdeaRow, _VOTES.label("votes")).execution_options(populate_existing=True)
 
     async def _ideas(self, rows: Sequence[Row[IdeaRow, int]]) -> list[Idea]:
         ids = [row.id for row, _ in rows]

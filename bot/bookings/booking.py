@@ -306,18 +306,17 @@ async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
         )
     held = await _my_cafe_booking(ctx, cafe)
     if held is not None:
-        return Reply.private(await _already_at_cafe(ctx, cafe, held))
+        raise await _already_at_cafe(ctx, cafe, held)
     seated = await ctx.uow.cafes.take_seat(cafe.id)
     status = BookingStatus.ACTIVE if seated else BookingStatus.WAITING
     booking = await ctx.uow.bookings.add_for_cafe(
         ctx.workspace.id, cafe.id, ctx.member.id, status, now
     )
-    if booking is None:  # the same member's second click won a race with the first
-        await ctx.uow.rollback()
+    if booking is None:  # the same member's other click won: the core undoes our seat
         held = await _my_cafe_booking(ctx, cafe)
         if held is None:
             raise Conflict(N_("That didn't work, and nothing was saved. Please try again."))
-        return Reply.private(await _already_at_cafe(ctx, cafe, held))
+        raise await _already_at_cafe(ctx, cafe, held)
     host = await ctx.mention(cafe.host_id)
     when = _when(tr, cafe.starts_at, cafe.ends_at, now)
     if not seated:
@@ -362,18 +361,16 @@ async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
     ).with_messages(await _cafe_channel_update(ctx, fresh))
 
 
-async def _already_at_cafe(ctx: Context, cafe: Cafe, held: Booking) -> Section:
+async def _already_at_cafe(ctx: Context, cafe: Cafe, held: Booking) -> Conflict:
+    """What a member who already has a seat, or a place on the waitlist, is told."""
     if held.status is BookingStatus.ACTIVE:
-        return Section(
-            ctx.tr._t("You already have a seat at writing café #{number}.", number=cafe.number)
+        return Conflict(
+            N_("You already have a seat at writing café #{number}."), number=cafe.number
         )
-    position = await _waitlist_position(ctx.uow, cafe.id, held.id)
-    return Section(
-        ctx.tr._t(
-            "You are already number {position} on the waitlist for writing café #{number}.",
-            position=position,
-            number=cafe.number,
-        )
+    return Conflict(
+        N_("You are already number {position} on the waitlist for writing café #{number}."),
+        position=await _waitlist_position(ctx.uow, cafe.id, held.id),
+        number=cafe.number,
     )
 
 

@@ -238,7 +238,6 @@ async def claim_idea(ctx: Context, cmd: ClaimIdea) -> Reply:
             )
         )
     if idea.claimed_by_id is not None or not await ctx.uow.ideas.claim(idea.id, ctx.member.id):
-        await ctx.uow.rollback()
         fresh = await _get(ctx, cmd.number)
         claimer = await ctx.mention(fresh.claimed_by_id) if fresh.claimed_by_id else "…"
         raise Conflict(

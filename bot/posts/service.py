@@ -58,7 +58,6 @@ async def announce_post(ctx: Context, cmd: AnnouncePost) -> Reply:
         )
     )
     if post is None:  # someone announced the same link a moment ago
-        await ctx.uow.rollback()
         first = await ctx.uow.posts.by_url_key(ctx.workspace.id, key)
         if first is None:
             raise Conflict(N_("Something changed at the same moment. Please try again."))
