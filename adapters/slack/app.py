@@ -14,17 +14,18 @@ import asyncio
 import logging
 import os
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -106,6 +107,34 @@ def _without_oauth_environment() -> Iterator[None]:
         yield
     finally:
         os.environ.update(hidden)
+
+
+# Seconds since 1970 need 10 digits until the year 2286. slack_sdk's verifier turns the
+# timestamp into a float, which overflows on hundreds of digits.
+_MAX_TIMESTAMP_DIGITS = 12
+
+
+def _signature_headers_readable(request: web.Request) -> bool:
+    """Whether the signature headers are something slack_sdk's verifier can judge: an ASCII
+    timestamp of a sane length and an ASCII signature (``hmac.compare_digest`` raises on
+    anything else). Other requests are refused like a bad signature, never a 500."""
+    stamp = request.headers.get("X-Slack-Request-Timestamp", "")
+    signature = request.headers.get("X-Slack-Signature", "")
+    return (
+        stamp.isascii()
+        and stamp.isdigit()
+        and len(stamp) <= _MAX_TIMESTAMP_DIGITS
+        and bool(signature)
+        and signature.isascii()
+    )
+
+
+def _bolt_request(request: web.Request, body: str = "") -> AsyncBoltRequest:
+    """bolt's view of a request (the install pages are GETs: their body is ignored)."""
+    headers: dict[str, str | Sequence[str]] = {
+        name: request.headers.getall(name) for name in request.headers
+    }
+    return AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
 
 
 _ACTIONS = re.compile(rf"^{re.escape(ACTION_PREFIX)}\d+$")
@@ -204,12 +233,13 @@ class SlackAdapter:
         """``POST /slack/events``: one Request URL for events, commands and interactivity."""
         if self._bolt is None:
             return web.Response(status=503)
-        # bolt's verifier fails with a 500 on a missing or non-numeric timestamp: refuse
-        # such requests the same way it refuses a bad signature.
-        stamp = request.headers.get("X-Slack-Request-Timestamp", "")
-        if not stamp.isdigit() or not request.headers.get("X-Slack-Signature"):
+        if not _signature_headers_readable(request):
             return web.json_response({"error": "invalid request"}, status=401)
-        response = await self._bolt.async_dispatch(await to_bolt_request(request))
+        try:
+            body = (await request.read()).decode("utf-8")  # Slack always sends UTF-8
+        except UnicodeDecodeError:
+            return web.json_response({"error": "the body is not UTF-8"}, status=400)
+        response = await self._bolt.async_dispatch(_bolt_request(request, body))
         return await to_aiohttp_response(response)
 
     async def install(self, request: web.Request) -> web.Response:
@@ -217,7 +247,7 @@ class SlackAdapter:
         flow = self._bolt.oauth_flow if self._bolt is not None else None
         if flow is None:
             return web.Response(status=503)
-        response = await flow.handle_installation(await to_bolt_request(request))
+        response = await flow.handle_installation(_bolt_request(request))
         return await to_aiohttp_response(response)
 
     async def oauth_redirect(self, request: web.Request) -> web.Response:
@@ -226,7 +256,7 @@ class SlackAdapter:
         flow = self._bolt.oauth_flow if self._bolt is not None else None
         if flow is None:
             return web.Response(status=503)
-        response = await flow.handle_callback(await to_bolt_request(request))
+        response = await flow.handle_callback(_bolt_request(request))
         return await to_aiohttp_response(response)
 
     # -- plumbing ---------------------------------------------------------------------------

@@ -3,6 +3,8 @@ every sample payload Slack documents is answered without an error and stores not
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import time
@@ -138,3 +140,37 @@ async def test_tokens_and_the_signing_secret_never_reach_the_logs(
     assert "Bearer" not in logged
     assert BOT_TOKEN not in logged and SECRET not in logged
     assert BOT_TOKEN.removeprefix("xoxb-") not in logged
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Slack-Request-Timestamp": "9" * 400},  # int() fine, float() overflows
+        {"X-Slack-Signature": "v0=" + "é" * 64},  # hmac.compare_digest refuses non-ASCII
+    ],
+    ids=["400-digit-timestamp", "non-ascii-signature"],
+)
+async def test_malformed_signature_headers_are_refused_not_a_server_error(
+    chorus: Chorus, headers: dict[str, str]
+) -> None:
+    body = idea_body()
+    reply = await chorus.slack.send(
+        body, "application/x-www-form-urlencoded", headers={**sign(body), **headers}
+    )
+
+    assert reply.status == 401
+    await nothing_happened(chorus)
+
+
+async def test_a_body_that_is_not_utf8_is_refused_not_a_server_error(chorus: Chorus) -> None:
+    raw = b"command=/idea&text=\xff\xfe&team_id=T0TEAM0001&user_id=U0ANN0001"
+    stamp = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), f"v0:{stamp}:".encode() + raw, hashlib.sha256)
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": "v0=" + digest.hexdigest(),
+    }
+    async with chorus.slack.http.post(chorus.slack.url, data=raw, headers=headers) as response:
+        assert response.status == 400
+    await nothing_happened(chorus)
