@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import getpass
 import logging
 import os
@@ -75,6 +76,7 @@ async def _serve(settings: Settings, host: str, port: int) -> int:
     from adapters.http import make_app
     from adapters.runtime import build
 
+    settings = dataclasses.replace(settings, host=host, port=port)  # where it is bound
     runtime = await build(settings)
     runner = web.AppRunner(make_app(runtime), access_log=None)
     await runner.setup()

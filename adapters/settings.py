@@ -108,22 +108,45 @@ class ProgrammeFile(_Strict):
     ] = Field(default_factory=dict)
 
 
+# Where Bot Framework conversations live (an activity's ``serviceUrl``): Teams in the public
+# cloud, GCC, GCC High and DoD, and the Bot Framework channels. ``*.`` also allows the domain.
+DEFAULT_TEAMS_SERVICE_HOSTS = (
+    "smba.trafficmanager.net",
+    "smba.infra.gcc.teams.microsoft.com",
+    "smba.infra.gov.teams.microsoft.us",
+    "smba.infra.dod.teams.microsoft.us",
+    "*.botframework.com",
+    "*.botframework.us",
+)
+ANONYMOUS_LOOPBACK = "loopback"
+
+
 @dataclass(frozen=True)
 class TeamsSettings:
-    """Teams bot credentials (``TEAMS_APP_ID``, ``TEAMS_APP_PASSWORD``, ``TEAMS_TENANT_ID``).
+    """Teams bot credentials (``TEAMS_APP_ID``, ``TEAMS_APP_PASSWORD``, ``TEAMS_TENANT_ID``)
+    and the hosts an activity's ``serviceUrl`` may name (``TEAMS_SERVICE_HOSTS``).
 
-    Without an app id and password the Teams endpoint only serves unauthenticated local
-    traffic (Agents Playground) on a loopback address."""
+    Without an app id and password the Teams endpoint refuses every request, unless
+    ``TEAMS_ALLOW_ANONYMOUS=loopback`` opts in to unauthenticated local traffic (Agents
+    Playground, the Emulator) on a loopback address."""
 
     app_id: str = ""
     app_password: str = field(default="", repr=False)
     tenant_id: str = ""
     enabled: bool = True  # CHORUS_TEAMS=off: no Teams endpoint at all (a Slack-only server)
+    allow_anonymous: str = ""  # TEAMS_ALLOW_ANONYMOUS: "loopback" or nothing
+    service_hosts: tuple[str, ...] = DEFAULT_TEAMS_SERVICE_HOSTS
 
     @property
     def authenticated(self) -> bool:
         """Whether incoming requests are verified and outgoing ones signed."""
         return bool(self.app_id and self.app_password)
+
+    @property
+    def anonymous(self) -> bool:
+        """Whether unauthenticated local traffic is served: no credentials, and the
+        explicit opt-in ``TEAMS_ALLOW_ANONYMOUS=loopback``."""
+        return not self.authenticated and self.allow_anonymous == ANONYMOUS_LOOPBACK
 
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -343,11 +366,28 @@ def _switch(env: Mapping[str, str], name: str) -> bool:
 
 
 def _teams(env: Mapping[str, str]) -> TeamsSettings:
+    anonymous = env.get("TEAMS_ALLOW_ANONYMOUS", "").strip().casefold()
+    if anonymous not in ("", ANONYMOUS_LOOPBACK):
+        raise SettingsError(
+            f"TEAMS_ALLOW_ANONYMOUS: the only value is {ANONYMOUS_LOOPBACK} (unauthenticated "
+            f"local traffic on a loopback address), not {anonymous!r}"
+        )
+    hosts = tuple(h.strip() for h in env.get("TEAMS_SERVICE_HOSTS", "").split(",") if h.strip())
+    for host in hosts:
+        name = host.removeprefix("*.")
+        if not name or not all(part.isascii() and part for part in name.split(".")):
+            raise SettingsError(f"TEAMS_SERVICE_HOSTS: {host!r} is not a host name")
+        if any(c in name for c in "/:@ *"):
+            raise SettingsError(
+                f"TEAMS_SERVICE_HOSTS: {host!r} is not a host name (no scheme, port or path)"
+            )
     teams = TeamsSettings(
         app_id=env.get("TEAMS_APP_ID", "").strip(),
         app_password=env.get("TEAMS_APP_PASSWORD", ""),
         tenant_id=env.get("TEAMS_TENANT_ID", "").strip(),
         enabled=_switch(env, "CHORUS_TEAMS"),
+        allow_anonymous=anonymous,
+        service_hosts=hosts or DEFAULT_TEAMS_SERVICE_HOSTS,
     )
     if bool(teams.app_id) != bool(teams.app_password):
         missing = "TEAMS_APP_PASSWORD" if teams.app_id else "TEAMS_APP_ID"

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.runtime import Runtime, build
-from adapters.settings import Settings
+from adapters.settings import ANONYMOUS_LOOPBACK, Settings, TeamsSettings
 from bot.config import Programme
 from storage.database import create_engine
 from storage.migrate import upgrade
@@ -134,6 +134,8 @@ async def runtime(database_url: str) -> AsyncIterator[Runtime]:
             admins=frozenset({"UCOORD"}),
             timezone="Europe/Copenhagen",
         ),
+        # The Teams rig is a local tool on loopback: anonymous mode, explicitly.
+        teams=TeamsSettings(allow_anonymous=ANONYMOUS_LOOPBACK),
     )
     built = await build(settings, migrate=False)
     yield built

@@ -48,6 +48,7 @@ from adapters.teams.render import (
     render_card,
     summary,
 )
+from adapters.teams.trust import ServiceUrls
 from bot.commands import Actor, ShowHome, WelcomeMember
 from bot.core import Core, Outcome
 from bot.messages import Actions, Audience, Form, Message, Reply
@@ -79,10 +80,13 @@ class _Turn:
 class TeamsBot:
     """The Agent the SDK runs for every activity (anything with ``on_turn``)."""
 
-    def __init__(self, core: Core, platform: PlatformStore, sender: TeamsSender) -> None:
+    def __init__(
+        self, core: Core, platform: PlatformStore, sender: TeamsSender, service_urls: ServiceUrls
+    ) -> None:
         self.core = core
         self.platform = platform
         self.sender = sender  # private answers during a turn
+        self.service_urls = service_urls
 
     async def on_turn(self, context: TurnContext) -> None:
         """Dispatch one activity."""
@@ -209,6 +213,10 @@ class TeamsBot:
     async def _arrive(self, context: TurnContext) -> _Turn | None:
         """Register the member and remember the conversation, for proactive posts later."""
         activity = context.activity
+        if not self.service_urls.allows(activity.service_url):
+            # Never remembered: proactive posts would go wherever the activity said.
+            log.warning("ignored a Teams activity whose serviceUrl is not an allowed host")
+            return None
         actor = actor_of(activity)
         if actor is None or activity.conversation is None:
             return None
