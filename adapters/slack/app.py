@@ -11,6 +11,7 @@ notes to other members leave through the outbox (:class:`~adapters.slack.deliver
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import re
@@ -52,6 +53,7 @@ from adapters.slack.payloads import (
     interaction_actor,
     kind_of,
     reaction_name,
+    team_of,
 )
 from adapters.slack.render import (
     ACTION_PREFIX,
@@ -89,6 +91,9 @@ class _Quiet(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("As you gave `client` as well")
 
+
+# The answer to a slash command from a team this single-workspace Chorus does not serve.
+FOREIGN_TEAM = "This Chorus serves another Slack workspace, so nothing was done here."
 
 _bolt_log = logging.getLogger("adapters.slack.bolt")
 _bolt_log.addFilter(_Quiet())
@@ -305,12 +310,37 @@ class SlackAdapter:
         return (task.result() if done else None), task
 
     async def _gate(
-        self, body: dict[str, Any], next_: Callable[[], Awaitable[None]]
+        self,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        next_: Callable[[], Awaitable[None]],
     ) -> BoltResponse | None:
-        """Acknowledge and ignore what Chorus does not use."""
+        """Acknowledge and ignore what Chorus does not use; in single-workspace mode, refuse
+        requests from any team but the bot token's own."""
         kind = kind_of(body)
         if kind is None:
             return BoltResponse(status=200, body="")
+        if not self._settings.oauth:
+            # bolt authorized the request with auth.test on our one bot token (once, then
+            # cached): that team is the programme; a signed request from another team, say
+            # through a Slack Connect channel, must not start a second one.
+            result = context.authorize_result
+            home = result.team_id if result is not None else None
+            team = team_of(body)
+            if not home or team != home:
+                log.warning(
+                    "refused a Slack %s from team %s: single-workspace mode serves team %s only",
+                    kind,
+                    team or "(none)",
+                    home or "(unknown)",
+                )
+                if kind == "command":
+                    return BoltResponse(
+                        status=200,
+                        body=json.dumps({"response_type": "ephemeral", "text": FOREIGN_TEAM}),
+                        headers={"content-type": "application/json"},
+                    )
+                return BoltResponse(status=200, body="")
         await next_()
         return None
 

@@ -8,12 +8,13 @@ import hmac
 import json
 import logging
 import time
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.adapters.slack.conftest import ANN, Chorus
-from tests.adapters.slack.fake_slack import BOT_TOKEN, PAYLOADS, SECRET, sign
+from tests.adapters.slack.conftest import ANN, CHANNEL, COORDINATOR, Chorus
+from tests.adapters.slack.fake_slack import BOT_TOKEN, PAYLOADS, SECRET, TEAM, sign
 
 TABLES = ("workspaces", "members", "ideas", "cheers", "processed_events", "message_refs", "outbox")
 
@@ -174,3 +175,31 @@ async def test_a_body_that_is_not_utf8_is_refused_not_a_server_error(chorus: Cho
     async with chorus.slack.http.post(chorus.slack.url, data=raw, headers=headers) as response:
         assert response.status == 400
     await nothing_happened(chorus)
+
+
+async def test_single_workspace_mode_serves_only_the_team_of_its_bot_token(
+    chorus: Chorus, caplog: pytest.LogCaptureFixture
+) -> None:
+    stranger = replace(chorus.slack, team="T0STRANGER")
+
+    claimed = await stranger.command(COORDINATOR, "channel", command="/chorus")
+    idea = await stranger.command(ANN, "An idea from another workspace")
+    pressed = await stranger.press(ANN, "idea vote 1")
+    mentioned = await stranger.event(
+        {"type": "app_mention", "user": ANN, "text": "hi", "ts": "1.1", "channel": CHANNEL}
+    )
+
+    assert [r.status for r in (claimed, idea, pressed, mentioned)] == [200] * 4
+    assert "another Slack workspace" in idea.json()["text"]
+    await chorus.settle()
+    for table in TABLES:
+        assert await chorus.rows(table) == 0, table
+    assert [c.method for c in chorus.api.calls] == ["auth.test"]  # who the token belongs to
+    assert "T0STRANGER" in caplog.text and TEAM in caplog.text
+    # The token's own team is served as always.
+    await chorus.with_channel()
+    await chorus.slack.command(ANN, "An idea from home")
+    await chorus.settle()
+    assert await chorus.rows("ideas") == 1
+    [post] = chorus.api.find("chat.postMessage")
+    assert post.args["channel"] == CHANNEL
