@@ -92,6 +92,10 @@ class _Quiet(logging.Filter):
         return not record.getMessage().startswith("As you gave `client` as well")
 
 
+# Where request signatures are remembered, beside the event ids (``processed_events``): the
+# same table, purged by the same housekeeping, with no migration of its own.
+SIGNATURES = "slack-signature"
+
 # The answer to a slash command from a team this single-workspace Chorus does not serve.
 FOREIGN_TEAM = "This Chorus serves another Slack workspace, so nothing was done here."
 
@@ -132,6 +136,12 @@ def _signature_headers_readable(request: web.Request) -> bool:
         and bool(signature)
         and signature.isascii()
     )
+
+
+def _header(request: AsyncBoltRequest, name: str) -> str:
+    """One header of a request as bolt holds them (lower-case names, lists of values)."""
+    values = request.headers.get(name) or []
+    return str(values[0]) if values else ""
 
 
 def _bolt_request(request: web.Request, body: str = "") -> AsyncBoltRequest:
@@ -313,10 +323,11 @@ class SlackAdapter:
         self,
         body: dict[str, Any],
         context: AsyncBoltContext,
+        request: AsyncBoltRequest,
         next_: Callable[[], Awaitable[None]],
     ) -> BoltResponse | None:
         """Acknowledge and ignore what Chorus does not use; in single-workspace mode, refuse
-        requests from any team but the bot token's own."""
+        requests from any team but the bot token's own; refuse a replayed request."""
         kind = kind_of(body)
         if kind is None:
             return BoltResponse(status=200, body="")
@@ -341,6 +352,19 @@ class SlackAdapter:
                         headers={"content-type": "application/json"},
                     )
                 return BoltResponse(status=200, body="")
+        # Slack's signature is valid for five minutes: a captured request could run again
+        # within them. Its signature is remembered (in the database, so every replica knows
+        # it) and a second sighting refused. Slack's own retries of events say so in
+        # X-Slack-Retry-Num and are de-duplicated by event_id instead.
+        signature = _header(request, "x-slack-signature")
+        retry = _header(request, "x-slack-retry-num")
+        if (
+            signature
+            and not retry
+            and not await self._platform.first_sighting(SIGNATURES, signature)
+        ):
+            log.warning("refused a replayed Slack request (its signature was used before)")
+            return BoltResponse(status=401, body='{"error": "replayed request"}')
         await next_()
         return None
 

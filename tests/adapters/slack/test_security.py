@@ -13,8 +13,10 @@ from urllib.parse import urlencode
 
 import pytest
 
+from adapters.http import make_app
+from adapters.slack.app import SLACK
 from tests.adapters.slack.conftest import ANN, CHANNEL, COORDINATOR, Chorus
-from tests.adapters.slack.fake_slack import BOT_TOKEN, PAYLOADS, SECRET, TEAM, sign
+from tests.adapters.slack.fake_slack import BOT_TOKEN, PAYLOADS, SECRET, TEAM, serve, sign
 
 TABLES = ("workspaces", "members", "ideas", "cheers", "processed_events", "message_refs", "outbox")
 
@@ -203,3 +205,77 @@ async def test_single_workspace_mode_serves_only_the_team_of_its_bot_token(
     assert await chorus.rows("ideas") == 1
     [post] = chorus.api.find("chat.postMessage")
     assert post.args["channel"] == CHANNEL
+
+
+async def test_a_replayed_signed_command_is_refused_here_and_on_every_replica(
+    chorus: Chorus, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = urlencode(
+        {
+            "command": "/idea",
+            "text": "Captured once, sent three times",
+            "team_id": TEAM,
+            "user_id": ANN,
+            "channel_id": CHANNEL,
+        }
+    )
+    headers = sign(body)
+    first = await chorus.slack.send(body, "application/x-www-form-urlencoded", headers=headers)
+    again = await chorus.slack.send(body, "application/x-www-form-urlencoded", headers=headers)
+    # Another replica of the same Chorus (sharing the database) has seen it too.
+    replica = make_app(chorus.runtime)
+    runner, base = await serve(replica)
+    try:
+        async with chorus.slack.http.post(
+            f"{base}/slack/events",
+            data=body.encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
+        ) as response:
+            elsewhere = response.status
+    finally:
+        await replica[SLACK].drain()
+        await runner.cleanup()
+    await chorus.settle()
+
+    assert (first.status, again.status, elsewhere) == (200, 401, 401)
+    assert await chorus.rows("ideas") == 1
+    assert "replayed" in caplog.text
+
+
+async def test_slacks_own_retries_of_an_event_are_still_answered_once(chorus: Chorus) -> None:
+    await chorus.with_channel()
+    event = {
+        "type": "app_mention",
+        "user": ANN,
+        "text": "help?",
+        "ts": "1700000300.000100",
+        "channel": CHANNEL,
+    }
+    payload = json.dumps(
+        {
+            "team_id": TEAM,
+            "api_app_id": "A0CHORUS01",
+            "type": "event_callback",
+            "event_id": "Ev0RETRIED",
+            "event_time": int(time.time()),
+            "event": event,
+        }
+    )
+    headers = sign(payload)
+    first = await chorus.slack.send(payload, "application/json", headers=headers)
+    retries = [
+        await chorus.slack.send(
+            payload,
+            "application/json",
+            headers={
+                **headers,
+                "X-Slack-Retry-Num": str(n),
+                "X-Slack-Retry-Reason": "http_timeout",
+            },
+        )
+        for n in (1, 2)
+    ]
+    await chorus.settle()
+
+    assert [r.status for r in (first, *retries)] == [200, 200, 200]
+    assert len(chorus.api.find("chat.postEphemeral")) == 1  # the help, once
