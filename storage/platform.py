@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import (
     SLACK_BOTS,
+    SLACK_OAUTH_STATES,
     ConversationRefRow,
     MemberRow,
     MessageRefRow,
@@ -61,6 +62,16 @@ class PlatformStore:
         async with self._sessions() as session, session.begin():
             result = await session.execute(
                 delete(ProcessedEventRow).where(ProcessedEventRow.received_at < moment)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    async def forget_expired_oauth_states(self, now: datetime | None = None) -> int:
+        """Drop Slack install links (OAuth states) past their expiry that nobody used: slack_sdk
+        deletes a state only when it is used. Its date-times are naive UTC."""
+        moment = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                delete(SLACK_OAUTH_STATES).where(SLACK_OAUTH_STATES.c.expire_at < moment)
             )
             return int(getattr(result, "rowcount", 0) or 0)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import os
 import re
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
@@ -35,6 +36,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.ratelimit import TokenBuckets
 from adapters.runtime import Runtime
 from adapters.slack.delivery import (
     PrivateSink,
@@ -172,6 +174,7 @@ class SlackAdapter:
         self._bolt: AsyncApp | None = None
         dialect = runtime.engine.dialect.name
         self._slots = asyncio.Semaphore(CORE_CONCURRENCY.get(dialect, DEFAULT_CORE_CONCURRENCY))
+        self._install_links: TokenBuckets | None = None  # OAuth mode: per client address
 
     @property
     def bolt(self) -> AsyncApp:
@@ -203,12 +206,19 @@ class SlackAdapter:
             "process_before_response": True,
         }
         if self._settings.oauth:
-            from adapters.slack.oauth import NOT_INSTALLED, oauth_settings
+            from adapters.slack.oauth import (
+                INSTALL_BURST,
+                INSTALL_PER_SECOND,
+                NOT_INSTALLED,
+                oauth_settings,
+            )
+
+            self._install_links = TokenBuckets(INSTALL_BURST, INSTALL_PER_SECOND)
 
             # Several workspaces: each request is authorized with its team's stored bot.
             app = AsyncApp(
                 **options,
-                oauth_settings=oauth_settings(self._settings, self._engine),
+                oauth_settings=oauth_settings(self._settings, self._engine, self._platform),
                 user_facing_authorize_error_message=NOT_INSTALLED,
             )
         else:
@@ -260,8 +270,17 @@ class SlackAdapter:
     async def install(self, request: web.Request) -> web.Response:
         """``GET /slack/install`` (OAuth mode): off to Slack's authorize page with a state."""
         flow = self._bolt.oauth_flow if self._bolt is not None else None
-        if flow is None:
+        if flow is None or self._install_links is None:
             return web.Response(status=503)
+        # Anyone may ask, and each link is a row until used or expired: a few per client.
+        wait = self._install_links.take(request.remote or "")
+        if wait > 0:
+            log.warning("refused an install link to %s: too many asked for", request.remote)
+            return web.Response(
+                status=429,
+                text="Too many install links asked for; try again in a minute.\n",
+                headers={"Retry-After": str(math.ceil(wait))},
+            )
         response = await flow.handle_installation(_bolt_request(request))
         return await to_aiohttp_response(response)
 

@@ -19,6 +19,7 @@ from sqlalchemy import Table, select, update
 
 from adapters.delivery import DeliveryWorker, Unreachable
 from adapters.http import make_app
+from adapters.ratelimit import TokenBuckets
 from adapters.runtime import Runtime, platform_transports
 from adapters.settings import (
     DEFAULT_SLACK_SCOPES,
@@ -28,7 +29,7 @@ from adapters.settings import (
 )
 from adapters.slack import transport as slack_transport
 from adapters.slack.app import SLACK, SlackAdapter
-from adapters.slack.oauth import installation_store
+from adapters.slack.oauth import INSTALL_BURST, installation_store
 from bot.model import Platform
 from storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 from tests.adapters.slack.conftest import ANN, COORDINATOR, Chorus
@@ -419,3 +420,44 @@ async def test_token_mode_ignores_an_oauth_client_in_the_environment(
         install = chorus.slack.url.replace("/slack/events", "/slack/install")
         async with http.get(install, allow_redirects=False) as answer:
             assert answer.status == 404
+
+
+# -- install links: purged and rate-capped --------------------------------------------------
+
+
+async def test_issuing_an_install_link_sweeps_out_the_expired_ones(installed: Installed) -> None:
+    for _ in range(3):
+        await installed.start_install()
+    async with installed.runtime.engine.begin() as connection:
+        await connection.execute(update(SLACK_OAUTH_STATES).values(expire_at=datetime(2000, 1, 1)))
+
+    _, fresh = await installed.start_install()
+
+    assert [row["state"] for row in await installed.raw(SLACK_OAUTH_STATES)] == [fresh]
+
+
+async def test_install_links_are_capped_per_client_with_a_429(installed: Installed) -> None:
+    statuses = []
+    for _ in range(INSTALL_BURST + 3):
+        async with installed.http.get(
+            f"{installed.base}/slack/install", allow_redirects=False
+        ) as reply:
+            statuses.append(reply.status)
+            retry_after = reply.headers.get("Retry-After")
+
+    assert statuses == [302] * INSTALL_BURST + [429] * 3
+    assert retry_after is not None and int(retry_after) >= 1
+    assert len(await installed.raw(SLACK_OAUTH_STATES)) == INSTALL_BURST
+
+
+def test_a_token_bucket_refills_at_its_rate_and_forgets_idle_clients() -> None:
+    now = [0.0]
+    buckets = TokenBuckets(burst=2, per_second=0.5, clock=lambda: now[0], max_keys=2)
+
+    assert [buckets.take("a") for _ in range(3)] == [0.0, 0.0, 2.0]
+    now[0] = 2.0
+    assert buckets.take("a") == 0.0  # one token back after two seconds
+    assert buckets.take("a") == 2.0
+    buckets.take("b")
+    buckets.take("c")  # a third client: the least recently seen one is forgotten
+    assert len(buckets) == 2
