@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
         "name", help="weekly-prompt, cafe-reminder, roundup, digest, nudge or award-reminder"
     )
     run.add_argument("--at", default=None, help="the fire time (ISO 8601); default: now")
+    keys = sub.add_parser("keys", help="manage the key of the Slack tokens at rest")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    keys_sub.add_parser(
+        "rotate",
+        help="re-encrypt every stored token with the first key of CHORUS_TOKEN_KEY",
+    )
     return parser
 
 
@@ -154,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_migrate(settings))
         if args.command == "jobs":
             return asyncio.run(_jobs(settings, args))
+        if args.command == "keys":
+            from adapters.keys_cli import rotate_keys
+
+            return asyncio.run(rotate_keys(settings))
         if args.command == "socket":
             refusal = _socket_refusal(settings)
             if refusal:

@@ -3,6 +3,7 @@ deliveries authorized per team from the stored installation (against the fake We
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy import Table, select, update
 
+from adapters.cli import main
 from adapters.delivery import DeliveryWorker, Unreachable
 from adapters.http import make_app
 from adapters.ratelimit import TokenBuckets
@@ -31,6 +33,7 @@ from adapters.slack import transport as slack_transport
 from adapters.slack.app import SLACK, SlackAdapter
 from adapters.slack.oauth import INSTALL_BURST, installation_store
 from bot.model import Platform
+from storage.database import create_engine
 from storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 from tests.adapters.slack.conftest import ANN, COORDINATOR, Chorus
 from tests.adapters.slack.fake_slack import (
@@ -461,3 +464,89 @@ def test_a_token_bucket_refills_at_its_rate_and_forgets_idle_clients() -> None:
     buckets.take("b")
     buckets.take("c")  # a third client: the least recently seen one is forgotten
     assert len(buckets) == 2
+
+
+# -- rotating the key -----------------------------------------------------------------------
+
+
+def _installation(team: str) -> Installation:
+    return Installation(
+        app_id="A1",
+        team_id=team,
+        user_id="U1",
+        bot_id="B1",
+        bot_user_id="UBOT",
+        bot_scopes=["commands"],
+        installed_at=time.time(),
+        bot_token=f"xoxb-{team}",
+        bot_refresh_token=f"xoxe-{team}",
+    )
+
+
+def test_keys_rotate_re_encrypts_every_stored_token_so_the_old_key_can_go(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings = SlackSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_key=old)
+
+    async def save() -> None:
+        engine = create_engine(database_url)
+        try:
+            store = installation_store(settings, engine)
+            for team in ("T1", "T2"):
+                await store.async_save(_installation(team))
+        finally:
+            await engine.dispose()
+
+    async def read(key: str) -> list[str | None]:
+        engine = create_engine(database_url)
+        try:
+            store = installation_store(replace(settings, token_key=key), engine)
+            found = []
+            for team in ("T1", "T2"):
+                bot = await store.async_find_bot(enterprise_id=None, team_id=team)
+                found.append(bot.bot_token if bot else None)
+                installation = await store.async_find_installation(enterprise_id=None, team_id=team)
+                found.append(installation.bot_refresh_token if installation else None)
+            return found
+        finally:
+            await engine.dispose()
+
+    asyncio.run(save())
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("CHORUS_TOKEN_KEY", f"{new},{old}")
+
+    assert main(["keys", "rotate"]) == 0
+
+    # Each team: its bot row (token, refresh token) and installation row (the same two).
+    assert "8 tokens re-encrypted" in capsys.readouterr().out
+    expected = ["xoxb-T1", "xoxe-T1", "xoxb-T2", "xoxe-T2"]
+    assert asyncio.run(read(new)) == expected
+    assert asyncio.run(read(old)) == [None] * 4  # the old key can be retired
+
+
+def test_keys_rotate_names_tokens_no_key_reads_and_fails(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lost = Fernet.generate_key().decode()
+    settings = SlackSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_key=lost)
+
+    async def save() -> None:
+        engine = create_engine(database_url)
+        try:
+            await installation_store(settings, engine).async_save(_installation("T1"))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(save())
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("CHORUS_TOKEN_KEY", Fernet.generate_key().decode())
+
+    assert main(["keys", "rotate"]) == 1
+    out = capsys.readouterr()
+    assert "0 tokens re-encrypted" in out.out
+    assert "4 tokens could not be read" in out.err and "CHORUS_TOKEN_KEY" in out.err
+
+    monkeypatch.delenv("CHORUS_TOKEN_KEY")
+    assert main(["keys", "rotate"]) == 2
+    assert capsys.readouterr().err.startswith("chorus keys rotate: CHORUS_TOKEN_KEY: ")
