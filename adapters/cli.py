@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from adapters.logs import configure_logging
 from adapters.settings import Settings, SettingsError, load_settings
 
 
@@ -141,13 +142,12 @@ async def _socket(settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``chorus``; returns the process exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get(
-            "CHORUS_LOG_LEVEL", "INFO" if args.command in ("serve", "socket") else "WARNING"
-        ),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    default_level = "INFO" if args.command in ("serve", "socket") else "WARNING"
+    try:
+        configure_logging(os.environ.get("CHORUS_LOG_LEVEL") or default_level)
+    except ValueError as error:
+        print(f"chorus: CHORUS_LOG_LEVEL: {error}", file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
     except SettingsError as error:

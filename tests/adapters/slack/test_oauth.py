@@ -4,6 +4,7 @@ deliveries authorized per team from the stored installation (against the fake We
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ from sqlalchemy import Table, select, update
 from adapters.cli import main
 from adapters.delivery import DeliveryWorker, Unreachable
 from adapters.http import make_app
+from adapters.logs import configure_logging
 from adapters.ratelimit import TokenBuckets
 from adapters.runtime import Runtime, platform_transports
 from adapters.settings import (
@@ -484,7 +486,10 @@ def _installation(team: str) -> Installation:
 
 
 def test_keys_rotate_re_encrypts_every_stored_token_so_the_old_key_can_go(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keep_logging: None,
 ) -> None:
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     settings = SlackSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_key=old)
@@ -526,7 +531,10 @@ def test_keys_rotate_re_encrypts_every_stored_token_so_the_old_key_can_go(
 
 
 def test_keys_rotate_names_tokens_no_key_reads_and_fails(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keep_logging: None,
 ) -> None:
     lost = Fernet.generate_key().decode()
     settings = SlackSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_key=lost)
@@ -550,3 +558,26 @@ def test_keys_rotate_names_tokens_no_key_reads_and_fails(
     monkeypatch.delenv("CHORUS_TOKEN_KEY")
     assert main(["keys", "rotate"]) == 2
     assert capsys.readouterr().err.startswith("chorus keys rotate: CHORUS_TOKEN_KEY: ")
+
+
+@pytest.fixture
+def debug_logging(keep_logging: None) -> None:
+    """``CHORUS_LOG_LEVEL=DEBUG`` as ``chorus serve`` applies it."""
+    configure_logging("DEBUG")
+
+
+async def test_a_debug_log_never_holds_the_token_slack_hands_out(
+    debug_logging: None, installed: Installed, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        await installed.install()
+        await installed.slack.command(COORDINATOR, "channel", command="/chorus")
+        await installed.slack.command(ANN, "An idea while debugging")
+        await installed.adapter.drain()
+        await installed.worker.drain(within=10)
+
+    assert installed.api.find("oauth.v2.access") and installed.api.find("chat.postMessage")
+    assert any(r.levelno == logging.DEBUG for r in caplog.records)
+    logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
+    assert INSTALLED_BOT_TOKEN not in logged
+    assert INSTALLED_BOT_TOKEN.removeprefix("xoxb-") not in logged
