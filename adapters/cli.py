@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import getpass
 import logging
 import os
@@ -83,7 +82,7 @@ async def _serve(settings: Settings, host: str, port: int) -> int:
     from adapters.http import make_app
     from adapters.runtime import build
 
-    settings = dataclasses.replace(settings, host=host, port=port)  # where it is bound
+    settings = settings.bound_to(host, port)  # links point where it listens
     runtime = await build(settings)
     runner = web.AppRunner(make_app(runtime), access_log=None)
     await runner.setup()
@@ -92,7 +91,14 @@ async def _serve(settings: Settings, host: str, port: int) -> int:
         site = web.TCPSite(runner, host, port)
         await site.start()
         await background.start()
-        logging.getLogger("chorus").info("Chorus listening on http://%s:%d", host, port)
+        log = logging.getLogger("chorus")
+        log.info("Chorus listening on http://%s:%d", host, port)
+        if not settings.public_url_set and host in ("0.0.0.0", "::", ""):
+            log.warning(
+                "CHORUS_PUBLIC_URL is not set: the links Chorus hands out (calendar feeds) "
+                "point to %s, which only works on this machine",
+                settings.programme.public_url,
+            )
         await asyncio.Event().wait()
     finally:
         await background.stop()

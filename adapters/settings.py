@@ -215,6 +215,27 @@ class Settings:
     config_path: Path | None = None
     teams: TeamsSettings = field(default_factory=TeamsSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
+    public_url_set: bool = False  # CHORUS_PUBLIC_URL given: links never follow the bind
+
+    def bound_to(self, host: str, port: int) -> Settings:
+        """These settings for a server bound to ``host:port``: links Chorus hands out point
+        there, unless ``CHORUS_PUBLIC_URL`` says where Chorus is reached from outside."""
+        bound = replace(self, host=host, port=port)
+        if self.public_url_set:
+            return bound
+        return replace(bound, programme=replace(self.programme, public_url=bound_url(host, port)))
+
+
+def bound_url(host: str, port: int) -> str:
+    """``http://HOST:PORT`` of a server bound there; a wildcard bind is reached over
+    loopback on this machine (set ``CHORUS_PUBLIC_URL`` for links that work elsewhere)."""
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal
+    return f"http://{host}:{port}"
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -294,12 +315,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         config_path=config_path,
         teams=_teams(env),
         slack=_slack(env),
+        public_url_set=bool(env.get("CHORUS_PUBLIC_URL", "").strip()),
     )
 
 
 def _public_url(env: Mapping[str, str], port: int) -> str:
     """``CHORUS_PUBLIC_URL``: where members' calendar apps reach Chorus."""
-    url = env.get("CHORUS_PUBLIC_URL", "").strip() or f"http://127.0.0.1:{port}"
+    url = env.get("CHORUS_PUBLIC_URL", "").strip() or bound_url("127.0.0.1", port)
     if not url.startswith(("https://", "http://")) or " " in url:
         raise SettingsError(f"CHORUS_PUBLIC_URL: must be an http(s) URL, not {url!r}")
     return url.rstrip("/")

@@ -39,7 +39,15 @@ from adapters.teams import hosting
 from adapters.teams.guard import is_loopback_host, serve_refusal
 from adapters.teams.trust import ServiceUrls
 from storage.models import ConversationRefRow, IdeaRow, MemberRow, OutboxRow
-from tests.adapters.teams.conftest import ALICE, CHANNEL_ID, CORA, FakeConnector, TeamsRig, serve
+from tests.adapters.teams.conftest import (
+    ALICE,
+    CHANNEL_ID,
+    CORA,
+    FakeConnector,
+    TeamsRig,
+    chorus_serve,
+    serve,
+)
 from tests.e2e.test_console import CHORUS
 
 CREDENTIALS = TeamsSettings(
@@ -283,44 +291,19 @@ def test_teams_credentials_are_read_from_the_contracts_variables() -> None:
 async def test_chorus_serve_on_loopback_answers_teams_and_posts_to_the_channel(
     tmp_path: Path, connector: FakeConnector, teams: TeamsRig
 ) -> None:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEAMS_", "SLACK_", "CHORUS_"))}
-    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}"
-    env["CHORUS_ADMINS"] = "UCOORD"
-    env["TEAMS_ALLOW_ANONYMOUS"] = "loopback"
-    log = tmp_path / "serve.log"
-    url = f"http://127.0.0.1:{port}/api/messages"
-    with log.open("w") as sink:
-        process = await asyncio.create_subprocess_exec(
-            CHORUS, "serve", "--port", str(port), env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
-    try:
-        async with aiohttp.ClientSession() as http:
-            for _ in range(300):
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                raise AssertionError(log.read_text())
-            for activity in (
-                teams.activity(CORA, text="chorus channel", channel=True, mention_bot=True),
-                teams.activity(
-                    ALICE, text="idea Mentoring new colleagues", channel=True, mention_bot=True
-                ),
-            ):
-                async with http.post(url, json=activity) as response:
-                    assert response.status == 202
-            for _ in range(100):  # the delivery worker posts the card within moments
-                if connector.sent(CHANNEL_ID):
-                    break
-                await asyncio.sleep(0.05)
-    finally:
-        process.terminate()
-        await process.wait()
+    async with chorus_serve(tmp_path) as base, aiohttp.ClientSession() as http:
+        for activity in (
+            teams.activity(CORA, text="chorus channel", channel=True, mention_bot=True),
+            teams.activity(
+                ALICE, text="idea Mentoring new colleagues", channel=True, mention_bot=True
+            ),
+        ):
+            async with http.post(f"{base}/api/messages", json=activity) as response:
+                assert response.status == 202
+        for _ in range(100):  # the delivery worker posts the card within moments
+            if connector.sent(CHANNEL_ID):
+                break
+            await asyncio.sleep(0.05)
     [post] = connector.sent(CHANNEL_ID)
     assert "Mentoring new colleagues" in post.text
     assert connector.sent(connector.chat_with(ALICE))  # Alice's private answer
