@@ -140,6 +140,36 @@ def _signature_headers_readable(request: web.Request) -> bool:
     )
 
 
+# The types bolt's built-in middleware and matchers take for granted, for the fields Slack
+# payloads may carry; anything else would fail inside bolt with a 500.
+_SHAPES: dict[str, tuple[type, ...]] = {
+    "event": (dict,),
+    "view": (dict,),
+    "container": (dict,),
+    "message": (dict,),
+    "actions": (list,),
+    "authorizations": (list,),
+    "team": (dict, str, type(None)),
+    "enterprise": (dict, str, type(None)),
+    "user": (dict, str),
+    "channel": (dict, str),
+}
+
+
+def _shaped_like_slack(body: object) -> bool:
+    """Whether a parsed body has the shape of a Slack payload, as far as bolt relies on it."""
+    if not isinstance(body, dict):
+        return False
+    for name, types in _SHAPES.items():
+        if name in body and not isinstance(body[name], types):
+            return False
+    return all(
+        isinstance(item, dict)
+        for name in ("actions", "authorizations")
+        for item in body.get(name) or ()
+    )
+
+
 def _header(request: AsyncBoltRequest, name: str) -> str:
     """One header of a request as bolt holds them (lower-case names, lists of values)."""
     values = request.headers.get(name) or []
@@ -264,7 +294,16 @@ class SlackAdapter:
             body = (await request.read()).decode("utf-8")  # Slack always sends UTF-8
         except UnicodeDecodeError:
             return web.json_response({"error": "the body is not UTF-8"}, status=400)
-        response = await self._bolt.async_dispatch(_bolt_request(request, body))
+        try:
+            # bolt parses the body as it builds its request (before it checks the
+            # signature): JSON that does not parse, nests too deep or is not an object
+            # is a bad request, not a 500.
+            bolt_request = _bolt_request(request, body)
+        except (ValueError, TypeError, AttributeError, KeyError, RecursionError):
+            bolt_request = None
+        if bolt_request is None or not _shaped_like_slack(bolt_request.body):
+            return web.json_response({"error": "the body is not a Slack payload"}, status=400)
+        response = await self._bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
     async def install(self, request: web.Request) -> web.Response:

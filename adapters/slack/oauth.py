@@ -242,7 +242,7 @@ class _Pages:
         )
 
     async def failure(self, args: AsyncFailureArgs) -> BoltResponse:
-        log.warning("Slack install failed: %s", args.reason)
+        log.warning("Slack install failed: %r", args.reason)  # the query says: quoted
         reason = _FAILURES.get(
             args.reason, "Slack did not confirm the installation, so nothing was installed."
         )

@@ -95,6 +95,12 @@ class TeamsBot:
             await self._on_message(context)
         elif kind == ActivityTypes.invoke and context.activity.name == CARD_ACTION:
             await self._on_card_action(context)
+        elif kind == ActivityTypes.invoke:
+            # An invoke Chorus does not offer (its manifest declares none but card
+            # actions): a 400 answer, where the SDK would say 501 for want of one.
+            await context.send_activity(
+                Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=400))
+            )
         elif kind in (ActivityTypes.conversation_update, ActivityTypes.installation_update):
             await self._on_membership(context)
 

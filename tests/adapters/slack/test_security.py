@@ -279,3 +279,35 @@ async def test_slacks_own_retries_of_an_event_are_still_answered_once(chorus: Ch
 
     assert [r.status for r in (first, *retries)] == [200, 200, 200]
     assert len(chorus.api.find("chat.postEphemeral")) == 1  # the help, once
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("[" * 50_000 + "]" * 50_000, "application/json"),  # deeper than the parser goes
+        ("[]", "application/json"),
+        ("{", "application/json"),
+        ('{"type": "event_callback", "event": "x", "event_id": "Ev1"}', "application/json"),
+        ('{"type": "block_actions", "actions": ["x"]}', "application/json"),
+        ("payload=not-json", "application/x-www-form-urlencoded"),
+        ("event", "application/x-www-form-urlencoded"),
+    ],
+    ids=["deep", "array", "truncated", "event-text", "action-text", "payload-text", "bare-word"],
+)
+async def test_a_signed_body_that_is_no_slack_payload_is_a_400_not_a_500(
+    chorus: Chorus, body: str, content_type: str
+) -> None:
+    reply = await chorus.slack.send(body, content_type)
+
+    assert reply.status == 400
+    await nothing_happened(chorus)
+
+
+async def test_a_body_that_does_not_decompress_is_a_400_not_a_500(chorus: Chorus) -> None:
+    body = idea_body()
+    reply = await chorus.slack.send(
+        body, "application/x-www-form-urlencoded", headers={"Content-Encoding": "gzip"}
+    )
+
+    assert reply.status == 400
+    await nothing_happened(chorus)

@@ -9,7 +9,6 @@ import logging
 import os
 import socket
 import subprocess
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,8 @@ import aiohttp
 import jwt
 import pytest
 from aiohttp.test_utils import make_mocked_request
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt import PyJWK
-from jwt.utils import base64url_encode
 from microsoft_agents.activity import Activity
-from microsoft_agents.authentication.msal import MsalAuth
-from microsoft_agents.hosting.core import JwtTokenValidator, TurnContext
+from microsoft_agents.hosting.core import TurnContext
 from sqlalchemy import func, select
 
 from adapters.http import make_app
@@ -48,15 +43,13 @@ from tests.adapters.teams.conftest import (
     chorus_serve,
     serve,
 )
-from tests.e2e.test_console import CHORUS
-
-CREDENTIALS = TeamsSettings(
-    app_id="11111111-2222-3333-4444-555555555555",
-    app_password="s3cret",
-    tenant_id="22222222-3333-4444-5555-666666666666",
+from tests.adapters.teams.tokens import (
+    CREDENTIALS,
+    PRIVATE_KEY,
+    answer_bot_framework_locally,
+    bot_framework_token,
 )
-
-PRIVATE_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+from tests.e2e.test_console import CHORUS
 
 
 async def nothing_stored(runtime: Runtime) -> None:
@@ -361,32 +354,6 @@ async def test_a_token_without_a_key_id_is_refused_not_a_server_error(
 
 # -- with credentials: who signed the token, and where the bot would answer ----------------
 
-KEY_ID = "chorus-test-key"
-BOT_FRAMEWORK = "https://api.botframework.com"
-
-
-class _TestKeys:
-    """The Bot Framework's key endpoint, answered locally with our test key."""
-
-    async def get_signing_key(self, jwks_uri: str, header: dict[str, Any]) -> PyJWK:
-        assert header["kid"] == KEY_ID
-        numbers = PRIVATE_KEY.public_key().public_numbers()
-        return PyJWK.from_dict(
-            {
-                "kty": "RSA",
-                "kid": KEY_ID,
-                "use": "sig",
-                "n": base64url_encode(numbers.n.to_bytes(256, "big")).decode(),
-                "e": base64url_encode(numbers.e.to_bytes(3, "big")).decode(),
-            }
-        )
-
-
-def bot_framework_token(issuer: str = BOT_FRAMEWORK, **claims: Any) -> str:
-    now = int(time.time())
-    payload = {"aud": CREDENTIALS.app_id, "iss": issuer, "nbf": now, "exp": now + 600, **claims}
-    return jwt.encode(payload, PRIVATE_KEY, algorithm="RS256", headers={"kid": KEY_ID})
-
 
 @pytest.fixture
 async def secured(
@@ -394,11 +361,7 @@ async def secured(
 ) -> AsyncIterator[tuple[Runtime, str]]:
     """Chorus with Teams credentials; the token service and key endpoint answer locally."""
 
-    async def access_token(*_: Any, **__: Any) -> str:
-        return "access-token-for-the-connector"
-
-    monkeypatch.setattr(JwtTokenValidator, "_jwk_client_manager", _TestKeys())
-    monkeypatch.setattr(MsalAuth, "get_access_token", access_token)
+    answer_bot_framework_locally(monkeypatch)
     with_credentials = dataclasses.replace(
         runtime, settings=dataclasses.replace(runtime.settings, teams=CREDENTIALS)
     )
@@ -526,3 +489,23 @@ def test_the_service_hosts_are_configurable_and_checked() -> None:
     for wrong in ("https://smba.example.net", "smba.example.net/path", "*", "host:443"):
         with pytest.raises(SettingsError, match=r"^TEAMS_SERVICE_HOSTS: "):
             load_settings({"TEAMS_SERVICE_HOSTS": wrong})
+
+
+async def test_an_invoke_chorus_does_not_offer_is_a_400_not_a_501(teams: TeamsRig) -> None:
+    for name in ("composeExtension/query", "task/fetch", None):
+        status, _ = await teams.post(teams.activity(ALICE, kind="invoke", name=name))
+        assert status == 400, name
+
+
+async def test_a_body_that_does_not_decompress_is_a_400_not_a_500(
+    runtime: Runtime, connector: FakeConnector, teams: TeamsRig
+) -> None:
+    for encoding in ("gzip", "deflate"):
+        async with teams.http.post(
+            f"{teams.bot_url}/api/messages",
+            data=json.dumps(teams.activity(ALICE, text="idea Should never be stored")).encode(),
+            headers={"Content-Type": "application/json", "Content-Encoding": encoding},
+        ) as response:
+            assert response.status == 400, encoding
+    assert connector.calls == []
+    await nothing_stored(runtime)
