@@ -65,5 +65,5 @@ def make_app(runtime: Runtime) -> web.Application:
     if runtime.settings.teams.enabled:
         from adapters.teams.hosting import mount as mount_teams
 
-        mount_teams(app, runtime)  # anonymous (loopback callers only) without credentials
+        mount_teams(app, runtime)  # without credentials: local tools by opt-in, else 401
     return app
