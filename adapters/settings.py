@@ -109,7 +109,8 @@ class ProgrammeFile(_Strict):
 
 
 # Where Bot Framework conversations live (an activity's ``serviceUrl``): Teams in the public
-# cloud, GCC, GCC High and DoD, and the Bot Framework channels. ``*.`` also allows the domain.
+# cloud, GCC, GCC High and DoD, and the Bot Framework channels. Every host covers its
+# subdomains too (the Agents SDK's OutboundHostValidator); ``*.`` only says so.
 DEFAULT_TEAMS_SERVICE_HOSTS = (
     "smba.trafficmanager.net",
     "smba.infra.gcc.teams.microsoft.com",
