@@ -39,10 +39,13 @@ class Background:
         await self.scheduler.start()
 
     async def housekeeping(self) -> int:
-        """Forget platform event ids older than any retry could be (Slack retries for
-        minutes, replays within hours): the de-duplication table stays small."""
-        moment = datetime.now(UTC) - EVENT_MEMORY
-        return await self._runtime.platform.forget_events_before(moment)
+        """Forget platform event ids (and Slack request signatures) older than any retry
+        could be (Slack retries for minutes, replays within hours): the de-duplication
+        table stays small. Slack install links nobody used go once they expire. Returns
+        how many event ids were forgotten."""
+        now = datetime.now(UTC)
+        await self._runtime.platform.forget_expired_oauth_states(now)
+        return await self._runtime.platform.forget_events_before(now - EVENT_MEMORY)
 
     async def _tidy(self) -> None:
         while not self._stop.is_set():

@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from adapters.logs import configure_logging
 from adapters.settings import Settings, SettingsError, load_settings
 
 
@@ -41,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
         "name", help="weekly-prompt, cafe-reminder, roundup, digest, nudge or award-reminder"
     )
     run.add_argument("--at", default=None, help="the fire time (ISO 8601); default: now")
+    keys = sub.add_parser("keys", help="manage the key of the Slack tokens at rest")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    keys_sub.add_parser(
+        "rotate",
+        help="re-encrypt every stored token with the first key of CHORUS_TOKEN_KEY",
+    )
     return parser
 
 
@@ -75,6 +82,7 @@ async def _serve(settings: Settings, host: str, port: int) -> int:
     from adapters.http import make_app
     from adapters.runtime import build
 
+    settings = settings.bound_to(host, port)  # links point where it listens
     runtime = await build(settings)
     runner = web.AppRunner(make_app(runtime), access_log=None)
     await runner.setup()
@@ -83,7 +91,14 @@ async def _serve(settings: Settings, host: str, port: int) -> int:
         site = web.TCPSite(runner, host, port)
         await site.start()
         await background.start()
-        logging.getLogger("chorus").info("Chorus listening on http://%s:%d", host, port)
+        log = logging.getLogger("chorus")
+        log.info("Chorus listening on http://%s:%d", host, port)
+        if not settings.public_url_set and host in ("0.0.0.0", "::", ""):
+            log.warning(
+                "CHORUS_PUBLIC_URL is not set: the links Chorus hands out (calendar feeds) "
+                "point to %s, which only works on this machine",
+                settings.programme.public_url,
+            )
         await asyncio.Event().wait()
     finally:
         await background.stop()
@@ -133,13 +148,12 @@ async def _socket(settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``chorus``; returns the process exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get(
-            "CHORUS_LOG_LEVEL", "INFO" if args.command in ("serve", "socket") else "WARNING"
-        ),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    default_level = "INFO" if args.command in ("serve", "socket") else "WARNING"
+    try:
+        configure_logging(os.environ.get("CHORUS_LOG_LEVEL") or default_level)
+    except ValueError as error:
+        print(f"chorus: CHORUS_LOG_LEVEL: {error}", file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -152,6 +166,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_migrate(settings))
         if args.command == "jobs":
             return asyncio.run(_jobs(settings, args))
+        if args.command == "keys":
+            from adapters.keys_cli import rotate_keys
+
+            return asyncio.run(rotate_keys(settings))
         if args.command == "socket":
             refusal = _socket_refusal(settings)
             if refusal:

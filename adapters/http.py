@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.typedefs import Handler
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
@@ -34,9 +36,21 @@ async def metrics(request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_PLAIN_0_0_4})
 
 
+@web.middleware
+async def unreadable_body(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A body that cannot be read as sent (say, ``Content-Encoding: gzip`` over bytes that
+    are not gzip) is the client's mistake: 400, where aiohttp would answer 500."""
+    try:
+        return await handler(request)
+    except (web.RequestPayloadError, HttpProcessingError):
+        response = web.json_response({"error": "the request body could not be read"}, status=400)
+        response.force_close()  # the rest of the body is still on the connection
+        return response
+
+
 def make_app(runtime: Runtime) -> web.Application:
     """The aiohttp app with health and metrics; platform adapters add their routes."""
-    app = web.Application()
+    app = web.Application(middlewares=[unreadable_body])
     registry = CollectorRegistry()
     Gauge("chorus_up", "1 while this Chorus process serves requests", registry=registry).set(1)
     app[RUNTIME] = runtime
@@ -51,5 +65,5 @@ def make_app(runtime: Runtime) -> web.Application:
     if runtime.settings.teams.enabled:
         from adapters.teams.hosting import mount as mount_teams
 
-        mount_teams(app, runtime)  # anonymous (loopback callers only) without credentials
+        mount_teams(app, runtime)  # without credentials: local tools by opt-in, else 401
     return app

@@ -69,7 +69,8 @@ def platform_transports(runtime: Runtime) -> dict[Platform, Transport]:
     transports: dict[Platform, Transport] = {}
     from adapters.teams.hosting import transport as teams_transport  # imports adapters.runtime
 
-    # Always: /api/messages is always served (anonymously only on loopback).
+    # Always: conversations Chorus remembers from Teams are reached through it (the sender
+    # refuses any whose service URL the current settings do not allow).
     transports[Platform.TEAMS] = teams_transport(runtime)
     slack = runtime.settings.slack
     if slack.oauth:

@@ -108,22 +108,46 @@ class ProgrammeFile(_Strict):
     ] = Field(default_factory=dict)
 
 
+# Where Bot Framework conversations live (an activity's ``serviceUrl``): Teams in the public
+# cloud, GCC, GCC High and DoD, and the Bot Framework channels. Every host covers its
+# subdomains too (the Agents SDK's OutboundHostValidator); ``*.`` only says so.
+DEFAULT_TEAMS_SERVICE_HOSTS = (
+    "smba.trafficmanager.net",
+    "smba.infra.gcc.teams.microsoft.com",
+    "smba.infra.gov.teams.microsoft.us",
+    "smba.infra.dod.teams.microsoft.us",
+    "*.botframework.com",
+    "*.botframework.us",
+)
+ANONYMOUS_LOOPBACK = "loopback"
+
+
 @dataclass(frozen=True)
 class TeamsSettings:
-    """Teams bot credentials (``TEAMS_APP_ID``, ``TEAMS_APP_PASSWORD``, ``TEAMS_TENANT_ID``).
+    """Teams bot credentials (``TEAMS_APP_ID``, ``TEAMS_APP_PASSWORD``, ``TEAMS_TENANT_ID``)
+    and the hosts an activity's ``serviceUrl`` may name (``TEAMS_SERVICE_HOSTS``).
 
-    Without an app id and password the Teams endpoint only serves unauthenticated local
-    traffic (Agents Playground) on a loopback address."""
+    Without an app id and password the Teams endpoint refuses every request, unless
+    ``TEAMS_ALLOW_ANONYMOUS=loopback`` opts in to unauthenticated local traffic (Agents
+    Playground, the Emulator) on a loopback address."""
 
     app_id: str = ""
     app_password: str = field(default="", repr=False)
     tenant_id: str = ""
     enabled: bool = True  # CHORUS_TEAMS=off: no Teams endpoint at all (a Slack-only server)
+    allow_anonymous: str = ""  # TEAMS_ALLOW_ANONYMOUS: "loopback" or nothing
+    service_hosts: tuple[str, ...] = DEFAULT_TEAMS_SERVICE_HOSTS
 
     @property
     def authenticated(self) -> bool:
         """Whether incoming requests are verified and outgoing ones signed."""
         return bool(self.app_id and self.app_password)
+
+    @property
+    def anonymous(self) -> bool:
+        """Whether unauthenticated local traffic is served: no credentials, and the
+        explicit opt-in ``TEAMS_ALLOW_ANONYMOUS=loopback``."""
+        return not self.authenticated and self.allow_anonymous == ANONYMOUS_LOOPBACK
 
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -192,6 +216,27 @@ class Settings:
     config_path: Path | None = None
     teams: TeamsSettings = field(default_factory=TeamsSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
+    public_url_set: bool = False  # CHORUS_PUBLIC_URL given: links never follow the bind
+
+    def bound_to(self, host: str, port: int) -> Settings:
+        """These settings for a server bound to ``host:port``: links Chorus hands out point
+        there, unless ``CHORUS_PUBLIC_URL`` says where Chorus is reached from outside."""
+        bound = replace(self, host=host, port=port)
+        if self.public_url_set:
+            return bound
+        return replace(bound, programme=replace(self.programme, public_url=bound_url(host, port)))
+
+
+def bound_url(host: str, port: int) -> str:
+    """``http://HOST:PORT`` of a server bound there; a wildcard bind is reached over
+    loopback on this machine (set ``CHORUS_PUBLIC_URL`` for links that work elsewhere)."""
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal
+    return f"http://{host}:{port}"
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -271,12 +316,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         config_path=config_path,
         teams=_teams(env),
         slack=_slack(env),
+        public_url_set=bool(env.get("CHORUS_PUBLIC_URL", "").strip()),
     )
 
 
 def _public_url(env: Mapping[str, str], port: int) -> str:
     """``CHORUS_PUBLIC_URL``: where members' calendar apps reach Chorus."""
-    url = env.get("CHORUS_PUBLIC_URL", "").strip() or f"http://127.0.0.1:{port}"
+    url = env.get("CHORUS_PUBLIC_URL", "").strip() or bound_url("127.0.0.1", port)
     if not url.startswith(("https://", "http://")) or " " in url:
         raise SettingsError(f"CHORUS_PUBLIC_URL: must be an http(s) URL, not {url!r}")
     return url.rstrip("/")
@@ -343,11 +389,28 @@ def _switch(env: Mapping[str, str], name: str) -> bool:
 
 
 def _teams(env: Mapping[str, str]) -> TeamsSettings:
+    anonymous = env.get("TEAMS_ALLOW_ANONYMOUS", "").strip().casefold()
+    if anonymous not in ("", ANONYMOUS_LOOPBACK):
+        raise SettingsError(
+            f"TEAMS_ALLOW_ANONYMOUS: the only value is {ANONYMOUS_LOOPBACK} (unauthenticated "
+            f"local traffic on a loopback address), not {anonymous!r}"
+        )
+    hosts = tuple(h.strip() for h in env.get("TEAMS_SERVICE_HOSTS", "").split(",") if h.strip())
+    for host in hosts:
+        name = host.removeprefix("*.")
+        if not name or not all(part.isascii() and part for part in name.split(".")):
+            raise SettingsError(f"TEAMS_SERVICE_HOSTS: {host!r} is not a host name")
+        if any(c in name for c in "/:@ *"):
+            raise SettingsError(
+                f"TEAMS_SERVICE_HOSTS: {host!r} is not a host name (no scheme, port or path)"
+            )
     teams = TeamsSettings(
         app_id=env.get("TEAMS_APP_ID", "").strip(),
         app_password=env.get("TEAMS_APP_PASSWORD", ""),
         tenant_id=env.get("TEAMS_TENANT_ID", "").strip(),
         enabled=_switch(env, "CHORUS_TEAMS"),
+        allow_anonymous=anonymous,
+        service_hosts=hosts or DEFAULT_TEAMS_SERVICE_HOSTS,
     )
     if bool(teams.app_id) != bool(teams.app_password):
         missing = "TEAMS_APP_PASSWORD" if teams.app_id else "TEAMS_APP_ID"

@@ -3,6 +3,7 @@ to reach conversations proactively. Adapters use it directly; the core never see
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import (
     SLACK_BOTS,
+    SLACK_INSTALLATIONS,
+    SLACK_OAUTH_STATES,
     ConversationRefRow,
     MemberRow,
     MessageRefRow,
@@ -61,6 +64,16 @@ class PlatformStore:
         async with self._sessions() as session, session.begin():
             result = await session.execute(
                 delete(ProcessedEventRow).where(ProcessedEventRow.received_at < moment)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    async def forget_expired_oauth_states(self, now: datetime | None = None) -> int:
+        """Drop Slack install links (OAuth states) past their expiry that nobody used: slack_sdk
+        deletes a state only when it is used. Its date-times are naive UTC."""
+        moment = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                delete(SLACK_OAUTH_STATES).where(SLACK_OAUTH_STATES.c.expire_at < moment)
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
@@ -193,6 +206,32 @@ class PlatformStore:
             ).first()
             return (row.enterprise_id, row.team_id) if row is not None else None
 
+    async def reseal_slack_tokens(self, reseal: Callable[[str], str | None]) -> tuple[int, int]:
+        """Replace every stored Slack token (ciphertext) by ``reseal(token)``, in one
+        transaction; ``reseal`` gives None for a token it cannot read, which stays as it
+        is. Returns (tokens resealed, tokens left unread)."""
+        resealed = unread = 0
+        async with self._sessions() as session, session.begin():
+            for table, columns in _SLACK_TOKEN_COLUMNS:
+                rows = await session.execute(select(table.c.id, *(table.c[c] for c in columns)))
+                for row in rows.mappings().all():
+                    changes: dict[str, str] = {}
+                    for column in columns:
+                        token = row[column]
+                        if not token:
+                            continue
+                        sealed = reseal(token)
+                        if sealed is None:
+                            unread += 1
+                        else:
+                            changes[column] = sealed
+                    if changes:
+                        await session.execute(
+                            update(table).where(table.c.id == row["id"]).values(**changes)
+                        )
+                        resealed += len(changes)
+        return resealed, unread
+
     async def mark_unreachable(self, workspace_id: int, conversation_id: str) -> None:
         """The platform refused us there (403): stop trying until the conversation speaks."""
         async with self._sessions() as session, session.begin():
@@ -204,6 +243,13 @@ class PlatformStore:
                 )
                 .values(unreachable_at=datetime.now(UTC))
             )
+
+
+# Where slack_sdk's stores keep tokens (Fernet ciphertext in Chorus).
+_SLACK_TOKEN_COLUMNS = (
+    (SLACK_BOTS, ("bot_token", "bot_refresh_token")),
+    (SLACK_INSTALLATIONS, ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")),
+)
 
 
 def _conversation(row: ConversationRefRow) -> ConversationRef:

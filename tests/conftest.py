@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import os
 import socket
 import uuid
@@ -21,8 +22,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.logs import QUIET_LOGGERS
 from adapters.runtime import Runtime, build
-from adapters.settings import Settings
+from adapters.settings import ANONYMOUS_LOOPBACK, Settings, TeamsSettings
 from bot.config import Programme
 from storage.database import create_engine
 from storage.migrate import upgrade
@@ -60,6 +62,16 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
+@pytest.fixture
+def keep_logging() -> Iterator[None]:
+    """Log levels as they were, after a test that runs ``chorus`` in this process."""
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in QUIET_LOGGERS)]
+    levels = [logger.level for logger in loggers]
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
 
 
 async def _admin(statement: str) -> None:
@@ -134,6 +146,8 @@ async def runtime(database_url: str) -> AsyncIterator[Runtime]:
             admins=frozenset({"UCOORD"}),
             timezone="Europe/Copenhagen",
         ),
+        # The Teams rig is a local tool on loopback: anonymous mode, explicitly.
+        teams=TeamsSettings(allow_anonymous=ANONYMOUS_LOOPBACK),
     )
     built = await build(settings, migrate=False)
     yield built

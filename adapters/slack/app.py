@@ -11,20 +11,23 @@ notes to other members leave through the outbox (:class:`~adapters.slack.deliver
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import math
 import os
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -33,6 +36,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.ratelimit import TokenBuckets
 from adapters.runtime import Runtime
 from adapters.slack.delivery import (
     PrivateSink,
@@ -51,6 +55,7 @@ from adapters.slack.payloads import (
     interaction_actor,
     kind_of,
     reaction_name,
+    team_of,
 )
 from adapters.slack.render import (
     ACTION_PREFIX,
@@ -93,6 +98,13 @@ class _Quiet(logging.Filter):
         return not record.getMessage().startswith("As you gave `client` as well")
 
 
+# Where request signatures are remembered, beside the event ids (``processed_events``): the
+# same table, purged by the same housekeeping, with no migration of its own.
+SIGNATURES = "slack-signature"
+
+# The answer to a slash command from a team this single-workspace Chorus does not serve.
+FOREIGN_TEAM = "This Chorus serves another Slack workspace, so nothing was done here."
+
 _bolt_log = logging.getLogger("adapters.slack.bolt")
 _bolt_log.addFilter(_Quiet())
 
@@ -110,6 +122,70 @@ def _without_oauth_environment() -> Iterator[None]:
         yield
     finally:
         os.environ.update(hidden)
+
+
+# Seconds since 1970 need 10 digits until the year 2286. slack_sdk's verifier turns the
+# timestamp into a float, which overflows on hundreds of digits.
+_MAX_TIMESTAMP_DIGITS = 12
+
+
+def _signature_headers_readable(request: web.Request) -> bool:
+    """Whether the signature headers are something slack_sdk's verifier can judge: an ASCII
+    timestamp of a sane length and an ASCII signature (``hmac.compare_digest`` raises on
+    anything else). Other requests are refused like a bad signature, never a 500."""
+    stamp = request.headers.get("X-Slack-Request-Timestamp", "")
+    signature = request.headers.get("X-Slack-Signature", "")
+    return (
+        stamp.isascii()
+        and stamp.isdigit()
+        and len(stamp) <= _MAX_TIMESTAMP_DIGITS
+        and bool(signature)
+        and signature.isascii()
+    )
+
+
+# The types bolt's built-in middleware and matchers take for granted, for the fields Slack
+# payloads may carry; anything else would fail inside bolt with a 500.
+_SHAPES: dict[str, tuple[type, ...]] = {
+    "event": (dict,),
+    "view": (dict,),
+    "container": (dict,),
+    "message": (dict,),
+    "actions": (list,),
+    "authorizations": (list,),
+    "team": (dict, str, type(None)),
+    "enterprise": (dict, str, type(None)),
+    "user": (dict, str),
+    "channel": (dict, str),
+}
+
+
+def _shaped_like_slack(body: object) -> bool:
+    """Whether a parsed body has the shape of a Slack payload, as far as bolt relies on it."""
+    if not isinstance(body, dict):
+        return False
+    for name, types in _SHAPES.items():
+        if name in body and not isinstance(body[name], types):
+            return False
+    return all(
+        isinstance(item, dict)
+        for name in ("actions", "authorizations")
+        for item in body.get(name) or ()
+    )
+
+
+def _header(request: AsyncBoltRequest, name: str) -> str:
+    """One header of a request as bolt holds them (lower-case names, lists of values)."""
+    values = request.headers.get(name) or []
+    return str(values[0]) if values else ""
+
+
+def _bolt_request(request: web.Request, body: str = "") -> AsyncBoltRequest:
+    """bolt's view of a request (the install pages are GETs: their body is ignored)."""
+    headers: dict[str, str | Sequence[str]] = {
+        name: request.headers.getall(name) for name in request.headers
+    }
+    return AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
 
 
 _ACTIONS = re.compile(rf"^{re.escape(ACTION_PREFIX)}\d+$")
@@ -132,6 +208,7 @@ class SlackAdapter:
         self._bolt: AsyncApp | None = None
         dialect = runtime.engine.dialect.name
         self._slots = asyncio.Semaphore(CORE_CONCURRENCY.get(dialect, DEFAULT_CORE_CONCURRENCY))
+        self._install_links: TokenBuckets | None = None  # OAuth mode: per client address
 
     @property
     def bolt(self) -> AsyncApp:
@@ -163,12 +240,19 @@ class SlackAdapter:
             "process_before_response": True,
         }
         if self._settings.oauth:
-            from adapters.slack.oauth import NOT_INSTALLED, oauth_settings
+            from adapters.slack.oauth import (
+                INSTALL_BURST,
+                INSTALL_PER_SECOND,
+                NOT_INSTALLED,
+                oauth_settings,
+            )
+
+            self._install_links = TokenBuckets(INSTALL_BURST, INSTALL_PER_SECOND)
 
             # Several workspaces: each request is authorized with its team's stored bot.
             app = AsyncApp(
                 **options,
-                oauth_settings=oauth_settings(self._settings, self._engine),
+                oauth_settings=oauth_settings(self._settings, self._engine, self._platform),
                 user_facing_authorize_error_message=NOT_INSTALLED,
             )
         else:
@@ -208,20 +292,39 @@ class SlackAdapter:
         """``POST /slack/events``: one Request URL for events, commands and interactivity."""
         if self._bolt is None:
             return web.Response(status=503)
-        # bolt's verifier fails with a 500 on a missing or non-numeric timestamp: refuse
-        # such requests the same way it refuses a bad signature.
-        stamp = request.headers.get("X-Slack-Request-Timestamp", "")
-        if not stamp.isdigit() or not request.headers.get("X-Slack-Signature"):
+        if not _signature_headers_readable(request):
             return web.json_response({"error": "invalid request"}, status=401)
-        response = await self._bolt.async_dispatch(await to_bolt_request(request))
+        try:
+            body = (await request.read()).decode("utf-8")  # Slack always sends UTF-8
+        except UnicodeDecodeError:
+            return web.json_response({"error": "the body is not UTF-8"}, status=400)
+        try:
+            # bolt parses the body as it builds its request (before it checks the
+            # signature): JSON that does not parse, nests too deep or is not an object
+            # is a bad request, not a 500.
+            bolt_request = _bolt_request(request, body)
+        except (ValueError, TypeError, AttributeError, KeyError, RecursionError):
+            bolt_request = None
+        if bolt_request is None or not _shaped_like_slack(bolt_request.body):
+            return web.json_response({"error": "the body is not a Slack payload"}, status=400)
+        response = await self._bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
     async def install(self, request: web.Request) -> web.Response:
         """``GET /slack/install`` (OAuth mode): off to Slack's authorize page with a state."""
         flow = self._bolt.oauth_flow if self._bolt is not None else None
-        if flow is None:
+        if flow is None or self._install_links is None:
             return web.Response(status=503)
-        response = await flow.handle_installation(await to_bolt_request(request))
+        # Anyone may ask, and each link is a row until used or expired: a few per client.
+        wait = self._install_links.take(request.remote or "")
+        if wait > 0:
+            log.warning("refused an install link to %s: too many asked for", request.remote)
+            return web.Response(
+                status=429,
+                text="Too many install links asked for; try again in a minute.\n",
+                headers={"Retry-After": str(math.ceil(wait))},
+            )
+        response = await flow.handle_installation(_bolt_request(request))
         return await to_aiohttp_response(response)
 
     async def oauth_redirect(self, request: web.Request) -> web.Response:
@@ -230,7 +333,7 @@ class SlackAdapter:
         flow = self._bolt.oauth_flow if self._bolt is not None else None
         if flow is None:
             return web.Response(status=503)
-        response = await flow.handle_callback(await to_bolt_request(request))
+        response = await flow.handle_callback(_bolt_request(request))
         return await to_aiohttp_response(response)
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -279,12 +382,51 @@ class SlackAdapter:
         return (task.result() if done else None), task
 
     async def _gate(
-        self, body: dict[str, Any], next_: Callable[[], Awaitable[None]]
+        self,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        request: AsyncBoltRequest,
+        next_: Callable[[], Awaitable[None]],
     ) -> BoltResponse | None:
-        """Acknowledge and ignore what Chorus does not use."""
+        """Acknowledge and ignore what Chorus does not use; in single-workspace mode, refuse
+        requests from any team but the bot token's own; refuse a replayed request."""
         kind = kind_of(body)
         if kind is None:
             return BoltResponse(status=200, body="")
+        if not self._settings.oauth:
+            # bolt authorized the request with auth.test on our one bot token (once, then
+            # cached): that team is the programme; a signed request from another team, say
+            # through a Slack Connect channel, must not start a second one.
+            result = context.authorize_result
+            home = result.team_id if result is not None else None
+            team = team_of(body)
+            if not home or team != home:
+                log.warning(
+                    "refused a Slack %s from team %s: single-workspace mode serves team %s only",
+                    kind,
+                    team or "(none)",
+                    home or "(unknown)",
+                )
+                if kind == "command":
+                    return BoltResponse(
+                        status=200,
+                        body=json.dumps({"response_type": "ephemeral", "text": FOREIGN_TEAM}),
+                        headers={"content-type": "application/json"},
+                    )
+                return BoltResponse(status=200, body="")
+        # Slack's signature is valid for five minutes: a captured request could run again
+        # within them. Its signature is remembered (in the database, so every replica knows
+        # it) and a second sighting refused. Slack's own retries of events say so in
+        # X-Slack-Retry-Num and are de-duplicated by event_id instead.
+        signature = _header(request, "x-slack-signature")
+        retry = _header(request, "x-slack-retry-num")
+        if (
+            signature
+            and not retry
+            and not await self._platform.first_sighting(SIGNATURES, signature)
+        ):
+            log.warning("refused a replayed Slack request (its signature was used before)")
+            return BoltResponse(status=401, body='{"error": "replayed request"}')
         await next_()
         return None
 

@@ -45,6 +45,10 @@ log = logging.getLogger(__name__)
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_SECONDS = 600  # how long an install link stays valid
+# Install links one client address may ask for at once, and then per second (10 a minute):
+# each is a database row until it is used or expires.
+INSTALL_BURST = 10
+INSTALL_PER_SECOND = 10 / 60
 # What a member sees when their workspace has no (readable) installation.
 NOT_INSTALLED = (
     ":warning: Chorus is not installed in this workspace (any more). "
@@ -143,6 +147,21 @@ class EncryptedInstallationStore(AsyncInstallationStore):
         )
 
 
+class PurgingOAuthStateStore(AsyncSQLAlchemyOAuthStateStore):
+    """slack_sdk's state store, which deletes a state only when it is used: every new one
+    first sweeps out those that expired unused (anyone may ask for install links)."""
+
+    def __init__(self, engine: AsyncEngine, platform: PlatformStore) -> None:
+        super().__init__(
+            expiration_seconds=STATE_SECONDS, engine=engine, logger=logging.getLogger(__name__)
+        )
+        self._platform = platform
+
+    async def async_issue(self, *args: object, **kwargs: object) -> str:
+        await self._platform.forget_expired_oauth_states()
+        return await super().async_issue(*args, **kwargs)
+
+
 def installation_store(settings: SlackSettings, engine: AsyncEngine) -> EncryptedInstallationStore:
     """The installations of ``settings.client_id`` on Chorus's database."""
     inner = AsyncSQLAlchemyInstallationStore(
@@ -151,7 +170,9 @@ def installation_store(settings: SlackSettings, engine: AsyncEngine) -> Encrypte
     return EncryptedInstallationStore(inner, token_cipher(settings.token_key))
 
 
-def oauth_settings(settings: SlackSettings, engine: AsyncEngine) -> AsyncOAuthSettings:
+def oauth_settings(
+    settings: SlackSettings, engine: AsyncEngine, platform: PlatformStore
+) -> AsyncOAuthSettings:
     """bolt's OAuth settings, every value explicit (bolt would otherwise read SLACK_* names
     from the environment for the ones left out)."""
     state_utils = OAuthStateUtils(expiration_seconds=STATE_SECONDS)
@@ -171,9 +192,7 @@ def oauth_settings(settings: SlackSettings, engine: AsyncEngine) -> AsyncOAuthSe
         authorization_url=urljoin(settings.api_url, "/oauth/v2/authorize"),
         installation_store=installation_store(settings, engine),
         installation_store_bot_only=True,  # Chorus acts as its bot only
-        state_store=AsyncSQLAlchemyOAuthStateStore(
-            expiration_seconds=STATE_SECONDS, engine=engine, logger=logging.getLogger(__name__)
-        ),
+        state_store=PurgingOAuthStateStore(engine, platform),
         state_cookie_name=state_utils.cookie_name,
         state_expiration_seconds=STATE_SECONDS,
         logger=logging.getLogger(__name__),
@@ -223,7 +242,7 @@ class _Pages:
         )
 
     async def failure(self, args: AsyncFailureArgs) -> BoltResponse:
-        log.warning("Slack install failed: %s", args.reason)
+        log.warning("Slack install failed: %r", args.reason)  # the query says: quoted
         reason = _FAILURES.get(
             args.reason, "Slack did not confirm the installation, so nothing was installed."
         )

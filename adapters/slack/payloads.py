@@ -168,3 +168,11 @@ def kind_of(body: Mapping[str, Any]) -> str | None:
         if event.get("type") in EVENTS and _str(body.get("event_id")) and _str(body.get("team_id")):
             return "event"
     return None
+
+
+def team_of(body: Mapping[str, Any]) -> str:
+    """The Slack team a request Chorus uses acts in: the workspace its actor belongs to."""
+    if body.get("type") in ("block_actions", "view_submission"):
+        actor = interaction_actor(body)
+        return actor.workspace_id if actor else ""
+    return _str(body.get("team_id"))  # slash commands and events

@@ -48,6 +48,7 @@ from adapters.teams.render import (
     render_card,
     summary,
 )
+from adapters.teams.trust import ServiceUrls
 from bot.commands import Actor
 from bot.core import Core, Outcome
 from bot.home.commands import ShowHome
@@ -81,10 +82,13 @@ class _Turn:
 class TeamsBot:
     """The Agent the SDK runs for every activity (anything with ``on_turn``)."""
 
-    def __init__(self, core: Core, platform: PlatformStore, sender: TeamsSender) -> None:
+    def __init__(
+        self, core: Core, platform: PlatformStore, sender: TeamsSender, service_urls: ServiceUrls
+    ) -> None:
         self.core = core
         self.platform = platform
         self.sender = sender  # private answers during a turn
+        self.service_urls = service_urls
 
     async def on_turn(self, context: TurnContext) -> None:
         """Dispatch one activity."""
@@ -93,6 +97,12 @@ class TeamsBot:
             await self._on_message(context)
         elif kind == ActivityTypes.invoke and context.activity.name == CARD_ACTION:
             await self._on_card_action(context)
+        elif kind == ActivityTypes.invoke:
+            # An invoke Chorus does not offer (its manifest declares none but card
+            # actions): a 400 answer, where the SDK would say 501 for want of one.
+            await context.send_activity(
+                Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=400))
+            )
         elif kind in (ActivityTypes.conversation_update, ActivityTypes.installation_update):
             await self._on_membership(context)
 
@@ -211,6 +221,10 @@ class TeamsBot:
     async def _arrive(self, context: TurnContext) -> _Turn | None:
         """Register the member and remember the conversation, for proactive posts later."""
         activity = context.activity
+        if not self.service_urls.allows(activity.service_url):
+            # Never remembered: proactive posts would go wherever the activity said.
+            log.warning("ignored a Teams activity whose serviceUrl is not an allowed host")
+            return None
         actor = actor_of(activity)
         if actor is None or activity.conversation is None:
             return None

@@ -48,6 +48,7 @@ from adapters.teams.inbound import (
     workspace_id as workspace_of,
 )
 from adapters.teams.render import CARD_CONTENT_TYPE, render_card, summary
+from adapters.teams.trust import ServiceUrls
 from bot.messages import Audience, Message
 from storage.outbox import Claimed, Gate
 from storage.platform import MessageRef, PlatformStore
@@ -173,6 +174,7 @@ class TeamsSender:
         adapter: Any,  # CloudAdapter; typed loosely so tests can count proactive turns
         identity: Callable[[], ClaimsIdentity],
         platform: PlatformStore,
+        service_urls: ServiceUrls,
         *,
         policy: RetryPolicy | None = None,
         pacer: ConversationPacer | None = None,
@@ -182,6 +184,7 @@ class TeamsSender:
         self._adapter = adapter
         self._identity = identity
         self._platform = platform
+        self._service_urls = service_urls
         self._policy = policy or RetryPolicy()
         self._pacer = pacer or ConversationPacer()
         self.sleep = sleep  # replaceable, like jitter: tests wait for nothing
@@ -237,6 +240,7 @@ class TeamsSender:
     ) -> ConversationReference:
         """Start (or find again) the personal chat with ``user`` and remember it."""
         incoming = turn.activity
+        self._trusted(incoming.service_url)
         client = connector_of(turn)
         if client is None:
             raise Unreachable("no connector client in this turn")
@@ -317,6 +321,13 @@ class TeamsSender:
 
     # --- plumbing -----------------------------------------------------------------------
 
+    def _trusted(self, service_url: str | None) -> None:
+        """Refuse to talk to a connector that is not an allowed Bot Framework host (a
+        reference stored before the check existed, or by another configuration)."""
+        if not self._service_urls.allows(service_url):
+            log.warning("a Teams conversation's service URL is not an allowed host; not sending")
+            raise Unreachable("the conversation's service URL is not an allowed host")
+
     async def _retrying(
         self,
         workspace_id: int,
@@ -363,6 +374,7 @@ class TeamsSender:
     ) -> T:
         """Run ``work`` with a connector client for the reference's service URL: the
         turn's own when there is one, else in a proactive turn."""
+        self._trusted(reference.service_url)
         if turn is not None and turn.activity.service_url == reference.service_url:
             client = connector_of(turn)
             if client is not None:

@@ -117,3 +117,25 @@ def test_migrate_creates_the_schema_and_is_idempotent(tmp_path: Path) -> None:
         result = run_chorus(["migrate"], url)
         assert result.returncode == 0, result.stderr
         assert "Database is up to date." in result.stdout
+
+
+def test_debug_logging_never_shows_what_members_write(database_url: str) -> None:
+    draft = "Our Q3 reorganisation plan nobody may see yet"
+
+    result = run_chorus(
+        ["console", "--user", "ann"], database_url, f"/draft {draft}\n", CHORUS_LOG_LEVEL="DEBUG"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG" in result.stderr  # Chorus's own debug lines are there
+    assert "reorganisation" not in result.stderr  # no SQL parameters, no statements
+    assert "INSERT INTO" not in result.stderr
+
+
+def test_an_unknown_log_level_is_refused_in_one_line(database_url: str) -> None:
+    result = run_chorus(["migrate"], database_url, CHORUS_LOG_LEVEL="CHATTY")
+
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "chorus: CHORUS_LOG_LEVEL: use DEBUG, INFO, WARNING, ERROR or CRITICAL, not 'CHATTY'"
+    ]

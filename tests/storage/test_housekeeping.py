@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from adapters.background import Background
 from adapters.runtime import Runtime
-from storage.models import ProcessedEventRow
+from storage.models import SLACK_OAUTH_STATES, ProcessedEventRow
 from storage.platform import EVENT_MEMORY
 
 
@@ -28,3 +28,21 @@ async def test_housekeeping_forgets_event_ids_older_than_any_retry(runtime: Runt
         left = (await connection.execute(select(ProcessedEventRow.event_id))).scalars().all()
     assert list(left) == ["Ev-new"]
     assert not await runtime.platform.first_sighting("slack", "Ev-new")  # still a duplicate
+
+
+async def test_housekeeping_forgets_install_links_nobody_used(runtime: Runtime) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)  # slack_sdk's naive UTC
+    async with runtime.engine.begin() as connection:
+        await connection.execute(
+            insert(SLACK_OAUTH_STATES),
+            [
+                {"state": "expired", "expire_at": now - timedelta(minutes=1)},
+                {"state": "pending", "expire_at": now + timedelta(minutes=9)},
+            ],
+        )
+
+    await Background(runtime).housekeeping()
+
+    async with runtime.engine.connect() as connection:
+        left = (await connection.execute(select(SLACK_OAUTH_STATES.c.state))).scalars().all()
+    assert list(left) == ["pending"]

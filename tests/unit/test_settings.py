@@ -73,3 +73,19 @@ def test_a_missing_programme_file_and_a_bad_port_are_named(tmp_path: Path) -> No
         load_settings({"CHORUS_CONFIG": str(tmp_path / "nope.toml")})
     with pytest.raises(SettingsError, match="PORT"):
         load_settings({"PORT": "eighty"})
+
+
+def test_links_follow_the_address_chorus_serve_is_bound_to_unless_a_public_url_is_set() -> None:
+    settings = load_settings({"PORT": "3999"})
+    assert settings.programme.public_url == "http://127.0.0.1:3999"
+    for host, url in (
+        ("127.0.0.1", "http://127.0.0.1:8080"),
+        ("localhost", "http://localhost:8080"),
+        ("0.0.0.0", "http://127.0.0.1:8080"),
+        ("::", "http://[::1]:8080"),
+        ("::1", "http://[::1]:8080"),
+    ):
+        bound = settings.bound_to(host, 8080)
+        assert (bound.host, bound.port, bound.programme.public_url) == (host, 8080, url)
+    public = load_settings({"CHORUS_PUBLIC_URL": "https://chorus.example.com/", "PORT": "3999"})
+    assert public.bound_to("0.0.0.0", 8080).programme.public_url == "https://chorus.example.com"

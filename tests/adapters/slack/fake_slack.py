@@ -275,6 +275,7 @@ class SlackWorkspace:
     team: str = TEAM
     channel: str = "C0AMBASSADOR"
     _events: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _clicks: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def send(
         self, body: str, content_type: str, *, headers: Mapping[str, str] | None = None
@@ -333,7 +334,9 @@ class SlackWorkspace:
         message_ts: str = "1700000000.000001",
         home: bool = False,
     ) -> Reply:
-        """A button press (block_actions), on a channel message or on the App Home."""
+        """A button press (block_actions), on a channel message or on the App Home. Every
+        click is its own request, as in Slack (its own trigger id and action timestamp)."""
+        click = next(self._clicks)
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.team, "domain": "chorus-test"},
@@ -344,14 +347,14 @@ class SlackWorkspace:
                 "team_id": self.team,
             },
             "api_app_id": "A0CHORUS01",
-            "trigger_id": f"trigger-{user}",
+            "trigger_id": f"trigger-{user}-{click}",
             "actions": [
                 {
                     "type": "button",
                     "action_id": action_id,
                     "block_id": "b1",
                     "value": value,
-                    "action_ts": "1700000002.000001",
+                    "action_ts": f"1700000002.{click:06d}",
                 }
             ],
         }

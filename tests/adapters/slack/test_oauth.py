@@ -3,6 +3,8 @@ deliveries authorized per team from the stored installation (against the fake We
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -17,8 +19,11 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy import Table, select, update
 
+from adapters.cli import main
 from adapters.delivery import DeliveryWorker, Unreachable
 from adapters.http import make_app
+from adapters.logs import configure_logging
+from adapters.ratelimit import TokenBuckets
 from adapters.runtime import Runtime, platform_transports
 from adapters.settings import (
     DEFAULT_SLACK_SCOPES,
@@ -28,8 +33,9 @@ from adapters.settings import (
 )
 from adapters.slack import transport as slack_transport
 from adapters.slack.app import SLACK, SlackAdapter
-from adapters.slack.oauth import installation_store
+from adapters.slack.oauth import INSTALL_BURST, installation_store
 from bot.model import Platform
+from storage.database import create_engine
 from storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 from tests.adapters.slack.conftest import ANN, COORDINATOR, Chorus
 from tests.adapters.slack.fake_slack import (
@@ -419,3 +425,159 @@ async def test_token_mode_ignores_an_oauth_client_in_the_environment(
         install = chorus.slack.url.replace("/slack/events", "/slack/install")
         async with http.get(install, allow_redirects=False) as answer:
             assert answer.status == 404
+
+
+# -- install links: purged and rate-capped --------------------------------------------------
+
+
+async def test_issuing_an_install_link_sweeps_out_the_expired_ones(installed: Installed) -> None:
+    for _ in range(3):
+        await installed.start_install()
+    async with installed.runtime.engine.begin() as connection:
+        await connection.execute(update(SLACK_OAUTH_STATES).values(expire_at=datetime(2000, 1, 1)))
+
+    _, fresh = await installed.start_install()
+
+    assert [row["state"] for row in await installed.raw(SLACK_OAUTH_STATES)] == [fresh]
+
+
+async def test_install_links_are_capped_per_client_with_a_429(installed: Installed) -> None:
+    statuses = []
+    for _ in range(INSTALL_BURST + 3):
+        async with installed.http.get(
+            f"{installed.base}/slack/install", allow_redirects=False
+        ) as reply:
+            statuses.append(reply.status)
+            retry_after = reply.headers.get("Retry-After")
+
+    assert statuses == [302] * INSTALL_BURST + [429] * 3
+    assert retry_after is not None and int(retry_after) >= 1
+    assert len(await installed.raw(SLACK_OAUTH_STATES)) == INSTALL_BURST
+
+
+def test_a_token_bucket_refills_at_its_rate_and_forgets_idle_clients() -> None:
+    now = [0.0]
+    buckets = TokenBuckets(burst=2, per_second=0.5, clock=lambda: now[0], max_keys=2)
+
+    assert [buckets.take("a") for _ in range(3)] == [0.0, 0.0, 2.0]
+    now[0] = 2.0
+    assert buckets.take("a") == 0.0  # one token back after two seconds
+    assert buckets.take("a") == 2.0
+    buckets.take("b")
+    buckets.take("c")  # a third client: the least recently seen one is forgotten
+    assert len(buckets) == 2
+
+
+# -- rotating the key -----------------------------------------------------------------------
+
+
+def _installation(team: str) -> Installation:
+    return Installation(
+        app_id="A1",
+        team_id=team,
+        user_id="U1",
+        bot_id="B1",
+        bot_user_id="UBOT",
+        bot_scopes=["commands"],
+        installed_at=time.time(),
+        bot_token=f"xoxb-{team}",
+        bot_refresh_token=f"xoxe-{team}",
+    )
+
+
+def test_keys_rotate_re_encrypts_every_stored_token_so_the_old_key_can_go(
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keep_logging: None,
+) -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings = SlackSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_key=old)
+
+    async def save() -> None:
+        engine = create_engine(database_url)
+        try:
+            store = installation_store(settings, engine)
+            for team in ("T1", "T2"):
+                await store.async_save(_installation(team))
+        finally:
+            await engine.dispose()
+
+    async def read(key: str) -> list[str | None]:
+        engine = create_engine(database_url)
+        try:
+            store = installation_store(replace(settings, token_key=key), engine)
+            found = []
+            for team in ("T1", "T2"):
+                bot = await store.async_find_bot(enterprise_id=None, team_id=team)
+                found.append(bot.bot_token if bot else None)
+                installation = await store.async_find_installation(enterprise_id=None, team_id=team)
+                found.append(installation.bot_refresh_token if installation else None)
+            return found
+        finally:
+            await engine.dispose()
+
+    asyncio.run(save())
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("CHORUS_TOKEN_KEY", f"{new},{old}")
+
+    assert main(["keys", "rotate"]) == 0
+
+    # Each team: its bot row (token, refresh token) and installation row (the same two).
+    assert "8 tokens re-encrypted" in capsys.readouterr().out
+    expected = ["xoxb-T1", "xoxe-T1", "xoxb-T2", "xoxe-T2"]
+    assert asyncio.run(read(new)) == expected
+    assert asyncio.run(read(old)) == [None] * 4  # the old key can be retired
+
+
+def test_keys_rotate_names_tokens_no_key_reads_and_fails(
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keep_logging: None,
+) -> None:
+    lost = Fernet.generate_key().decode()
+    settings = SlackSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_key=lost)
+
+    async def save() -> None:
+        engine = create_engine(database_url)
+        try:
+            await installation_store(settings, engine).async_save(_installation("T1"))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(save())
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("CHORUS_TOKEN_KEY", Fernet.generate_key().decode())
+
+    assert main(["keys", "rotate"]) == 1
+    out = capsys.readouterr()
+    assert "0 tokens re-encrypted" in out.out
+    assert "4 tokens could not be read" in out.err and "CHORUS_TOKEN_KEY" in out.err
+
+    monkeypatch.delenv("CHORUS_TOKEN_KEY")
+    assert main(["keys", "rotate"]) == 2
+    assert capsys.readouterr().err.startswith("chorus keys rotate: CHORUS_TOKEN_KEY: ")
+
+
+@pytest.fixture
+def debug_logging(keep_logging: None) -> None:
+    """``CHORUS_LOG_LEVEL=DEBUG`` as ``chorus serve`` applies it."""
+    configure_logging("DEBUG")
+
+
+async def test_a_debug_log_never_holds_the_token_slack_hands_out(
+    debug_logging: None, installed: Installed, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        await installed.install()
+        await installed.slack.command(COORDINATOR, "channel", command="/chorus")
+        await installed.slack.command(ANN, "An idea while debugging")
+        await installed.adapter.drain()
+        await installed.worker.drain(within=10)
+
+    assert installed.api.find("oauth.v2.access") and installed.api.find("chat.postMessage")
+    assert any(r.levelno == logging.DEBUG for r in caplog.records)
+    logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
+    assert INSTALLED_BOT_TOKEN not in logged
+    assert INSTALLED_BOT_TOKEN.removeprefix("xoxb-") not in logged

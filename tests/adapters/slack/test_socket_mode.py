@@ -79,7 +79,7 @@ async def test_socket_mode_answers_a_slash_command_with_its_ack(
 
 
 def test_chorus_socket_refuses_without_an_app_token(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], keep_logging: None
 ) -> None:
     monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")

@@ -4,8 +4,13 @@ records everything the bot sends, and the outbox worker with the Teams transport
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import json
+import os
+import socket
+import subprocess
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +27,7 @@ from adapters.runtime import Runtime
 from adapters.teams.hosting import TEAMS, transport
 from adapters.teams.render import CARD_CONTENT_TYPE
 from bot.model import Platform
+from tests.e2e.test_console import CHORUS
 
 # The official Adaptive Cards 1.5 schema, vendored in tests/specs/teams (see tests/specs/README.md).
 SCHEMA_PATH = (
@@ -344,3 +350,47 @@ async def teams(runtime: Runtime, connector: FakeConnector) -> AsyncIterator[Tea
     async with aiohttp.ClientSession() as http:
         yield TeamsRig(runtime, url, connector, http, app)
     await runner.cleanup()
+
+
+@contextlib.asynccontextmanager
+async def chorus_serve(tmp_path: Path, **env: str) -> AsyncIterator[str]:
+    """``chorus serve`` as a process on a free loopback port, anonymous Teams switched on
+    (``env`` adds to its environment); yields its base URL once it is healthy."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TEAMS_", "SLACK_", "CHORUS_"))
+    }
+    environment["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}"
+    environment["CHORUS_ADMINS"] = "UCOORD"
+    environment["TEAMS_ALLOW_ANONYMOUS"] = "loopback"
+    environment.update(env)
+    log = tmp_path / "serve.log"
+    base = f"http://127.0.0.1:{port}"
+    with log.open("w") as sink:
+        process = await asyncio.create_subprocess_exec(
+            CHORUS,
+            "serve",
+            "--port",
+            str(port),
+            env=environment,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(300):
+                try:
+                    async with http.get(f"{base}/healthz") as response:
+                        if response.status == 200:
+                            break
+                except aiohttp.ClientConnectionError:
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError(log.read_text())
+        yield base
+    finally:
+        process.terminate()
+        await process.wait()
