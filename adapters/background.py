@@ -9,8 +9,9 @@ import logging
 from datetime import UTC, datetime
 
 from adapters.delivery import DeliveryWorker
-from adapters.runtime import Runtime, platform_transports
+from adapters.runtime import Runtime
 from adapters.scheduler import Scheduler
+from adapters.transports import platform_transports
 from storage.platform import EVENT_MEMORY
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from adapters.console.render import Style, render_message
 from adapters.console.transport import ConsoleTransport
 from adapters.delivery import DeliveryWorker, Transport
-from adapters.runtime import Runtime, platform_transports
+from adapters.runtime import Runtime
+from adapters.transports import platform_transports
 from bot.jobs.runner import FireOutcome, effective_schedule
 from bot.messages import Message
 from bot.model import Platform, Workspace

@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from adapters.delivery import Transport
 from adapters.settings import Settings
 from bot.core import Core
-from bot.model import Platform
 from bot.ports import Clock
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade
@@ -62,25 +60,3 @@ async def build(settings: Settings, *, migrate: bool = True, clock: Clock | None
     return Runtime(
         settings, engine, core, PlatformStore(sessions), OutboxStore(sessions), sessions, listeners
     )
-
-
-def platform_transports(runtime: Runtime) -> dict[Platform, Transport]:
-    """Delivery for every platform the settings configure (the console prints its own)."""
-    transports: dict[Platform, Transport] = {}
-    from adapters.teams.hosting import transport as teams_transport  # imports adapters.runtime
-
-    # Always: conversations Chorus remembers from Teams are reached through it (the sender
-    # refuses any whose service URL the current settings do not allow).
-    transports[Platform.TEAMS] = teams_transport(runtime)
-    slack = runtime.settings.slack
-    if slack.oauth:
-        from adapters.slack.oauth import multi_workspace
-
-        transports[Platform.SLACK] = multi_workspace(slack, runtime.engine, runtime.platform)
-    elif slack.bot_token:
-        from adapters.slack.transport import single_workspace
-
-        transports[Platform.SLACK] = single_workspace(
-            slack.bot_token, slack.api_url, runtime.platform
-        )
-    return transports

@@ -24,7 +24,7 @@ from adapters.delivery import DeliveryWorker, Unreachable
 from adapters.http import make_app
 from adapters.logs import configure_logging
 from adapters.ratelimit import TokenBuckets
-from adapters.runtime import Runtime, platform_transports
+from adapters.runtime import Runtime
 from adapters.settings import (
     DEFAULT_SLACK_SCOPES,
     SettingsError,
@@ -34,6 +34,7 @@ from adapters.settings import (
 from adapters.slack import transport as slack_transport
 from adapters.slack.app import SLACK, SlackAdapter
 from adapters.slack.oauth import INSTALL_BURST, installation_store
+from adapters.transports import platform_transports
 from bot.model import Platform
 from storage.database import create_engine
 from storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
