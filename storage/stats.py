@@ -175,24 +175,20 @@ class SqlStatsRepository:
 
     async def posts(self, workspace_id: int, start: datetime, end: datetime) -> list[PostFact]:
         """Posts announced in the period, with their answers counted."""
-        answers = (
-            select(PostEngagementRow.post_id, func.count().label("answers"))
-            .group_by(PostEngagementRow.post_id)
-            .subquery("answers")
-        )
         rows = await self._session.execute(
             select(
                 PostRow.author_id,
                 PostRow.network,
                 PostRow.created_at,
-                func.coalesce(answers.c.answers, 0),
+                func.count(PostEngagementRow.post_id),
             )
-            .outerjoin(answers, answers.c.post_id == PostRow.id)
+            .outerjoin(PostEngagementRow, PostEngagementRow.post_id == PostRow.id)
             .where(
                 PostRow.workspace_id == workspace_id,
                 PostRow.created_at >= start,
                 PostRow.created_at < end,
             )
+            .group_by(PostRow.id, PostRow.author_id, PostRow.network, PostRow.created_at)
             .order_by(PostRow.created_at)
         )
         return [
@@ -202,23 +198,25 @@ class SqlStatsRepository:
 
     async def ideas(self, workspace_id: int, start: datetime, end: datetime) -> list[IdeaFact]:
         """Ideas parked in the period with their first draft, first post and themes."""
+        period = (
+            IdeaRow.workspace_id == workspace_id,
+            IdeaRow.created_at >= start,
+            IdeaRow.created_at < end,
+        )
+        # Only the drafts and posts of this period's ideas are aggregated.
+        in_period = select(IdeaRow.id).where(*period)
         drafted = (
             select(DraftRow.idea_id, func.min(DraftRow.created_at).label("at"))
-            .where(DraftRow.workspace_id == workspace_id, DraftRow.idea_id.is_not(None))
+            .where(DraftRow.idea_id.in_(in_period))
             .group_by(DraftRow.idea_id)
             .subquery("drafted")
         )
         published = (
             select(DraftRow.idea_id, func.min(PostRow.created_at).label("at"))
             .join(PostRow, PostRow.draft_id == DraftRow.id)
-            .where(DraftRow.workspace_id == workspace_id, DraftRow.idea_id.is_not(None))
+            .where(DraftRow.idea_id.in_(in_period))
             .group_by(DraftRow.idea_id)
             .subquery("published")
-        )
-        period = (
-            IdeaRow.workspace_id == workspace_id,
-            IdeaRow.created_at >= start,
-            IdeaRow.created_at < end,
         )
         rows = await self._session.execute(
             select(
