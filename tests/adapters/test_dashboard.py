@@ -3,10 +3,13 @@ sign-out, and a 4xx (never a 500) for anything wrong a client sends."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from http.cookies import SimpleCookie
 
 import pytest
+import yarl
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
@@ -145,3 +148,34 @@ async def test_signing_out_needs_the_csrf_token_and_ends_the_session(
     )
     assert done.status == 200
     assert (await client.get("/dashboard", headers=cookies)).status == 401
+
+
+async def test_behind_https_the_session_cookie_is_secure(runtime: Runtime) -> None:
+    programme = replace(runtime.settings.programme, public_url="https://chorus.example.com")
+    behind_https = replace(runtime, settings=replace(runtime.settings, programme=programme))
+    app = web.Application()
+    mount(app, behind_https)
+    async with TestClient(TestServer(app)) as https_client:
+        response = await https_client.post(await sign_in_link(runtime), allow_redirects=False)
+    assert response.status == 303
+    assert SimpleCookie(response.headers["Set-Cookie"])[COOKIE]["secure"] is True
+
+
+async def test_garbled_urls_never_get_a_500(
+    client: TestClient[web.Request, web.Application], runtime: Runtime
+) -> None:
+    cookies = {"Cookie": f"{COOKIE}={await signed_in(client, runtime)}"}
+    for path in (
+        "/dashboard?period=%ff%fe",
+        "/dashboard?period=2026-Q4&period=%C0%80",
+        "/dashboard/csv/%ff.csv",
+        "/dashboard/signin/%ff%fe%fd%fc%fb%fa%f9%f8%f7%f6%f5%f4%f3%f2%f1%f0%ef%ee%ed%ec",
+    ):
+        response = await client.get(yarl.URL(path, encoded=True), headers=cookies)
+        assert response.status < 500, (path, response.status)
+    huge = await client.post(
+        "/dashboard/signout",
+        data=io.BytesIO(b"csrf=" + b"x" * 2_000_000),
+        headers={**cookies, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert 400 <= huge.status < 500
