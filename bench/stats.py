@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -369,6 +369,10 @@ async def seed(url: str, members: int, days: int, now: datetime, rng: random.Ran
         await c.execute(
             WorkspaceRow.__table__.update().where(WorkspaceRow.id == ws).values(idea_seq=n_ideas)
         )
+    async with engine.connect() as connection:
+        # Fresh planner statistics, as autovacuum would gather them after a bulk load.
+        await connection.execute(text("ANALYZE"))
+        await connection.commit()
     print(
         f"seeded {members} members, {len(ideas)} ideas, {len(posts)} posts, {len(engagements)} answers, {len(cheers)} cheers"
     )

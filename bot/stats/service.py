@@ -94,7 +94,6 @@ async def quiet_members(uow: UnitOfWork, workspace: Workspace, current: Figures)
     timezone = ZoneInfo(workspace.timezone)
     previous_start, previous_end = current.period.previous().bounds(timezone)
     before = await uow.stats.contributions(workspace.id, previous_start, previous_end)
-    _, end = current.period.bounds(timezone)
     return [
         m
         for m in await uow.members.all(workspace.id)
@@ -102,7 +101,6 @@ async def quiet_members(uow: UnitOfWork, workspace: Workspace, current: Figures)
         and m.display_name
         and m.id not in current.contributions
         and m.id not in before
-        and (m.last_active_at is None or m.last_active_at < end)
     ]
 
 
