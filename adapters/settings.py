@@ -103,7 +103,15 @@ class ProgrammeFile(_Strict):
 
     programme: ProgrammeSection = Field(default_factory=ProgrammeSection)
     schedules: dict[
-        Literal["weekly-prompt", "cafe-reminder", "roundup", "digest", "nudge", "award-reminder"],
+        Literal[
+            "weekly-prompt",
+            "cafe-reminder",
+            "roundup",
+            "digest",
+            "nudge",
+            "award-reminder",
+            "status-note",
+        ],
         ScheduleSection,
     ] = Field(default_factory=dict)
 

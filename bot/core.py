@@ -61,6 +61,11 @@ class Core:
         self._clock = clock or SystemClock()
         self._on_queued = on_queued  # wakes the delivery worker after a commit
 
+    @property
+    def clock(self) -> Clock:
+        """The clock commands run on (the web dashboard reads it too)."""
+        return self._clock
+
     async def handle_text(self, actor: Actor, line: str) -> Outcome:
         """Run a typed command line (or a button's command) for ``actor``."""
         return await self._run(actor, lambda: parse(line))

@@ -27,6 +27,7 @@ from bot.outbox import Outbox
 from bot.posts.ports import PostRepository
 from bot.programme.ports import ThemeRepository
 from bot.rhythm.ports import TipRepository
+from bot.stats.ports import StatsRepository
 
 
 class Clock(Protocol):
@@ -118,6 +119,9 @@ class UnitOfWork(Protocol):
 
     @property
     def guidelines(self) -> GuidelineRepository: ...
+
+    @property
+    def stats(self) -> StatsRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

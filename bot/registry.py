@@ -26,6 +26,7 @@ from bot.ports import UnitOfWorkFactory
 from bot.posts.capability import POSTS
 from bot.programme.capability import PROGRAMME
 from bot.rhythm.capability import RHYTHM
+from bot.stats.capability import STATS
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -41,7 +42,7 @@ def _merge(what: str, tables: Iterable[Mapping[_K, _V]]) -> dict[_K, _V]:
     return merged
 
 
-_SHOWN = (IDEAS, PROGRAMME, DRAFTS, POSTS, CHEERS, BOOKINGS, RHYTHM, GUIDELINES, HOME)
+_SHOWN = (IDEAS, PROGRAMME, DRAFTS, POSTS, CHEERS, BOOKINGS, RHYTHM, STATS, GUIDELINES, HOME)
 HELP_BOOK = HelpBook(
     [topic for c in _SHOWN for topic in c.topics], [line for c in _SHOWN for line in c.help]
 )

@@ -36,6 +36,19 @@ def extract() -> Catalog:
                 auto_comments=comments,
                 context=context,
             )
+    # The dashboard's pages: ``_("…")`` and ``_n(…)`` in the Jinja2 templates.
+    for filename, lineno, message, comments, context in extract_from_dir(
+        ROOT / "adapters" / "web" / "templates",
+        method_map=[("**.html", "jinja2.ext:babel_extract")],
+        keywords=KEYWORDS,
+    ):
+        template.add(
+            message,
+            None,
+            [(f"adapters/web/templates/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     return template
 
 

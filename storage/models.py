@@ -119,6 +119,7 @@ class IdeaRow(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "number"),
         Index("ix_ideas_workspace_status", "workspace_id", "status"),
+        Index("ix_ideas_workspace_created", "workspace_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,6 +171,7 @@ class CheerRow(Base):
         UniqueConstraint("giver_id", "source_ref"),
         Index("ix_cheers_workspace_receiver", "workspace_id", "receiver_id"),
         Index("ix_cheers_giver_created", "giver_id", "created_at"),
+        Index("ix_cheers_workspace_created", "workspace_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -425,6 +427,7 @@ class BookingRow(Base):
         ),
         Index("ix_bookings_member_status", "member_id", "status"),
         Index("ix_bookings_cafe_status", "cafe_id", "status"),
+        Index("ix_bookings_workspace_created", "workspace_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -481,6 +484,7 @@ class DraftVersionRow(Base):
     """One saved text of a draft; the primary key keeps version numbers unique."""
 
     __tablename__ = "draft_versions"
+    __table_args__ = (Index("ix_draft_versions_created", "created_at"),)
 
     draft_id: Mapped[int] = mapped_column(
         ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True
@@ -547,6 +551,7 @@ class PostEngagementRow(Base):
     kind, however often they click."""
 
     __tablename__ = "post_engagements"
+    __table_args__ = (Index("ix_post_engagements_created", "created_at"),)
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
@@ -593,6 +598,38 @@ class CheerOptOutRow(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class HeadcountRow(Base):
+    """One day's headcount of a programme (in its time zone): members enrolled at the end of
+    the day, and how many joined and left that day. Past periods divide by the headcount they
+    had, even after members have left or were erased."""
+
+    __tablename__ = "stats_headcounts"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    enrolled: Mapped[int] = mapped_column(Integer)
+    joined: Mapped[int] = mapped_column(Integer)
+    departed: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DashboardTokenRow(Base):
+    """A dashboard sign-in link (single use, short-lived) or a signed-in session, kept only as
+    the SHA-256 of its token and bound to one member."""
+
+    __tablename__ = "dashboard_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # link | session
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 # -- Slack OAuth (several workspaces) ---------------------------------------------------------

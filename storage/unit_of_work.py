@@ -24,6 +24,7 @@ from storage.repositories import (
     SqlThemeRepository,
     SqlWorkspaceRepository,
 )
+from storage.stats import SqlStatsRepository
 
 
 class SqlUnitOfWork:
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
         self.drafts = SqlDraftRepository(self.session)
         self.posts = SqlPostRepository(self.session)
         self.guidelines = SqlGuidelineRepository(self.session)
+        self.stats = SqlStatsRepository(self.session)
         return self
 
     async def __aexit__(

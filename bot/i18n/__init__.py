@@ -19,6 +19,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 
 from bot.messages import Span, SpanKind, Text
 
@@ -102,6 +103,15 @@ class Translator:
     def date(self, day: dt.date) -> str:
         """A calendar date in this locale."""
         return format_date(day, "medium", locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        """A share (0.25) as a whole percentage in this locale: ``25%``, ``25 %``."""
+        return format_percent(share, "#,##0%", locale=self.locale)
+
+    def number(self, value: float, digits: int = 1) -> str:
+        """A number with at most ``digits`` decimals in this locale: ``1.5``, ``1,5``."""
+        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        return format_decimal(value, pattern, locale=self.locale)
 
     def language_name(self, code: str) -> str:
         """``"da"`` → ``"dansk"`` in Danish, ``"Danish"`` in English."""

@@ -1,0 +1,1 @@
+"""The coordinators' web dashboard: server-rendered pages, charts as SVG, CSV downloads."""

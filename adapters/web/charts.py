@@ -1,0 +1,157 @@
+"""Charts: one Vega-Lite spec per chart, built with Altair and rendered to SVG by
+vl-convert (no browser, no network). The numbers come from ``bot.stats``; every chart is
+also shown as a table on its page."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+from bot.i18n import Translator
+from bot.stats.dashboard import Dashboard
+from bot.stats.views import network_name, theme_name, weekday_name
+
+WIDTH = 520
+COLOUR = "#2f6f73"
+
+
+def svg_data_uri(spec: dict[str, Any]) -> str:
+    """A chart as a ``data:`` URI for an ``<img>``: whatever text a chart holds, a picture
+    cannot run anything or break out of the page."""
+    svg = vl_convert.vegalite_to_svg(vl_spec=spec)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _data(rows: list[dict[str, Any]]) -> Any:
+    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
+
+
+def participation_trend(tr: Translator, board: Dashboard) -> dict[str, Any]:
+    """Participation per week, the last twelve weeks."""
+    rows = [
+        {
+            "week": point.period.label(tr),
+            "order": index,
+            "participation": round((point.participation or 0) * 100, 1),
+        }
+        for index, point in enumerate(board.trend)
+    ]
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_line(point=True, color=COLOUR)
+        .encode(
+            x=alt.X("week:N", sort=alt.SortField("order"), title=None),
+            y=alt.Y(
+                "participation:Q", title=tr._("Participation (%)"), scale=alt.Scale(domain=[0, 100])
+            ),
+        )
+        .properties(width=WIDTH, height=220)
+    )
+    return _spec(chart)
+
+
+def funnel_bars(tr: Translator, board: Dashboard) -> dict[str, Any]:
+    """Ideas → claimed → drafted → published."""
+    names = {
+        "ideas": tr._("Ideas"),
+        "claimed": tr._("Claimed"),
+        "drafted": tr._("Drafted"),
+        "published": tr._("Published"),
+    }
+    rows = [
+        {"step": names[step], "order": index, "count": count}
+        for index, (step, count, _) in enumerate(board.now.funnel.steps)
+    ]
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_bar(color=COLOUR)
+        .encode(
+            y=alt.Y("step:N", sort=alt.SortField("order"), title=None),
+            x=alt.X("count:Q", title=tr._("Ideas parked in the period")),
+        )
+        .properties(width=WIDTH, height=160)
+    )
+    return _spec(chart)
+
+
+def theme_bars(tr: Translator, board: Dashboard) -> dict[str, Any]:
+    """Ideas and published posts per theme."""
+    rows = []
+    for index, (theme, funnel) in enumerate(board.now.themes.items()):
+        name = theme_name(tr, theme)
+        rows.append({"theme": name, "order": index, "what": tr._("Ideas"), "count": funnel.ideas})
+        rows.append(
+            {"theme": name, "order": index, "what": tr._("Published"), "count": funnel.published}
+        )
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("theme:N", sort=alt.SortField("order"), title=None),
+            x=alt.X("count:Q", title=None),
+            color=alt.Color("what:N", title=None, scale=alt.Scale(range=[COLOUR, "#e0a458"])),
+            yOffset="what:N",
+        )
+        .properties(width=WIDTH)
+    )
+    return _spec(chart)
+
+
+def network_bars(tr: Translator, board: Dashboard) -> dict[str, Any]:
+    """Posts per network."""
+    rows = [
+        {"network": network_name(tr, row.network), "order": index, "posts": row.posts}
+        for index, row in enumerate(board.now.networks)
+    ]
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_bar(color=COLOUR)
+        .encode(
+            y=alt.Y("network:N", sort=alt.SortField("order"), title=None),
+            x=alt.X("posts:Q", title=tr._("Posts announced")),
+        )
+        .properties(width=WIDTH)
+    )
+    return _spec(chart)
+
+
+def best_times_heatmap(tr: Translator, board: Dashboard) -> dict[str, Any]:
+    """Posts by weekday × hour, shaded by answers per post."""
+    rows = [
+        {
+            "weekday": weekday_name(tr, cell.weekday),
+            "order": cell.weekday,
+            "hour": cell.hour,
+            "posts": cell.posts,
+            "per_post": round(cell.answers / cell.posts, 1),
+        }
+        for cell in board.now.best_times
+    ]
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title=tr._("Hour"), scale=alt.Scale(domain=list(range(24)))),
+            y=alt.Y(
+                "weekday:N",
+                title=None,
+                sort=[weekday_name(tr, day) for day in range(7)],
+                scale=alt.Scale(domain=[weekday_name(tr, day) for day in range(7)]),
+            ),
+            color=alt.Color(
+                "per_post:Q",
+                title=tr._("Likes, comments and shares per post"),
+                scale=alt.Scale(scheme="teals"),
+            ),
+        )
+        .properties(width=WIDTH, height=200)
+    )
+    return _spec(chart)

@@ -1,0 +1,437 @@
+"""Benchmark and demo data for programme figures.
+
+Seeds one programme (by default 1,000 members with two years of history: about 20,000
+ideas, 10,000 posts, 100,000 likes/comments/shares and 50,000 cheers) straight into the
+database, then times ``/chorus stats quarter`` and the dashboard's overview figures.
+
+    python bench/stats.py                                  # SQLite in a temporary folder
+    python bench/stats.py --database-url postgresql+asyncpg://postgres@127.0.0.1/chorus_bench
+    python bench/stats.py --members 40 --days 120 --seed-only --database-url sqlite+aiosqlite:///demo.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.commands import Actor  # noqa: E402
+from bot.config import Programme  # noqa: E402
+from bot.core import Core  # noqa: E402
+from bot.model import Platform  # noqa: E402
+from bot.stats.dashboard import dashboard  # noqa: E402
+from bot.stats.periods import PeriodSpec  # noqa: E402
+from storage.database import create_engine, session_factory  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.models import (  # noqa: E402
+    BookingCounterRow,
+    BookingRow,
+    CheerRow,
+    DraftFeedbackRow,
+    DraftRow,
+    DraftVersionRow,
+    IdeaRow,
+    IdeaThemeRow,
+    MemberRow,
+    PostEngagementRow,
+    PostRow,
+    SlotRow,
+    ThemeRow,
+    WorkspaceRow,
+)
+from storage.unit_of_work import SqlUnitOfWorkFactory  # noqa: E402
+
+THEMES = ("engineering", "culture", "sustainability", "customers", "careers")
+NETWORKS = ("linkedin", "linkedin", "linkedin", "x", "reddit", "mastodon", "youtube", "web")
+NAMES = (
+    "Ann", "Bente", "Carl", "Dora", "Emil", "Frida", "Gustav", "Hanne", "Ida", "Jens",
+    "Karen", "Lars", "Mette", "Niels", "Olga", "Peter", "Rikke", "Søren", "Tove", "Ulla",
+)  # fmt: skip
+COORDINATOR = "UCOORD"
+CHUNK = 5_000
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; everything here is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def _insert(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        await connection.execute(insert(table), rows[start : start + CHUNK])
+
+
+async def seed(url: str, members: int, days: int, now: datetime, rng: random.Random) -> None:
+    """One programme with ``members`` members and ``days`` days of history up to ``now``."""
+    engine = create_engine(url)
+    await upgrade(engine)
+    first = now - timedelta(days=days)
+
+    def moment(after: datetime | None = None) -> datetime:
+        start = max(aware(after) if after else first, first)
+        span = max(1.0, (now - start).total_seconds())
+        hour = rng.choice((7, 8, 8, 9, 9, 10, 12, 13, 15, 16, 20))
+        at = start + timedelta(seconds=rng.random() * span)
+        at = at.replace(hour=hour, minute=rng.randrange(60))
+        return min(max(at, start), now - timedelta(minutes=1))
+
+    async with engine.begin() as c:
+        ws = (
+            await c.execute(
+                insert(WorkspaceRow).returning(WorkspaceRow.id),
+                [
+                    dict(
+                        platform="slack",
+                        external_id="T1",
+                        locale="en",
+                        timezone="Europe/Copenhagen",
+                        channel_id="C1",
+                        idea_seq=0,
+                        created_at=first,
+                    )
+                ],
+            )
+        ).scalar_one()
+        people = []
+        for index in range(members):
+            name = NAMES[index % len(NAMES)] + (
+                "" if index < len(NAMES) else f" {index // len(NAMES) + 1}"
+            )
+            joined = first + timedelta(days=rng.random() * days * 0.6) if index else first
+            people.append(
+                dict(
+                    workspace_id=ws,
+                    external_id=COORDINATOR if index == 0 else f"U{index:05d}",
+                    display_name=name,
+                    name_key=name.casefold(),
+                    role="coordinator" if index == 0 else "ambassador",
+                    created_at=joined,
+                    last_active_at=joined,
+                )
+            )
+        ids = list(
+            (
+                await c.execute(
+                    insert(MemberRow).returning(MemberRow.id, MemberRow.created_at), people
+                )
+            ).all()
+        )
+        theme_ids = list(
+            (
+                await c.execute(
+                    insert(ThemeRow).returning(ThemeRow.id),
+                    [dict(workspace_id=ws, name=t, name_key=t) for t in THEMES],
+                )
+            ).scalars()
+        )
+        # Some members are much busier than others, as in real programmes.
+        weights = [rng.paretovariate(1.2) for _ in ids]
+        ideas, idea_themes, drafts, versions, feedback, posts, engagements, cheers = (
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
+        n_ideas = members * 20 * days // 730
+        for number in range(1, n_ideas + 1):
+            author, joined = rng.choices(ids, weights)[0]
+            created = moment(joined)
+            status = rng.choices(
+                ("open", "claimed", "drafted", "published", "archived"), (40, 15, 10, 30, 5)
+            )[0]
+            ideas.append(
+                dict(
+                    workspace_id=ws,
+                    number=number,
+                    author_id=author,
+                    text=f"Idea {number}",
+                    status=status,
+                    claimed_by_id=author if status != "open" else None,
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
+        idea_rows = list(
+            (
+                await c.execute(
+                    insert(IdeaRow).returning(
+                        IdeaRow.id, IdeaRow.author_id, IdeaRow.created_at, IdeaRow.status
+                    ),
+                    ideas,
+                )
+            ).all()
+        )
+        draft_number = post_number = 0
+        first_feedback: list[dict[str, Any]] = []
+        for idea_id, author, created, status in idea_rows:
+            created = aware(created)
+            idea_themes += [
+                dict(idea_id=idea_id, theme_id=t)
+                for t in rng.sample(theme_ids, rng.choice((1, 1, 2)))
+            ]
+            if status in ("drafted", "published"):
+                draft_number += 1
+                drafted = min(
+                    created + timedelta(days=rng.expovariate(1 / 4)), now - timedelta(minutes=30)
+                )
+                drafts.append(
+                    dict(
+                        workspace_id=ws,
+                        number=draft_number,
+                        author_id=author,
+                        idea_id=idea_id,
+                        status="published" if status == "published" else "active",
+                        created_at=drafted,
+                        updated_at=drafted,
+                        feedback_requested_at=drafted if rng.random() < 0.4 else None,
+                    )
+                )
+        draft_rows = (
+            list(
+                (
+                    await c.execute(
+                        insert(DraftRow).returning(
+                            DraftRow.id,
+                            DraftRow.author_id,
+                            DraftRow.created_at,
+                            DraftRow.status,
+                            DraftRow.feedback_requested_at,
+                        ),
+                        drafts,
+                    )
+                ).all()
+            )
+            if drafts
+            else []
+        )
+        for draft_id, author, drafted, status, asked in draft_rows:
+            drafted = aware(drafted)
+            asked = aware(asked) if asked else None
+            versions += [
+                dict(
+                    draft_id=draft_id, version=v, text="…", created_at=drafted + timedelta(hours=v)
+                )
+                for v in range(1, rng.randint(1, 3) + 1)
+            ]
+            if asked is not None and rng.random() < 0.85:
+                answered = min(asked + timedelta(hours=rng.expovariate(1 / 10)), now)
+                feedback.append(
+                    dict(
+                        draft_id=draft_id,
+                        version=1,
+                        reviewer_id=ids[0][0],
+                        text="Lovely",
+                        created_at=answered,
+                    )
+                )
+                first_feedback.append({"id": draft_id, "at": answered})
+            if status == "published":
+                post_number += 1
+                published = min(
+                    drafted + timedelta(days=rng.expovariate(1 / 2)), now - timedelta(minutes=5)
+                )
+                url = f"https://www.example.com/posts/{post_number}"
+                posts.append(
+                    dict(
+                        workspace_id=ws,
+                        number=post_number,
+                        author_id=author,
+                        url=url,
+                        url_key=url,
+                        network=rng.choice(NETWORKS),
+                        draft_id=draft_id,
+                        created_at=published,
+                    )
+                )
+        await _insert(c, IdeaThemeRow, idea_themes)
+        await _insert(c, DraftVersionRow, versions)
+        await _insert(c, DraftFeedbackRow, feedback)
+        for row in first_feedback:
+            await c.execute(
+                DraftRow.__table__.update()
+                .where(DraftRow.id == row["id"])
+                .values(first_feedback_at=row["at"])
+            )
+        post_rows = (
+            list(
+                (
+                    await c.execute(
+                        insert(PostRow).returning(
+                            PostRow.id, PostRow.author_id, PostRow.created_at
+                        ),
+                        posts,
+                    )
+                ).all()
+            )
+            if posts
+            else []
+        )
+        for post_id, author, published in post_rows:
+            published = aware(published)
+            morning = 1.6 if published.hour < 10 else 1.0
+            fans = rng.sample(ids, min(len(ids), int(rng.expovariate(1 / (10 * morning))) + 1))
+            for fan, _ in fans:
+                if fan != author:
+                    engagements.append(
+                        dict(
+                            post_id=post_id,
+                            member_id=fan,
+                            kind=rng.choice(("liked", "liked", "commented", "shared")),
+                            created_at=published + timedelta(hours=rng.random() * 30),
+                        )
+                    )
+        await _insert(
+            c,
+            PostEngagementRow,
+            [
+                e
+                for e in {
+                    (e["post_id"], e["member_id"], e["kind"]): e for e in engagements
+                }.values()
+                if e["created_at"] < now
+            ],
+        )
+        for _ in range(members * 50 * days // 730):
+            giver, joined = rng.choices(ids, weights)[0]
+            receiver = rng.choice(ids)[0]
+            if receiver != giver:
+                cheers.append(
+                    dict(
+                        workspace_id=ws,
+                        giver_id=giver,
+                        receiver_id=receiver,
+                        reason="Thank you",
+                        created_at=moment(joined),
+                    )
+                )
+        await _insert(c, CheerRow, cheers)
+        slots, bookings = [], []
+        for week in range(days // 7):
+            start = first + timedelta(weeks=week, days=1, hours=13)
+            slots.append(
+                dict(
+                    workspace_id=ws,
+                    number=week + 1,
+                    coordinator_id=ids[0][0],
+                    starts_at=start,
+                    ends_at=start + timedelta(minutes=15),
+                    status="open",
+                    created_at=start - timedelta(days=7),
+                )
+            )
+        slot_rows = (
+            list(
+                (
+                    await c.execute(insert(SlotRow).returning(SlotRow.id, SlotRow.starts_at), slots)
+                ).all()
+            )
+            if slots
+            else []
+        )
+        for slot_id, starts in slot_rows:
+            starts = aware(starts)
+            if rng.random() < 0.6:
+                who = rng.choice(ids)[0]
+                bookings.append(
+                    dict(
+                        workspace_id=ws,
+                        member_id=who,
+                        slot_id=slot_id,
+                        status="active",
+                        created_at=starts - timedelta(days=2),
+                        updated_at=starts - timedelta(days=2),
+                    )
+                )
+        await _insert(c, BookingRow, bookings)
+        await c.execute(
+            insert(BookingCounterRow),
+            [
+                dict(workspace_id=ws, kind=k, value=v)
+                for k, v in (("draft", draft_number), ("post", post_number), ("slot", len(slots)))
+            ],
+        )
+        await c.execute(
+            WorkspaceRow.__table__.update().where(WorkspaceRow.id == ws).values(idea_seq=n_ideas)
+        )
+    async with engine.connect() as connection:
+        # Fresh planner statistics, as autovacuum would gather them after a bulk load.
+        await connection.execute(text("ANALYZE"))
+        await connection.commit()
+    print(
+        f"seeded {members} members, {len(ideas)} ideas, {len(posts)} posts, {len(engagements)} answers, {len(cheers)} cheers"
+    )
+    await engine.dispose()
+
+
+def p95(samples: list[float]) -> float:
+    """The 95th percentile, in milliseconds."""
+    return statistics.quantiles(samples, n=20)[-1] * 1000
+
+
+async def measure(url: str, now: datetime, runs: int) -> None:
+    """Time ``/chorus stats quarter`` and the dashboard's figures."""
+    engine = create_engine(url)
+    uow = SqlUnitOfWorkFactory(session_factory(engine))
+
+    class Clock:
+        def now(self) -> datetime:
+            return now
+
+    core = Core(
+        uow, Programme(admins=frozenset({COORDINATOR}), timezone="Europe/Copenhagen"), Clock()
+    )
+    coordinator = Actor(Platform.SLACK, "T1", COORDINATOR, "Ann", channel_id="C1")
+    await core.handle_text(coordinator, "/chorus stats quarter")  # warm up, first snapshot
+    chat, board = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await core.handle_text(coordinator, "/chorus stats quarter")
+        chat.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        async with uow() as unit:
+            [workspace] = await unit.workspaces.all()
+            await dashboard(unit, workspace, PeriodSpec("quarter"), now)
+        board.append(time.perf_counter() - started)
+    print(
+        f"/chorus stats quarter: p95 {p95(chat):.0f} ms; dashboard figures (with a 12-week trend): p95 {p95(board):.0f} ms ({runs} runs)"
+    )
+    await engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=730)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--seed-only", action="store_true")
+    args = parser.parse_args()
+    now = datetime.now(UTC).replace(microsecond=0)
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite+aiosqlite:///{folder}/bench.db"
+        asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
+        if not args.seed_only:
+            asyncio.run(measure(url, now, args.runs))
+
+
+if __name__ == "__main__":
+    main()

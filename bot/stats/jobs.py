@@ -1,0 +1,33 @@
+"""The weekly status note: last week's figures for every coordinator, privately."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.messages import Audience, Message
+from bot.model import Role
+from bot.stats.periods import week_of
+from bot.stats.service import period_figures, record_headcounts, today_in
+from bot.stats.views import status_note_blocks
+
+
+async def status_note(ctx: Context) -> list[Message]:
+    """Last complete week's key figures against the week before, to each coordinator."""
+    coordinators = await ctx.uow.members.with_role(ctx.workspace.id, Role.COORDINATOR)
+    if not coordinators:
+        return []
+    await record_headcounts(ctx.uow, ctx.workspace, ctx.now)
+    week = week_of(today_in(ctx.workspace, ctx.now)).previous()
+    now = await period_figures(ctx.uow, ctx.workspace, week)
+    before = await period_figures(ctx.uow, ctx.workspace, week.previous())
+    notes = []
+    for coordinator in coordinators:
+        tr = ctx.translator_for(coordinator)
+        notes.append(
+            Message(
+                tuple(status_note_blocks(tr, now, before)),
+                Audience.MEMBER,
+                recipient_id=coordinator.external_id,
+                summary=tr._("Last week in the programme"),
+            )
+        )
+    return notes

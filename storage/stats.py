@@ -1,0 +1,399 @@
+"""The period queries behind the programme's figures, the daily headcount and the dashboard's
+sign-in links and sessions, on SQLAlchemy.
+
+Each figure needs one aggregate query per period, served by the ``(workspace_id, created_at)``
+indexes of migration 0011; nothing is loaded row by row."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import ColumnElement, and_, delete, func, literal, select, union_all, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from bot.stats.ports import (
+    Contribution,
+    Contributions,
+    Headcount,
+    IdeaFact,
+    PostFact,
+    SupportFacts,
+)
+from storage.models import (
+    BookingRow,
+    CafeRow,
+    CheerRow,
+    DashboardTokenRow,
+    DraftFeedbackRow,
+    DraftRow,
+    DraftVersionRow,
+    HeadcountRow,
+    IdeaRow,
+    IdeaThemeRow,
+    MemberRow,
+    PostEngagementRow,
+    PostRow,
+    SlotRow,
+    ThemeRow,
+)
+
+CANCELLED = "cancelled"
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _headcount(row: HeadcountRow) -> Headcount:
+    return Headcount(row.day, row.enrolled, row.joined, row.departed)
+
+
+class SqlStatsRepository:
+    """Implements ``bot.stats.ports.StatsRepository``."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def members_on(
+        self, workspace_id: int, start: datetime, end: datetime
+    ) -> tuple[int, int]:
+        """Members enrolled at ``end`` and how many of them joined in ``[start, end)``."""
+        row = (
+            await self._session.execute(
+                select(
+                    func.count(),
+                    func.count().filter(MemberRow.created_at >= start),
+                ).where(MemberRow.workspace_id == workspace_id, MemberRow.created_at < end)
+            )
+        ).one()
+        return int(row[0]), int(row[1])
+
+    async def last_headcount(self, workspace_id: int) -> Headcount | None:
+        """The newest snapshot."""
+        row = (
+            await self._session.execute(
+                select(HeadcountRow)
+                .where(HeadcountRow.workspace_id == workspace_id)
+                .order_by(HeadcountRow.day.desc())
+                .limit(1)
+            )
+        ).scalar_one_or_none()
+        return _headcount(row) if row else None
+
+    async def save_headcount(self, workspace_id: int, headcount: Headcount, at: datetime) -> None:
+        """Write or overwrite one day's snapshot."""
+        row = await self._session.get(HeadcountRow, (workspace_id, headcount.day))
+        if row is None:
+            self._session.add(
+                HeadcountRow(
+                    workspace_id=workspace_id,
+                    day=headcount.day,
+                    enrolled=headcount.enrolled,
+                    joined=headcount.joined,
+                    departed=headcount.departed,
+                    recorded_at=at,
+                )
+            )
+        else:
+            row.enrolled, row.joined, row.departed = (
+                headcount.enrolled,
+                headcount.joined,
+                headcount.departed,
+            )
+            row.recorded_at = at
+        await self._session.flush()
+
+    async def headcounts(self, workspace_id: int, first: date, last: date) -> list[Headcount]:
+        """Snapshots of ``first`` to ``last``, oldest first."""
+        rows = await self._session.execute(
+            select(HeadcountRow)
+            .where(
+                HeadcountRow.workspace_id == workspace_id,
+                HeadcountRow.day >= first,
+                HeadcountRow.day <= last,
+            )
+            .order_by(HeadcountRow.day)
+        )
+        return [_headcount(row) for row in rows.scalars()]
+
+    async def contributions(
+        self, workspace_id: int, start: datetime, end: datetime, *, member_id: int | None = None
+    ) -> Contributions:
+        """One UNION ALL of the seven kinds of contribution, counted per member and kind."""
+
+        def within(column: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
+            return and_(column >= start, column < end)
+
+        parts = [
+            select(
+                IdeaRow.author_id.label("member"), literal(Contribution.IDEA.value).label("kind")
+            ).where(IdeaRow.workspace_id == workspace_id, within(IdeaRow.created_at)),
+            select(DraftRow.author_id, literal(Contribution.DRAFT.value))
+            .join(DraftVersionRow, DraftVersionRow.draft_id == DraftRow.id)
+            .where(DraftRow.workspace_id == workspace_id, within(DraftVersionRow.created_at)),
+            select(DraftFeedbackRow.reviewer_id, literal(Contribution.FEEDBACK.value))
+            .join(DraftRow, DraftRow.id == DraftFeedbackRow.draft_id)
+            .where(DraftRow.workspace_id == workspace_id, within(DraftFeedbackRow.created_at)),
+            select(PostRow.author_id, literal(Contribution.POST.value)).where(
+                PostRow.workspace_id == workspace_id,
+                within(PostRow.created_at),
+            ),
+            select(PostEngagementRow.member_id, literal(Contribution.ANSWER.value))
+            .join(PostRow, PostRow.id == PostEngagementRow.post_id)
+            .where(PostRow.workspace_id == workspace_id, within(PostEngagementRow.created_at)),
+            select(CheerRow.giver_id, literal(Contribution.CHEER.value)).where(
+                CheerRow.workspace_id == workspace_id,
+                within(CheerRow.created_at),
+            ),
+            select(BookingRow.member_id, literal(Contribution.BOOKING.value)).where(
+                BookingRow.workspace_id == workspace_id,
+                within(BookingRow.created_at),
+            ),
+        ]
+        every = union_all(*parts).subquery("contributions")
+        query = select(every.c.member, every.c.kind, func.count()).group_by(
+            every.c.member, every.c.kind
+        )
+        if member_id is not None:
+            query = query.where(every.c.member == member_id)
+        found: Contributions = {}
+        for member, kind, count in await self._session.execute(query):
+            found.setdefault(int(member), {})[Contribution(kind)] = int(count)
+        return found
+
+    async def first_posters(self, workspace_id: int, start: datetime, end: datetime) -> set[int]:
+        """Authors whose earliest post falls in ``[start, end)``."""
+        first = func.min(PostRow.created_at)
+        rows = await self._session.execute(
+            select(PostRow.author_id)
+            .where(PostRow.workspace_id == workspace_id, PostRow.created_at < end)
+            .group_by(PostRow.author_id)
+            .having(first >= start)
+        )
+        return {int(author) for author in rows.scalars()}
+
+    async def posts(self, workspace_id: int, start: datetime, end: datetime) -> list[PostFact]:
+        """Posts announced in the period, with their answers counted."""
+        rows = await self._session.execute(
+            select(
+                PostRow.author_id,
+                PostRow.network,
+                PostRow.created_at,
+                func.count(PostEngagementRow.post_id),
+            )
+            .outerjoin(PostEngagementRow, PostEngagementRow.post_id == PostRow.id)
+            .where(
+                PostRow.workspace_id == workspace_id,
+                PostRow.created_at >= start,
+                PostRow.created_at < end,
+            )
+            .group_by(PostRow.id, PostRow.author_id, PostRow.network, PostRow.created_at)
+            .order_by(PostRow.created_at)
+        )
+        return [
+            PostFact(int(author), network, _aware(created), int(count))
+            for author, network, created, count in rows
+        ]
+
+    async def ideas(self, workspace_id: int, start: datetime, end: datetime) -> list[IdeaFact]:
+        """Ideas parked in the period with their first draft, first post and themes."""
+        period = (
+            IdeaRow.workspace_id == workspace_id,
+            IdeaRow.created_at >= start,
+            IdeaRow.created_at < end,
+        )
+        # Only the drafts and posts of this period's ideas are aggregated.
+        in_period = select(IdeaRow.id).where(*period)
+        drafted = (
+            select(DraftRow.idea_id, func.min(DraftRow.created_at).label("at"))
+            .where(DraftRow.idea_id.in_(in_period))
+            .group_by(DraftRow.idea_id)
+            .subquery("drafted")
+        )
+        published = (
+            select(DraftRow.idea_id, func.min(PostRow.created_at).label("at"))
+            .join(PostRow, PostRow.draft_id == DraftRow.id)
+            .where(DraftRow.idea_id.in_(in_period))
+            .group_by(DraftRow.idea_id)
+            .subquery("published")
+        )
+        rows = await self._session.execute(
+            select(
+                IdeaRow.id,
+                IdeaRow.author_id,
+                IdeaRow.created_at,
+                IdeaRow.claimed_by_id,
+                IdeaRow.status,
+                drafted.c.at,
+                published.c.at,
+            )
+            .outerjoin(drafted, drafted.c.idea_id == IdeaRow.id)
+            .outerjoin(published, published.c.idea_id == IdeaRow.id)
+            .where(*period)
+            .order_by(IdeaRow.created_at)
+        )
+        themes: dict[int, list[str]] = {}
+        for idea_id, name in await self._session.execute(
+            select(IdeaThemeRow.idea_id, ThemeRow.name)
+            .join(ThemeRow, ThemeRow.id == IdeaThemeRow.theme_id)
+            .join(IdeaRow, IdeaRow.id == IdeaThemeRow.idea_id)
+            .where(*period)
+            .order_by(ThemeRow.name)
+        ):
+            themes.setdefault(int(idea_id), []).append(name)
+        return [
+            IdeaFact(
+                author_id=int(author),
+                created_at=_aware(created),
+                claimed=claimed_by is not None or status in ("claimed", "drafted", "published"),
+                themes=tuple(themes.get(int(idea_id), ())),
+                drafted_at=_aware(drafted_at) if drafted_at else None,
+                published_at=_aware(published_at) if published_at else None,
+            )
+            for idea_id, author, created, claimed_by, status, drafted_at, published_at in rows
+        ]
+
+    async def cheers_received(
+        self, workspace_id: int, member_id: int, start: datetime, end: datetime
+    ) -> int:
+        """Cheers the member received in the period."""
+        count = await self._session.scalar(
+            select(func.count()).where(
+                CheerRow.workspace_id == workspace_id,
+                CheerRow.receiver_id == member_id,
+                CheerRow.created_at >= start,
+                CheerRow.created_at < end,
+            )
+        )
+        return int(count or 0)
+
+    async def support(self, workspace_id: int, start: datetime, end: datetime) -> SupportFacts:
+        """Waits for first feedback on drafts sent in the period, and slot and café use."""
+        asked = await self._session.execute(
+            select(DraftRow.feedback_requested_at, DraftRow.first_feedback_at).where(
+                DraftRow.workspace_id == workspace_id,
+                DraftRow.feedback_requested_at >= start,
+                DraftRow.feedback_requested_at < end,
+            )
+        )
+        waits = []
+        waiting = 0
+        for requested, answered in asked:
+            if requested is None or answered is None:
+                waiting += 1
+            else:
+                waits.append(_aware(answered) - _aware(requested))
+        booked = (
+            select(BookingRow.slot_id)
+            .where(BookingRow.status == "active", BookingRow.slot_id.is_not(None))
+            .subquery("booked")
+        )
+        slots = (
+            await self._session.execute(
+                select(func.count(SlotRow.id), func.count(booked.c.slot_id))
+                .outerjoin(booked, booked.c.slot_id == SlotRow.id)
+                .where(
+                    SlotRow.workspace_id == workspace_id,
+                    SlotRow.status != CANCELLED,
+                    SlotRow.starts_at >= start,
+                    SlotRow.starts_at < end,
+                )
+            )
+        ).one()
+        cafes = (
+            await self._session.execute(
+                select(
+                    func.coalesce(func.sum(CafeRow.capacity), 0),
+                    func.coalesce(func.sum(CafeRow.seats_taken), 0),
+                ).where(
+                    CafeRow.workspace_id == workspace_id,
+                    CafeRow.status != CANCELLED,
+                    CafeRow.starts_at >= start,
+                    CafeRow.starts_at < end,
+                )
+            )
+        ).one()
+        return SupportFacts(
+            feedback_waits=tuple(sorted(waits)),
+            waiting_for_feedback=waiting,
+            slots_offered=int(slots[0]),
+            slots_booked=int(slots[1]),
+            cafe_seats=int(cafes[0]),
+            cafe_seats_taken=int(cafes[1]),
+        )
+
+    async def add_token(
+        self,
+        token_hash: str,
+        kind: str,
+        workspace_id: int,
+        member_id: int,
+        *,
+        now: datetime,
+        expires_at: datetime,
+    ) -> None:
+        """Keep the fingerprint of a new link or session; expired ones are swept here."""
+        await self._session.execute(
+            delete(DashboardTokenRow).where(DashboardTokenRow.expires_at < now)
+        )
+        self._session.add(
+            DashboardTokenRow(
+                token_hash=token_hash,
+                kind=kind,
+                workspace_id=workspace_id,
+                member_id=member_id,
+                created_at=now,
+                expires_at=expires_at,
+            )
+        )
+        await self._session.flush()
+
+    async def link_is_open(self, token_hash: str, now: datetime) -> bool:
+        """Whether the link is there, unused and unexpired."""
+        found = await self._session.scalar(
+            select(func.count()).where(
+                DashboardTokenRow.token_hash == token_hash,
+                DashboardTokenRow.kind == "link",
+                DashboardTokenRow.used_at.is_(None),
+                DashboardTokenRow.expires_at > now,
+            )
+        )
+        return bool(found)
+
+    async def use_link(self, token_hash: str, now: datetime) -> tuple[int, int] | None:
+        """One conditional UPDATE spends the link, so two requests cannot both sign in."""
+        result = await self._session.execute(
+            update(DashboardTokenRow)
+            .where(
+                DashboardTokenRow.token_hash == token_hash,
+                DashboardTokenRow.kind == "link",
+                DashboardTokenRow.used_at.is_(None),
+                DashboardTokenRow.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(DashboardTokenRow.workspace_id, DashboardTokenRow.member_id)
+        )
+        row = result.one_or_none()
+        return (int(row[0]), int(row[1])) if row else None
+
+    async def session(self, token_hash: str, now: datetime) -> tuple[int, int] | None:
+        """The (workspace, member) of a live session."""
+        row = (
+            await self._session.execute(
+                select(DashboardTokenRow.workspace_id, DashboardTokenRow.member_id).where(
+                    DashboardTokenRow.token_hash == token_hash,
+                    DashboardTokenRow.kind == "session",
+                    DashboardTokenRow.expires_at > now,
+                )
+            )
+        ).one_or_none()
+        return (int(row[0]), int(row[1])) if row else None
+
+    async def end_session(self, token_hash: str) -> None:
+        """Sign out: the session's fingerprint goes."""
+        await self._session.execute(
+            delete(DashboardTokenRow).where(
+                DashboardTokenRow.token_hash == token_hash, DashboardTokenRow.kind == "session"
+            )
+        )
