@@ -102,6 +102,7 @@ class SqlLibraryRepository:
         *,
         theme_id: int | None = None,
         kind: ContentKind | None = None,
+        created_after: datetime | None = None,
         limit: int,
         offset: int = 0,
     ) -> tuple[list[LibraryItem], int]:
@@ -114,6 +115,8 @@ class SqlLibraryRepository:
             where.append(LibraryItemRow.theme_id == theme_id)
         if kind is not None:
             where.append(LibraryItemRow.kind == kind.value)
+        if created_after is not None:
+            where.append(LibraryItemRow.created_at >= created_after)
         total = (
             await self._session.execute(select(func.count(LibraryItemRow.id)).where(*where))
         ).scalar_one()

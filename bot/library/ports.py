@@ -98,6 +98,7 @@ class LibraryRepository(Protocol):
         *,
         theme_id: int | None = None,
         kind: ContentKind | None = None,
+        created_after: datetime | None = None,
         limit: int,
         offset: int = 0,
     ) -> tuple[list[LibraryItem], int]:

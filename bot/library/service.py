@@ -113,7 +113,7 @@ async def suggest_item(ctx: Context, cmd: SuggestItem) -> Reply:
             )
         )
     )
-    blocks.extend(item_blocks(ctx, tr, item, manage=ctx.member.is_coordinator))
+    blocks.extend(item_blocks(tr, item, manage=ctx.member.is_coordinator))
     return Reply.private(*blocks)
 
 
@@ -147,7 +147,7 @@ async def _merge(
         blocks.append(Note(tr._t("Your theme or note was added to it.")))
     if asked_theme and theme is None:
         blocks.append(unknown_theme(tr, asked_theme, themes))
-    blocks.extend(item_blocks(ctx, tr, first, manage=ctx.member.is_coordinator))
+    blocks.extend(item_blocks(tr, first, manage=ctx.member.is_coordinator))
     return Reply.private(*blocks)
 
 
@@ -198,7 +198,7 @@ async def list_library(ctx: Context, cmd: ListLibrary) -> Reply:
     ]
     for item in items:
         blocks.append(Divider())
-        blocks.extend(item_blocks(ctx, tr, item, manage=ctx.member.is_coordinator))
+        blocks.extend(item_blocks(tr, item, manage=ctx.member.is_coordinator))
     if cmd.page * size < total:
         words = ["share list"]
         if cmd.theme:
@@ -225,7 +225,7 @@ def unknown_list_theme(ctx: Context, tag: str, themes: list[Theme]) -> Section:
 async def show_item(ctx: Context, cmd: ShowItem) -> Reply:
     """One item with its buttons."""
     item = await _get(ctx, cmd.number)
-    blocks = item_blocks(ctx, ctx.tr, item, manage=ctx.member.is_coordinator)
+    blocks = item_blocks(ctx.tr, item, manage=ctx.member.is_coordinator)
     if item.expired(ctx.clock.now()):
         blocks.insert(0, Note(ctx.tr._t("This item has expired: news goes stale.")))
     return Reply.private(*blocks)

@@ -61,9 +61,7 @@ def facts(tr: Translator, item: LibraryItem) -> Text:
     return line
 
 
-def item_blocks(
-    ctx: Context, tr: Translator, item: LibraryItem, *, manage: bool = False
-) -> list[Block]:
+def item_blocks(tr: Translator, item: LibraryItem, *, manage: bool = False) -> list[Block]:
     """One item: its number and link, the suggester's note, its facts and buttons."""
     title = (
         tr._t("📌 Item #{number}", number=item.number)
@@ -91,9 +89,10 @@ async def week_picks(ctx: Context, now: datetime) -> list[LibraryItem]:
     pinned = await ctx.uow.library.pinned(ctx.workspace.id, now)
     if pinned:
         return pinned
-    fresh, _ = await ctx.uow.library.fresh(ctx.workspace.id, now, limit=50)
-    recent = [i for i in fresh if i.created_at >= now - timedelta(days=7)]
-    return recent[:WEEK_PICKS]
+    recent, _ = await ctx.uow.library.fresh(
+        ctx.workspace.id, now, created_after=now - timedelta(days=7), limit=WEEK_PICKS
+    )
+    return recent
 
 
 def picks_blocks(tr: Translator, items: list[LibraryItem]) -> list[Block]:

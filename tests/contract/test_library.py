@@ -104,6 +104,9 @@ async def test_fresh_items_come_pinned_then_most_picked_then_newest_and_filter(
         second, _ = await uow.library.fresh(ws, NOW, limit=1, offset=1)
         themed, _ = await uow.library.fresh(ws, NOW, theme_id=theme, limit=10)
         company, _ = await uow.library.fresh(ws, NOW, kind=ContentKind.COMPANY, limit=10)
+        recent, _ = await uow.library.fresh(
+            ws, NOW, created_after=NOW - timedelta(hours=2), limit=10
+        )
         pinned = await uow.library.pinned(ws, NOW)
         expired = await uow.library.get(gone.id)
     assert [i.number for i in page] == [old.number, picked.number, new.number]
@@ -112,6 +115,7 @@ async def test_fresh_items_come_pinned_then_most_picked_then_newest_and_filter(
     assert [i.id for i in themed] == [picked.id]
     assert [i.id for i in company] == [new.id] and company[0].kind is ContentKind.COMPANY
     assert [i.id for i in pinned] == [old.id]
+    assert [i.id for i in recent] == [picked.id, new.id]
     assert expired is not None and expired.expired(NOW) and expired.expires_at == NOW
 
 

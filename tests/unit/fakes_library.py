@@ -89,6 +89,7 @@ class FakeLibrary:
         *,
         theme_id: int | None = None,
         kind: ContentKind | None = None,
+        created_after: datetime | None = None,
         limit: int,
         offset: int = 0,
     ) -> tuple[list[LibraryItem], int]:
@@ -97,6 +98,7 @@ class FakeLibrary:
             for i in self._fresh(workspace_id, now)
             if (theme_id is None or self.s.theme_ids.get(i.id) == theme_id)
             and (kind is None or i.kind is kind)
+            and (created_after is None or i.created_at >= created_after)
         ]
         found.sort(key=lambda i: (i.created_at, i.id), reverse=True)
         found.sort(key=lambda i: (i.pinned_at is None, -i.picks))
