@@ -53,6 +53,7 @@ class SqlLibraryRepository:
             expires_at=row.expires_at,
             pinned_at=row.pinned_at,
             picks=int(picks),
+            title=row.title,
         )
 
     async def _first(self, *where: ColumnElement[bool]) -> LibraryItem | None:
@@ -176,6 +177,20 @@ class SqlLibraryRepository:
             row.note, changed = note, True
         await self._session.flush()
         return changed
+
+    async def awaiting_preview(self, limit: int) -> list[LibraryItem]:
+        """Oldest first, across workspaces."""
+        rows = await self._session.execute(
+            self._select()
+            .where(LibraryItemRow.title_checked_at.is_(None))
+            .order_by(LibraryItemRow.created_at, LibraryItemRow.id)
+            .limit(limit)
+        )
+        return [self._item(*row) for row in rows]
+
+    async def set_title(self, item_id: int, title: str | None, at: datetime) -> None:
+        """The title and when it was looked up, so it is looked up once."""
+        await self._set(item_id, title=title, title_checked_at=at)
 
     async def pick(self, item_id: int, member_id: int, at: datetime) -> bool:
         """The primary key records each member once per item."""

@@ -585,6 +585,8 @@ class LibraryItemRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     pinned_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    title: Mapped[str | None] = mapped_column(Text)
+    title_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class LibraryPickRow(Base):

@@ -38,6 +38,7 @@ class LibraryItem:
     expires_at: datetime | None = None
     pinned_at: datetime | None = None
     picks: int = 0
+    title: str | None = None  # the page's title, when the programme turns previews on
 
     def expired(self, now: datetime) -> bool:
         """Whether the item has gone stale."""
@@ -118,6 +119,14 @@ class LibraryRepository(Protocol):
 
     async def fill_in(self, item_id: int, *, theme_id: int | None, note: str | None) -> bool:
         """Give the item a theme or note where it has none; True if anything changed."""
+        ...
+
+    async def awaiting_preview(self, limit: int) -> list[LibraryItem]:
+        """Items, in any workspace, whose title was never looked up; oldest first."""
+        ...
+
+    async def set_title(self, item_id: int, title: str | None, at: datetime) -> None:
+        """Record the page title looked up at ``at`` (None: the page gave none)."""
         ...
 
     async def pick(self, item_id: int, member_id: int, at: datetime) -> bool:

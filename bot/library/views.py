@@ -69,6 +69,10 @@ def item_blocks(tr: Translator, item: LibraryItem, *, manage: bool = False) -> l
         else tr._t("Item #{number}", number=item.number)
     )
     blocks: list[Block] = [Section(title + Text.plain(" ") + link(item))]
+    if item.title:
+        # The page's own title, as text beside the link: never a label that hides where
+        # the link goes.
+        blocks.append(Section(Text((Span(item.title, SpanKind.USER, bold=True),))))
     if item.note:
         blocks.append(Quote(item.note))
     blocks.append(Note(facts(tr, item)))

@@ -34,6 +34,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("pinned_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("title", sa.Text(), nullable=True),
+        sa.Column("title_checked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["suggested_by_id"],
             ["members.id"],

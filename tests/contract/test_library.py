@@ -172,3 +172,24 @@ async def test_open_picks_are_the_recent_ones_newest_first(store: UnitOfWorkFact
         none = await uow.library.open_picks(ann, NOW - timedelta(days=14))
     assert [p.item_id for p in recent] == [c.id, b.id]
     assert none == []
+
+
+async def test_a_title_is_looked_up_once_oldest_items_first(store: UnitOfWorkFactory) -> None:
+    ws, ann, _, _ = await _programme(store)
+    async with store() as uow:
+        newer = await uow.library.add(_item(ws, ann, "newer", NOW))
+        older = await uow.library.add(_item(ws, ann, "older", NOW - timedelta(days=1)))
+        assert newer and older
+        await uow.commit()
+    async with store() as uow:
+        waiting = await uow.library.awaiting_preview(10)
+        first = await uow.library.awaiting_preview(1)
+        await uow.library.set_title(older.id, "Green data centres", NOW)
+        await uow.library.set_title(newer.id, None, NOW)
+        await uow.commit()
+    async with store() as uow:
+        after = await uow.library.awaiting_preview(10)
+        titled = await uow.library.get(older.id)
+    assert [i.id for i in waiting] == [older.id, newer.id] and [i.id for i in first] == [older.id]
+    assert after == []
+    assert titled is not None and titled.title == "Green data centres"

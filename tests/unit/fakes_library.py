@@ -18,6 +18,7 @@ class FakeLibraryState:
     theme_ids: dict[int, int | None] = field(default_factory=dict)
     url_keys: dict[tuple[int, str], int] = field(default_factory=dict)
     picks: dict[tuple[int, int], Pick] = field(default_factory=dict)
+    previewed: set[int] = field(default_factory=set)
     seq: dict[int, int] = field(default_factory=dict)
     next_id: int = 50_000
 
@@ -127,6 +128,15 @@ class FakeLibrary:
         if note and not item.note:
             self.s.items[item_id], changed = replace(item, note=note), True
         return changed
+
+    async def awaiting_preview(self, limit: int) -> list[LibraryItem]:
+        waiting = [i for i in self.s.items.values() if i.id not in self.s.previewed]
+        waiting.sort(key=lambda i: (i.created_at, i.id))
+        return [self._view(i) for i in waiting[:limit]]
+
+    async def set_title(self, item_id: int, title: str | None, at: datetime) -> None:
+        self.s.items[item_id] = replace(self.s.items[item_id], title=title)
+        self.s.previewed.add(item_id)
 
     async def pick(self, item_id: int, member_id: int, at: datetime) -> bool:
         if (item_id, member_id) in self.s.picks:

@@ -23,11 +23,15 @@ def test_defaults_come_from_the_config_folder() -> None:
     assert settings.programme.cheer_emoji == "tada"
     assert "engineering" in settings.programme.themes
     assert settings.programme.company_share_percent == 33
+    assert settings.programme.link_previews is False  # links are never fetched unless asked
 
 
-def test_the_company_share_target_comes_from_the_programme_file(tmp_path: Path) -> None:
-    config = write(tmp_path, "[programme]\ncompany_share_percent = 50\n")
-    assert load_settings({"CHORUS_CONFIG": config}).programme.company_share_percent == 50
+def test_the_company_share_target_and_link_previews_come_from_the_programme_file(
+    tmp_path: Path,
+) -> None:
+    config = write(tmp_path, "[programme]\ncompany_share_percent = 50\nlink_previews = true\n")
+    programme = load_settings({"CHORUS_CONFIG": config}).programme
+    assert programme.company_share_percent == 50 and programme.link_previews is True
 
 
 def test_the_environment_and_a_programme_file_override_the_defaults(tmp_path: Path) -> None:
