@@ -1,5 +1,5 @@
 """What runs beside the request handlers in ``chorus serve`` and ``chorus socket``: the
-delivery worker and the scheduler."""
+delivery worker, the scheduler and, when the programme turns them on, link previews."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 from datetime import UTC, datetime
 
 from adapters.delivery import DeliveryWorker
+from adapters.previews import PreviewWorker
 from adapters.runtime import Runtime
 from adapters.scheduler import Scheduler
 from adapters.transports import platform_transports
@@ -31,12 +32,16 @@ class Background:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._housekeeping: asyncio.Task[None] | None = None
+        self._previews: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Deliver what is waiting, catch up on missed fires, then keep going."""
         self._runtime.queued_listeners.append(self.worker.notify)
         self._task = asyncio.create_task(self.worker.run(self._stop), name="chorus-delivery")
         self._housekeeping = asyncio.create_task(self._tidy(), name="chorus-housekeeping")
+        if self._runtime.settings.programme.link_previews:
+            previews = PreviewWorker(self._runtime.uow)
+            self._previews = asyncio.create_task(previews.run(self._stop), name="chorus-previews")
         await self.scheduler.start()
 
     async def housekeeping(self) -> int:
@@ -64,6 +69,10 @@ class Background:
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(self._task, timeout=10)
+        if self._previews is not None:
+            self._previews.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._previews
         if self._housekeeping is not None:
             self._housekeeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):

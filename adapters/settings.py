@@ -44,6 +44,8 @@ class ProgrammeSection(_Strict):
     cheer_allowance: int = Field(default=5, ge=1, le=100)
     nudge_after_weeks: int = Field(default=3, ge=1, le=52)
     reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 15], max_length=5)
+    company_share_percent: int = Field(default=33, ge=0, le=100)
+    link_previews: bool = False
 
     @field_validator("timezone")
     @classmethod
@@ -318,6 +320,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             },
             nudge_after_weeks=programme.nudge_after_weeks,
             reminder_minutes=tuple(programme.reminder_minutes),
+            company_share_percent=programme.company_share_percent,
+            link_previews=programme.link_previews,
             public_url=_public_url(env, int(port_text)),
         ),
         port=int(port_text),

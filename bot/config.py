@@ -47,5 +47,9 @@ class Programme:
     nudge_after_weeks: int = 3
     # Booking reminders: minutes before a slot or café starts (24 hours and 15 minutes).
     reminder_minutes: tuple[int, ...] = (1440, 15)
+    # The share of company content (against external) the programme aims for, in percent.
+    company_share_percent: int = 33
+    # Whether Chorus may look up the page titles of links suggested for the library.
+    link_previews: bool = False
     # Where Chorus is reachable from outside (calendar links point here).
     public_url: str = "http://127.0.0.1:3000"

@@ -22,6 +22,7 @@ from bot.drafts.ports import DraftRepository
 from bot.guidelines.ports import GuidelineRepository
 from bot.ideas.ports import IdeaRepository
 from bot.jobs.ports import JobLedger
+from bot.library.ports import LibraryRepository
 from bot.model import Member, Platform, Role, Workspace
 from bot.outbox import Outbox
 from bot.posts.ports import PostRepository
@@ -122,6 +123,9 @@ class UnitOfWork(Protocol):
 
     @property
     def stats(self) -> StatsRepository: ...
+
+    @property
+    def library(self) -> LibraryRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

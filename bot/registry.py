@@ -22,6 +22,7 @@ from bot.home.capability import HOME
 from bot.ideas.capability import IDEAS
 from bot.jobs import runner
 from bot.jobs.runner import FireResult, Job
+from bot.library.capability import LIBRARY
 from bot.ports import UnitOfWorkFactory
 from bot.posts.capability import POSTS
 from bot.programme.capability import PROGRAMME
@@ -42,7 +43,19 @@ def _merge(what: str, tables: Iterable[Mapping[_K, _V]]) -> dict[_K, _V]:
     return merged
 
 
-_SHOWN = (IDEAS, PROGRAMME, DRAFTS, POSTS, CHEERS, BOOKINGS, RHYTHM, STATS, GUIDELINES, HOME)
+_SHOWN = (
+    IDEAS,
+    PROGRAMME,
+    DRAFTS,
+    POSTS,
+    LIBRARY,
+    CHEERS,
+    BOOKINGS,
+    RHYTHM,
+    STATS,
+    GUIDELINES,
+    HOME,
+)
 HELP_BOOK = HelpBook(
     [topic for c in _SHOWN for topic in c.topics], [line for c in _SHOWN for line in c.help]
 )

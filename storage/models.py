@@ -563,6 +563,57 @@ class PostEngagementRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class LibraryItemRow(Base):
+    """Something worth sharing; a URL is in the library once per workspace (``url_key`` is
+    its normalised form). ``kind`` is ``company``, ``external`` or empty (not marked)."""
+
+    __tablename__ = "library_items"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "number"),
+        UniqueConstraint("workspace_id", "url_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str] = mapped_column(Text)
+    url_key: Mapped[str] = mapped_column(String(2100))
+    network: Mapped[str] = mapped_column(String(16))
+    suggested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    pinned_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    title: Mapped[str | None] = mapped_column(Text)
+    title_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class LibraryPickRow(Base):
+    """A member's "I'll share this" (once per item), and the draft and post it led to."""
+
+    __tablename__ = "library_picks"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("library_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drafts.id", ondelete="SET NULL"), index=True
+    )
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="SET NULL"), index=True, unique=True
+    )
+
+
 class GuidelinesRow(Base):
     """The guidelines text coordinators wrote for their programme."""
 

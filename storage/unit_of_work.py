@@ -16,6 +16,7 @@ from storage.bookings import (
 from storage.cheers import SqlCheerRepository
 from storage.drafts import SqlDraftRepository, SqlGuidelineRepository
 from storage.jobs import SqlJobLedger, SqlTipRepository
+from storage.library import SqlLibraryRepository
 from storage.outbox import SqlOutbox
 from storage.posts import SqlPostRepository
 from storage.repositories import (
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
         self.posts = SqlPostRepository(self.session)
         self.guidelines = SqlGuidelineRepository(self.session)
         self.stats = SqlStatsRepository(self.session)
+        self.library = SqlLibraryRepository(self.session)
         return self
 
     async def __aexit__(

@@ -15,7 +15,7 @@ from adapters.slack.render import ACTION_PREFIX, FORM_CALLBACK
 from bot.commands import Actor
 from bot.model import Platform
 
-COMMANDS = frozenset({"/idea", "/draft", "/posted", "/cheer", "/book", "/chorus"})
+COMMANDS = frozenset({"/idea", "/draft", "/posted", "/share", "/cheer", "/book", "/chorus"})
 EVENTS = frozenset(
     {
         "reaction_added",

@@ -8,6 +8,7 @@ from bot.context import Context
 from bot.drafts.ports import DraftStatus
 from bot.home.commands import ShowHome
 from bot.ideas.ports import Idea, IdeaStatus
+from bot.library.views import picks_blocks, week_picks
 from bot.messages import (
     Actions,
     Block,
@@ -38,6 +39,10 @@ async def show_home(ctx: Context, _: ShowHome) -> Reply:
     blocks.append(Divider())
     blocks.extend(await _drafts(ctx))
     blocks.append(Divider())
+    picks = picks_blocks(tr, await week_picks(ctx, ctx.clock.now()))
+    if picks:
+        blocks.extend(picks)
+        blocks.append(Divider())
     blocks.extend(await _cheers(ctx))
     blocks.append(Divider())
     blocks.extend(await _bookings(ctx))

@@ -8,6 +8,9 @@ from enum import Enum
 from typing import Protocol
 
 URL_MAX_CHARS = 2_000
+# A post announced without a draft is linked to the member's newest pick from the content
+# library made within this many days.
+PICK_LINK_DAYS = 14
 
 
 class Network(Enum):

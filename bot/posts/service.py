@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.context import Context
 from bot.drafts.ports import DraftStatus
 from bot.errors import Conflict, NotAllowed, NotFound
@@ -18,7 +20,7 @@ from bot.messages import (
     Section,
 )
 from bot.posts.commands import AnnouncePost, EngagePost, ShowPost
-from bot.posts.ports import Engagement, NewPost, Post
+from bot.posts.ports import PICK_LINK_DAYS, Engagement, NewPost, Post
 from bot.posts.urls import network_of, url_key, validate_url
 from bot.posts.views import BUTTON_WORDS, _call_blocks, call_message
 
@@ -62,6 +64,7 @@ async def announce_post(ctx: Context, cmd: AnnouncePost) -> Reply:
         if first is None:
             raise Conflict(N_("Something changed at the same moment. Please try again."))
         raise _already_announced(first)
+    origin = await _link_library_pick(ctx, post, draft.id if draft else None)
     messages: list[Message] = []
     if draft is not None:
         await ctx.uow.drafts.set_status(draft.id, DraftStatus.PUBLISHED, now)
@@ -82,6 +85,15 @@ async def announce_post(ctx: Context, cmd: AnnouncePost) -> Reply:
             )
         )
     ]
+    if origin is not None:
+        blocks.append(
+            Note(
+                tr._t(
+                    "It is linked to library item #{number}, the one you picked to share.",
+                    number=origin,
+                )
+            )
+        )
     if ctx.workspace.channel_id:
         messages.insert(0, await call_message(ctx, post))
         blocks.append(
@@ -107,6 +119,23 @@ async def announce_post(ctx: Context, cmd: AnnouncePost) -> Reply:
                 )
             )
     return Reply.private(*blocks).with_messages(messages)
+
+
+async def _link_library_pick(ctx: Context, post: Post, draft_id: int | None) -> int | None:
+    """Link the post to the library item it came from: the one its draft was started
+    from, or else the member's newest pick that no post shared yet. The item's number."""
+    if draft_id is not None:
+        pick = await ctx.uow.library.pick_for_draft(draft_id)
+    else:
+        since = post.created_at - timedelta(days=PICK_LINK_DAYS)
+        pick = next(iter(await ctx.uow.library.open_picks(ctx.member.id, since)), None)
+    if pick is None or pick.post_id is not None:
+        return None
+    item = await ctx.uow.library.get(pick.item_id)
+    if item is None:
+        return None
+    await ctx.uow.library.link_post(pick.item_id, ctx.member.id, post.id)
+    return item.number
 
 
 def _already_announced(post: Post) -> Conflict:

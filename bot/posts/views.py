@@ -56,6 +56,16 @@ async def _call_blocks(ctx: Context, tr: Translator, post: Post) -> list[Block]:
             network=Span(NETWORK_NAMES[post.network]),
         )
     blocks: list[Block] = [Section(headline)]
+    origin = await ctx.uow.library.item_of_post(post.id)
+    if origin is not None:
+        blocks.append(
+            Note(
+                tr._t(
+                    "🔗 Shared from the content library (item #{number}), with their own angle.",
+                    number=origin.number,
+                )
+            )
+        )
     if post.draft_id is not None:
         excerpt = await _excerpt(ctx, post.draft_id)
         if excerpt:

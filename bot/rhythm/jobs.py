@@ -8,6 +8,7 @@ from bot.context import Context
 from bot.i18n import N_
 from bot.ideas.ports import IdeaStatus
 from bot.jobs.runner import channel_post
+from bot.library.views import picks_blocks, week_picks
 from bot.messages import (
     Actions,
     Audience,
@@ -143,6 +144,7 @@ async def digest(ctx: Context) -> list[Message]:
         for idea in waiting:
             blocks.append(Quote(f"#{idea.number} {idea.text[:200]}"))
         blocks.append(Actions((Button(tr._("See the open ideas"), "idea list open"),)))
+    blocks.extend(picks_blocks(tr, await week_picks(ctx, ctx.now)))
     tips = [text for _, text in await ctx.uow.tips.list(ws)]
     week = ctx.now.isocalendar().week
     if tips:

@@ -23,6 +23,7 @@ from tests.unit.fakes_bookings import (
     FakeSlots,
 )
 from tests.unit.fakes_drafts import FakeDrafts, FakeDraftState, FakeGuidelines, FakePosts
+from tests.unit.fakes_library import FakeLibrary, FakeLibraryState
 from tests.unit.fakes_stats import FakeStats, FakeStatsState
 
 
@@ -45,6 +46,7 @@ class FakeState:
     dead_letters: list[tuple[str, str, datetime]] = field(default_factory=list)
     booking: FakeBookingState = field(default_factory=FakeBookingState)
     drafting: FakeDraftState = field(default_factory=FakeDraftState)
+    library: FakeLibraryState = field(default_factory=FakeLibraryState)
     cheer_opt_outs: set[int] = field(default_factory=set)
     stats: FakeStatsState = field(default_factory=FakeStatsState)
     next_id: int = 1
@@ -403,6 +405,7 @@ class FakeUnitOfWork:
         self.posts = FakePosts(self.state.drafting)
         self.guidelines = FakeGuidelines(self.state.drafting)
         self.stats = FakeStats(self.state)
+        self.library = FakeLibrary(self.state.library, self.state.themes, self.state.drafting.posts)
 
     async def __aenter__(self) -> Self:
         self._begin()

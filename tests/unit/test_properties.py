@@ -39,7 +39,17 @@ FRAGMENTS = st.sampled_from(
         "🎉",
     ]
 )
-COMMAND_WORDS = ["/idea", "/draft", "/posted", "/cheer", "/book", "/chorus", "help", "9999"]
+COMMAND_WORDS = [
+    "/idea",
+    "/draft",
+    "/posted",
+    "/share",
+    "/cheer",
+    "/book",
+    "/chorus",
+    "help",
+    "9999",
+]
 WORDS = st.sampled_from(COMMAND_WORDS)
 MEMBER_TEXT = st.builds(
     lambda word, parts: word + " " + "".join(parts),

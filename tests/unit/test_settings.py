@@ -22,6 +22,16 @@ def test_defaults_come_from_the_config_folder() -> None:
     assert settings.programme.locale == "en"
     assert settings.programme.cheer_emoji == "tada"
     assert "engineering" in settings.programme.themes
+    assert settings.programme.company_share_percent == 33
+    assert settings.programme.link_previews is False  # links are never fetched unless asked
+
+
+def test_the_company_share_target_and_link_previews_come_from_the_programme_file(
+    tmp_path: Path,
+) -> None:
+    config = write(tmp_path, "[programme]\ncompany_share_percent = 50\nlink_previews = true\n")
+    programme = load_settings({"CHORUS_CONFIG": config}).programme
+    assert programme.company_share_percent == 50 and programme.link_previews is True
 
 
 def test_the_environment_and_a_programme_file_override_the_defaults(tmp_path: Path) -> None:
@@ -59,6 +69,7 @@ def test_the_environment_and_a_programme_file_override_the_defaults(tmp_path: Pa
         ('[programme]\nthemes = "culture"\n', "programme.themes"),
         ('[programme]\nthemes = ["two words"]\n', "programme.themes"),
         ('[programme]\npage_size = "10"\n', "programme.page_size"),
+        ("[programme]\ncompany_share_percent = 120\n", "programme.company_share_percent"),
         ("[programme\n", "not valid TOML"),
     ],
 )

@@ -60,7 +60,7 @@ def manifest() -> dict[str, Any]:
     return data
 
 
-def test_the_manifest_declares_the_six_commands_with_escaping_on_one_request_url() -> None:
+def test_the_manifest_declares_every_command_with_escaping_on_one_request_url() -> None:
     data = manifest()
     commands = data["features"]["slash_commands"]
 
