@@ -30,6 +30,18 @@ DEFAULT_SCHEDULES: Mapping[str, JobSchedule] = MappingProxyType(
 
 
 @dataclass(frozen=True)
+class Retention:
+    """How long Chorus keeps what it needs only for a while (``[retention]`` in the TOML);
+    the housekeeping removes what is past its time."""
+
+    processed_events_days: int = 2  # platform event ids, against retries and replays
+    delivered_messages_days: int = 30  # channel posts and notes already delivered
+    oauth_states_days: int = 1  # pending Slack install links
+    discarded_drafts_days: int = 30  # a discarded draft can be restored until then
+    export_link_hours: int = 24  # a download link of a data export
+
+
+@dataclass(frozen=True)
 class Programme:
     """Defaults for new workspaces and the rules that are the programme's to choose."""
 
@@ -48,3 +60,4 @@ class Programme:
     reminder_minutes: tuple[int, ...] = (1440, 15)
     # Where Chorus is reachable from outside (calendar links point here).
     public_url: str = "http://127.0.0.1:3000"
+    retention: Retention = field(default_factory=Retention)

@@ -17,6 +17,7 @@ from bot.i18n import Translator
 from bot.messages import Actions, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace, clean_name
 from bot.outbox import enqueue
+from bot.privacy.service import token_hash
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
 
@@ -125,6 +126,17 @@ class Core:
             return await calendar_document(
                 uow, token, now=self._clock.now(), public_url=self.programme.public_url
             )
+
+    async def download(self, token: str) -> bytes | None:
+        """The ZIP behind a one-time export link (``GET /export/<token>.zip``), once; None
+        when the token is malformed, unknown, used or expired."""
+        if not token.isascii() or not 20 <= len(token) <= 100:
+            return None
+        async with self._uow_factory() as uow:
+            data = await uow.privacy.take_download(token_hash(token), self._clock.now())
+            if data is not None:
+                await uow.commit()
+            return data
 
     async def register(self, actor: Actor) -> tuple[Workspace, Member]:
         """Make sure the actor's workspace and member exist (first contact)."""

@@ -25,6 +25,7 @@ from bot.jobs.ports import JobLedger
 from bot.model import Member, Platform, Role, Workspace
 from bot.outbox import Outbox
 from bot.posts.ports import PostRepository
+from bot.privacy.ports import PrivacyRepository
 from bot.programme.ports import ThemeRepository
 from bot.rhythm.ports import TipRepository
 
@@ -118,6 +119,9 @@ class UnitOfWork(Protocol):
 
     @property
     def guidelines(self) -> GuidelineRepository: ...
+
+    @property
+    def privacy(self) -> PrivacyRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -24,6 +24,7 @@ from bot.jobs import runner
 from bot.jobs.runner import FireResult, Job
 from bot.ports import UnitOfWorkFactory
 from bot.posts.capability import POSTS
+from bot.privacy.capability import PRIVACY
 from bot.programme.capability import PROGRAMME
 from bot.rhythm.capability import RHYTHM
 
@@ -41,7 +42,7 @@ def _merge(what: str, tables: Iterable[Mapping[_K, _V]]) -> dict[_K, _V]:
     return merged
 
 
-_SHOWN = (IDEAS, PROGRAMME, DRAFTS, POSTS, CHEERS, BOOKINGS, RHYTHM, GUIDELINES, HOME)
+_SHOWN = (IDEAS, PROGRAMME, DRAFTS, POSTS, CHEERS, BOOKINGS, RHYTHM, GUIDELINES, HOME, PRIVACY)
 HELP_BOOK = HelpBook(
     [topic for c in _SHOWN for topic in c.topics], [line for c in _SHOWN for line in c.help]
 )

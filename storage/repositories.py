@@ -129,7 +129,7 @@ class SqlMemberRepository:
     async def get(self, member_id: int) -> Member | None:
         """A member by internal id."""
         row = await self._session.get(MemberRow, member_id)
-        return _member(row) if row else None
+        return _member(row) if row and row.erased_at is None else None
 
     async def by_external_id(self, workspace_id: int, external_id: str) -> Member | None:
         """A member by platform id."""
@@ -150,6 +150,7 @@ class SqlMemberRepository:
                 select(MemberRow)
                 .where(
                     MemberRow.workspace_id == workspace_id,
+                    MemberRow.erased_at.is_(None),
                     or_(MemberRow.name_key == key, MemberRow.external_id == name),
                 )
                 .order_by(MemberRow.id)
@@ -199,7 +200,11 @@ class SqlMemberRepository:
         rows = (
             await self._session.execute(
                 select(MemberRow)
-                .where(MemberRow.workspace_id == workspace_id, MemberRow.role == role.value)
+                .where(
+                    MemberRow.workspace_id == workspace_id,
+                    MemberRow.role == role.value,
+                    MemberRow.erased_at.is_(None),
+                )
                 .order_by(MemberRow.id)
             )
         ).scalars()
@@ -210,7 +215,7 @@ class SqlMemberRepository:
         rows = (
             await self._session.execute(
                 select(MemberRow)
-                .where(MemberRow.workspace_id == workspace_id)
+                .where(MemberRow.workspace_id == workspace_id, MemberRow.erased_at.is_(None))
                 .order_by(MemberRow.id)
             )
         ).scalars()

@@ -18,6 +18,7 @@ from storage.drafts import SqlDraftRepository, SqlGuidelineRepository
 from storage.jobs import SqlJobLedger, SqlTipRepository
 from storage.outbox import SqlOutbox
 from storage.posts import SqlPostRepository
+from storage.privacy import SqlPrivacyRepository
 from storage.repositories import (
     SqlIdeaRepository,
     SqlMemberRepository,
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
         self.drafts = SqlDraftRepository(self.session)
         self.posts = SqlPostRepository(self.session)
         self.guidelines = SqlGuidelineRepository(self.session)
+        self.privacy = SqlPrivacyRepository(self.session)
         return self
 
     async def __aexit__(

@@ -23,6 +23,7 @@ from tests.unit.fakes_bookings import (
     FakeSlots,
 )
 from tests.unit.fakes_drafts import FakeDrafts, FakeDraftState, FakeGuidelines, FakePosts
+from tests.unit.fakes_privacy import FakePrivacy, FakePrivacyState
 
 
 @dataclass
@@ -45,6 +46,7 @@ class FakeState:
     booking: FakeBookingState = field(default_factory=FakeBookingState)
     drafting: FakeDraftState = field(default_factory=FakeDraftState)
     cheer_opt_outs: set[int] = field(default_factory=set)
+    privacy: FakePrivacyState = field(default_factory=FakePrivacyState)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -400,6 +402,7 @@ class FakeUnitOfWork:
         self.drafts = FakeDrafts(self.state.drafting, self.state.ideas)
         self.posts = FakePosts(self.state.drafting)
         self.guidelines = FakeGuidelines(self.state.drafting)
+        self.privacy = FakePrivacy(self.state)
 
     async def __aenter__(self) -> Self:
         self._begin()
