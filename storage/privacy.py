@@ -75,6 +75,7 @@ PERSONAL: dict[str, str] = {
 # Columns that look personal but are not one member's data, and why.
 NOT_PERSONAL: dict[str, str] = {
     "privacy_audit.by_member_id": "who erased someone: a coordinator's duty, never whom",
+    "themes.name_key": "a theme's name, not a person's",
     "workspaces.external_id": "the Slack team or Teams tenant id, not a person",
     "slack_bots.bot_user_id": "the bot's own user id",
     "slack_installations.bot_user_id": "the bot's own user id",
@@ -416,7 +417,8 @@ class SqlPrivacyRepository:
         await remove(delete(BookingRow).where(BookingRow.member_id == member_id))
         await remove(delete(ConversationRefRow).where(ConversationRefRow.member_id == member_id))
         await remove(delete(MemberExportRow).where(MemberExportRow.member_id == member_id))
-        superseded = await self._scrub_outbox(member, needles)
+        former = _FORMER_PREFIX + secrets.token_hex(12)
+        superseded = await self._scrub_outbox(member, needles, former)
         anonymised = 0
         for column in (
             IdeaVoteRow.member_id,
@@ -436,7 +438,7 @@ class SqlPrivacyRepository:
             update(MemberRow)
             .where(MemberRow.id == member_id)
             .values(
-                external_id=_FORMER_PREFIX + secrets.token_hex(12),
+                external_id=former,
                 display_name="",
                 name_key="",
                 role="ambassador",
@@ -473,7 +475,7 @@ class SqlPrivacyRepository:
         ).scalars()
         return [t for t in texts if t.strip()]
 
-    async def _scrub_outbox(self, member: MemberRow, texts: list[str]) -> int:
+    async def _scrub_outbox(self, member: MemberRow, texts: list[str], former: str) -> int:
         """Undelivered messages for or about the member are superseded; every payload that
         names them is emptied. Returns how many will not be sent."""
         s = self._session
@@ -490,6 +492,8 @@ class SqlPrivacyRepository:
             if target != member.external_id and not any(n in payload for n in needles):
                 continue
             values: dict[str, object] = {"payload": EMPTY_PAYLOAD}
+            if target == member.external_id:
+                values["target"] = former
             if status == "pending":
                 values |= {"status": "superseded", "lease_until": None}
                 superseded += 1
