@@ -203,7 +203,8 @@ class OutboxStore:
         assert isinstance(table, Table)
         statement = (
             update(table)
-            .where(table.c.id == bindparam("item_id"))
+            # A message superseded while it was out (an erasure) stays superseded.
+            .where(table.c.id == bindparam("item_id"), table.c.status == PENDING)
             .values(status=SENT, message_id=bindparam("platform_id"), sent_at=now, lease_until=None)
         )
         async with self._sessions() as session, session.begin():
@@ -228,7 +229,11 @@ class OutboxStore:
 
     async def _finish(self, item_id: int, **values: object) -> None:
         async with self._sessions() as session, session.begin():
-            await session.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(**values))
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == item_id, OutboxRow.status == PENDING)
+                .values(**values)
+            )
 
     async def pending(self, *, now: datetime | None = None) -> int:
         """How many messages still wait (optionally: that are due by ``now``)."""
