@@ -17,8 +17,8 @@ from bot.i18n import Translator
 from bot.messages import Actions, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace, clean_name
 from bot.outbox import enqueue
-from bot.privacy.service import token_hash
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.privacy.service import token_hash
 from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
 
 log = logging.getLogger(__name__)

@@ -430,10 +430,10 @@ class SqlPrivacyRepository:
             CafeRow.host_id,
             IdeaRow.author_id,
         ):
-            count = await s.scalar(
+            kept = await s.scalar(
                 select(func.count()).select_from(column.table).where(column == member_id)
             )
-            anonymised += int(count or 0)
+            anonymised += int(kept or 0)
         await s.execute(
             update(MemberRow)
             .where(MemberRow.id == member_id)

@@ -87,7 +87,7 @@ async def test_export_on_sql_has_every_kind_with_exactly_its_fields(
 ) -> None:
     await _a_busy_member(core)
     async with uow_factory() as uow:
-        workspace, member = await core.register(ANN)
+        _, member = await core.register(ANN)
         data = await uow.privacy.collect(member.id)
     assert set(data) == set(KINDS)
     for kind, rows in data.items():

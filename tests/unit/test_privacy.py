@@ -6,16 +6,16 @@ import io
 import json
 import zipfile
 
-from bot.core import Core
-from bot.messages import Audience, SpanKind
+from bot.core import Core, Outcome
+from bot.messages import Audience, Section, SpanKind
 from bot.model import Platform
 from bot.privacy.export import FIELDS, KINDS, README_NAME
 from tests.helpers import Chat, answer, button_commands
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 
 
-def zip_of(outcome: object) -> zipfile.ZipFile:
-    message = outcome.reply.answer  # type: ignore[attr-defined]
+def zip_of(outcome: Outcome) -> zipfile.ZipFile:
+    message = outcome.reply.answer
     assert message is not None and message.attachment is not None
     assert message.attachment.filename.endswith(".zip")
     return zipfile.ZipFile(io.BytesIO(message.attachment.data))
@@ -84,35 +84,34 @@ async def test_a_second_export_within_a_minute_waits(chat: Chat, clock: FakeCloc
     zip_of(await chat.say("ann", "/chorus privacy export"))
 
 
+def link_token(outcome: Outcome) -> str:
+    message = outcome.reply.answer
+    assert message is not None and message.attachment is None
+    [url] = [
+        span.url
+        for block in message.blocks
+        if isinstance(block, Section)
+        for span in block.text.spans
+        if span.kind is SpanKind.LINK and span.url
+    ]
+    assert url.startswith("http://127.0.0.1:3000/export/")
+    return url.rsplit("/", 1)[1].removesuffix(".zip")
+
+
 async def test_teams_gets_a_download_link_that_works_once_and_for_a_day(
     core: Core, clock: FakeClock
 ) -> None:
     chat = Chat(core, platform=Platform.TEAMS)
-    outcome = await chat.say("ann", "/chorus privacy export")
-    message = outcome.reply.answer
-    assert message is not None and message.attachment is None
-    links = [
-        s.url for b in message.blocks for s in getattr(b, "text").spans if s.kind is SpanKind.LINK
-    ]
-    (url,) = links
-    assert url is not None and url.startswith("http://127.0.0.1:3000/export/")
-    token = url.rsplit("/", 1)[1].removesuffix(".zip")
+    token = link_token(await chat.say("ann", "/chorus privacy export"))
 
     data = await core.download(token)
     assert data is not None and README_NAME in zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert await core.download(token) is None  # single use
 
     clock.advance(minutes=2)
-    second = await chat.say("ann", "/chorus privacy export")
-    (url,) = [
-        s.url
-        for b in second.reply.answer.blocks  # type: ignore[union-attr]
-        for s in getattr(b, "text").spans
-        if s.kind is SpanKind.LINK
-    ]
-    assert url is not None
+    second = link_token(await chat.say("ann", "/chorus privacy export"))
     clock.advance(hours=24, seconds=1)
-    assert await core.download(url.rsplit("/", 1)[1].removesuffix(".zip")) is None  # expired
+    assert await core.download(second) is None  # expired
     assert await core.download("not-a-token") is None
 
 
