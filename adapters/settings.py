@@ -138,6 +138,7 @@ DEFAULT_SLACK_SCOPES = (
     "channels:read",
     "chat:write",
     "commands",
+    "files:write",
     "groups:history",
     "groups:read",
     "im:history",

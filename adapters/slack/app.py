@@ -40,6 +40,7 @@ from adapters.slack.delivery import (
     ephemeral_sink,
     is_user_id,
     slack_error,
+    upload_to_member,
 )
 from adapters.slack.payloads import (
     COMMANDS,
@@ -297,6 +298,7 @@ class SlackAdapter:
         channel_id: str | None = None,
         trigger_id: str | None = None,
         answered: bool = False,
+        user_id: str | None = None,
     ) -> None:
         """The private answers of an outcome (channel posts and notes to others went to the
         outbox with the change); ``answered`` if the first part of the first answer already
@@ -317,6 +319,8 @@ class SlackAdapter:
             first = False
             for part in parts:
                 await private(part)
+            if message.attachment is not None and user_id:
+                await upload_to_member(client, user_id, message.attachment)
 
     async def _late(
         self, task: asyncio.Task[Any], client: AsyncWebClient, private: PrivateSink, **where: Any
@@ -362,7 +366,11 @@ class SlackAdapter:
             str(body.get("response_url") or ""), actor.user_id, client
         )
         trigger_id = body.get("trigger_id") or None
-        where: dict[str, Any] = {"channel_id": actor.channel_id, "trigger_id": trigger_id}
+        where: dict[str, Any] = {
+            "channel_id": actor.channel_id,
+            "trigger_id": trigger_id,
+            "user_id": actor.user_id,
+        }
         outcome, task = await self._within_budget(
             self._chorus.handle_text(actor, command_line(body))
         )
@@ -420,7 +428,12 @@ class SlackAdapter:
     ) -> None:
         outcome = await self._core(self._chorus.handle_text(actor, command))
         await self._deliver(
-            outcome, private, client=client, channel_id=actor.channel_id, trigger_id=trigger_id
+            outcome,
+            private,
+            client=client,
+            channel_id=actor.channel_id,
+            trigger_id=trigger_id,
+            user_id=actor.user_id,
         )
         if refresh_home:
             await self._publish_home(client, actor)
