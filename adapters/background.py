@@ -6,12 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from adapters.delivery import DeliveryWorker
 from adapters.runtime import Runtime, platform_transports
 from adapters.scheduler import Scheduler
-from storage.platform import EVENT_MEMORY
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +38,11 @@ class Background:
         await self.scheduler.start()
 
     async def housekeeping(self) -> int:
-        """Forget platform event ids older than any retry could be (Slack retries for
-        minutes, replays within hours): the de-duplication table stays small."""
-        moment = datetime.now(UTC) - EVENT_MEMORY
+        """Forget platform event ids older than the programme keeps them (at least as long
+        as any retry could come: Slack retries for minutes, replays within hours), every
+        hour, so the de-duplication table stays small between nightly housekeeping jobs."""
+        days = self._runtime.settings.programme.retention.processed_events_days
+        moment = datetime.now(UTC) - timedelta(days=days)
         return await self._runtime.platform.forget_events_before(moment)
 
     async def _tidy(self) -> None:

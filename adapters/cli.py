@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="a JSON list instead")
     run = jobs_sub.add_parser("run", help="fire a job now, exactly once per fire time")
     run.add_argument(
-        "name", help="weekly-prompt, cafe-reminder, roundup, digest, nudge or award-reminder"
+        "name",
+        help="weekly-prompt, cafe-reminder, roundup, digest, nudge, award-reminder or housekeeping",
     )
     run.add_argument("--at", default=None, help="the fire time (ISO 8601); default: now")
     member = sub.add_parser("member", help="export or erase one member's data")

@@ -25,6 +25,7 @@ DEFAULT_SCHEDULES: Mapping[str, JobSchedule] = MappingProxyType(
         "digest": JobSchedule("0 14 * * fri", 6 * 3600),
         "nudge": JobSchedule("0 10 * * tue", 24 * 3600),
         "award-reminder": JobSchedule("0 9 20 mar,jun,sep,dec *", 3 * 86400),
+        "housekeeping": JobSchedule("15 3 * * *", 24 * 3600),
     }
 )
 

@@ -4,7 +4,7 @@ to reach conversations proactively. Adapters use it directly; the core never see
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -215,6 +215,3 @@ def _conversation(row: ConversationRefRow) -> ConversationRef:
         row.reference,
         row.unreachable_at is not None,
     )
-
-
-EVENT_MEMORY = timedelta(days=2)

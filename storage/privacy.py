@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import codec
+from bot.config import Retention
 from bot.messages import Message
 from bot.privacy.ports import Erasure, MemberData, Record
 from storage.models import (
+    SLACK_OAUTH_STATES,
     BookingRow,
     CafeRow,
     CalendarTokenRow,
@@ -37,6 +39,7 @@ from storage.models import (
     PostEngagementRow,
     PostRow,
     PrivacyAuditRow,
+    ProcessedEventRow,
     SlotRow,
     SlotSeriesRow,
     ThemeRow,
@@ -551,6 +554,43 @@ class SqlPrivacyRepository:
             .values(used_at=now, content=None)
         )
         return content if getattr(taken, "rowcount", 0) == 1 else None
+
+    async def forget_expired(self, workspace_id: int, retention: Retention, now: datetime) -> int:
+        """See ``PrivacyRepository.forget_expired``."""
+        s = self._session
+
+        def days(count: int) -> datetime:
+            return now - timedelta(days=count)
+
+        statements = (
+            delete(OutboxRow).where(
+                OutboxRow.workspace_id == workspace_id,
+                OutboxRow.status.in_(("sent", "superseded")),
+                OutboxRow.created_at < days(retention.delivered_messages_days),
+            ),
+            delete(DraftRow).where(
+                DraftRow.workspace_id == workspace_id,
+                DraftRow.status == "discarded",
+                DraftRow.discarded_at < days(retention.discarded_drafts_days),
+            ),
+            delete(MemberExportRow).where(
+                MemberExportRow.workspace_id == workspace_id,
+                MemberExportRow.created_at < now - timedelta(hours=retention.export_link_hours),
+            ),
+            delete(ProcessedEventRow).where(
+                ProcessedEventRow.received_at < days(retention.processed_events_days)
+            ),
+            # slack_sdk writes naive UTC here.
+            delete(SLACK_OAUTH_STATES).where(
+                SLACK_OAUTH_STATES.c.expire_at
+                < days(retention.oauth_states_days).replace(tzinfo=None)
+            ),
+        )
+        removed = 0
+        for statement in statements:
+            result = await s.execute(statement)
+            removed += int(getattr(result, "rowcount", 0) or 0)
+        return removed
 
     async def audit(
         self, workspace_id: int, action: str, by_member_id: int | None, by_label: str, now: datetime

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.capability import COORDINATORS, Capability, HelpLine, HelpTopic
 from bot.i18n import N_
+from bot.jobs.runner import Job
 from bot.privacy import service
 from bot.privacy.commands import EraseMember, ExportMyData, ShowPrivacy
 from bot.privacy.grammar import CHORUS_WORDS
+from bot.privacy.jobs import housekeeping
 
 PRIVACY = Capability(
     "privacy",
@@ -40,4 +42,5 @@ PRIVACY = Capability(
         ),
     ),
     topics=(HelpTopic("privacy", N_("Your data"), overview=60),),
+    jobs=(Job("housekeeping", N_("removes what is past its retention time"), housekeeping),),
 )

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.config import Retention
+
 Value = str | int | bool | None
 Record = dict[str, Value]
 # Kind of data (a file in the export) → its records, in a stable order.
@@ -54,6 +56,12 @@ class PrivacyRepository(Protocol):
 
     async def take_download(self, token_hash: str, now: datetime) -> bytes | None:
         """The ZIP behind a download link, once: None when unknown, used or expired."""
+        ...
+
+    async def forget_expired(self, workspace_id: int, retention: Retention, now: datetime) -> int:
+        """Remove what is past its retention time: the workspace's delivered messages,
+        discarded drafts and export records, and (for everyone) old platform event ids and
+        Slack install links. Returns how many rows went."""
         ...
 
     async def audit(

@@ -4,10 +4,12 @@ fields as the SQL repository, and the same erasure rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.bookings.ports import BookingStatus
+from bot.config import Retention
+from bot.drafts.ports import DraftStatus
 from bot.ideas.ports import IdeaStatus
 from bot.privacy.ports import Erasure, MemberData
 
@@ -335,6 +337,25 @@ class FakePrivacy:
             content, export.content, export.used_at = export.content, None, now
             return content
         return None
+
+    async def forget_expired(self, workspace_id: int, retention: Retention, now: datetime) -> int:
+        drafting = self.state.drafting
+        limit = now - timedelta(days=retention.discarded_drafts_days)
+        gone = {
+            d.id
+            for d in drafting.drafts.values()
+            if d.workspace_id == workspace_id
+            and d.discarded_at is not None
+            and d.discarded_at < limit
+            and d.status is DraftStatus.DISCARDED
+        }
+        for draft_id in gone:
+            del drafting.drafts[draft_id]
+        drafting.versions = {k: v for k, v in drafting.versions.items() if k[0] not in gone}
+        before = len(self.s.exports)
+        links = now - timedelta(hours=retention.export_link_hours)
+        self.s.exports = [e for e in self.s.exports if e.created_at >= links]
+        return len(gone) + before - len(self.s.exports)
 
     async def audit(
         self, workspace_id: int, action: str, by_member_id: int | None, by_label: str, now: datetime
