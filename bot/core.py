@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,7 +18,7 @@ from bot.messages import Actions, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace, clean_name
 from bot.outbox import enqueue
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from bot.privacy.service import token_hash
+from bot.privacy.service import erase, token_hash
 from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
 
 log = logging.getLogger(__name__)
@@ -138,6 +138,37 @@ class Core:
                 await uow.commit()
             return data
 
+    async def member_left(
+        self,
+        platform: Platform,
+        workspace_id: str,
+        user_ids: Sequence[str],
+        *,
+        forgotten: bool = False,
+    ) -> bool:
+        """Someone left the platform workspace (``user_ids``: every id the platform gave
+        for them): no more notes, upcoming bookings given back; ``forgotten`` (Slack's
+        "forget this user") erases them. False when Chorus never knew them."""
+        async with self._uow_factory() as uow:
+            spaces = [
+                w
+                for w in await uow.workspaces.all()
+                if w.platform is platform and w.external_id == workspace_id
+            ]
+            member = None
+            for space in spaces:
+                for user_id in user_ids:
+                    member = member or await uow.members.by_external_id(space.id, user_id)
+            if member is None:
+                return False
+            now = self._clock.now()
+            if forgotten:
+                await erase(uow, member, by=None, label="platform", now=now)
+            else:
+                await uow.privacy.mark_left(member.id, now=now)
+            await uow.commit()
+            return True
+
     async def register(self, actor: Actor) -> tuple[Workspace, Member]:
         """Make sure the actor's workspace and member exist (first contact)."""
         async with self._uow_factory() as uow:
@@ -189,6 +220,9 @@ class Core:
         now = self._clock.now()
         if member.last_active_at is None or now - member.last_active_at > ACTIVITY_RESOLUTION:
             member.last_active_at = now  # for gentle nudges; at most one write an hour
+            changed = True
+        if member.left_at is not None:
+            member.left_at = None  # back in the workspace: welcome back
             changed = True
         if name and member.display_name != name:
             member.display_name = name  # kept fresh, never copied elsewhere

@@ -102,6 +102,7 @@ class MemberRow(Base):
     # Set when the member was erased: the row stays, without name or platform id, so what
     # they gave others still counts and reads "a former member".
     erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ThemeRow(Base):

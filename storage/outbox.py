@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from bot import codec
+from bot.messages import Audience
 from bot.model import Platform
 from bot.outbox import Outgoing
-from storage.models import DeliveryGateRow, OutboxRow
+from storage.models import DeliveryGateRow, MemberRow, OutboxRow
 from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
@@ -37,6 +38,8 @@ class SqlOutbox:
         """Queue a message. A keyed message (an idea's channel card) supersedes its older
         versions that no worker holds yet: only the newest state needs to reach the channel."""
         now = datetime.now(UTC)
+        if outgoing.message.audience is Audience.MEMBER and await self._has_left(outgoing):
+            return False  # they left the workspace: no more notes
         key = outgoing.message.key
         if key is not None:
             await self._session.execute(
@@ -67,6 +70,15 @@ class SqlOutbox:
             .returning(OutboxRow.id)
         )
         return result.scalar_one_or_none() is not None
+
+    async def _has_left(self, outgoing: Outgoing) -> bool:
+        left = await self._session.scalar(
+            select(MemberRow.left_at).where(
+                MemberRow.workspace_id == outgoing.workspace_id,
+                MemberRow.external_id == outgoing.target,
+            )
+        )
+        return left is not None
 
     async def undelivered(
         self, workspace_id: int, *, limit: int

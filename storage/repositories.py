@@ -60,6 +60,7 @@ def _member(row: MemberRow) -> Member:
         away_until=row.away_until,
         nudges_off=row.nudges_off,
         last_nudged_at=row.last_nudged_at,
+        left_at=row.left_at,
     )
 
 
@@ -192,6 +193,7 @@ class SqlMemberRepository:
                 away_until=member.away_until,
                 nudges_off=member.nudges_off,
                 last_nudged_at=member.last_nudged_at,
+                left_at=member.left_at,
             )
         )
 
@@ -204,6 +206,7 @@ class SqlMemberRepository:
                     MemberRow.workspace_id == workspace_id,
                     MemberRow.role == role.value,
                     MemberRow.erased_at.is_(None),
+                    MemberRow.left_at.is_(None),
                 )
                 .order_by(MemberRow.id)
             )
@@ -215,7 +218,11 @@ class SqlMemberRepository:
         rows = (
             await self._session.execute(
                 select(MemberRow)
-                .where(MemberRow.workspace_id == workspace_id, MemberRow.erased_at.is_(None))
+                .where(
+                    MemberRow.workspace_id == workspace_id,
+                    MemberRow.erased_at.is_(None),
+                    MemberRow.left_at.is_(None),
+                )
                 .order_by(MemberRow.id)
             )
         ).scalars()

@@ -37,6 +37,11 @@ class PrivacyRepository(Protocol):
         out of ``members``."""
         ...
 
+    async def mark_left(self, member_id: int, *, now: datetime) -> int:
+        """The member left the workspace: mark them, cancel their upcoming bookings (café
+        seats freed) and supersede messages waiting for them. Returns how many changed."""
+        ...
+
     async def last_export(self, member_id: int) -> datetime | None:
         """When the member last asked for an export."""
         ...

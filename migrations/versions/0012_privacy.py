@@ -1,4 +1,4 @@
-"""privacy: erased members, member exports (with one-time download links) and the erasure audit
+"""privacy: erased and departed members, member exports (with one-time download links) and the erasure audit
 
 Revision ID: 0012
 Revises: 0007
@@ -21,6 +21,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("members") as batch:
         batch.add_column(sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("left_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "member_exports",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -89,4 +90,5 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_member_exports_created_at"), table_name="member_exports")
     op.drop_table("member_exports")
     with op.batch_alter_table("members") as batch:
+        batch.drop_column("left_at")
         batch.drop_column("erased_at")

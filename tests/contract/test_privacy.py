@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from bot.cheers.ports import NewCheer
 from bot.ideas.ports import IdeaStatus, NewIdea
+from bot.messages import Audience, Message, Section, Text
 from bot.model import Platform, Role
+from bot.outbox import Outgoing
 from bot.ports import UnitOfWorkFactory
 from bot.privacy.export import KINDS
 
@@ -92,3 +94,27 @@ async def test_a_download_is_handed_out_once_and_never_after_it_expires(
         await uow.commit()
     async with store() as uow:
         assert await uow.privacy.take_download("a" * 64, NOW) is None
+
+
+async def test_a_member_who_left_drops_out_of_lists_and_gets_no_notes(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, ben = await _two_members(store)
+    note = Message((Section(Text.plain("for Ann")),), Audience.MEMBER, recipient_id="U1")
+    async with store() as uow:
+        assert await uow.outbox.enqueue(Outgoing(ws, Platform.CONSOLE, "U1", note, "n-1"))
+        await uow.commit()
+    async with store() as uow:
+        assert await uow.privacy.mark_left(ann, now=NOW) == 1  # the waiting note
+        await uow.commit()
+    async with store() as uow:
+        assert [m.id for m in await uow.members.all(ws)] == [ben]
+        member = await uow.members.get(ann)
+        assert member is not None and member.left_at == NOW
+        assert not await uow.outbox.enqueue(Outgoing(ws, Platform.CONSOLE, "U1", note, "n-2"))
+        member.left_at = None
+        await uow.members.save(member)
+        await uow.commit()
+    async with store() as uow:
+        assert sorted(m.id for m in await uow.members.all(ws)) == [ann, ben]
+        assert await uow.outbox.enqueue(Outgoing(ws, Platform.CONSOLE, "U1", note, "n-3"))

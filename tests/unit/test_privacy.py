@@ -176,3 +176,43 @@ async def test_an_undelivered_note_to_an_erased_member_is_not_sent(
     await chat.say("cora", "/chorus member erase @ann confirm")
 
     assert not any(o.target == "ann" for o in uow_factory.state.outbox)
+
+
+async def test_a_member_who_left_gets_no_notes_and_gives_back_upcoming_seats(
+    chat: Chat, core: Core, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    await chat.say("cora", "/chorus cafe add 2026-12-03 15:00 90 8 Writing | Room 1 | Hooks")
+    await chat.say("ann", "/idea Backups every Friday")
+    await chat.say("ann", "/book cafe 1")
+    (cafe,) = uow_factory.state.booking.cafes.values()
+    assert cafe.seats_taken == 1
+    await chat.say("ben", "/cheer @ann thanks")  # a note waits for her
+
+    assert await core.member_left(Platform.SLACK, "T1", ["ann"])
+
+    state = uow_factory.state
+    (cafe,) = state.booking.cafes.values()
+    assert cafe.seats_taken == 0
+    assert not any(o.target == "ann" for o in state.outbox)
+    assert [m.external_id for m in state.members.values() if m.left_at] == ["ann"]
+    await chat.say("ben", "/idea claim 1")  # would tell the author
+    assert not any(o.target == "ann" for o in uow_factory.state.outbox)
+    assert not await core.member_left(Platform.SLACK, "T1", ["nobody"])
+    assert not await core.member_left(Platform.TEAMS, "T1", ["ann"])
+
+    await chat.say("ann", "/chorus help")  # she is back
+    assert all(m.left_at is None for m in uow_factory.state.members.values())
+
+
+async def test_a_member_the_platform_forgot_is_erased(
+    chat: Chat, core: Core, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    await chat.say("ann", "/idea Backups every Friday")
+
+    assert await core.member_left(Platform.SLACK, "T1", ["ann"], forgotten=True)
+
+    state = uow_factory.state
+    assert state.ideas == {}
+    assert all(m.external_id != "ann" for m in state.members.values())
+    (audit,) = state.privacy.audit
+    assert audit[2] is None and audit[3] == "platform"
