@@ -163,6 +163,7 @@ DEFAULT_SLACK_SCOPES = (
     "im:history",
     "im:write",
     "reactions:read",
+    "users:read",
 )
 
 

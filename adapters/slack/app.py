@@ -69,6 +69,7 @@ from bot.core import Outcome
 from bot.help.commands import ShowHelp
 from bot.home.commands import ShowHome
 from bot.messages import Audience
+from bot.model import Platform
 from bot.programme.commands import WelcomeMember
 
 log = logging.getLogger(__name__)
@@ -184,6 +185,7 @@ class SlackAdapter:
         app.event("app_home_opened")(self._on_home_opened)
         app.event("member_joined_channel")(self._on_member_joined)
         app.event("app_mention")(self._on_mention)
+        app.event("user_change")(self._on_user_change)
         self._bolt = app
 
     async def drain(self, within: float = DRAIN_SECONDS) -> None:
@@ -554,6 +556,24 @@ class SlackAdapter:
         actor = event_actor(body, user, channel)
         if actor is not None:
             self._once(body, self._answer_in_channel(client, actor, WelcomeMember(channel)))
+
+    async def _on_user_change(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """A member deactivated (``deleted``) leaves the programme; one Slack was asked to
+        forget (``is_forgotten``) is erased."""
+        user = event.get("user")
+        if not isinstance(user, dict):
+            return
+        forgotten = user.get("is_forgotten") is True
+        if user.get("deleted") is not True and not forgotten:
+            return
+        team = str(body.get("team_id") or user.get("team_id") or "")
+        user_id = str(user.get("id") or "")
+        if team and user_id:
+            self._once(body, self._member_left(team, user_id, forgotten=forgotten))
+
+    async def _member_left(self, team: str, user_id: str, *, forgotten: bool) -> None:
+        async with self._slots:
+            await self._chorus.member_left(Platform.SLACK, team, [user_id], forgotten=forgotten)
 
     async def _on_mention(
         self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient

@@ -7,7 +7,11 @@ import io
 import json
 import zipfile
 
-from tests.adapters.slack.conftest import ANN, Chorus
+from sqlalchemy import select
+
+from storage.models import IdeaRow, MemberRow
+from tests.adapters.slack.conftest import ANN, BEN, Chorus
+from tests.adapters.slack.fake_slack import TEAM
 
 
 async def test_the_export_is_uploaded_into_the_members_dm(chorus: Chorus) -> None:
@@ -40,3 +44,29 @@ async def test_a_refused_upload_is_logged_and_nothing_breaks(chorus: Chorus) -> 
     await chorus.settle()
     assert chorus.api.uploads == {}
     assert chorus.api.find("files.completeUploadExternal") == []
+
+
+async def test_a_deactivated_member_leaves_and_a_forgotten_one_is_erased(chorus: Chorus) -> None:
+    await chorus.slack.command(ANN, "Why we test our backups every Friday")
+    await chorus.slack.command(BEN, "Office plants")
+    user = {"id": ANN, "team_id": TEAM, "name": "ann", "deleted": True}
+
+    reply = await chorus.slack.event({"type": "user_change", "user": user})
+    assert reply.status == 200
+    await chorus.settle()
+    async with chorus.runtime.engine.connect() as connection:
+        left = (await connection.execute(select(MemberRow.external_id, MemberRow.left_at))).all()
+    assert {external for external, at in left if at is not None} == {ANN}
+
+    forgotten = {"id": BEN, "team_id": TEAM, "deleted": True, "is_forgotten": True}
+    await chorus.slack.event({"type": "user_change", "user": forgotten})
+    await chorus.settle()
+    async with chorus.runtime.engine.connect() as connection:
+        ids = (await connection.execute(select(MemberRow.external_id))).scalars().all()
+        texts = (await connection.execute(select(IdeaRow.text))).scalars().all()
+    assert BEN not in ids and texts == ["Why we test our backups every Friday"]
+
+    # A profile change of someone still here changes nothing.
+    await chorus.slack.event({"type": "user_change", "user": {"id": ANN, "deleted": False}})
+    await chorus.settle()
+    assert chorus.api.problems == []
