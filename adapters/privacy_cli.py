@@ -10,7 +10,7 @@ from pathlib import Path
 from adapters.runtime import Runtime
 from bot.i18n import Translator
 from bot.model import Member, Platform, Workspace
-from bot.privacy.service import erase, export_zip
+from bot.privacy.service import export_zip
 
 USAGE = "name the member as PLATFORM:USER_ID, for example slack:U0123ABCD (platform slack, teams or console)"
 
@@ -85,10 +85,8 @@ async def member_erase(runtime: Runtime, who: str, workspace: str | None) -> int
     if isinstance(found, str):
         print(f"chorus: {found}", file=sys.stderr)
         return 2
-    _, member = found
-    async with runtime.uow() as uow:
-        erasure = await erase(uow, member, by=None, label="operator", now=datetime.now(UTC))
-        await uow.commit()
+    space, member = found
+    erasure = await runtime.core.erase_member(space, member, label="operator")
     print(
         f"Erased {who}: {erasure.deleted} rows of their own deleted, {erasure.anonymised} kept "
         f"for a former member, {erasure.superseded} undelivered messages stopped."

@@ -18,7 +18,8 @@ from bot.messages import Actions, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace, clean_name
 from bot.outbox import enqueue
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from bot.privacy.service import erase, token_hash
+from bot.privacy.ports import Erasure
+from bot.privacy.service import erase, leave, token_hash
 from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
 
 log = logging.getLogger(__name__)
@@ -155,19 +156,44 @@ class Core:
                 for w in await uow.workspaces.all()
                 if w.platform is platform and w.external_id == workspace_id
             ]
-            member = None
-            for space in spaces:
-                for user_id in user_ids:
-                    member = member or await uow.members.by_external_id(space.id, user_id)
-            if member is None:
+            found = [
+                (space, member)
+                for space in spaces
+                for user_id in user_ids
+                if (member := await uow.members.by_external_id(space.id, user_id)) is not None
+            ]
+            if not found:
                 return False
-            now = self._clock.now()
+            workspace, member = found[0]
+            ctx = self._job_context(uow, workspace)
             if forgotten:
-                await erase(uow, member, by=None, label="platform", now=now)
+                _, notes = await erase(ctx, member, by=None, label="platform")
             else:
-                await uow.privacy.mark_left(member.id, now=now)
-            await uow.commit()
+                notes = await leave(ctx, member)
+            await self._commit_with(uow, workspace, notes)
             return True
+
+    async def erase_member(self, workspace: Workspace, member: Member, *, label: str) -> Erasure:
+        """Erase a member on an operator's word (``chorus member erase``)."""
+        async with self._uow_factory() as uow:
+            erasure, notes = await erase(
+                self._job_context(uow, workspace), member, by=None, label=label
+            )
+            await self._commit_with(uow, workspace, notes)
+            return erasure
+
+    def _job_context(self, uow: UnitOfWork, workspace: Workspace) -> Context:
+        """A context with no acting member, in the workspace's language."""
+        tr = Translator(workspace.locale, workspace.timezone)
+        return Context(uow, workspace, self.programme, self._clock, tr, jobs=JOB_DESCRIPTIONS)
+
+    async def _commit_with(
+        self, uow: UnitOfWork, workspace: Workspace, messages: Sequence[Message]
+    ) -> None:
+        queued = await enqueue(uow.outbox, workspace, messages)
+        await uow.commit()
+        if queued and self._on_queued is not None:
+            self._on_queued()
 
     async def register(self, actor: Actor) -> tuple[Workspace, Member]:
         """Make sure the actor's workspace and member exist (first contact)."""

@@ -509,30 +509,6 @@ class SqlPrivacyRepository:
         member = await s.get(MemberRow, member_id)
         if member is None or member.erased_at is not None:
             return 0
-        upcoming = (
-            await s.execute(
-                select(BookingRow.id, BookingRow.cafe_id, BookingRow.status)
-                .outerjoin(SlotRow, SlotRow.id == BookingRow.slot_id)
-                .outerjoin(CafeRow, CafeRow.id == BookingRow.cafe_id)
-                .where(
-                    BookingRow.member_id == member_id,
-                    BookingRow.status.in_(("active", "waiting")),
-                    func.coalesce(SlotRow.starts_at, CafeRow.starts_at) > now,
-                )
-            )
-        ).all()
-        for booking_id, cafe_id, status in upcoming:
-            if cafe_id is not None and status == "active":
-                await s.execute(
-                    update(CafeRow)
-                    .where(CafeRow.id == cafe_id)
-                    .values(seats_taken=CafeRow.seats_taken - 1)
-                )
-            await s.execute(
-                update(BookingRow)
-                .where(BookingRow.id == booking_id)
-                .values(status="cancelled", updated_at=now)
-            )
         stopped = await s.execute(
             update(OutboxRow)
             .where(
@@ -544,7 +520,7 @@ class SqlPrivacyRepository:
         )
         await s.execute(update(MemberRow).where(MemberRow.id == member_id).values(left_at=now))
         s.expire_all()
-        return len(upcoming) + int(getattr(stopped, "rowcount", 0) or 0)
+        return int(getattr(stopped, "rowcount", 0) or 0)
 
     async def last_export(self, member_id: int) -> datetime | None:
         """When the member last asked for an export."""

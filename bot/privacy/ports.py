@@ -38,8 +38,8 @@ class PrivacyRepository(Protocol):
         ...
 
     async def mark_left(self, member_id: int, *, now: datetime) -> int:
-        """The member left the workspace: mark them, cancel their upcoming bookings (café
-        seats freed) and supersede messages waiting for them. Returns how many changed."""
+        """The member left the workspace: mark them and supersede the messages waiting for
+        them. Returns how many messages will not be sent."""
         ...
 
     async def last_export(self, member_id: int) -> datetime | None:

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from bot.access import find_member, require_coordinator
+from bot.bookings.booking import give_back_bookings
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed
 from bot.i18n import N_, Translator
@@ -55,12 +56,22 @@ async def export_zip(uow: UnitOfWork, member: Member, tr: Translator, now: datet
 
 
 async def erase(
-    uow: UnitOfWork, member: Member, *, by: Member | None, label: str, now: datetime
-) -> Erasure:
-    """Erase ``member`` and write the audit line (who did it, never whom)."""
-    erasure = await uow.privacy.erase(member.id, now=now)
-    await uow.privacy.audit(member.workspace_id, ERASED, by.id if by else None, label, now)
-    return erasure
+    ctx: Context, member: Member, *, by: Member | None, label: str
+) -> tuple[Erasure, list[Message]]:
+    """Erase ``member`` and write the audit line (who did it, never whom). Their café seats
+    go to the waitlists first; returns the notes for those who got one."""
+    notes = await give_back_bookings(ctx, member)
+    erasure = await ctx.uow.privacy.erase(member.id, now=ctx.now)
+    await ctx.uow.privacy.audit(member.workspace_id, ERASED, by.id if by else None, label, ctx.now)
+    return erasure, notes
+
+
+async def leave(ctx: Context, member: Member) -> list[Message]:
+    """``member`` left the workspace: upcoming bookings given back (seats to the waitlists),
+    no more notes. Returns the notes for those who got a seat."""
+    notes = await give_back_bookings(ctx, member)
+    await ctx.uow.privacy.mark_left(member.id, now=ctx.now)
+    return notes
 
 
 async def show_privacy(ctx: Context, _: ShowPrivacy) -> Reply:
@@ -149,7 +160,7 @@ async def erase_member(ctx: Context, cmd: EraseMember) -> Reply:
                 )
             ),
         )
-    erasure = await erase(ctx.uow, target, by=ctx.member, label="coordinator", now=ctx.now)
+    erasure, notes = await erase(ctx, target, by=ctx.member, label="coordinator")
     return Reply.private(
         Section(
             tr._t(
@@ -159,4 +170,4 @@ async def erase_member(ctx: Context, cmd: EraseMember) -> Reply:
                 stopped=erasure.superseded,
             )
         )
-    )
+    ).with_messages(notes)

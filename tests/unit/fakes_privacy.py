@@ -315,22 +315,10 @@ class FakePrivacy:
         member = st.members.get(member_id)
         if member is None:
             return 0
-        booking = st.booking
-        changed = 0
-        for b in list(booking.bookings.values()):
-            if b.member_id != member_id or b.status is BookingStatus.CANCELLED:
-                continue
-            if booking.detail(b).starts_at <= now:
-                continue
-            if b.cafe_id is not None and b.status is BookingStatus.ACTIVE:
-                cafe = booking.cafes[b.cafe_id]
-                booking.cafes[b.cafe_id] = replace(cafe, seats_taken=cafe.seats_taken - 1)
-            booking.bookings[b.id] = replace(b, status=BookingStatus.CANCELLED)
-            changed += 1
         before = len(st.outbox)
         st.outbox = [o for o in st.outbox if o.target != member.external_id]
         member.left_at = now
-        return changed + before - len(st.outbox)
+        return before - len(st.outbox)
 
     async def last_export(self, member_id: int) -> datetime | None:
         times = [e.created_at for e in self.s.exports if e.member_id == member_id]

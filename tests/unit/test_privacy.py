@@ -181,18 +181,22 @@ async def test_an_undelivered_note_to_an_erased_member_is_not_sent(
 async def test_a_member_who_left_gets_no_notes_and_gives_back_upcoming_seats(
     chat: Chat, core: Core, uow_factory: FakeUnitOfWorkFactory
 ) -> None:
-    await chat.say("cora", "/chorus cafe add 2026-12-03 15:00 90 8 Writing | Room 1 | Hooks")
+    await chat.say("cora", "/chorus cafe add 2026-12-03 15:00 90 1 Writing | Room 1 | Hooks")
+    await chat.say("cora", "/chorus cafe add 2026-12-04 15:00 90 5 Second | Room 2 | Hooks")
     await chat.say("ann", "/idea Backups every Friday")
     await chat.say("ann", "/book cafe 1")
-    (cafe,) = uow_factory.state.booking.cafes.values()
-    assert cafe.seats_taken == 1
+    await chat.say("ann", "/book cafe 2")
+    await chat.say("ben", "/book cafe 1")  # the café is full: Ben waits
     await chat.say("ben", "/cheer @ann thanks")  # a note waits for her
 
     assert await core.member_left(Platform.SLACK, "T1", ["ann"])
 
     state = uow_factory.state
-    (cafe,) = state.booking.cafes.values()
-    assert cafe.seats_taken == 0
+    first, second = sorted(state.booking.cafes.values(), key=lambda c: c.number)
+    assert (first.seats_taken, second.seats_taken) == (1, 0)  # Ben got her seat
+    holders = {b.member_id for b in state.booking.bookings.values() if b.status.value == "active"}
+    assert [state.members[m].external_id for m in holders] == ["ben"]
+    assert any(o.target == "ben" and "came free" in o.message.text for o in state.outbox)
     assert not any(o.target == "ann" for o in state.outbox)
     assert [m.external_id for m in state.members.values() if m.left_at] == ["ann"]
     await chat.say("ben", "/idea claim 1")  # would tell the author
