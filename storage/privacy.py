@@ -11,7 +11,7 @@ import json
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import codec
@@ -35,6 +35,7 @@ from storage.models import (
     IdeaVoteRow,
     MemberExportRow,
     MemberRow,
+    MessageRefRow,
     OutboxRow,
     PostEngagementRow,
     PostRow,
@@ -371,6 +372,40 @@ class SqlPrivacyRepository:
         if member is None or member.erased_at is not None:
             return Erasure(0, 0, 0)
         needles = await self._own_texts(member)
+        posted = await self._posted_keys(member.workspace_id)
+        own_ideas = (
+            await s.execute(
+                select(IdeaRow.number).where(
+                    IdeaRow.author_id == member_id,
+                    (IdeaRow.claimed_by_id.is_(None)) | (IdeaRow.claimed_by_id == member_id),
+                )
+            )
+        ).scalars()
+        own_posts = (
+            await s.execute(select(PostRow.number).where(PostRow.author_id == member_id))
+        ).scalars()
+        withdrawn = tuple(
+            key
+            for key in (*(f"idea:{n}" for n in own_ideas), *(f"post:{n}" for n in own_posts))
+            if key in posted
+        )
+        # Ideas that stay and named them: theirs that a colleague claimed, and colleagues'
+        # that they claimed.
+        named = (
+            await s.execute(
+                select(IdeaRow.number).where(
+                    or_(
+                        and_(
+                            IdeaRow.author_id == member_id,
+                            IdeaRow.claimed_by_id.is_not(None),
+                            IdeaRow.claimed_by_id != member_id,
+                        ),
+                        and_(IdeaRow.claimed_by_id == member_id, IdeaRow.author_id != member_id),
+                    )
+                )
+            )
+        ).scalars()
+        renamed = tuple(sorted(n for n in named if f"idea:{n}" in posted))
         deleted = 0
 
         async def remove(statement: object) -> None:
@@ -455,7 +490,14 @@ class SqlPrivacyRepository:
             )
         )
         s.expire_all()
-        return Erasure(deleted, anonymised, superseded)
+        return Erasure(deleted, anonymised, superseded, withdrawn, renamed)
+
+    async def _posted_keys(self, workspace_id: int) -> set[str]:
+        """Keys of the channel posts that went out in this workspace."""
+        rows = await self._session.execute(
+            select(MessageRefRow.key).where(MessageRefRow.workspace_id == workspace_id)
+        )
+        return set(rows.scalars())
 
     async def _own_texts(self, member: MemberRow) -> list[str]:
         """What identifies the member in a message: their ids, name and own words."""

@@ -22,6 +22,10 @@ class Erasure:
     deleted: int  # rows of the member's own content removed
     anonymised: int  # rows they gave others, kept for "a former member"
     superseded: int  # undelivered messages for or about them that will not be sent
+    # Channel posts already sent that showed them: of things now deleted (their keys, such
+    # as "idea:3"), and ideas kept that named them (numbers), to be updated in place.
+    withdrawn: tuple[str, ...] = ()
+    renamed_ideas: tuple[int, ...] = ()
 
 
 class PrivacyRepository(Protocol):

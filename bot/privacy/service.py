@@ -11,6 +11,7 @@ from bot.bookings.booking import give_back_bookings
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed
 from bot.i18n import N_, Translator
+from bot.ideas.views import idea_post
 from bot.messages import (
     Actions,
     Attachment,
@@ -63,7 +64,29 @@ async def erase(
     notes = await give_back_bookings(ctx, member)
     erasure = await ctx.uow.privacy.erase(member.id, now=ctx.now)
     await ctx.uow.privacy.audit(member.workspace_id, ERASED, by.id if by else None, label, ctx.now)
-    return erasure, notes
+    return erasure, notes + await _channel_updates(ctx, erasure)
+
+
+async def _channel_updates(ctx: Context, erasure: Erasure) -> list[Message]:
+    """Channel posts that showed the member, updated in place: what was deleted says so,
+    ideas that stay show "a former member" (and a released claim)."""
+    if not ctx.workspace.channel_id:
+        return []
+    tr = ctx.channel_tr
+    updates = [
+        Message(
+            (Section(tr._t("Removed at the request of the member who shared it.")),),
+            Audience.CHANNEL,
+            key=key,
+            summary=tr._("Removed"),
+        )
+        for key in erasure.withdrawn
+    ]
+    for number in erasure.renamed_ideas:
+        idea = await ctx.uow.ideas.by_number(ctx.workspace.id, number)
+        if idea is not None:
+            updates.append(await idea_post(ctx, idea))
+    return updates
 
 
 async def leave(ctx: Context, member: Member) -> list[Message]:

@@ -10,7 +10,7 @@ import zipfile
 from sqlalchemy import select
 
 from storage.models import IdeaRow, MemberRow
-from tests.adapters.slack.conftest import ANN, BEN, Chorus
+from tests.adapters.slack.conftest import ANN, BEN, COORDINATOR, Chorus
 from tests.adapters.slack.fake_slack import TEAM
 
 
@@ -69,4 +69,26 @@ async def test_a_deactivated_member_leaves_and_a_forgotten_one_is_erased(chorus:
     # A profile change of someone still here changes nothing.
     await chorus.slack.event({"type": "user_change", "user": {"id": ANN, "deleted": False}})
     await chorus.settle()
+    assert chorus.api.problems == []
+
+
+async def test_erasing_updates_the_channel_posts_that_showed_the_member(chorus: Chorus) -> None:
+    await chorus.with_channel()
+    await chorus.slack.command(ANN, "Why we test our backups every Friday")
+    await chorus.slack.command(BEN, "Office plants")
+    await chorus.slack.command(ANN, "claim 2")
+    await chorus.settle()
+
+    reply = await chorus.slack.command(
+        COORDINATOR, f"member erase <@{ANN}> confirm", command="/chorus"
+    )
+    assert "Erased" in reply.json()["text"]
+    await chorus.settle()
+
+    updates = [json.dumps(c.args) for c in chorus.api.find("chat.update")][-2:]
+    removed = next(u for u in updates if "Removed at the request" in u)
+    assert "backups" not in removed
+    renamed = next(u for u in updates if "Office plants" in u)
+    assert ANN not in renamed and "Claim" in renamed  # the claim was released
+    assert all(ANN not in u for u in updates)
     assert chorus.api.problems == []
