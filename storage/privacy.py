@@ -406,6 +406,10 @@ class SqlPrivacyRepository:
             )
         ).scalars()
         renamed = tuple(sorted(n for n in named if f"idea:{n}" in posted))
+        hosted = (
+            await s.execute(select(CafeRow.number).where(CafeRow.host_id == member_id))
+        ).scalars()
+        cafes = tuple(sorted(n for n in hosted if f"cafe:{n}" in posted))
         deleted = 0
 
         async def remove(statement: object) -> None:
@@ -490,7 +494,7 @@ class SqlPrivacyRepository:
             )
         )
         s.expire_all()
-        return Erasure(deleted, anonymised, superseded, withdrawn, renamed)
+        return Erasure(deleted, anonymised, superseded, withdrawn, renamed, cafes)
 
     async def _posted_keys(self, workspace_id: int) -> set[str]:
         """Keys of the channel posts that went out in this workspace."""

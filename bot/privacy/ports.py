@@ -26,6 +26,7 @@ class Erasure:
     # as "idea:3"), and ideas kept that named them (numbers), to be updated in place.
     withdrawn: tuple[str, ...] = ()
     renamed_ideas: tuple[int, ...] = ()
+    renamed_cafes: tuple[int, ...] = ()  # cafés they host, by number
 
 
 class PrivacyRepository(Protocol):

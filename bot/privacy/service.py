@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.access import find_member, require_coordinator
 from bot.bookings.booking import give_back_bookings
+from bot.bookings.cafes import cafe_post
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed
 from bot.i18n import N_, Translator
@@ -86,6 +87,10 @@ async def _channel_updates(ctx: Context, erasure: Erasure) -> list[Message]:
         idea = await ctx.uow.ideas.by_number(ctx.workspace.id, number)
         if idea is not None:
             updates.append(await idea_post(ctx, idea))
+    for number in erasure.renamed_cafes:
+        cafe = await ctx.uow.cafes.by_number(ctx.workspace.id, number)
+        if cafe is not None:
+            updates.append(await cafe_post(ctx, cafe))
     return updates
 
 

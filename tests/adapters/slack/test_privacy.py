@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -92,3 +93,27 @@ async def test_erasing_updates_the_channel_posts_that_showed_the_member(chorus: 
     assert ANN not in renamed and "Claim" in renamed  # the claim was released
     assert all(ANN not in u for u in updates)
     assert chorus.api.problems == []
+
+
+async def test_a_cafe_hosted_by_an_erased_coordinator_shows_a_former_member(
+    chorus: Chorus,
+) -> None:
+    await chorus.with_channel()
+    await chorus.slack.command(ANN, "Why we test our backups every Friday")
+    await chorus.slack.command(COORDINATOR, f"promote <@{ANN}>", command="/chorus")
+    day = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
+    added = await chorus.slack.command(
+        ANN, f"cafe add {day} 15:00 90 8 Writing | Room 1 | Hooks", command="/chorus"
+    )
+    assert "is published" in added.json()["text"]
+    await chorus.settle()
+
+    await chorus.slack.command(COORDINATOR, f"member erase <@{ANN}> confirm", command="/chorus")
+    await chorus.settle()
+
+    [cafe] = [
+        json.dumps(c.args)
+        for c in chorus.api.find("chat.update")
+        if "Writing" in json.dumps(c.args)
+    ]
+    assert "a former member" in cafe and ANN not in cafe
