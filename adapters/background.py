@@ -6,14 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from adapters.delivery import DeliveryWorker
 from adapters.previews import PreviewWorker
 from adapters.runtime import Runtime
 from adapters.scheduler import Scheduler
 from adapters.transports import platform_transports
-from storage.platform import EVENT_MEMORY
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +44,15 @@ class Background:
         await self.scheduler.start()
 
     async def housekeeping(self) -> int:
-        """Forget platform event ids (and Slack request signatures) older than any retry
-        could be (Slack retries for minutes, replays within hours): the de-duplication
-        table stays small. Slack install links nobody used go once they expire. Returns
-        how many event ids were forgotten."""
+        """Forget platform event ids (and Slack request signatures) older than the programme
+        keeps them (at least as long as any retry could come: Slack retries for minutes,
+        replays within hours), every hour, so the de-duplication table stays small between
+        nightly housekeeping jobs. Slack install links nobody used go once they expire.
+        Returns how many event ids were forgotten."""
         now = datetime.now(UTC)
         await self._runtime.platform.forget_expired_oauth_states(now)
-        return await self._runtime.platform.forget_events_before(now - EVENT_MEMORY)
+        days = self._runtime.settings.programme.retention.processed_events_days
+        return await self._runtime.platform.forget_events_before(now - timedelta(days=days))
 
     async def _tidy(self) -> None:
         while not self._stop.is_set():

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     run = jobs_sub.add_parser("run", help="fire a job now, exactly once per fire time")
     run.add_argument(
         "name",
-        help="weekly-prompt, cafe-reminder, roundup, digest, nudge, award-reminder or status-note",
+        help="the job's name, for example weekly-prompt (chorus jobs list shows them all)",
     )
     run.add_argument("--at", default=None, help="the fire time (ISO 8601); default: now")
     keys = sub.add_parser("keys", help="manage the key of the Slack tokens at rest")
@@ -49,6 +49,15 @@ def _parser() -> argparse.ArgumentParser:
         "rotate",
         help="re-encrypt every stored token with the first key of CHORUS_TOKEN_KEY",
     )
+    member = sub.add_parser("member", help="export or erase one member's data")
+    member_sub = member.add_subparsers(dest="member_command", required=True, metavar="ACTION")
+    export = member_sub.add_parser("export", help="one member's data as a ZIP")
+    export.add_argument("who", metavar="PLATFORM:USER_ID", help="for example slack:U0123ABCD")
+    export.add_argument("-o", "--output", required=True, metavar="FILE.zip")
+    export.add_argument("--workspace", default=None, help="the workspace id, if several")
+    erase = member_sub.add_parser("erase", help="erase one member's data")
+    erase.add_argument("who", metavar="PLATFORM:USER_ID", help="for example teams:29:1abc")
+    erase.add_argument("--workspace", default=None, help="the workspace id, if several")
     return parser
 
 
@@ -121,6 +130,19 @@ async def _jobs(settings: Settings, args: argparse.Namespace) -> int:
         await runtime.close()
 
 
+async def _member(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.privacy_cli import member_erase, member_export
+    from adapters.runtime import build
+
+    runtime = await build(settings)
+    try:
+        if args.member_command == "export":
+            return await member_export(runtime, args.who, args.output, args.workspace)
+        return await member_erase(runtime, args.who, args.workspace)
+    finally:
+        await runtime.close()
+
+
 def _socket_refusal(settings: Settings) -> str | None:
     """Why ``chorus socket`` cannot start, in one line; None if it can."""
     if not settings.slack.app_token:
@@ -171,6 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from adapters.keys_cli import rotate_keys
 
             return asyncio.run(rotate_keys(settings))
+        if args.command == "member":
+            return asyncio.run(_member(settings, args))
         if args.command == "socket":
             refusal = _socket_refusal(settings)
             if refusal:

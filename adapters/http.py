@@ -9,6 +9,7 @@ from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from adapters.calendar import mount as mount_calendar
+from adapters.exports import mount as mount_exports
 from adapters.runtime import Runtime
 from adapters.web.routes import mount as mount_dashboard
 from storage.migrate import is_current
@@ -60,6 +61,7 @@ def make_app(runtime: Runtime) -> web.Application:
     app.router.add_get("/metrics", metrics)
     mount_calendar(app, runtime)
     mount_dashboard(app, runtime)
+    mount_exports(app, runtime)
     if runtime.settings.slack.http_ready:
         from adapters.slack.app import mount as mount_slack
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cryptography.fernet import Fernet, MultiFernet
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.config import JobSchedule, Programme
+from bot.config import JobSchedule, Programme, Retention
 from bot.time.schedule import parse_duration, trigger
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -100,6 +100,16 @@ class ScheduleSection(_Strict):
         return value
 
 
+class RetentionSection(_Strict):
+    """``[retention]``: how long Chorus keeps what it needs only for a while."""
+
+    processed_events_days: int = Field(default=2, ge=1, le=365)
+    delivered_messages_days: int = Field(default=30, ge=1, le=3650)
+    oauth_states_days: int = Field(default=1, ge=1, le=365)
+    discarded_drafts_days: int = Field(default=30, ge=1, le=3650)
+    export_link_hours: int = Field(default=24, ge=1, le=168)
+
+
 class ProgrammeFile(_Strict):
     """The whole programme TOML."""
 
@@ -113,9 +123,11 @@ class ProgrammeFile(_Strict):
             "nudge",
             "award-reminder",
             "status-note",
+            "housekeeping",
         ],
         ScheduleSection,
     ] = Field(default_factory=dict)
+    retention: RetentionSection = Field(default_factory=RetentionSection)
 
 
 # Where Bot Framework conversations live (an activity's ``serviceUrl``): Teams in the public
@@ -172,11 +184,13 @@ DEFAULT_SLACK_SCOPES = (
     "channels:read",
     "chat:write",
     "commands",
+    "files:write",
     "groups:history",
     "groups:read",
     "im:history",
     "im:write",
     "reactions:read",
+    "users:read",
 )
 
 
@@ -298,7 +312,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     config_path = Path(env["CHORUS_CONFIG"]) if env.get("CHORUS_CONFIG") else None
     loaded = load_programme(config_path)
-    programme, schedules = loaded.programme, loaded.schedules
+    programme, schedules, retention = loaded.programme, loaded.schedules, loaded.retention
     port_text = env.get("PORT", "3000")
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise SettingsError(f"PORT: must be a port number, not {port_text!r}")
@@ -323,6 +337,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             company_share_percent=programme.company_share_percent,
             link_previews=programme.link_previews,
             public_url=_public_url(env, int(port_text)),
+            retention=Retention(**retention.model_dump()),
         ),
         port=int(port_text),
         config_path=config_path,

@@ -26,8 +26,21 @@ DEFAULT_SCHEDULES: Mapping[str, JobSchedule] = MappingProxyType(
         "nudge": JobSchedule("0 10 * * tue", 24 * 3600),
         "award-reminder": JobSchedule("0 9 20 mar,jun,sep,dec *", 3 * 86400),
         "status-note": JobSchedule("0 8 * * mon", 6 * 3600),
+        "housekeeping": JobSchedule("15 3 * * *", 24 * 3600),
     }
 )
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long Chorus keeps what it needs only for a while (``[retention]`` in the TOML);
+    the housekeeping removes what is past its time."""
+
+    processed_events_days: int = 2  # platform event ids, against retries and replays
+    delivered_messages_days: int = 30  # channel posts and notes already delivered
+    oauth_states_days: int = 1  # pending Slack install links
+    discarded_drafts_days: int = 30  # a discarded draft can be restored until then
+    export_link_hours: int = 24  # a download link of a data export
 
 
 @dataclass(frozen=True)
@@ -53,3 +66,4 @@ class Programme:
     link_previews: bool = False
     # Where Chorus is reachable from outside (calendar links point here).
     public_url: str = "http://127.0.0.1:3000"
+    retention: Retention = field(default_factory=Retention)

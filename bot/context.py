@@ -14,11 +14,11 @@ from bot.model import Member, Workspace
 from bot.ports import Clock, UnitOfWork
 
 
-def mention_of(member: Member | None) -> Span:
-    """A mention of a member, or an ellipsis for one who was erased (their things may
-    outlive them, their name does not)."""
+def mention_of(member: Member | None, *, former: str = "…") -> Span:
+    """A mention of a member, or ``former`` (an ellipsis unless given) for one who was
+    erased: their things may outlive them, their name does not."""
     if member is None:
-        return Span("…")
+        return Span(former)
     return mention(member.external_id, member.display_name)
 
 
@@ -73,4 +73,6 @@ class Context:
 
     async def mention(self, member_id: int) -> Span:
         """A mention of a member by internal id."""
-        return mention_of(await self.uow.members.get(member_id))
+        return mention_of(
+            await self.uow.members.get(member_id), former=self.tr._("a former member")
+        )

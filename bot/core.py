@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +18,8 @@ from bot.messages import Actions, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace, clean_name
 from bot.outbox import enqueue
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.privacy.ports import Erasure
+from bot.privacy.service import erase, leave, token_hash
 from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
 
 log = logging.getLogger(__name__)
@@ -131,6 +133,73 @@ class Core:
                 uow, token, now=self._clock.now(), public_url=self.programme.public_url
             )
 
+    async def download(self, token: str) -> bytes | None:
+        """The ZIP behind a one-time export link (``GET /export/<token>.zip``), once; None
+        when the token is malformed, unknown, used or expired."""
+        if not token.isascii() or not 20 <= len(token) <= 100:
+            return None
+        async with self._uow_factory() as uow:
+            data = await uow.privacy.take_download(token_hash(token), self._clock.now())
+            if data is not None:
+                await uow.commit()
+            return data
+
+    async def member_left(
+        self,
+        platform: Platform,
+        workspace_id: str,
+        user_ids: Sequence[str],
+        *,
+        forgotten: bool = False,
+    ) -> bool:
+        """Someone left the platform workspace (``user_ids``: every id the platform gave
+        for them): no more notes, upcoming bookings given back; ``forgotten`` (Slack's
+        "forget this user") erases them. False when Chorus never knew them."""
+        async with self._uow_factory() as uow:
+            spaces = [
+                w
+                for w in await uow.workspaces.all()
+                if w.platform is platform and w.external_id == workspace_id
+            ]
+            found = [
+                (space, member)
+                for space in spaces
+                for user_id in user_ids
+                if (member := await uow.members.by_external_id(space.id, user_id)) is not None
+            ]
+            if not found:
+                return False
+            workspace, member = found[0]
+            ctx = self._job_context(uow, workspace)
+            if forgotten:
+                _, notes = await erase(ctx, member, by=None, label="platform")
+            else:
+                notes = await leave(ctx, member)
+            await self._commit_with(uow, workspace, notes)
+            return True
+
+    async def erase_member(self, workspace: Workspace, member: Member, *, label: str) -> Erasure:
+        """Erase a member on an operator's word (``chorus member erase``)."""
+        async with self._uow_factory() as uow:
+            erasure, notes = await erase(
+                self._job_context(uow, workspace), member, by=None, label=label
+            )
+            await self._commit_with(uow, workspace, notes)
+            return erasure
+
+    def _job_context(self, uow: UnitOfWork, workspace: Workspace) -> Context:
+        """A context with no acting member, in the workspace's language."""
+        tr = Translator(workspace.locale, workspace.timezone)
+        return Context(uow, workspace, self.programme, self._clock, tr, jobs=JOB_DESCRIPTIONS)
+
+    async def _commit_with(
+        self, uow: UnitOfWork, workspace: Workspace, messages: Sequence[Message]
+    ) -> None:
+        queued = await enqueue(uow.outbox, workspace, messages)
+        await uow.commit()
+        if queued and self._on_queued is not None:
+            self._on_queued()
+
     async def register(self, actor: Actor) -> tuple[Workspace, Member]:
         """Make sure the actor's workspace and member exist (first contact)."""
         async with self._uow_factory() as uow:
@@ -182,6 +251,9 @@ class Core:
         now = self._clock.now()
         if member.last_active_at is None or now - member.last_active_at > ACTIVITY_RESOLUTION:
             member.last_active_at = now  # for gentle nudges; at most one write an hour
+            changed = True
+        if member.left_at is not None:
+            member.left_at = None  # back in the workspace: welcome back
             changed = True
         if name and member.display_name != name:
             member.display_name = name  # kept fresh, never copied elsewhere

@@ -182,6 +182,16 @@ class Form:
     errors: tuple[tuple[str, str], ...] = ()  # (input name, message) shown inline
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a private answer (a data export). Adapters hand it over the
+    way their platform can: an upload, or a file saved where the reader is."""
+
+    filename: str
+    data: bytes
+    media_type: str = "application/zip"
+
+
 Block = Header | Section | Quote | Fields | Note | Actions | Divider | Form
 
 
@@ -206,6 +216,7 @@ class Message:
     key: str | None = None
     recipient_id: str | None = None  # MEMBER: platform user id of the recipient
     summary: str = ""  # plain-text fallback (notifications, screen readers)
+    attachment: Attachment | None = None  # private answers only; never queued
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "summary", inert(self.summary))

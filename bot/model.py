@@ -68,6 +68,9 @@ class Member:
     away_until: date | None = None  # no nudges until then
     nudges_off: bool = False
     last_nudged_at: datetime | None = None
+    # Set when they left the workspace (Slack deactivation, removed from the Teams team): no
+    # notes go to them and lists leave them out, until they use Chorus again.
+    left_at: datetime | None = None
 
     @property
     def is_coordinator(self) -> bool:

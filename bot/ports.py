@@ -26,6 +26,7 @@ from bot.library.ports import LibraryRepository
 from bot.model import Member, Platform, Role, Workspace
 from bot.outbox import Outbox
 from bot.posts.ports import PostRepository
+from bot.privacy.ports import PrivacyRepository
 from bot.programme.ports import ThemeRepository
 from bot.rhythm.ports import TipRepository
 from bot.stats.ports import StatsRepository
@@ -126,6 +127,9 @@ class UnitOfWork(Protocol):
 
     @property
     def library(self) -> LibraryRepository: ...
+
+    @property
+    def privacy(self) -> PrivacyRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

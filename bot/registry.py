@@ -25,6 +25,7 @@ from bot.jobs.runner import FireResult, Job
 from bot.library.capability import LIBRARY
 from bot.ports import UnitOfWorkFactory
 from bot.posts.capability import POSTS
+from bot.privacy.capability import PRIVACY
 from bot.programme.capability import PROGRAMME
 from bot.rhythm.capability import RHYTHM
 from bot.stats.capability import STATS
@@ -55,6 +56,7 @@ _SHOWN = (
     STATS,
     GUIDELINES,
     HOME,
+    PRIVACY,
 )
 HELP_BOOK = HelpBook(
     [topic for c in _SHOWN for topic in c.topics], [line for c in _SHOWN for line in c.help]

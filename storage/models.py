@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -98,6 +99,10 @@ class MemberRow(Base):
     away_until: Mapped[date | None] = mapped_column(Date)
     nudges_off: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_nudged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set when the member was erased: the row stays, without name or platform id, so what
+    # they gave others still counts and reads "a former member".
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ThemeRow(Base):
@@ -665,7 +670,7 @@ class HeadcountRow(Base):
     enrolled: Mapped[int] = mapped_column(Integer)
     joined: Mapped[int] = mapped_column(Integer)
     departed: Mapped[int] = mapped_column(Integer)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class DashboardTokenRow(Base):
@@ -678,9 +683,45 @@ class DashboardTokenRow(Base):
     kind: Mapped[str] = mapped_column(String(16))  # link | session
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class MemberExportRow(Base):
+    """One export a member asked for: when (a second one within a minute waits), and for a
+    download link (Teams) the SHA-256 of its token, the ZIP itself and when it was used."""
+
+    __tablename__ = "member_exports"
+    __table_args__ = (
+        UniqueConstraint("token_hash"),
+        Index("ix_member_exports_member_created", "member_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PrivacyAuditRow(Base):
+    """That an erasure happened, and who did it (a coordinator, or ``operator`` for the
+    command line) — never whom it erased."""
+
+    __tablename__ = "privacy_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(32))
+    by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    by_label: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 # -- Slack OAuth (several workspaces) ---------------------------------------------------------

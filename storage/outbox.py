@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from bot import codec
+from bot.messages import Audience
 from bot.model import Platform
 from bot.outbox import Outgoing
-from storage.models import DeliveryGateRow, OutboxRow
+from storage.models import DeliveryGateRow, MemberRow, OutboxRow
 from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
@@ -37,6 +38,8 @@ class SqlOutbox:
         """Queue a message. A keyed message (an idea's channel card) supersedes its older
         versions that no worker holds yet: only the newest state needs to reach the channel."""
         now = datetime.now(UTC)
+        if outgoing.message.audience is Audience.MEMBER and await self._has_left(outgoing):
+            return False  # they left the workspace: no more notes
         key = outgoing.message.key
         if key is not None:
             await self._session.execute(
@@ -67,6 +70,15 @@ class SqlOutbox:
             .returning(OutboxRow.id)
         )
         return result.scalar_one_or_none() is not None
+
+    async def _has_left(self, outgoing: Outgoing) -> bool:
+        left = await self._session.scalar(
+            select(MemberRow.left_at).where(
+                MemberRow.workspace_id == outgoing.workspace_id,
+                MemberRow.external_id == outgoing.target,
+            )
+        )
+        return left is not None
 
     async def undelivered(
         self, workspace_id: int, *, limit: int
@@ -203,7 +215,8 @@ class OutboxStore:
         assert isinstance(table, Table)
         statement = (
             update(table)
-            .where(table.c.id == bindparam("item_id"))
+            # A message superseded while it was out (an erasure) stays superseded.
+            .where(table.c.id == bindparam("item_id"), table.c.status == PENDING)
             .values(status=SENT, message_id=bindparam("platform_id"), sent_at=now, lease_until=None)
         )
         async with self._sessions() as session, session.begin():
@@ -228,7 +241,11 @@ class OutboxStore:
 
     async def _finish(self, item_id: int, **values: object) -> None:
         async with self._sessions() as session, session.begin():
-            await session.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(**values))
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == item_id, OutboxRow.status == PENDING)
+                .values(**values)
+            )
 
     async def pending(self, *, now: datetime | None = None) -> int:
         """How many messages still wait (optionally: that are due by ``now``)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -261,6 +261,3 @@ def _conversation(row: ConversationRefRow) -> ConversationRef:
         row.reference,
         row.unreachable_at is not None,
     )
-
-
-EVENT_MEMORY = timedelta(days=2)

@@ -60,6 +60,7 @@ def _member(row: MemberRow) -> Member:
         away_until=row.away_until,
         nudges_off=row.nudges_off,
         last_nudged_at=row.last_nudged_at,
+        left_at=row.left_at,
     )
 
 
@@ -129,7 +130,7 @@ class SqlMemberRepository:
     async def get(self, member_id: int) -> Member | None:
         """A member by internal id."""
         row = await self._session.get(MemberRow, member_id)
-        return _member(row) if row else None
+        return _member(row) if row and row.erased_at is None else None
 
     async def by_external_id(self, workspace_id: int, external_id: str) -> Member | None:
         """A member by platform id."""
@@ -150,6 +151,7 @@ class SqlMemberRepository:
                 select(MemberRow)
                 .where(
                     MemberRow.workspace_id == workspace_id,
+                    MemberRow.erased_at.is_(None),
                     or_(MemberRow.name_key == key, MemberRow.external_id == name),
                 )
                 .order_by(MemberRow.id)
@@ -191,6 +193,7 @@ class SqlMemberRepository:
                 away_until=member.away_until,
                 nudges_off=member.nudges_off,
                 last_nudged_at=member.last_nudged_at,
+                left_at=member.left_at,
             )
         )
 
@@ -199,7 +202,12 @@ class SqlMemberRepository:
         rows = (
             await self._session.execute(
                 select(MemberRow)
-                .where(MemberRow.workspace_id == workspace_id, MemberRow.role == role.value)
+                .where(
+                    MemberRow.workspace_id == workspace_id,
+                    MemberRow.role == role.value,
+                    MemberRow.erased_at.is_(None),
+                    MemberRow.left_at.is_(None),
+                )
                 .order_by(MemberRow.id)
             )
         ).scalars()
@@ -210,7 +218,11 @@ class SqlMemberRepository:
         rows = (
             await self._session.execute(
                 select(MemberRow)
-                .where(MemberRow.workspace_id == workspace_id)
+                .where(
+                    MemberRow.workspace_id == workspace_id,
+                    MemberRow.erased_at.is_(None),
+                    MemberRow.left_at.is_(None),
+                )
                 .order_by(MemberRow.id)
             )
         ).scalars()

@@ -19,6 +19,7 @@ from storage.jobs import SqlJobLedger, SqlTipRepository
 from storage.library import SqlLibraryRepository
 from storage.outbox import SqlOutbox
 from storage.posts import SqlPostRepository
+from storage.privacy import SqlPrivacyRepository
 from storage.repositories import (
     SqlIdeaRepository,
     SqlMemberRepository,
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
         self.guidelines = SqlGuidelineRepository(self.session)
         self.stats = SqlStatsRepository(self.session)
         self.library = SqlLibraryRepository(self.session)
+        self.privacy = SqlPrivacyRepository(self.session)
         return self
 
     async def __aexit__(

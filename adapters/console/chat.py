@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console.render import Style, render_message
@@ -16,7 +17,7 @@ from adapters.delivery import DeliveryWorker
 from adapters.runtime import Runtime
 from bot.commands import Actor
 from bot.core import Outcome
-from bot.messages import Audience, Form, Input, Message
+from bot.messages import Attachment, Audience, Form, Input, Message
 from bot.model import Platform
 
 WORKSPACE = "console"
@@ -103,6 +104,9 @@ class ConsoleChat:
     async def _show(self, outcome: Outcome) -> None:
         for message in outcome.reply.for_audience(Audience.PRIVATE):
             self._print(*render_message(message, self._style, self._key, channel=CHANNEL))
+            if message.attachment is not None:
+                path = save_attachment(message.attachment, Path.cwd())
+                self._print(self._style.bold(f"Saved to {path}"))
             for form in (b for b in message.blocks if isinstance(b, Form)):
                 await self._fill(form)
         # Channel posts and notes travel through the outbox, as they do in Slack and Teams.
@@ -149,6 +153,24 @@ class ConsoleChat:
             + (self._style.dim(f" — {field.hint}") if field.hint else "")
         )
         return await self._read("… ")
+
+
+def save_attachment(attachment: Attachment, folder: Path) -> Path:
+    """Write a file that came with an answer into ``folder``, never over another file;
+    readable by its owner only (it holds a member's data)."""
+    stem, dot, suffix = attachment.filename.rpartition(".")
+    path = folder / attachment.filename
+    number = 1
+    while True:
+        try:
+            with path.open("xb") as handle:
+                handle.write(attachment.data)
+        except FileExistsError:
+            number += 1
+            path = folder / f"{stem}-{number}{dot}{suffix}"
+            continue
+        path.chmod(0o600)
+        return path.resolve()
 
 
 def stdin_chat(runtime: Runtime, user: str) -> ConsoleChat:

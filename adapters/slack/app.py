@@ -44,6 +44,7 @@ from adapters.slack.delivery import (
     ephemeral_sink,
     is_user_id,
     slack_error,
+    upload_to_member,
 )
 from adapters.slack.payloads import (
     COMMANDS,
@@ -73,6 +74,7 @@ from bot.core import Outcome
 from bot.help.commands import ShowHelp
 from bot.home.commands import ShowHome
 from bot.messages import Audience
+from bot.model import Platform
 from bot.programme.commands import WelcomeMember
 
 log = logging.getLogger(__name__)
@@ -267,6 +269,7 @@ class SlackAdapter:
         app.event("app_home_opened")(self._on_home_opened)
         app.event("member_joined_channel")(self._on_member_joined)
         app.event("app_mention")(self._on_mention)
+        app.event("user_change")(self._on_user_change)
         self._bolt = app
 
     async def drain(self, within: float = DRAIN_SECONDS) -> None:
@@ -439,6 +442,7 @@ class SlackAdapter:
         channel_id: str | None = None,
         trigger_id: str | None = None,
         answered: bool = False,
+        user_id: str | None = None,
     ) -> None:
         """The private answers of an outcome (channel posts and notes to others went to the
         outbox with the change); ``answered`` if the first part of the first answer already
@@ -459,6 +463,8 @@ class SlackAdapter:
             first = False
             for part in parts:
                 await private(part)
+            if message.attachment is not None and user_id:
+                await upload_to_member(client, user_id, message.attachment)
 
     async def _late(
         self, task: asyncio.Task[Any], client: AsyncWebClient, private: PrivateSink, **where: Any
@@ -504,7 +510,11 @@ class SlackAdapter:
             str(body.get("response_url") or ""), actor.user_id, client
         )
         trigger_id = body.get("trigger_id") or None
-        where: dict[str, Any] = {"channel_id": actor.channel_id, "trigger_id": trigger_id}
+        where: dict[str, Any] = {
+            "channel_id": actor.channel_id,
+            "trigger_id": trigger_id,
+            "user_id": actor.user_id,
+        }
         outcome, task = await self._within_budget(
             self._chorus.handle_text(actor, command_line(body))
         )
@@ -562,7 +572,12 @@ class SlackAdapter:
     ) -> None:
         outcome = await self._core(self._chorus.handle_text(actor, command))
         await self._deliver(
-            outcome, private, client=client, channel_id=actor.channel_id, trigger_id=trigger_id
+            outcome,
+            private,
+            client=client,
+            channel_id=actor.channel_id,
+            trigger_id=trigger_id,
+            user_id=actor.user_id,
         )
         if refresh_home:
             await self._publish_home(client, actor)
@@ -683,6 +698,24 @@ class SlackAdapter:
         actor = event_actor(body, user, channel)
         if actor is not None:
             self._once(body, self._answer_in_channel(client, actor, WelcomeMember(channel)))
+
+    async def _on_user_change(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """A member deactivated (``deleted``) leaves the programme; one Slack was asked to
+        forget (``is_forgotten``) is erased."""
+        user = event.get("user")
+        if not isinstance(user, dict):
+            return
+        forgotten = user.get("is_forgotten") is True
+        if user.get("deleted") is not True and not forgotten:
+            return
+        team = str(body.get("team_id") or user.get("team_id") or "")
+        user_id = str(user.get("id") or "")
+        if team and user_id:
+            self._once(body, self._member_left(team, user_id, forgotten=forgotten))
+
+    async def _member_left(self, team: str, user_id: str, *, forgotten: bool) -> None:
+        async with self._slots:
+            await self._chorus.member_left(Platform.SLACK, team, [user_id], forgotten=forgotten)
 
     async def _on_mention(
         self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient

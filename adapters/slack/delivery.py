@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import SlackMessage
+from bot.messages import Attachment
 
 log = logging.getLogger(__name__)
 
@@ -66,3 +67,24 @@ def ephemeral_sink(client: AsyncWebClient, channel_id: str, user_id: str) -> Pri
             await direct_sink(client, user_id)(part)
 
     return send
+
+
+async def upload_to_member(client: AsyncWebClient, user_id: str, attachment: Attachment) -> bool:
+    """Put a file into the member's chat with the app (Slack's external upload: ask for an
+    upload URL, send the bytes there, complete into the DM). False if Slack refused."""
+    try:
+        opened = await client.conversations_open(users=user_id)
+        channel = opened["channel"]["id"]
+        await client.files_upload_v2(
+            channel=channel,
+            content=attachment.data,
+            filename=attachment.filename,
+            title=attachment.filename,
+        )
+        return True
+    except SlackApiError as error:
+        log.warning("Slack file upload to a member failed: %s", slack_error(error))
+        return False
+    except (KeyError, TypeError):
+        log.warning("Slack conversations.open gave no channel for a file upload")
+        return False

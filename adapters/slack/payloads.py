@@ -23,6 +23,7 @@ EVENTS = frozenset(
         "app_home_opened",
         "member_joined_channel",
         "app_mention",
+        "user_change",
     }
 )
 ACTION_ID = re.compile(rf"^{re.escape(ACTION_PREFIX)}\d+$")

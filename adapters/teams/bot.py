@@ -179,6 +179,15 @@ class TeamsBot:
         if removed:
             await self.platform.mark_unreachable(turn.workspace_id, conversation_id(activity))
             return
+        gone = [m for m in activity.members_removed or [] if m.id and m.id != bot_id]
+        if gone and await self._first_sighting(activity):
+            # Removed from the team: they leave the programme (no notes, seats given back).
+            for account in gone:
+                user_id, aliases = member_ids(account)
+                await self.core.member_left(
+                    Platform.TEAMS, workspace_id(activity), [user_id, *aliases]
+                )
+            return
         if activity.type != ActivityTypes.conversation_update or not activity.members_added:
             return
         if not await self._first_sighting(activity):

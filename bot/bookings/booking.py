@@ -464,6 +464,31 @@ async def _cancel_cafe_booking(ctx: Context, number: int) -> Reply:
     )
 
 
+async def give_back_bookings(ctx: Context, member: Member) -> list[Message]:
+    """A member leaves or is erased: their upcoming bookings are cancelled, and each café
+    seat they held goes to the first on its waitlist (who is told) or back to the counter."""
+    now = ctx.clock.now()
+    notes: list[Message] = []
+    held = (BookingStatus.ACTIVE, BookingStatus.WAITING)
+    for detail in await ctx.uow.bookings.of_member(member.id, ends_after=now, statuses=held):
+        booking = detail.booking
+        if detail.starts_at <= now:
+            continue  # under way: it stays as it happened
+        seat = booking.cafe_id is not None and booking.status is BookingStatus.ACTIVE
+        cafe = (
+            await ctx.uow.cafes.by_number(ctx.workspace.id, detail.number, lock=True)
+            if seat
+            else None
+        )
+        if not await ctx.uow.bookings.set_status(
+            booking.id, BookingStatus.CANCELLED, now, expected=booking.status
+        ):
+            continue
+        if cafe is not None:
+            notes += await _hand_seat_on(ctx, cafe, now)
+    return notes
+
+
 async def _hand_seat_on(ctx: Context, cafe: Cafe, now: datetime) -> list[Message]:
     """A seat was freed: the first on the waitlist gets it (and is told), or it goes back to
     the counter. The café row is locked, so two cancellations can't promote the same

@@ -12,7 +12,7 @@ CHORUS = shutil.which("chorus") or str(Path(sys.executable).parent / "chorus")
 
 
 def run_chorus(
-    args: list[str], database_url: str, stdin: str = "", **env: str
+    args: list[str], database_url: str, stdin: str = "", cwd: Path | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "CHORUS_"))
@@ -25,6 +25,7 @@ def run_chorus(
         text=True,
         timeout=60,
         env=environment,
+        cwd=cwd,
         check=False,
     )
 

@@ -18,7 +18,7 @@ from adapters.scheduler import Scheduler
 from bot.config import Programme
 from bot.jobs.runner import FireOutcome
 from bot.messages import Audience, Message, Section, Text
-from bot.model import Platform
+from bot.model import Platform, Role
 from bot.outbox import Outgoing
 from storage.database import session_factory
 from storage.models import JobFireRow, OutboxRow
@@ -344,3 +344,31 @@ async def test_a_paused_job_records_its_fires_as_skipped(
     assert [(j, s) for j, _, s in await _fires(engine) if j == "weekly-prompt"] == [
         ("weekly-prompt", "skipped")
     ]
+
+
+async def test_a_note_superseded_while_out_for_delivery_is_never_sent_again(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    async with uow() as unit:
+        member = await unit.members.add(ws, "U0GONE", "Gone", Role.AMBASSADOR)
+        await unit.commit()
+    await _queue(uow, ws, ["a note for someone erased"], target="U0GONE")
+    transport = RecordingTransport(failures=[RuntimeError("a hiccup")])
+    [claimed] = await store.claim(
+        now=datetime.now(UTC),
+        limit=10,
+        lease=timedelta(seconds=30),
+        horizon=timedelta(seconds=1),
+        gates=transport.gates,
+    )
+    # The member is erased while the worker holds the message.
+    async with uow() as unit:
+        erasure = await unit.privacy.erase(member.id, now=datetime.now(UTC))
+        await unit.commit()
+    assert erasure.superseded == 1
+    await store.retry(claimed.id, datetime.now(UTC), "a hiccup")
+    await store.delivered_many([(claimed.id, "m-late")], datetime.now(UTC))
+    await DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST).drain()
+    assert transport.sent == []
+    assert await _statuses(engine) == ["superseded"]

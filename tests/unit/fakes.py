@@ -12,6 +12,7 @@ from typing import Self
 from bot.cheers.ports import Cheer, NewCheer
 from bot.errors import StoreConflict
 from bot.ideas.ports import Idea, IdeaStatus, NewIdea
+from bot.messages import Audience
 from bot.model import Member, Platform, Role, Workspace
 from bot.outbox import Outgoing
 from bot.programme.ports import Theme, theme_key
@@ -24,6 +25,7 @@ from tests.unit.fakes_bookings import (
 )
 from tests.unit.fakes_drafts import FakeDrafts, FakeDraftState, FakeGuidelines, FakePosts
 from tests.unit.fakes_library import FakeLibrary, FakeLibraryState
+from tests.unit.fakes_privacy import FakePrivacy, FakePrivacyState
 from tests.unit.fakes_stats import FakeStats, FakeStatsState
 
 
@@ -49,6 +51,7 @@ class FakeState:
     library: FakeLibraryState = field(default_factory=FakeLibraryState)
     cheer_opt_outs: set[int] = field(default_factory=set)
     stats: FakeStatsState = field(default_factory=FakeStatsState)
+    privacy: FakePrivacyState = field(default_factory=FakePrivacyState)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -118,13 +121,17 @@ class FakeMembers:
         self.s.members[member.id] = replace(member)
 
     async def all(self, workspace_id: int) -> list[Member]:
-        return [replace(m) for m in self.s.members.values() if m.workspace_id == workspace_id]
+        return [
+            replace(m)
+            for m in self.s.members.values()
+            if m.workspace_id == workspace_id and m.left_at is None
+        ]
 
     async def with_role(self, workspace_id: int, role: Role) -> list[Member]:
         return [
             replace(m)
             for m in self.s.members.values()
-            if m.workspace_id == workspace_id and m.role is role
+            if m.workspace_id == workspace_id and m.role is role and m.left_at is None
         ]
 
 
@@ -312,6 +319,13 @@ class FakeOutbox:
     async def enqueue(self, outgoing: Outgoing) -> bool:
         if any(o.dedupe_key == outgoing.dedupe_key for o in self.s.outbox):
             return False
+        if outgoing.message.audience is Audience.MEMBER and any(
+            m.workspace_id == outgoing.workspace_id
+            and m.external_id == outgoing.target
+            and m.left_at is not None
+            for m in self.s.members.values()
+        ):
+            return False
         self.s.outbox.append(outgoing)
         return True
 
@@ -406,6 +420,7 @@ class FakeUnitOfWork:
         self.guidelines = FakeGuidelines(self.state.drafting)
         self.stats = FakeStats(self.state)
         self.library = FakeLibrary(self.state.library, self.state.themes, self.state.drafting.posts)
+        self.privacy = FakePrivacy(self.state)
 
     async def __aenter__(self) -> Self:
         self._begin()

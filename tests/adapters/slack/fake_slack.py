@@ -26,8 +26,11 @@ from slack_sdk.models.views import View
 SPECS = Path(__file__).resolve().parents[2] / "specs" / "slack"
 SPEC_PATH = SPECS / "slack_web_openapi_v2.json"
 PAYLOADS = SPECS / "payloads"
-# Methods real clients call that the spec (2020) does not list.
-EXTRA_METHODS = frozenset({"apps.connections.open"})
+# Methods real clients call that the spec (2020) does not list: Socket Mode, and the external
+# file upload that replaced files.upload (slack_sdk's files_upload_v2).
+EXTRA_METHODS = frozenset(
+    {"apps.connections.open", "files.getUploadURLExternal", "files.completeUploadExternal"}
+)
 
 TEAM = "T0TEAM0001"
 BOT_USER = "U0CHORUSBOT"
@@ -140,6 +143,7 @@ class FakeSlackAPI:
     calls: list[Call] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     failures: dict[str, list[str]] = field(default_factory=dict)  # method → errors to give
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id → bytes sent to its URL
     ws_url: str = ""
     base: str = ""
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -149,7 +153,14 @@ class FakeSlackAPI:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{rid}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         return app
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        self.uploads[file_id] = await request.read()
+        self.calls.append(Call("upload", {"file_id": file_id}))
+        return web.Response(text=f"OK - {len(self.uploads[file_id])}")
 
     def fail_next(self, method: str, error: str) -> None:
         """Make the next call of ``method`` fail with Slack error ``error``."""
@@ -215,6 +226,13 @@ class FakeSlackAPI:
                 "is_enterprise_install": False,
                 "authed_user": {"id": "U0INSTALLER"},
             }
+        elif method == "files.getUploadURLExternal":
+            file_id = f"F0FILE{next(self._ts):04d}"
+            body |= {"upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+        elif method == "files.completeUploadExternal":
+            files = args.get("files")
+            listed = json.loads(files) if isinstance(files, str) else files or []
+            body |= {"files": [{"id": f["id"], "title": f.get("title", "")} for f in listed]}
         elif method == "apps.connections.open":
             body |= {"url": self.ws_url}
         return body

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.adapters.teams.conftest import ALICE, BENTE, CHANNEL_ID, CORA, TeamsRig
 
 
-def prompt(text: str, audience: Audience = Audience.CHANNEL, **kw: str) -> Message:
+def prompt(text: str, audience: Audience = Audience.CHANNEL, **kw: Any) -> Message:
     return Message((Section(Text.plain(text)),), audience, **kw)
 
 

@@ -1,0 +1,1 @@
+"""Privacy: what Chorus keeps about a member, their export, and erasure."""
