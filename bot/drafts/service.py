@@ -37,6 +37,7 @@ from bot.messages import (
     Quote,
     Reply,
     Section,
+    Span,
     Text,
 )
 from bot.model import char_count
@@ -218,6 +219,8 @@ async def show_draft(ctx: Context, cmd: ShowDraft) -> Reply:
     """One draft: a version's text, the hints, and the feedback so far."""
     tr = ctx.tr
     draft = await _visible(ctx, cmd.number)
+    if not await _behind_the_scenes(ctx, draft):
+        return _published_only(ctx, draft, cmd.version, await ctx.mention(draft.author_id))
     version = cmd.version or draft.version
     stored = await _version(ctx, draft, version)
     status = {
@@ -268,6 +271,26 @@ async def show_draft(ctx: Context, cmd: ShowDraft) -> Reply:
             )
         )
     return Reply.private(*blocks)
+
+
+def _published_only(ctx: Context, draft: Draft, version: int | None, author: Span) -> Reply:
+    """What everyone may read of a published draft: the text as published, nothing else
+    (earlier versions, hints and feedback stay with the author, reviewers, coordinators)."""
+    if version is not None and version != draft.version:
+        raise NotFound(
+            N_(
+                "Only the published text of draft #{number} is public; its earlier versions stay with its author. /draft show {number} shows it."
+            ),
+            number=draft.number,
+        )
+    return Reply.private(
+        Section(
+            ctx.tr._t(
+                "Draft #{number} by {author}, as published:", number=draft.number, author=author
+            )
+        ),
+        Quote(draft.text),
+    )
 
 
 async def discard_draft(ctx: Context, cmd: DiscardDraft) -> Reply:
@@ -370,6 +393,16 @@ async def _visible(ctx: Context, number: int) -> Draft:
     ):
         return draft
     raise _not_found(number)
+
+
+async def _behind_the_scenes(ctx: Context, draft: Draft) -> bool:
+    """Whether the member may read a draft's history: every version, the guideline hints
+    and the feedback. Publishing makes the text public, never the history."""
+    return (
+        draft.author_id == ctx.member.id
+        or ctx.member.is_coordinator
+        or await ctx.uow.drafts.is_reviewer(draft.id, ctx.member.id)
+    )
 
 
 def _require_active(draft: Draft) -> None:

@@ -398,3 +398,58 @@ async def test_the_roundup_lists_posts_since_the_last_one_in_one_message(
 
 def test_engagement_kinds_are_stable() -> None:
     assert [e.value for e in Engagement] == ["liked", "commented", "shared"]
+
+
+# ------------------------------------------------------------------------- issue 21
+
+
+async def _published_with_history(chat: Chat) -> None:
+    """bente's draft: version 2 of 3 named an off-limits customer and got private
+    feedback from ann and the coordinator; version 3 was published as post #1."""
+    await chat.say("cora", "/chorus offlimits add Acme Corp")
+    await chat.say("ann", "/chorus help")
+    await chat.say("carl", "/chorus help")
+    await chat.say("bente", "/draft Our backup story, first try")
+    await chat.say("bente", "/draft edit 1 How we rescued Acme Corp from a failed backup")
+    await chat.say("bente", "/draft feedback 1 @ann")
+    await chat.say("ann", "/draft review 1 Ann's private note: drop the customer")
+    await chat.say("cora", "/draft review 1 Cora's private note: never name Acme Corp")
+    await chat.say("bente", "/draft edit 1 Why we test our backups every Friday")
+    await chat.say("bente", f"/posted {URL} 1")
+
+
+async def test_publishing_a_draft_makes_only_its_published_text_public(chat: Chat) -> None:
+    await _published_with_history(chat)
+    secrets = ("Acme", "private note", "first try", "guideline", "Feedback from")
+    seen: list[str] = []
+    shown = await chat.say("carl", "/draft show 1")
+    assert "Why we test our backups every Friday" in answer(shown)
+    seen.append(answer(shown))
+    pressed = [c for m in shown.reply.messages for c in button_commands(m)]
+    for line in (
+        "/draft show 1 v1",
+        "/draft show 1 v2",
+        "/draft show 1 v3",
+        "/draft show 1 v9",
+        "draft review 1",
+        "draft review 1 v2",
+        "/draft review 1 Nice one",
+        "posted show 1",
+        *pressed,
+    ):
+        outcome = await chat.say("carl", line)
+        seen.extend(m.text for m in outcome.reply.messages)
+        for message in outcome.reply.messages:
+            for command in button_commands(message):
+                seen.extend(m.text for m in (await chat.say("carl", command)).reply.messages)
+    form = await chat.form("carl", "draft review 1 v2", {"text": "Late feedback"})
+    seen.extend(m.text for m in form.reply.messages)
+    leaks = [(secret, text) for text in seen for secret in secrets if secret in text]
+    assert leaks == []
+    assert "earlier versions stay with its author" in answer(
+        await chat.say("carl", "/draft show 1 v2")
+    )
+    # The author, a reviewer and the coordinators still read the whole history.
+    for user in ("bente", "ann", "cora"):
+        history = answer(await chat.say(user, "/draft show 1 v2"))
+        assert "Acme Corp" in history and "private note" in history and "off-limits" in history
