@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 
 from bot.commands import Command
 from bot.errors import UsageError
-from bot.grammar import NUMBER, SLACK_CHANNEL, TAG, LineParser
+from bot.grammar import NUMBER, SLACK_CHANNEL, TAG, LineParser, ask_about_typo
 from bot.i18n import N_
 from bot.ideas.commands import (
     ArchiveIdea,
@@ -60,6 +60,13 @@ def _parse_idea(rest: str) -> Command:
                 action=sub,
             )
         return IDEA_ACTIONS[sub](int(match.group(1)))
+    ask_about_typo(
+        "idea",
+        rest,
+        ("new", "form", "list", *IDEA_ACTIONS),
+        keep_command="new",
+        keep_label=N_('Park "{text}" as an idea'),
+    )
     return _idea_text(rest)
 
 

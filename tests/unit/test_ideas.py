@@ -7,7 +7,7 @@ import pytest
 from bot.config import Programme
 from bot.core import Core
 from bot.ideas.ports import IdeaStatus
-from bot.messages import Audience, Quote, SpanKind
+from bot.messages import Actions, Audience, Quote, SpanKind
 from bot.model import Platform
 from tests.helpers import Chat, answer, button_commands, channel_posts, notes
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
@@ -316,3 +316,53 @@ async def test_the_idea_form_submits_through_the_same_rules(
     [idea] = uow_factory.state.ideas.values()
     assert idea.text == "Line one\nLine two"
     assert len(uow_factory.state.idea_themes) == 2
+
+
+# ------------------------------------------------------------------------- issue 21
+
+
+@pytest.mark.parametrize(
+    ("line", "meant", "keep"),
+    [
+        ("/idea lst", "idea list", "idea new lst"),
+        ("/idea vot 3", "idea vote 3", "idea new vot 3"),
+        ("/draft shwo 4", "draft show 4", "draft new shwo 4"),
+        ("/draft lis", "draft list", "draft new lis"),
+    ],
+)
+async def test_a_typo_in_a_sub_command_is_asked_about_and_nothing_is_stored(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, line: str, meant: str, keep: str
+) -> None:
+    outcome = await chat.say("ann", line)
+    assert f"Did you mean /{meant}?" in answer(outcome)
+    assert channel_posts(outcome) == () and notes(outcome) == ()
+    assert uow_factory.state.ideas == {} and uow_factory.state.drafting.drafts == {}
+    message = outcome.reply.answer
+    assert message is not None and button_commands(message) == [meant, keep]
+    kept = await chat.say("ann", keep)
+    stored = uow_factory.state.ideas or uow_factory.state.drafting.drafts
+    assert len(stored) == 1, answer(kept)
+
+
+async def test_the_park_button_posts_the_idea_only_when_pressed(chat: Chat) -> None:
+    asked = await chat.say("ann", "/idea lst")
+    labels = [
+        b.label
+        for m in asked.reply.messages
+        for block in m.blocks
+        if isinstance(block, Actions)
+        for b in block.buttons
+    ]
+    assert labels == ["Yes: /idea list", 'Park "lst" as an idea']
+    parked = await chat.say("ann", "idea new lst")
+    assert [m.key for m in channel_posts(parked)] == ["idea:1"]
+
+
+async def test_longer_text_and_real_words_are_still_stored(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    await chat.say("ann", "/idea lst of things we learned from the migration")
+    await chat.say("ann", "/idea Backups")
+    await chat.say("ann", "/draft shw me the money: a post about budgets")
+    assert len(uow_factory.state.ideas) == 2
+    assert len(uow_factory.state.drafting.drafts) == 1
