@@ -122,6 +122,11 @@ def _found(text: str, terms: Iterable[str]) -> list[str]:
     return seen
 
 
+def off_limits_in(text: str, terms: Iterable[str]) -> list[str]:
+    """The off-limits terms a text names (whole words, ignoring case and accents)."""
+    return _found(text, terms)
+
+
 def check(text: str, *, off_limits: Iterable[str] = (), pitches: Iterable[str] = ()) -> list[Hint]:
     """Hints for a draft: off-limits terms, sales pitch, length and hook, hashtags, links
     and mentions. An empty list means nothing to remark."""

@@ -453,3 +453,38 @@ async def test_publishing_a_draft_makes_only_its_published_text_public(chat: Cha
     for user in ("bente", "ann", "cora"):
         history = answer(await chat.say(user, "/draft show 1 v2"))
         assert "Acme Corp" in history and "private note" in history and "off-limits" in history
+
+
+async def test_announcing_a_draft_with_off_limits_terms_warns_privately_first(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    await chat.say("cora", "/chorus offlimits add Acme Corp")
+    await chat.say("ann", "/draft Nice to see you")
+    await chat.say(
+        "ann",
+        "/draft How we rescued Acme Corp from a failed backup\n"
+        "It took a weekend and a lot of coffee.\nThe lesson: restore every Friday.",
+    )
+    await chat.say("ann", "/draft feedback 2")
+    warned = await chat.say("ann", f"/posted {URL} 2")
+    text = answer(warned)
+    assert "Acme Corp" in text and "off-limits" in text
+    assert "asked for feedback" in text and "nobody has answered" in text
+    assert channel_posts(warned) == () and uow_factory.state.drafting.posts == {}
+    message = warned.reply.answer
+    assert message is not None
+    confirm = button_commands(message)[0]
+    assert confirm == f"posted confirm {URL} 2"
+    announced = await chat.say("ann", confirm)
+    assert "announced as post #1" in answer(announced)
+    (call,) = channel_posts(announced)
+    assert "How we rescued Acme Corp from a failed backup …" in call.text
+    assert "a lot of coffee" not in call.text and "restore every Friday" not in call.text
+
+
+async def test_a_clean_draft_is_announced_without_a_warning(chat: Chat) -> None:
+    await chat.say("cora", "/chorus offlimits add Acme Corp")
+    await _draft(chat)
+    outcome = await chat.say("ann", f"/posted {URL} 1")
+    assert "announced as post #1" in answer(outcome)
+    assert len(channel_posts(outcome)) == 1
