@@ -19,6 +19,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 from bot.messages import Span, SpanKind, Text
 
@@ -85,6 +86,10 @@ class Translator:
         """Translate ``msgid`` into spans: the catalogue text is trusted, each parameter is
         user text unless it already is a :class:`Span` or :class:`Text`."""
         return interpolate(self._gettext.gettext(msgid), params)
+
+    def number(self, value: int) -> str:
+        """A count in this locale: ``1,234`` in English, ``1.234`` in Danish and Dutch."""
+        return format_decimal(value, locale=self.locale)
 
     def datetime(self, moment: dt.datetime) -> str:
         """A moment in this locale and time zone, e.g. ``Nov 24, 2026, 2:00 PM``."""
