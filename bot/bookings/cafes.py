@@ -24,7 +24,10 @@ from bot.bookings.slots import (
     TOO_LONG_TITLE,
     TOO_LONG_TOPIC,
     _clean,
+    _iso,
     _range,
+    confirm_numeric_date,
+    when_line,
 )
 from bot.bookings.views import _when, _where, _workspace_tr, seats_line
 from bot.context import Context
@@ -92,6 +95,18 @@ async def open_cafe_form(ctx: Context, _: OpenCafeForm) -> Reply:
 async def add_cafe(ctx: Context, cmd: AddCafe) -> Reply:
     """Coordinators publish a writing café; the channel hears about it with a seat button."""
     require_coordinator(ctx)
+    asked = confirm_numeric_date(
+        ctx,
+        cmd.when,
+        lambda when: (
+            f"chorus cafe add {when_line(when, _iso(when))}"
+            + (f" {cmd.minutes} min" if cmd.minutes is not None else "")
+            + f" {cmd.capacity} seats {cmd.title} | {cmd.place or ''} | {cmd.topic or ''}"
+        ).rstrip(" |"),
+        N_("Publish it on {date}"),
+    )
+    if asked is not None:
+        return asked
     start, end = _range(ctx, cmd.when, cmd.minutes, CAFE_MINUTES_DEFAULT, SLOT_MINUTES_MAX)
     title = _clean(cmd.title, CAFE_TITLE_MAX_CHARS, TOO_LONG_TITLE, "title")
     if title is None:

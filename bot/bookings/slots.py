@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.access import require_coordinator
@@ -51,7 +52,15 @@ from bot.messages import (
     Text,
 )
 from bot.model import char_count
-from bot.time.timeparse import When, at_local, resolve
+from bot.time.timeparse import (
+    IsoDate,
+    When,
+    at_local,
+    numeric_readings,
+    reads_day_first,
+    resolve,
+    resolve_day,
+)
 
 SLOT_MINUTES_MIN = 5
 
@@ -84,7 +93,7 @@ def _range(
     workspace's time zone."""
     zone = ZoneInfo(ctx.workspace.timezone)
     now = ctx.clock.now()
-    start = resolve(when, locale=ctx.tr.locale, zone=zone, now=now)
+    start = resolve(when, locale=ctx.tr.locale, zone=zone, now=now, day_first_=_day_first(ctx))
     programme_tr = _workspace_tr(ctx)
     if when.until is not None:
         end = at_local(start.astimezone(zone).date(), when.until, zone)
@@ -118,6 +127,75 @@ def _range(
     return start, end
 
 
+def _day_first(ctx: Context) -> bool:
+    """How this programme writes numeric dates: by its language and time zone, never by
+    the language of whoever types (``1/12`` is the same day for everyone)."""
+    return reads_day_first(ctx.programme.locale, ctx.workspace.timezone)
+
+
+def _iso(when: When) -> date:
+    spec = when.day
+    assert isinstance(spec, IsoDate)  # confirm_numeric_date hands over fixed days only
+    return date(spec.year, spec.month, spec.day)
+
+
+def when_line(when: When, day: date) -> str:
+    """``when`` on ``day`` as a command line reads it: ``2026-12-01 14:00[-15:00]``."""
+    line = f"{day.isoformat()} {when.time}" if when.time else day.isoformat()
+    return f"{line}-{when.until}" if when.until else line
+
+
+def confirm_numeric_date(
+    ctx: Context, when: When, command: Callable[[When], str], publish: str
+) -> Reply | None:
+    """A numeric date (``1/12``) is echoed in words, with the reading used, before anything
+    is published: one button publishes it on that day, and when the other order of day and
+    month was possible too, another publishes it on that one. None for any other date."""
+    day_first = _day_first(ctx)
+    readings = numeric_readings(when, day_first_=day_first)
+    if readings is None:
+        return None
+    read_day_first, ambiguous = readings
+    zone = ZoneInfo(ctx.workspace.timezone)
+    now = ctx.clock.now()
+    day = resolve_day(when, locale=ctx.tr.locale, zone=zone, now=now, day_first_=read_day_first)
+    tr = _workspace_tr(ctx)
+    if not ambiguous and read_day_first and not day_first:
+        reading = tr._("day first, as dates with dots or dashes always are")
+    elif read_day_first:
+        reading = tr._("day first, as this programme writes dates")
+    else:
+        reading = tr._("month first, as this programme writes dates")
+    buttons = [
+        Button(
+            tr._(publish, date=tr.long_date(day)),
+            command(replace(when, day=IsoDate(day.year, day.month, day.day))),
+            ButtonStyle.PRIMARY,
+        )
+    ]
+    if ambiguous:
+        other = resolve_day(
+            when, locale=ctx.tr.locale, zone=zone, now=now, day_first_=not read_day_first
+        )
+        buttons.append(
+            Button(
+                tr._("I meant {date}", date=tr.long_date(other)),
+                command(replace(when, day=IsoDate(other.year, other.month, other.day))),
+            )
+        )
+    return Reply.private(
+        Section(
+            tr._t(
+                "I read “{typed}” as {date} ({reading}). Nothing is published yet.",
+                typed=when.text,
+                date=tr.long_date(day),
+                reading=reading,
+            )
+        ),
+        Actions(tuple(buttons)),
+    )
+
+
 async def _overlap_error(ctx: Context, clash: Slot) -> Conflict:
     programme_tr = _workspace_tr(ctx)
     return Conflict(
@@ -132,6 +210,24 @@ async def _overlap_error(ctx: Context, clash: Slot) -> Conflict:
 async def add_slot(ctx: Context, cmd: AddSlot) -> Reply:
     """Coordinators publish one slot (times in the workspace's time zone)."""
     require_coordinator(ctx)
+    asked = confirm_numeric_date(
+        ctx,
+        cmd.when,
+        lambda when: " ".join(
+            filter(
+                None,
+                (
+                    "chorus slot add",
+                    when_line(when, _iso(when)),
+                    str(cmd.minutes) if cmd.minutes is not None else None,
+                    cmd.place,
+                ),
+            )
+        ),
+        N_("Publish it on {date}"),
+    )
+    if asked is not None:
+        return asked
     start, end = _range(ctx, cmd.when, cmd.minutes, SLOT_MINUTES_DEFAULT, SLOT_MINUTES_MAX)
     place = _clean(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE)
     clashes = await ctx.uow.slots.overlapping(ctx.member.id, start, end)

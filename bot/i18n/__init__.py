@@ -108,6 +108,10 @@ class Translator:
         """A calendar date in this locale."""
         return format_date(day, "medium", locale=self.locale)
 
+    def long_date(self, day: dt.date) -> str:
+        """A calendar date in words: ``Tuesday, December 1, 2026``, ``tirsdag den 1. december 2026``."""
+        return format_date(day, "full", locale=self.locale)
+
     def language_name(self, code: str) -> str:
         """``"da"`` → ``"dansk"`` in Danish, ``"Danish"`` in English."""
         return Locale.parse(code).get_display_name(self.locale) or code
