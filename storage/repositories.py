@@ -49,6 +49,7 @@ def _workspace(row: WorkspaceRow) -> Workspace:
         locale=row.locale,
         timezone=row.timezone,
         channel_id=row.channel_id,
+        slot_bookings_per_week=row.slot_bookings_per_week,
     )
 
 
@@ -109,6 +110,7 @@ class SqlWorkspaceRepository:
                 locale=workspace.locale,
                 timezone=workspace.timezone,
                 channel_id=workspace.channel_id,
+                slot_bookings_per_week=workspace.slot_bookings_per_week,
             )
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.access import require_coordinator
+from bot.bookings.clashes import clash_note, clashes
 from bot.bookings.commands import AddCafe, CancelCafe, OpenCafeForm
 from bot.bookings.lookup import _cafe
 from bot.bookings.ports import (
@@ -117,6 +118,7 @@ async def add_cafe(ctx: Context, cmd: AddCafe) -> Reply:
         )
     place = _clean(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE, "place")
     topic = _clean(cmd.topic, CAFE_TOPIC_MAX_CHARS, TOO_LONG_TOPIC, "topic")
+    overlap = await clashes(ctx, ctx.member.id, start, end)
     cafe = await ctx.uow.cafes.add(
         NewCafe(ctx.workspace.id, ctx.member.id, title, start, end, cmd.capacity, place, topic)
     )
@@ -132,6 +134,7 @@ async def add_cafe(ctx: Context, cmd: AddCafe) -> Reply:
                 seats=programme_tr._n("{n} seat", "{n} seats", cafe.capacity),
             )
         ),
+        *clash_note(programme_tr, overlap),
         *_where(programme_tr, place),
         Actions(
             (

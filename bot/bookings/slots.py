@@ -9,7 +9,15 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.access import require_coordinator
-from bot.bookings.commands import AddSlot, AddSlotSeries, CancelSeries, CancelSlot, ListSlots
+from bot.bookings.clashes import clash_note, clashes
+from bot.bookings.commands import (
+    AddSlot,
+    AddSlotSeries,
+    CancelSeries,
+    CancelSlot,
+    ListSlots,
+    SetSlotCap,
+)
 from bot.bookings.lookup import _slot
 from bot.bookings.ports import (
     CANCEL_NOTE_MAX_CHARS,
@@ -230,9 +238,10 @@ async def add_slot(ctx: Context, cmd: AddSlot) -> Reply:
         return asked
     start, end = _range(ctx, cmd.when, cmd.minutes, SLOT_MINUTES_DEFAULT, SLOT_MINUTES_MAX)
     place = _clean(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE)
-    clashes = await ctx.uow.slots.overlapping(ctx.member.id, start, end)
-    if clashes:
-        raise await _overlap_error(ctx, clashes[0])
+    own = await ctx.uow.slots.overlapping(ctx.member.id, start, end)
+    if own:
+        raise await _overlap_error(ctx, own[0])
+    overlap = await clashes(ctx, ctx.member.id, start, end)
     slot = await ctx.uow.slots.add(NewSlot(ctx.workspace.id, ctx.member.id, start, end, place))
     programme_tr = _workspace_tr(ctx)
     return Reply.private(
@@ -244,6 +253,7 @@ async def add_slot(ctx: Context, cmd: AddSlot) -> Reply:
                 zone=ctx.workspace.timezone,
             )
         ),
+        *clash_note(programme_tr, overlap),
         *_where(programme_tr, place),
         Actions(
             (
@@ -255,6 +265,36 @@ async def add_slot(ctx: Context, cmd: AddSlot) -> Reply:
                 Button(programme_tr._("Upcoming slots"), "chorus slot list"),
             )
         ),
+    )
+
+
+SLOT_CAP_MAX = 20
+
+
+async def set_slot_cap(ctx: Context, cmd: SetSlotCap) -> Reply:
+    """Coordinators: how many slots one member may hold booked in one week."""
+    require_coordinator(ctx)
+    tr = ctx.tr
+    if cmd.per_week is None:
+        return Reply.private(
+            Section(
+                tr._t(
+                    "One member may have {cap} booked in one week. Change it with /chorus slot cap N.",
+                    cap=tr._n("{n} slot", "{n} slots", ctx.workspace.slot_bookings_per_week),
+                )
+            )
+        )
+    if not 1 <= cmd.per_week <= SLOT_CAP_MAX:
+        raise UsageError(N_("Choose between 1 and {high} slots a week."), high=SLOT_CAP_MAX)
+    ctx.workspace.slot_bookings_per_week = cmd.per_week
+    await ctx.uow.workspaces.save(ctx.workspace)
+    return Reply.private(
+        Section(
+            tr._t(
+                "Done: from now on one member may have {cap} booked in one week. Bookings made already stay.",
+                cap=tr._n("{n} slot", "{n} slots", cmd.per_week),
+            )
+        )
     )
 
 

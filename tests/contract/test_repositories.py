@@ -36,6 +36,21 @@ async def test_a_workspace_is_added_once(store: UnitOfWorkFactory) -> None:
     assert again.locale == "en"
 
 
+async def test_a_workspaces_slot_booking_cap_starts_at_one_and_is_kept(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, _, _ = await _programme(store)
+    async with store() as uow:
+        workspace = await uow.workspaces.get(ws)
+        assert workspace is not None and workspace.slot_bookings_per_week == 1
+        workspace.slot_bookings_per_week = 3
+        await uow.workspaces.save(workspace)
+        await uow.commit()
+    async with store() as uow:
+        again = await uow.workspaces.get(ws)
+    assert again is not None and again.slot_bookings_per_week == 3
+
+
 async def test_members_are_found_by_platform_id_and_role(store: UnitOfWorkFactory) -> None:
     ws, author, peer = await _programme(store)
     async with store() as uow:

@@ -679,3 +679,32 @@ async def test_a_programme_in_new_york_reads_numeric_dates_month_first(
     dotted = answer(await chat.say("cora", "/chorus cafe add 1.12 15:00 90 8 Writing café"))
     assert "Tuesday, December 1, 2026" in dotted and "dots or dashes" in dotted
     assert uow_factory.state.booking.slots == {} and uow_factory.state.booking.cafes == {}
+
+
+async def test_overlaps_across_kinds_are_warned_about(chat: Chat) -> None:
+    await chat.say("cora", "/chorus slot add 2026-12-01 14:00 30")
+    await chat.say("ann", "/book slot 1")
+    cafe = answer(await chat.say("cora", "/chorus cafe add 2026-12-01 14:00 60 8 Writing café"))
+    assert "Writing café #1 is published" in cafe
+    assert "Mind the overlap" in cafe and "feedback slot #1 that you host and @Ann booked" in cafe
+    seat = answer(await chat.say("ann", "/book cafe 1"))
+    assert "You have a seat at writing café #1" in seat
+    assert "Mind the overlap" in seat and "your booking of feedback slot #1" in seat
+    apart = answer(await chat.say("bente", "/book cafe 1"))
+    assert "Mind the overlap" not in apart
+
+
+async def test_a_member_books_one_slot_a_week_unless_coordinators_allow_more(
+    chat: Chat,
+) -> None:
+    for day in ("2026-12-01", "2026-12-02", "2026-12-08"):
+        await chat.say("cora", f"/chorus slot add {day} 14:00")
+    assert "You're booked" in answer(await chat.say("ann", "/book slot 1"))
+    refused = answer(await chat.say("ann", "/book slot 2"))
+    assert "You already have 1 slot booked that week" in refused and "1 a week" in refused
+    assert "You're booked" in answer(await chat.say("ann", "/book slot 3"))  # the next week
+    assert "Only coordinators" in answer(await chat.say("ann", "/chorus slot cap 2"))
+    assert "1 slot booked in one week" in answer(await chat.say("cora", "/chorus slot cap"))
+    assert "Done" in answer(await chat.say("cora", "/chorus slot cap 2"))
+    assert "You're booked" in answer(await chat.say("ann", "/book slot 2"))
+    assert "between 1 and 20" in answer(await chat.say("cora", "/chorus slot cap 0"))
