@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from bot.commands import Command, MemberRef
 from bot.errors import UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.messages import Button, ButtonStyle
 
 TAG = re.compile(r"#([\w][\w-]*)")
@@ -59,8 +59,8 @@ class Grammar:
                 N_(
                     "That is {count} characters: more than I take in one command ({limit}). Shorten it and try again."
                 ),
-                count=len(line),
-                limit=LINE_MAX_CHARS,
+                count=Count(len(line)),
+                limit=Count(LINE_MAX_CHARS),
             )
         stripped = line.strip()
         if not stripped:

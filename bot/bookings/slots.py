@@ -44,7 +44,7 @@ from bot.bookings.views import (
 )
 from bot.context import Context
 from bot.errors import Conflict, NotFound, UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.messages import (
     Actions,
     Audience,
@@ -90,7 +90,7 @@ def _clean(text: str | None, limit: int, too_long: str, field: str | None = None
         return None
     text = text.strip()
     if char_count(text) > limit:
-        raise UsageError(too_long, limit=f"{limit:,}", count=f"{char_count(text):,}", field=field)
+        raise UsageError(too_long, limit=Count(limit), count=Count(char_count(text)), field=field)
     return text
 
 
@@ -118,8 +118,8 @@ def _range(
     length = int((end - start).total_seconds() // 60)
     if not SLOT_MINUTES_MIN <= length <= maximum:
         raise UsageError(
-            N_("A length of {minutes} minutes won't work; choose between {low} and {high}."),
-            minutes=length,
+            N_("A length of {length} won't work; choose between {low} and {high} minutes."),
+            length=ctx.tr._n("{n} minute", "{n} minutes", length),
             low=SLOT_MINUTES_MIN,
             high=maximum,
         )
@@ -304,8 +304,8 @@ async def add_slot_series(ctx: Context, cmd: AddSlotSeries) -> Reply:
     programme_tr = _workspace_tr(ctx)
     if not SLOT_MINUTES_MIN <= cmd.minutes <= SLOT_MINUTES_MAX:
         raise UsageError(
-            N_("A length of {minutes} minutes won't work; choose between {low} and {high}."),
-            minutes=cmd.minutes,
+            N_("A length of {length} won't work; choose between {low} and {high} minutes."),
+            length=ctx.tr._n("{n} minute", "{n} minutes", cmd.minutes),
             low=SLOT_MINUTES_MIN,
             high=SLOT_MINUTES_MAX,
         )

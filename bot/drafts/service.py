@@ -22,7 +22,7 @@ from bot.drafts.ports import (
 )
 from bot.drafts.views import _draft_actions, _editor, _excerpt, _hints
 from bot.errors import Conflict, NotAllowed, NotFound, UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.ideas.commands import DraftFromIdea
 from bot.ideas.ports import IdeaStatus
 from bot.ideas.views import idea_post
@@ -75,8 +75,8 @@ async def save_draft(ctx: Context, cmd: SaveDraft) -> Reply:
             N_(
                 "A draft can be at most {limit} characters; yours has {count}. Shorten it, or split it into two posts."
             ),
-            limit=f"{DRAFT_MAX_CHARS:,}",
-            count=f"{char_count(text):,}",
+            limit=Count(DRAFT_MAX_CHARS),
+            count=Count(char_count(text)),
             field="text",
         )
     now = ctx.clock.now()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed, NotFound, UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.ideas.commands import (
     ArchiveIdea,
     ClaimIdea,
@@ -53,8 +53,8 @@ async def submit_idea(ctx: Context, cmd: SubmitIdea) -> Reply:
             N_(
                 "An idea can be at most {limit} characters; yours has {count}. Park the core of it now; the rest can go into a draft later."
             ),
-            limit=f"{IDEA_MAX_CHARS:,}",
-            count=f"{char_count(full):,}",
+            limit=Count(IDEA_MAX_CHARS),
+            count=Count(char_count(full)),
             field="text",
         )
     themes = {theme_key(t.name): t for t in await ctx.uow.themes.list(ctx.workspace.id)}

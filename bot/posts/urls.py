@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.errors import UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.posts.ports import URL_MAX_CHARS, Network
 
 _TRACKING = re.compile(r"^(utm_\w+|trk\w*|fbclid|gclid|si)$", re.IGNORECASE)
@@ -50,7 +50,7 @@ def validate_url(raw: str) -> str:
     if len(url) > URL_MAX_CHARS:
         raise UsageError(
             N_("That link is longer than {limit} characters. Paste the post's own address."),
-            limit=f"{URL_MAX_CHARS:,}",
+            limit=Count(URL_MAX_CHARS),
         )
     try:
         parts = urlsplit(url)

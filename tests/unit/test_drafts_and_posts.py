@@ -151,9 +151,9 @@ def test_length_hook_hashtags_links_and_mentions_are_noted() -> None:
     assert any("LinkedIn takes at most" in h.msgid for h in check(long_text))
     assert any("first line runs past" in h.msgid for h in check("x" * 300))
     assert any("hook" in h.msgid for h in check("I'm happy to announce our new team! #a #b #c"))
-    tags = [h for h in check("A good opening line for people #one") if "hashtags" in h.msgid]
-    assert tags and tags[0].values["count"] == 1
-    assert not any("hashtags" in h.msgid for h in check(POST))
+    tags = [h for h in check("A good opening line for people #one") if "hashtag" in h.msgid]
+    assert tags and tags[0].count == 1
+    assert not any("hashtag" in h.msgid for h in check(POST))
     noted = check(POST + " https://example.com with @bente")
     assert any("link" in h.msgid for h in noted) and any("colleague" in h.msgid for h in noted)
 
