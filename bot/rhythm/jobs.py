@@ -26,6 +26,7 @@ from bot.messages import (
 )
 from bot.model import Role
 from bot.posts.ports import Post
+from bot.rhythm.service import away_example
 
 # Post types from real programmes; the prompt rotates through them week by week.
 POST_TYPES = (
@@ -192,7 +193,8 @@ async def nudge(ctx: Context) -> list[Message]:
         blocks.append(
             Note(
                 tr._t(
-                    "Away for a while? /chorus away until 2026-12-31 pauses these notes; /chorus nudges off stops them."
+                    "Away for a while? /chorus away until {example} pauses these notes; /chorus nudges off stops them.",
+                    example=away_example(today),
                 )
             )
         )

@@ -321,3 +321,25 @@ async def test_a_writing_cafe_is_announced_once_a_day_ahead_with_its_rsvp_button
     assert button_commands(post.message) == ["book cafe 1"]
     await run_fire(uow_factory, programme, "cafe-reminder", ws, starts - timedelta(hours=2))
     assert len(announcements()) == 1
+
+
+# ------------------------------------------------------------------------- issue 21
+
+
+async def test_away_examples_are_computed_from_today_and_never_go_stale(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme, clock: FakeClock
+) -> None:
+    ws = await workspace_id(chat, uow_factory)
+    in_2027 = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)  # a Monday, 09:00 in Copenhagen
+    clock.moment = in_2027 - timedelta(weeks=5)
+    await chat.say("ann", "/chorus help")
+    uow_factory.state.outbox.clear()
+    await run_fire(uow_factory, programme, "nudge", ws, in_2027)
+    [note] = [o for o in uow_factory.state.outbox if o.message.audience is Audience.MEMBER]
+    assert "/chorus away until 2027-03-15 pauses these notes" in note.message.text
+    assert "2026-12-31" not in note.message.text
+    clock.moment = in_2027
+    asked = answer(await chat.say("ann", "/chorus away until someday"))
+    assert "/chorus away until 2027-03-15 (or /chorus away off)" in asked
+    passed = answer(await chat.say("ann", "/chorus away until 2027-01-01"))
+    assert "That date has passed. For example: /chorus away until 2027-03-15" in passed
