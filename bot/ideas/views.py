@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
-
 from bot.context import Context
 from bot.i18n import Translator
 from bot.ideas.ports import Idea, IdeaStatus
+from bot.ideas.themes import guess_theme
 from bot.messages import (
     Actions,
     Audience,
@@ -26,15 +25,14 @@ LIST_EXCERPT_CHARS = 280
 
 def _unknown_themes_text(tr: Translator, unknown: list[str], themes: list[Theme]) -> Section:
     names = sorted((t.name for t in themes), key=str.casefold)
-    folded = {n.casefold(): n for n in names}
     text = Text(())
     for tag in unknown:
-        close = difflib.get_close_matches(tag.casefold(), list(folded), n=1, cutoff=0.6)
-        if close:
+        guess = guess_theme(tag, names)
+        if guess is not None:
             text += tr._t(
                 "I don't know the theme #{tag}. Did you mean #{guess}?",
                 tag=tag,
-                guess=folded[close[0]],
+                guess=guess,
             )
         else:
             text += tr._t("I don't know the theme #{tag}.", tag=tag)

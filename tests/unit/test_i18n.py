@@ -198,3 +198,59 @@ def test_lengths_and_limits_are_written_the_languages_way(locale: str, expected:
         count=Count(3_215),
     )
     assert expected in text.raw
+
+
+@pytest.mark.parametrize(
+    ("locale", "msgid", "unwanted", "wanted"),
+    [
+        (
+            "da",
+            "It mentions {terms}, which the programme keeps off-limits (named customers, product code names). Please leave it out or ask a coordinator.",
+            "Den nævner",  # a draft is "et udkast": "det"
+            "Det nævner",
+        ),
+        ("da", "Cheers given", "Ros", "Cheers"),  # the same word as /cheer everywhere
+        ("da", "Cheers you received", "Ros", "Cheers"),
+        ("da", "write a private draft (alone: opens the editor)", "alene:", "uden tekst"),
+        (
+            "nl",
+            "It has {count} characters; LinkedIn takes at most {limit}. Cut it down, or make it a blog post and share the link.",
+            "Hij ",  # "het concept"
+            "Het concept",
+        ),
+        (
+            "nl",
+            "Idea #{number} is yours to write. When your post is out, tell the channel with /posted URL.",
+            "Laat het het kanaal",
+            "in het kanaal",
+        ),
+        ("nl", "write a private draft (alone: opens the editor)", "alleen:", "zonder tekst"),
+        ("nl", "Cheers given", "Complimenten", "Cheers"),
+    ],
+)
+def test_a_fluent_reviewers_corrections_stay(
+    locale: str, msgid: str, unwanted: str, wanted: str
+) -> None:
+    translated = Translator(locale)._(msgid)
+    assert unwanted not in translated and wanted in translated
+
+
+@pytest.mark.parametrize("locale", ["da", "nl"])
+def test_no_like_count_reads_0_synes_godt_om(locale: str) -> None:
+    counts = [Translator(locale)._n("{n} like", "{n} likes", n) for n in (0, 1, 2)]
+    assert counts == ["0 likes", "1 like", "2 likes"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "guess"),
+    [
+        ("bæredygtighed", "sustainability"),
+        ("duurzaamheid", "sustainability"),
+        ("kultur", "culture"),
+    ],
+)
+async def test_danish_and_dutch_theme_names_get_a_did_you_mean(
+    chat: Chat, tag: str, guess: str
+) -> None:
+    parked = answer(await chat.say("ann", f"/idea Why we reuse our old laptops #{tag}"))
+    assert f"I don't know the theme #{tag}. Did you mean #{guess}?" in parked
