@@ -70,6 +70,13 @@ class Grammar:
             word, _, more = word.partition("\n")
             rest = more + " " + rest
         parser = self._words.get(word.lstrip("/").casefold())
+        if parser is None and NUMBER.match(word):
+            raise UsageError(
+                N_(
+                    "{number} on its own is not a command. A number goes after what it is for, for example /idea show {number} or /draft show {number}; in the console, a number presses the button shown with it in brackets."
+                ),
+                number=word.lstrip("#"),
+            )
         if parser is None:
             raise UsageError(
                 N_("I don't know the command {command}. Type /chorus help to see what I can do."),

@@ -92,8 +92,7 @@ class ConsoleChat:
 
     async def run(self) -> int:
         """Chat until end of input or ``:quit``; returns the exit code."""
-        if self._interactive:
-            self._print(self._style.dim(BANNER), "")
+        self._print(self._style.dim(BANNER), "")  # piped or not: a transcript starts with it
         while True:
             line = await self._read(f"{self._user}> ")
             if line is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.bookings.cafes import _cafe_channel_update
@@ -66,6 +66,13 @@ from bot.messages import (
 from bot.model import Member
 
 CAFES_LISTED = 25
+
+# A slot booked this recently was "just taken"; an older booking is simply "already taken".
+JUST_TAKEN = timedelta(minutes=10)
+
+SLOT_ALREADY_TAKEN = N_(
+    "Sorry, slot #{number} is already booked by someone else. Here are the slots that are still free: /book"
+)
 
 
 BOOK_PAGE_MAX = 8  # four blocks an item keeps a page inside Slack's 50 blocks a message
@@ -258,8 +265,9 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
                     )
                 ),
             )
+        recently = holder is not None and now - holder.created_at <= JUST_TAKEN
         raise Conflict(
-            SLOT_TAKEN,
+            SLOT_TAKEN if recently else SLOT_ALREADY_TAKEN,
             number=slot.number,
             buttons=(Button(N_("See free slots"), "book", ButtonStyle.PRIMARY),),
         )

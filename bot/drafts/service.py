@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.context import Context
@@ -177,7 +178,9 @@ async def list_drafts(ctx: Context, cmd: ListDrafts) -> Reply:
             Section(tr._t("No drafts yet. Start one with /draft, or /idea draft N from an idea.")),
             Actions((Button(tr._("Write a draft"), "draft", ButtonStyle.PRIMARY),)),
         )
-    blocks: list[Block] = [Section(tr._t("Your drafts:"))]
+    blocks: list[Block] = [
+        Section(tr._t("Everyone's drafts:") if cmd.everyone else tr._t("Your drafts:"))
+    ]
     for draft in active:
         line = tr._t(
             "#{number} (version {version}): {excerpt}",
@@ -334,9 +337,10 @@ async def restore_draft(ctx: Context, cmd: RestoreDraft) -> Reply:
         )
     await ctx.uow.drafts.set_status(draft.id, DraftStatus.ACTIVE, ctx.clock.now())
     messages = await _move_idea(ctx, draft, IdeaStatus.CLAIMED, IdeaStatus.DRAFTED)
+    back = replace(draft, status=DraftStatus.ACTIVE, discarded_at=None)  # its buttons: Edit, …
     return Reply.private(
         Section(ctx.tr._t("Draft #{number} is back.", number=draft.number)),
-        _draft_actions(ctx.tr, draft),
+        _draft_actions(ctx.tr, back),
     ).with_messages(messages)
 
 

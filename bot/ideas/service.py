@@ -229,6 +229,14 @@ async def claim_idea(ctx: Context, cmd: ClaimIdea) -> Reply:
     """Claim an idea to write it; its author is told."""
     idea = await _get(ctx, cmd.number)
     _require_not_archived(idea)
+    if idea.status is IdeaStatus.PUBLISHED:
+        raise Conflict(
+            N_(
+                "Idea #{number} is written and published already, so there is nothing left to claim. /idea list open shows the ideas still waiting for a writer."
+            ),
+            number=idea.number,
+            buttons=(Button(N_("Open ideas"), "idea list open"),),
+        )
     if idea.claimed_by_id == ctx.member.id:
         return Reply.private(
             Section(

@@ -58,7 +58,13 @@ def validate_url(raw: str) -> str:
     except ValueError:
         raise UsageError(BAD_URL) from None
     host = (parts.hostname or "").casefold()
-    if parts.scheme.casefold() not in ("http", "https") or not _HOST.match(host) or port == 0:
+    ascii_host = _ascii_host(host)
+    if (
+        parts.scheme.casefold() not in ("http", "https")
+        or ascii_host is None
+        or not _HOST.match(ascii_host)
+        or port == 0
+    ):
         raise UsageError(BAD_URL)
     if parts.username is not None or parts.password is not None:
         raise UsageError(
@@ -68,7 +74,20 @@ def validate_url(raw: str) -> str:
         )
     if any(ch.isspace() or ch in "<>\"'" for ch in url):
         raise UsageError(BAD_URL)
+    if ascii_host != host:  # an international name (ærø.dk) is kept as its punycode
+        netloc = ascii_host if port is None else f"{ascii_host}:{port}"
+        url = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
     return url
+
+
+def _ascii_host(host: str) -> str | None:
+    """The host name in ASCII (``ærø.dk`` → ``xn--r-3fa9c.dk``); None when it is no name."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
 
 
 def network_of(url: str) -> Network:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.context import Context
 from bot.i18n import N_
@@ -66,17 +66,23 @@ def _engagement(post: Post) -> int:
     return total
 
 
+ROTATION_EPOCH = date(2024, 1, 1)  # a Monday
+
+
 async def weekly_prompt(ctx: Context) -> list[Message]:
     """The writing prompt of the week: a post type crossed with a programme theme."""
     tr = ctx.tr
-    week = ctx.now.astimezone(tr.timezone).isocalendar().week
+    local = ctx.now.astimezone(tr.timezone).date()
+    # Weeks since a fixed Monday: post type and theme move on every week, never restarting
+    # in January.
+    weeks = (local - ROTATION_EPOCH).days // 7
     themes = await ctx.uow.themes.list(ctx.workspace.id)
     blocks: list[Block] = [
         Header(tr._("✍️ Writing prompt of the week")),
-        Section(tr._t(POST_TYPES[week % len(POST_TYPES)])),
+        Section(tr._t(POST_TYPES[weeks % len(POST_TYPES)])),
     ]
     if themes:
-        theme = themes[(week // len(POST_TYPES)) % len(themes)]
+        theme = themes[weeks % len(themes)]
         blocks.append(
             Section(
                 tr._t("This week's theme: #{theme}. Any angle on it is welcome.", theme=theme.name)

@@ -55,3 +55,8 @@ async def test_a_field_is_checked_as_it_is_typed_and_the_others_are_kept(
     assert out.count("Title") == 2  # the form's list and its one question: never asked again
     assert "Write the number of seats, for example 8." in out
     assert "Writing café #1 is published" in out
+
+
+async def test_a_piped_console_starts_with_the_banner_too(runtime: Runtime) -> None:
+    out = await _session(runtime, "/idea list\n")
+    assert out.startswith("Chorus console — the same commands as in Slack and Teams.")

@@ -708,3 +708,13 @@ async def test_a_member_books_one_slot_a_week_unless_coordinators_allow_more(
     assert "Done" in answer(await chat.say("cora", "/chorus slot cap 2"))
     assert "You're booked" in answer(await chat.say("ann", "/book slot 2"))
     assert "between 1 and 20" in answer(await chat.say("cora", "/chorus slot cap 0"))
+
+
+async def test_a_slot_booked_days_ago_is_already_taken_not_just_taken(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await publish(chat, "/chorus slot add 2026-12-04 14:00")
+    await chat.say("ann", "/book slot 1")
+    clock.advance(days=2)
+    late = answer(await chat.say("bente", "/book slot 1"))
+    assert "slot #1 is already booked by someone else" in late and "just" not in late

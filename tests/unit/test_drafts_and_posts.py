@@ -488,3 +488,32 @@ async def test_a_clean_draft_is_announced_without_a_warning(chat: Chat) -> None:
     outcome = await chat.say("ann", f"/posted {URL} 1")
     assert "announced as post #1" in answer(outcome)
     assert len(channel_posts(outcome)) == 1
+
+
+async def test_a_restored_draft_offers_edit_not_restore(chat: Chat) -> None:
+    await _draft(chat)
+    await chat.say("ann", "/draft discard 1")
+    restored = await chat.say("ann", "/draft restore 1")
+    assert "Draft #1 is back." in answer(restored)
+    assert restored.reply.answer is not None
+    assert button_commands(restored.reply.answer) == [
+        "draft edit 1",
+        "draft feedback 1",
+        "draft discard 1",
+    ]
+
+
+async def test_everyones_drafts_are_headed_as_everyones(chat: Chat) -> None:
+    await _draft(chat)
+    listed = answer(await chat.say("cora", "/draft list all"))
+    assert "Everyone's drafts:" in listed and "Your drafts" not in listed
+    assert "Your drafts:" in answer(await chat.say("ann", "/draft list"))
+
+
+async def test_an_international_domain_is_accepted_and_kept_as_punycode(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    outcome = await chat.say("ann", "/posted https://ærø.dk/nyheder/vores-backups")
+    assert "announced as post #1" in answer(outcome)
+    (post,) = uow_factory.state.drafting.posts.values()
+    assert post.url == "https://xn--r-3fa9c.dk/nyheder/vores-backups"

@@ -366,3 +366,20 @@ async def test_longer_text_and_real_words_are_still_stored(
     await chat.say("ann", "/draft shw me the money: a post about budgets")
     assert len(uow_factory.state.ideas) == 2
     assert len(uow_factory.state.drafting.drafts) == 1
+
+
+async def test_a_stale_claim_button_on_a_published_idea_says_it_is_published(
+    chat: Chat,
+) -> None:
+    await chat.say("bente", "/idea Lessons from our cloud migration")
+    await chat.say("ann", "/idea claim 1")
+    await chat.say("ann", "/idea draft 1")
+    await chat.say("ann", "/posted https://www.linkedin.com/posts/ann_cloud-activity-1 1")
+    stale = answer(await chat.say("carl", "idea claim 1"))
+    assert "written and published already" in stale and "already claimed" not in stale
+
+
+async def test_a_number_alone_says_what_a_number_is_for(chat: Chat) -> None:
+    said = answer(await chat.say("ann", "9999"))
+    assert "I don't know the command" not in said
+    assert "/idea show 9999" in said and "button" in said

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 from bot.config import Programme
 from bot.core import Core
@@ -57,7 +58,25 @@ async def test_the_prompt_rotates_post_types_and_themes_week_by_week(
         for line in o.message.text.split("\n")
         if "theme" in line
     }
-    assert len(themes) == 2  # four weeks per theme
+    assert len(themes) == 3  # a new theme every week (the programme has three)
+
+
+async def test_the_prompts_theme_moves_on_weekly_across_new_year(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
+) -> None:
+    ws = await workspace_id(chat, uow_factory)
+    monday = datetime(2026, 12, 21, 8, 0, tzinfo=UTC)
+    for week in range(4):  # 21 and 28 December, 4 and 11 January
+        await run_fire(uow_factory, programme, "weekly-prompt", ws, monday + timedelta(weeks=week))
+    themes = [
+        line
+        for o in uow_factory.state.outbox
+        for line in o.message.text.split("\n")
+        if "theme" in line
+    ]
+    assert len(themes) == 4
+    assert all(a != b for a, b in pairwise(themes))
+    assert themes[3] == themes[0]  # three themes: week 4 is week 1's again, not a restart
 
 
 async def test_the_prompt_posts_even_in_an_empty_programme(
