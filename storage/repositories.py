@@ -423,3 +423,17 @@ class SqlIdeaRepository:
             .where(IdeaRow.id == idea_id)
             .values(status=status.value, claimed_by_id=claimed_by_id, updated_at=_now())
         )
+
+    async def add_themes(self, idea_id: int, theme_ids: Sequence[int]) -> None:
+        """Tag an idea with more themes (tags it has already are kept once)."""
+        held = set(
+            (
+                await self._session.scalars(
+                    select(IdeaThemeRow.theme_id).where(IdeaThemeRow.idea_id == idea_id)
+                )
+            ).all()
+        )
+        for theme_id in dict.fromkeys(theme_ids):
+            if theme_id not in held:
+                self._session.add(IdeaThemeRow(idea_id=idea_id, theme_id=theme_id))
+        await self._session.flush()

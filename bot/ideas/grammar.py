@@ -19,6 +19,7 @@ from bot.ideas.commands import (
     RestoreIdea,
     ShowIdea,
     SubmitIdea,
+    TagIdea,
     UnclaimIdea,
     VoteIdea,
 )
@@ -52,6 +53,14 @@ def _parse_idea(rest: str) -> Command:
         return OpenIdeaForm()
     if sub == "list":
         return _parse_idea_list(args)
+    if sub == "tag":
+        number, _, tags = args.partition(" ")
+        found = _split_tags(tags)
+        if not NUMBER.match(number) or not found:
+            raise UsageError(
+                N_("Tell me which idea and which themes, for example: /idea tag 3 #engineering")
+            )
+        return TagIdea(int(number.lstrip("#")), found)
     if sub in IDEA_ACTIONS:
         match = NUMBER.match(args)
         if not match:
@@ -63,7 +72,7 @@ def _parse_idea(rest: str) -> Command:
     ask_about_typo(
         "idea",
         rest,
-        ("new", "form", "list", *IDEA_ACTIONS),
+        ("new", "form", "list", "tag", *IDEA_ACTIONS),
         keep_command="new",
         keep_label=N_('Park "{text}" as an idea'),
     )

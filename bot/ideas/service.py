@@ -14,6 +14,7 @@ from bot.ideas.commands import (
     RestoreIdea,
     ShowIdea,
     SubmitIdea,
+    TagIdea,
     UnclaimIdea,
     VoteIdea,
 )
@@ -81,7 +82,7 @@ async def submit_idea(ctx: Context, cmd: SubmitIdea) -> Reply:
         Section(tr._t("Idea #{number} is parked in the idea bank. Thank you!", number=idea.number)),
     ]
     if unknown:
-        blocks.append(_unknown_themes_text(tr, unknown, list(themes.values())))
+        blocks.extend(_unknown_themes_text(tr, unknown, list(themes.values()), idea.number))
     if ctx.workspace.channel_id:
         blocks.append(
             Note(tr._t("Colleagues can now vote for it and claim it in the ambassador channel."))
@@ -312,6 +313,31 @@ async def unclaim_idea(ctx: Context, cmd: UnclaimIdea) -> Reply:
             )
         ),
         Actions((Button(ctx.tr._("Claim it again"), f"idea claim {idea.number}"),)),
+    ).with_messages(await _channel_update(ctx, idea))
+
+
+async def tag_idea(ctx: Context, cmd: TagIdea) -> Reply:
+    """Tag my idea (or, for coordinators, any idea) with programme themes."""
+    tr = ctx.tr
+    idea = await _get(ctx, cmd.number)
+    _require_author_or_coordinator(ctx, idea)
+    themes = {theme_key(t.name): t for t in await ctx.uow.themes.list(ctx.workspace.id)}
+    unknown = [tag for tag in cmd.tags if theme_key(tag) not in themes]
+    if unknown:
+        raise NotFound(
+            N_("I don't know the theme #{tag}. /chorus theme list shows the programme's themes."),
+            tag=unknown[0],
+        )
+    await ctx.uow.ideas.add_themes(idea.id, [themes[theme_key(tag)].id for tag in cmd.tags])
+    idea = await _get(ctx, cmd.number)
+    return Reply.private(
+        Section(
+            tr._t(
+                "Idea #{number} is tagged {themes}.",
+                number=idea.number,
+                themes=" ".join(f"#{name}" for name in idea.themes),
+            )
+        )
     ).with_messages(await _channel_update(ctx, idea))
 
 

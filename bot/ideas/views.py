@@ -23,9 +23,14 @@ from bot.programme.ports import Theme
 LIST_EXCERPT_CHARS = 280
 
 
-def _unknown_themes_text(tr: Translator, unknown: list[str], themes: list[Theme]) -> Section:
+def _unknown_themes_text(
+    tr: Translator, unknown: list[str], themes: list[Theme], number: int
+) -> list[Block]:
+    """The answer to unknown themes: a guess for each (with a button that tags the idea with
+    it) and the programme's themes."""
     names = sorted((t.name for t in themes), key=str.casefold)
     text = Text(())
+    guesses: list[str] = []
     for tag in unknown:
         guess = guess_theme(tag, names)
         if guess is not None:
@@ -34,6 +39,8 @@ def _unknown_themes_text(tr: Translator, unknown: list[str], themes: list[Theme]
                 tag=tag,
                 guess=guess,
             )
+            if guess not in guesses:
+                guesses.append(guess)
         else:
             text += tr._t("I don't know the theme #{tag}.", tag=tag)
         text += Text.plain(" ")
@@ -46,7 +53,17 @@ def _unknown_themes_text(tr: Translator, unknown: list[str], themes: list[Theme]
         text += tr._t(
             "The programme has no themes yet; a coordinator can add them with /chorus theme add. I saved the idea without the theme."
         )
-    return Section(text)
+    blocks: list[Block] = [Section(text)]
+    if guesses:
+        blocks.append(
+            Actions(
+                tuple(
+                    Button(tr._("Tag it #{theme}", theme=guess), f"idea tag {number} #{guess}")
+                    for guess in guesses
+                )
+            )
+        )
+    return blocks
 
 
 async def idea_post(ctx: Context, idea: Idea) -> Message:

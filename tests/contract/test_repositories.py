@@ -79,6 +79,19 @@ async def test_ideas_are_numbered_per_workspace_and_votes_toggle(store: UnitOfWo
     assert stored is not None and stored.vote_count == 1
 
 
+async def test_themes_are_added_to_an_idea_once(store: UnitOfWorkFactory) -> None:
+    ws, author, _ = await _programme(store)
+    async with store() as uow:
+        green = await uow.themes.add(ws, "sustainability")
+        culture = await uow.themes.add(ws, "culture")
+        idea = await uow.ideas.add(NewIdea(ws, author, "Reusing laptops", (green.id,), NOW))
+        await uow.ideas.add_themes(idea.id, [green.id, culture.id, culture.id])
+        await uow.commit()
+    async with store() as uow:
+        stored = await uow.ideas.by_number(ws, idea.number)
+    assert stored is not None and stored.themes == ["culture", "sustainability"]
+
+
 async def test_an_idea_is_claimed_once(store: UnitOfWorkFactory) -> None:
     ws, author, peer = await _programme(store)
     async with store() as uow:

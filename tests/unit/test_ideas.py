@@ -383,3 +383,20 @@ async def test_a_number_alone_says_what_a_number_is_for(chat: Chat) -> None:
     said = answer(await chat.say("ann", "9999"))
     assert "I don't know the command" not in said
     assert "/idea show 9999" in said and "button" in said
+
+
+async def test_did_you_mean_offers_a_button_that_tags_the_idea(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    parked = await chat.say("ann", "/idea Why we reuse our old laptops #bæredygtighed")
+    message = parked.reply.answer
+    assert message is not None and "Did you mean #sustainability?" in message.text
+    assert button_commands(message)[0] == "idea tag 1 #sustainability"
+    assert "Only the author" in answer(await chat.say("bente", "idea tag 1 #sustainability"))
+    tagged = await chat.say("ann", "idea tag 1 #sustainability")
+    assert "Idea #1 is tagged #sustainability." in answer(tagged)
+    assert "#sustainability" in channel_posts(tagged)[0].text
+    assert len(uow_factory.state.idea_themes) == 1
+    assert "I don't know the theme #fintech" in answer(
+        await chat.say("ann", "/idea tag 1 #fintech")
+    )
