@@ -13,6 +13,7 @@ from adapters.console.transport import ConsoleTransport
 from adapters.delivery import DeliveryWorker, Transport
 from adapters.runtime import Runtime
 from adapters.transports import platform_transports
+from bot.i18n import Translator
 from bot.jobs.runner import FireOutcome, effective_schedule
 from bot.messages import Message
 from bot.model import Platform, Workspace
@@ -20,6 +21,7 @@ from bot.registry import JOB_NAMES, run_fire
 from bot.time.schedule import Schedule
 
 CONSOLE_CHANNEL = "#ambassadors"
+ENGLISH = Translator()  # the command line speaks English
 
 
 def parse_at(text: str | None, timezone: str) -> datetime:
@@ -119,7 +121,8 @@ async def jobs_run(runtime: Runtime, job: str, at: str | None) -> int:
         if result.outcome is FireOutcome.ALREADY:
             print(f"{job} for {stamp} already ran in the {where}; nothing done.")
         else:
-            print(f"{job} for {stamp} ran in the {where}: {result.queued} message(s) queued.")
+            queued = ENGLISH._n("{n} message queued", "{n} messages queued", result.queued)
+            print(f"{job} for {stamp} ran in the {where}: {queued}.")
     return 0
 
 

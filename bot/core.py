@@ -288,6 +288,11 @@ def _error_reply(tr: Translator, error: ChorusError) -> Reply:
     blocks: list[Section | Actions] = [Section(tr._t(error.msgid, **error.params))]
     if error.buttons:
         blocks.append(
-            Actions(tuple(type(b)(tr._(b.label), b.command, b.style) for b in error.buttons))
+            Actions(
+                tuple(
+                    type(b)(tr._(b.label, **error.params), b.command, b.style)
+                    for b in error.buttons
+                )
+            )
         )
     return Reply((Message(tuple(blocks), Audience.PRIVATE),))

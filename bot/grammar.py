@@ -13,12 +13,16 @@ from collections.abc import Callable, Iterable, Mapping
 
 from bot.commands import Command, MemberRef
 from bot.errors import UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
+from bot.messages import Button, ButtonStyle
 
 TAG = re.compile(r"#([\w][\w-]*)")
 SLACK_CHANNEL = re.compile(r"<#(\w+)(?:\|([^<>]*))?>")  # [^<>]: linear on "<#C1|<#C1|…"
 _MENTION = re.compile(r"^<@(\w[\w:.-]*)(?:\|([^>]*))?>$")
 NUMBER = re.compile(r"^#?(\d{1,9})$")
+# "Short" text whose first word is one typo from a sub-command is asked about, not stored.
+TYPO_MAX_WORDS = 3
+TYPO_MIN_LETTERS = 3
 # Far over every limit (a draft is at most 10,000 characters): refused before any pattern runs.
 LINE_MAX_CHARS = 20_000
 
@@ -55,8 +59,8 @@ class Grammar:
                 N_(
                     "That is {count} characters: more than I take in one command ({limit}). Shorten it and try again."
                 ),
-                count=len(line),
-                limit=LINE_MAX_CHARS,
+                count=Count(len(line)),
+                limit=Count(LINE_MAX_CHARS),
             )
         stripped = line.strip()
         if not stripped:
@@ -66,6 +70,13 @@ class Grammar:
             word, _, more = word.partition("\n")
             rest = more + " " + rest
         parser = self._words.get(word.lstrip("/").casefold())
+        if parser is None and NUMBER.match(word):
+            raise UsageError(
+                N_(
+                    "{number} on its own is not a command. A number goes after what it is for, for example /idea show {number} or /draft show {number}; in the console, a number presses the button shown with it in brackets."
+                ),
+                number=word.lstrip("#"),
+            )
         if parser is None:
             raise UsageError(
                 N_("I don't know the command {command}. Type /chorus help to see what I can do."),
@@ -108,3 +119,45 @@ def number_of(text: str, usage: str) -> int:
     if not match:
         raise UsageError(usage)
     return int(match.group(1))
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one inserted, deleted, changed or swapped letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and (a[diffs[0]], a[diffs[1]]) == (b[diffs[1]], b[diffs[0]])
+        )
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def ask_about_typo(
+    command: str, text: str, subs: Iterable[str], *, keep_command: str, keep_label: str
+) -> None:
+    """Stop short text like ``/idea lst`` that would otherwise be stored as content: ask
+    whether the member meant the sub-command (``/idea list``) or really wants to keep the
+    text (``keep_command`` with the text, for example ``idea new lst``)."""
+    words = text.split()
+    if not words or len(words) > TYPO_MAX_WORDS or len(words[0]) < TYPO_MIN_LETTERS:
+        return
+    first = words[0].casefold()
+    guess = next((sub for sub in subs if one_edit_apart(first, sub)), None)
+    if guess is None:
+        return
+    meant = " ".join((command, guess, *words[1:]))
+    raise UsageError(
+        N_("Did you mean /{suggestion}? Nothing is saved or posted until you choose."),
+        suggestion=meant,
+        text=" ".join(words),
+        buttons=(
+            Button(N_("Yes: /{suggestion}"), meant, ButtonStyle.PRIMARY),
+            Button(keep_label, f"{command} {keep_command} {' '.join(words)}"),
+        ),
+    )

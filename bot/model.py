@@ -47,6 +47,8 @@ class Workspace:
     locale: str
     timezone: str
     channel_id: str | None = None
+    # How many drop-in slots one member may hold booked in one week (coordinators set it).
+    slot_bookings_per_week: int = 1
 
 
 @dataclass

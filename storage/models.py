@@ -76,6 +76,7 @@ class WorkspaceRow(Base):
     locale: Mapped[str] = mapped_column(String(8))
     timezone: Mapped[str] = mapped_column(String(64))
     channel_id: Mapped[str | None] = mapped_column(String(255))
+    slot_bookings_per_week: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     idea_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

@@ -44,6 +44,7 @@ def _workspace(row: WorkspaceRow) -> Workspace:
         locale=row.locale,
         timezone=row.timezone,
         channel_id=row.channel_id,
+        slot_bookings_per_week=row.slot_bookings_per_week,
     )
 
 
@@ -105,6 +106,7 @@ class SqlWorkspaceRepository:
                 locale=workspace.locale,
                 timezone=workspace.timezone,
                 channel_id=workspace.channel_id,
+                slot_bookings_per_week=workspace.slot_bookings_per_week,
             )
         )
 
@@ -430,3 +432,17 @@ class SqlIdeaRepository:
             .where(IdeaRow.id == idea_id)
             .values(status=status.value, claimed_by_id=claimed_by_id, updated_at=_now())
         )
+
+    async def add_themes(self, idea_id: int, theme_ids: Sequence[int]) -> None:
+        """Tag an idea with more themes (tags it has already are kept once)."""
+        held = set(
+            (
+                await self._session.scalars(
+                    select(IdeaThemeRow.theme_id).where(IdeaThemeRow.idea_id == idea_id)
+                )
+            ).all()
+        )
+        for theme_id in dict.fromkeys(theme_ids):
+            if theme_id not in held:
+                self._session.add(IdeaThemeRow(idea_id=idea_id, theme_id=theme_id))
+        await self._session.flush()

@@ -11,7 +11,7 @@ from bot.bookings.ports import (
 from bot.bookings.views import DRAFT_EXCERPT_CHARS
 from bot.context import Context
 from bot.errors import UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.messages import (
     Actions,
     Button,
@@ -64,8 +64,8 @@ async def attach_draft(ctx: Context, cmd: AttachDraft) -> Reply:
             N_(
                 "A draft can be at most {limit} characters; yours has {count}. A link to it works too."
             ),
-            limit=f"{BOOKING_DRAFT_MAX_CHARS:,}",
-            count=f"{char_count(text):,}",
+            limit=Count(BOOKING_DRAFT_MAX_CHARS),
+            count=Count(char_count(text)),
             field="draft",
         )
     booking = await _my_booking(ctx, cmd.kind, cmd.number)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.bookings.cafes import _cafe_channel_update
 from bot.bookings.calendar import _issue_link
+from bot.bookings.clashes import clash_note, clashes
 from bot.bookings.commands import (
     BookCafeSeat,
     BookSlot,
@@ -64,6 +66,13 @@ from bot.messages import (
 from bot.model import Member
 
 CAFES_LISTED = 25
+
+# A slot booked this recently was "just taken"; an older booking is simply "already taken".
+JUST_TAKEN = timedelta(minutes=10)
+
+SLOT_ALREADY_TAKEN = N_(
+    "Sorry, slot #{number} is already booked by someone else. Here are the slots that are still free: /book"
+)
 
 
 BOOK_PAGE_MAX = 8  # four blocks an item keeps a page inside Slack's 50 blocks a message
@@ -236,6 +245,8 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
         raise NotAllowed(
             N_("Slot #{number} is your own slot, so you can't book it."), number=slot.number
         )
+    await _require_room_in_week(ctx, slot, now)
+    overlap = await clashes(ctx, ctx.member.id, slot.starts_at, slot.ends_at)
     booking = await ctx.uow.bookings.add_for_slot(ctx.workspace.id, slot.id, ctx.member.id, now)
     if booking is None:
         holder = await ctx.uow.bookings.active_for_slot(slot.id)
@@ -254,8 +265,9 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
                     )
                 ),
             )
+        recently = holder is not None and now - holder.created_at <= JUST_TAKEN
         raise Conflict(
-            SLOT_TAKEN,
+            SLOT_TAKEN if recently else SLOT_ALREADY_TAKEN,
             number=slot.number,
             buttons=(Button(N_("See free slots"), "book", ButtonStyle.PRIMARY),),
         )
@@ -270,6 +282,7 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
                 when=_when(tr, slot.starts_at, slot.ends_at, now),
             )
         ),
+        *clash_note(tr, overlap),
         *_where(tr, slot.place),
         _calendar_line(tr, link),
         Section(
@@ -293,6 +306,33 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
     )
 
 
+async def _require_room_in_week(ctx: Context, slot: Slot, now: datetime) -> None:
+    """A member holds at most the programme's number of booked slots in one week (Monday
+    to Sunday in the programme's time zone), so slots stay free for others."""
+    cap = ctx.workspace.slot_bookings_per_week
+    zone = ZoneInfo(ctx.workspace.timezone)
+    week = slot.starts_at.astimezone(zone).isocalendar()[:2]
+    mine = await ctx.uow.bookings.of_member(
+        ctx.member.id, ends_after=now, statuses=[BookingStatus.ACTIVE]
+    )
+    same_week = [
+        d
+        for d in mine
+        if d.slot is not None
+        and d.slot.id != slot.id  # booking it again is answered as "already yours"
+        and d.slot.starts_at.astimezone(zone).isocalendar()[:2] == week
+    ]
+    if len(same_week) >= cap:
+        raise Conflict(
+            N_(
+                "You already have {booked} that week, and the programme keeps it at {cap} a week so there are slots for everyone. Give one back with /book cancel slot N, or ask a coordinator."
+            ),
+            booked=ctx.tr._n("{n} slot booked", "{n} slots booked", len(same_week)),
+            cap=cap,
+            buttons=(Button(N_("My bookings"), "book mine"),),
+        )
+
+
 async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
     """Take a café seat if the counter allows it, otherwise join the waitlist."""
     tr = ctx.tr
@@ -307,6 +347,7 @@ async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
     held = await _my_cafe_booking(ctx, cafe)
     if held is not None:
         raise await _already_at_cafe(ctx, cafe, held)
+    overlap = await clashes(ctx, ctx.member.id, cafe.starts_at, cafe.ends_at)
     seated = await ctx.uow.cafes.take_seat(cafe.id)
     status = BookingStatus.ACTIVE if seated else BookingStatus.WAITING
     booking = await ctx.uow.bookings.add_for_cafe(
@@ -331,6 +372,7 @@ async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
                 )
             ),
             Note(tr._t("{when} · hosted by {host}", when=when, host=host)),
+            *clash_note(tr, overlap),
             Actions((Button(tr._("Leave the waitlist"), f"book cancel cafe {cafe.number}"),)),
             summary=tr._("On the waitlist for café #{number}", number=cafe.number),
         )
@@ -346,6 +388,7 @@ async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
                 host=host,
             )
         ),
+        *clash_note(tr, overlap),
         *_where(tr, cafe.place),
         _calendar_line(tr, link),
         *_reminder_note(ctx),

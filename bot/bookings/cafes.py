@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.access import require_coordinator
+from bot.bookings.clashes import clash_note, clashes
 from bot.bookings.commands import AddCafe, CancelCafe, OpenCafeForm
 from bot.bookings.lookup import _cafe
 from bot.bookings.ports import (
@@ -24,7 +25,10 @@ from bot.bookings.slots import (
     TOO_LONG_TITLE,
     TOO_LONG_TOPIC,
     _clean,
+    _iso,
     _range,
+    confirm_numeric_date,
+    when_line,
 )
 from bot.bookings.views import _when, _where, _workspace_tr, seats_line
 from bot.context import Context
@@ -92,6 +96,18 @@ async def open_cafe_form(ctx: Context, _: OpenCafeForm) -> Reply:
 async def add_cafe(ctx: Context, cmd: AddCafe) -> Reply:
     """Coordinators publish a writing café; the channel hears about it with a seat button."""
     require_coordinator(ctx)
+    asked = confirm_numeric_date(
+        ctx,
+        cmd.when,
+        lambda when: (
+            f"chorus cafe add {when_line(when, _iso(when))}"
+            + (f" {cmd.minutes} min" if cmd.minutes is not None else "")
+            + f" {cmd.capacity} seats {cmd.title} | {cmd.place or ''} | {cmd.topic or ''}"
+        ).rstrip(" |"),
+        N_("Publish it on {date}"),
+    )
+    if asked is not None:
+        return asked
     start, end = _range(ctx, cmd.when, cmd.minutes, CAFE_MINUTES_DEFAULT, SLOT_MINUTES_MAX)
     title = _clean(cmd.title, CAFE_TITLE_MAX_CHARS, TOO_LONG_TITLE, "title")
     if title is None:
@@ -102,6 +118,7 @@ async def add_cafe(ctx: Context, cmd: AddCafe) -> Reply:
         )
     place = _clean(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE, "place")
     topic = _clean(cmd.topic, CAFE_TOPIC_MAX_CHARS, TOO_LONG_TOPIC, "topic")
+    overlap = await clashes(ctx, ctx.member.id, start, end)
     cafe = await ctx.uow.cafes.add(
         NewCafe(ctx.workspace.id, ctx.member.id, title, start, end, cmd.capacity, place, topic)
     )
@@ -117,6 +134,7 @@ async def add_cafe(ctx: Context, cmd: AddCafe) -> Reply:
                 seats=programme_tr._n("{n} seat", "{n} seats", cafe.capacity),
             )
         ),
+        *clash_note(programme_tr, overlap),
         *_where(programme_tr, place),
         Actions(
             (

@@ -20,6 +20,7 @@ from bot.bookings.commands import (
     OpenCafeForm,
     OpenDraftForm,
     ResetCalendarFeed,
+    SetSlotCap,
     ShowBookings,
     ShowCalendarFeed,
 )
@@ -42,6 +43,7 @@ BOOKINGS = Capability(
         AddSlot: slots.add_slot,
         AddSlotSeries: slots.add_slot_series,
         ListSlots: slots.list_slots,
+        SetSlotCap: slots.set_slot_cap,
         CancelSlot: slots.cancel_slot,
         CancelSeries: slots.cancel_series,
         AddCafe: cafes.add_cafe,
@@ -89,6 +91,13 @@ BOOKINGS = Capability(
             N_("publish a drop-in feedback slot (programme time zone, 15 minutes unless you say)"),
             "/chorus slot add 2031-03-04 14:00 20",
             AddSlot,
+            (COORDINATORS,),
+        ),
+        HelpLine(
+            "/chorus slot cap N",
+            N_("how many slots one member may have booked in one week (1 unless you say)"),
+            "/chorus slot cap 2",
+            SetSlotCap,
             (COORDINATORS,),
         ),
         HelpLine(

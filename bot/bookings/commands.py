@@ -82,6 +82,13 @@ class AddSlotSeries(Command):
 
 
 @dataclass(frozen=True)
+class SetSlotCap(Command):
+    """Coordinators: how many slots one member may hold booked in one week (None: show it)."""
+
+    per_week: int | None = None
+
+
+@dataclass(frozen=True)
 class ListSlots(Command):
     """Coordinators: the upcoming slots, booked or free, with Cancel buttons."""
 

@@ -22,6 +22,7 @@ from bot.bookings.commands import (
     OpenCafeForm,
     OpenDraftForm,
     ResetCalendarFeed,
+    SetSlotCap,
     ShowBookings,
     ShowCalendarFeed,
 )
@@ -146,6 +147,11 @@ def _parse_booking_admin(sub: str, args: str) -> Command:
     return _parse_cafe(action, rest)
 
 
+SLOT_CAP_EXAMPLE = N_(
+    "Tell me how many slots one member may have booked in one week, for example: /chorus slot cap 2"
+)
+
+
 def _parse_slot(action: str, rest: str) -> Command:
     if action == "add":
         if not rest:
@@ -153,6 +159,12 @@ def _parse_slot(action: str, rest: str) -> Command:
         when, after = take_when(rest)
         minutes, place = _minutes_and_place(after)
         return AddSlot(when, minutes, place)
+    if action in ("cap", "limit"):
+        if not rest:
+            return SetSlotCap()
+        if not rest.isdigit():
+            raise UsageError(SLOT_CAP_EXAMPLE)
+        return SetSlotCap(int(rest))
     if action == "series":
         first, _, more = rest.partition(" ")
         if first.casefold() == "cancel":
@@ -170,7 +182,7 @@ def _parse_slot(action: str, rest: str) -> Command:
             return ListSlots(page=max(1, int(rest)))
     raise UsageError(
         N_(
-            "Use /chorus slot add YYYY-MM-DD HH:MM [MINUTES], /chorus slot series, /chorus slot list or /chorus slot cancel N."
+            "Use /chorus slot add YYYY-MM-DD HH:MM [MINUTES], /chorus slot series, /chorus slot list, /chorus slot cancel N or /chorus slot cap N."
         )
     )
 

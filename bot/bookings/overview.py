@@ -24,7 +24,7 @@ from bot.messages import (
     Span,
     Text,
 )
-from bot.time.timeparse import at_local, resolve_day
+from bot.time.timeparse import at_local, reads_day_first, resolve_day
 
 BOOKINGS_AHEAD = timedelta(days=14)
 
@@ -38,7 +38,13 @@ async def show_bookings(ctx: Context, cmd: ShowBookings) -> Reply:
     tr = ctx.tr
     now = ctx.clock.now()
     if cmd.day is not None:
-        day = resolve_day(cmd.day, locale=tr.locale, zone=tr.timezone, now=now)
+        day = resolve_day(
+            cmd.day,
+            locale=tr.locale,
+            zone=tr.timezone,
+            now=now,
+            day_first_=reads_day_first(ctx.programme.locale, ctx.workspace.timezone),
+        )
         start = at_local(day, _MIDNIGHT, tr.timezone)
         end = at_local(day + timedelta(days=1), _MIDNIGHT, tr.timezone)
     else:

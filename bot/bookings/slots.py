@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.access import require_coordinator
-from bot.bookings.commands import AddSlot, AddSlotSeries, CancelSeries, CancelSlot, ListSlots
+from bot.bookings.clashes import clash_note, clashes
+from bot.bookings.commands import (
+    AddSlot,
+    AddSlotSeries,
+    CancelSeries,
+    CancelSlot,
+    ListSlots,
+    SetSlotCap,
+)
 from bot.bookings.lookup import _slot
 from bot.bookings.ports import (
     CANCEL_NOTE_MAX_CHARS,
@@ -35,7 +44,7 @@ from bot.bookings.views import (
 )
 from bot.context import Context
 from bot.errors import Conflict, NotFound, UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.messages import (
     Actions,
     Audience,
@@ -51,7 +60,15 @@ from bot.messages import (
     Text,
 )
 from bot.model import char_count
-from bot.time.timeparse import When, at_local, resolve
+from bot.time.timeparse import (
+    IsoDate,
+    When,
+    at_local,
+    numeric_readings,
+    reads_day_first,
+    resolve,
+    resolve_day,
+)
 
 SLOT_MINUTES_MIN = 5
 
@@ -73,7 +90,7 @@ def _clean(text: str | None, limit: int, too_long: str, field: str | None = None
         return None
     text = text.strip()
     if char_count(text) > limit:
-        raise UsageError(too_long, limit=f"{limit:,}", count=f"{char_count(text):,}", field=field)
+        raise UsageError(too_long, limit=Count(limit), count=Count(char_count(text)), field=field)
     return text
 
 
@@ -84,7 +101,7 @@ def _range(
     workspace's time zone."""
     zone = ZoneInfo(ctx.workspace.timezone)
     now = ctx.clock.now()
-    start = resolve(when, locale=ctx.tr.locale, zone=zone, now=now)
+    start = resolve(when, locale=ctx.tr.locale, zone=zone, now=now, day_first_=_day_first(ctx))
     programme_tr = _workspace_tr(ctx)
     if when.until is not None:
         end = at_local(start.astimezone(zone).date(), when.until, zone)
@@ -101,8 +118,8 @@ def _range(
     length = int((end - start).total_seconds() // 60)
     if not SLOT_MINUTES_MIN <= length <= maximum:
         raise UsageError(
-            N_("A length of {minutes} minutes won't work; choose between {low} and {high}."),
-            minutes=length,
+            N_("A length of {length} won't work; choose between {low} and {high} minutes."),
+            length=ctx.tr._n("{n} minute", "{n} minutes", length),
             low=SLOT_MINUTES_MIN,
             high=maximum,
         )
@@ -116,6 +133,75 @@ def _range(
             zone=ctx.workspace.timezone,
         )
     return start, end
+
+
+def _day_first(ctx: Context) -> bool:
+    """How this programme writes numeric dates: by its language and time zone, never by
+    the language of whoever types (``1/12`` is the same day for everyone)."""
+    return reads_day_first(ctx.programme.locale, ctx.workspace.timezone)
+
+
+def _iso(when: When) -> date:
+    spec = when.day
+    assert isinstance(spec, IsoDate)  # confirm_numeric_date hands over fixed days only
+    return date(spec.year, spec.month, spec.day)
+
+
+def when_line(when: When, day: date) -> str:
+    """``when`` on ``day`` as a command line reads it: ``2026-12-01 14:00[-15:00]``."""
+    line = f"{day.isoformat()} {when.time}" if when.time else day.isoformat()
+    return f"{line}-{when.until}" if when.until else line
+
+
+def confirm_numeric_date(
+    ctx: Context, when: When, command: Callable[[When], str], publish: str
+) -> Reply | None:
+    """A numeric date (``1/12``) is echoed in words, with the reading used, before anything
+    is published: one button publishes it on that day, and when the other order of day and
+    month was possible too, another publishes it on that one. None for any other date."""
+    day_first = _day_first(ctx)
+    readings = numeric_readings(when, day_first_=day_first)
+    if readings is None:
+        return None
+    read_day_first, ambiguous = readings
+    zone = ZoneInfo(ctx.workspace.timezone)
+    now = ctx.clock.now()
+    day = resolve_day(when, locale=ctx.tr.locale, zone=zone, now=now, day_first_=read_day_first)
+    tr = _workspace_tr(ctx)
+    if not ambiguous and read_day_first and not day_first:
+        reading = tr._("day first, as dates with dots or dashes always are")
+    elif read_day_first:
+        reading = tr._("day first, as this programme writes dates")
+    else:
+        reading = tr._("month first, as this programme writes dates")
+    buttons = [
+        Button(
+            tr._(publish, date=tr.long_date(day)),
+            command(replace(when, day=IsoDate(day.year, day.month, day.day))),
+            ButtonStyle.PRIMARY,
+        )
+    ]
+    if ambiguous:
+        other = resolve_day(
+            when, locale=ctx.tr.locale, zone=zone, now=now, day_first_=not read_day_first
+        )
+        buttons.append(
+            Button(
+                tr._("I meant {date}", date=tr.long_date(other)),
+                command(replace(when, day=IsoDate(other.year, other.month, other.day))),
+            )
+        )
+    return Reply.private(
+        Section(
+            tr._t(
+                "I read “{typed}” as {date} ({reading}). Nothing is published yet.",
+                typed=when.text,
+                date=tr.long_date(day),
+                reading=reading,
+            )
+        ),
+        Actions(tuple(buttons)),
+    )
 
 
 async def _overlap_error(ctx: Context, clash: Slot) -> Conflict:
@@ -132,11 +218,30 @@ async def _overlap_error(ctx: Context, clash: Slot) -> Conflict:
 async def add_slot(ctx: Context, cmd: AddSlot) -> Reply:
     """Coordinators publish one slot (times in the workspace's time zone)."""
     require_coordinator(ctx)
+    asked = confirm_numeric_date(
+        ctx,
+        cmd.when,
+        lambda when: " ".join(
+            filter(
+                None,
+                (
+                    "chorus slot add",
+                    when_line(when, _iso(when)),
+                    str(cmd.minutes) if cmd.minutes is not None else None,
+                    cmd.place,
+                ),
+            )
+        ),
+        N_("Publish it on {date}"),
+    )
+    if asked is not None:
+        return asked
     start, end = _range(ctx, cmd.when, cmd.minutes, SLOT_MINUTES_DEFAULT, SLOT_MINUTES_MAX)
     place = _clean(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE)
-    clashes = await ctx.uow.slots.overlapping(ctx.member.id, start, end)
-    if clashes:
-        raise await _overlap_error(ctx, clashes[0])
+    own = await ctx.uow.slots.overlapping(ctx.member.id, start, end)
+    if own:
+        raise await _overlap_error(ctx, own[0])
+    overlap = await clashes(ctx, ctx.member.id, start, end)
     slot = await ctx.uow.slots.add(NewSlot(ctx.workspace.id, ctx.member.id, start, end, place))
     programme_tr = _workspace_tr(ctx)
     return Reply.private(
@@ -148,6 +253,7 @@ async def add_slot(ctx: Context, cmd: AddSlot) -> Reply:
                 zone=ctx.workspace.timezone,
             )
         ),
+        *clash_note(programme_tr, overlap),
         *_where(programme_tr, place),
         Actions(
             (
@@ -162,14 +268,44 @@ async def add_slot(ctx: Context, cmd: AddSlot) -> Reply:
     )
 
 
+SLOT_CAP_MAX = 20
+
+
+async def set_slot_cap(ctx: Context, cmd: SetSlotCap) -> Reply:
+    """Coordinators: how many slots one member may hold booked in one week."""
+    require_coordinator(ctx)
+    tr = ctx.tr
+    if cmd.per_week is None:
+        return Reply.private(
+            Section(
+                tr._t(
+                    "One member may have {cap} booked in one week. Change it with /chorus slot cap N.",
+                    cap=tr._n("{n} slot", "{n} slots", ctx.workspace.slot_bookings_per_week),
+                )
+            )
+        )
+    if not 1 <= cmd.per_week <= SLOT_CAP_MAX:
+        raise UsageError(N_("Choose between 1 and {high} slots a week."), high=SLOT_CAP_MAX)
+    ctx.workspace.slot_bookings_per_week = cmd.per_week
+    await ctx.uow.workspaces.save(ctx.workspace)
+    return Reply.private(
+        Section(
+            tr._t(
+                "Done: from now on one member may have {cap} booked in one week. Bookings made already stay.",
+                cap=tr._n("{n} slot", "{n} slots", cmd.per_week),
+            )
+        )
+    )
+
+
 async def add_slot_series(ctx: Context, cmd: AddSlotSeries) -> Reply:
     """Coordinators publish weekly slots, e.g. Tuesdays 14:00-15:00 in 15-minute slots."""
     require_coordinator(ctx)
     programme_tr = _workspace_tr(ctx)
     if not SLOT_MINUTES_MIN <= cmd.minutes <= SLOT_MINUTES_MAX:
         raise UsageError(
-            N_("A length of {minutes} minutes won't work; choose between {low} and {high}."),
-            minutes=cmd.minutes,
+            N_("A length of {length} won't work; choose between {low} and {high} minutes."),
+            length=ctx.tr._n("{n} minute", "{n} minutes", cmd.minutes),
             low=SLOT_MINUTES_MIN,
             high=SLOT_MINUTES_MAX,
         )

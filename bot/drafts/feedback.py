@@ -13,7 +13,7 @@ from bot.drafts.ports import (
 from bot.drafts.service import _mine, _require_active, _version, _visible
 from bot.drafts.views import _join
 from bot.errors import Conflict, NotAllowed, UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.messages import (
     Actions,
     Audience,
@@ -147,8 +147,8 @@ async def give_feedback(ctx: Context, cmd: GiveFeedback) -> Reply:
     if char_count(text) > FEEDBACK_MAX_CHARS:
         raise UsageError(
             N_("Feedback can be at most {limit} characters; yours has {count}."),
-            limit=f"{FEEDBACK_MAX_CHARS:,}",
-            count=f"{char_count(text):,}",
+            limit=Count(FEEDBACK_MAX_CHARS),
+            count=Count(char_count(text)),
             field="text",
         )
     draft = await _reviewable(ctx, cmd.number)

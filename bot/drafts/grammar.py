@@ -18,7 +18,7 @@ from bot.drafts.commands import (
     ShowDraft,
 )
 from bot.errors import UsageError
-from bot.grammar import LineParser, number_of, parse_member
+from bot.grammar import LineParser, ask_about_typo, number_of, parse_member
 from bot.i18n import N_
 
 _VERSION = re.compile(r"^v?(\d{1,6})$", re.IGNORECASE)
@@ -70,6 +70,13 @@ def _parse_draft(rest: str) -> Command:
         if more:
             raise UsageError(DRAFT_USAGE)
         return DiscardDraft(number) if sub == "discard" else RestoreDraft(number)
+    ask_about_typo(
+        "draft",
+        rest,
+        ("new", "list", "show", "edit", "discard", "restore", "feedback", "review"),
+        keep_command="new",
+        keep_label=N_('Save "{text}" as a draft'),
+    )
     return SaveDraft(rest)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.context import Context
@@ -22,7 +23,7 @@ from bot.drafts.ports import (
 )
 from bot.drafts.views import _draft_actions, _editor, _excerpt, _hints
 from bot.errors import Conflict, NotAllowed, NotFound, UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.ideas.commands import DraftFromIdea
 from bot.ideas.ports import IdeaStatus
 from bot.ideas.views import idea_post
@@ -37,6 +38,7 @@ from bot.messages import (
     Quote,
     Reply,
     Section,
+    Span,
     Text,
 )
 from bot.model import char_count
@@ -74,8 +76,8 @@ async def save_draft(ctx: Context, cmd: SaveDraft) -> Reply:
             N_(
                 "A draft can be at most {limit} characters; yours has {count}. Shorten it, or split it into two posts."
             ),
-            limit=f"{DRAFT_MAX_CHARS:,}",
-            count=f"{char_count(text):,}",
+            limit=Count(DRAFT_MAX_CHARS),
+            count=Count(char_count(text)),
             field="text",
         )
     now = ctx.clock.now()
@@ -176,7 +178,9 @@ async def list_drafts(ctx: Context, cmd: ListDrafts) -> Reply:
             Section(tr._t("No drafts yet. Start one with /draft, or /idea draft N from an idea.")),
             Actions((Button(tr._("Write a draft"), "draft", ButtonStyle.PRIMARY),)),
         )
-    blocks: list[Block] = [Section(tr._t("Your drafts:"))]
+    blocks: list[Block] = [
+        Section(tr._t("Everyone's drafts:") if cmd.everyone else tr._t("Your drafts:"))
+    ]
     for draft in active:
         line = tr._t(
             "#{number} (version {version}): {excerpt}",
@@ -218,6 +222,8 @@ async def show_draft(ctx: Context, cmd: ShowDraft) -> Reply:
     """One draft: a version's text, the hints, and the feedback so far."""
     tr = ctx.tr
     draft = await _visible(ctx, cmd.number)
+    if not await _behind_the_scenes(ctx, draft):
+        return _published_only(ctx, draft, cmd.version, await ctx.mention(draft.author_id))
     version = cmd.version or draft.version
     stored = await _version(ctx, draft, version)
     status = {
@@ -270,6 +276,26 @@ async def show_draft(ctx: Context, cmd: ShowDraft) -> Reply:
     return Reply.private(*blocks)
 
 
+def _published_only(ctx: Context, draft: Draft, version: int | None, author: Span) -> Reply:
+    """What everyone may read of a published draft: the text as published, nothing else
+    (earlier versions, hints and feedback stay with the author, reviewers, coordinators)."""
+    if version is not None and version != draft.version:
+        raise NotFound(
+            N_(
+                "Only the published text of draft #{number} is public; its earlier versions stay with its author. /draft show {number} shows it."
+            ),
+            number=draft.number,
+        )
+    return Reply.private(
+        Section(
+            ctx.tr._t(
+                "Draft #{number} by {author}, as published:", number=draft.number, author=author
+            )
+        ),
+        Quote(draft.text),
+    )
+
+
 async def discard_draft(ctx: Context, cmd: DiscardDraft) -> Reply:
     """Set my draft aside; it can be restored for 30 days."""
     draft = await _mine(ctx, cmd.number)
@@ -311,9 +337,10 @@ async def restore_draft(ctx: Context, cmd: RestoreDraft) -> Reply:
         )
     await ctx.uow.drafts.set_status(draft.id, DraftStatus.ACTIVE, ctx.clock.now())
     messages = await _move_idea(ctx, draft, IdeaStatus.CLAIMED, IdeaStatus.DRAFTED)
+    back = replace(draft, status=DraftStatus.ACTIVE, discarded_at=None)  # its buttons: Edit, …
     return Reply.private(
         Section(ctx.tr._t("Draft #{number} is back.", number=draft.number)),
-        _draft_actions(ctx.tr, draft),
+        _draft_actions(ctx.tr, back),
     ).with_messages(messages)
 
 
@@ -370,6 +397,16 @@ async def _visible(ctx: Context, number: int) -> Draft:
     ):
         return draft
     raise _not_found(number)
+
+
+async def _behind_the_scenes(ctx: Context, draft: Draft) -> bool:
+    """Whether the member may read a draft's history: every version, the guideline hints
+    and the feedback. Publishing makes the text public, never the history."""
+    return (
+        draft.author_id == ctx.member.id
+        or ctx.member.is_coordinator
+        or await ctx.uow.drafts.is_reviewer(draft.id, ctx.member.id)
+    )
 
 
 def _require_active(draft: Draft) -> None:

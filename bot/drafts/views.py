@@ -8,7 +8,7 @@ from bot.drafts.ports import (
     Draft,
     DraftStatus,
 )
-from bot.guidelines.check import check
+from bot.guidelines.check import Hint, check
 from bot.guidelines.ports import TermKind
 from bot.i18n import Translator
 from bot.messages import (
@@ -57,8 +57,15 @@ async def _hints(ctx: Context, text: str) -> list[Block]:
     if not hints:
         return [Note(tr._t("✅ The guideline check has nothing to remark."))]
     blocks: list[Block] = [Note(tr._t("💡 A few hints from the guideline check (just hints):"))]
-    blocks.extend(Note(Text.plain("• ") + tr._t(h.msgid, **h.values)) for h in hints)
+    blocks.extend(Note(Text.plain("• ") + hint_text(tr, h)) for h in hints)
     return blocks
+
+
+def hint_text(tr: Translator, hint: Hint) -> Text:
+    """One hint in the reader's language, its count in the right plural form."""
+    if hint.plural is not None:
+        return tr._nt(hint.msgid, hint.plural, hint.count, **hint.values)
+    return tr._t(hint.msgid, **hint.values)
 
 
 def _draft_actions(tr: Translator, draft: Draft) -> Actions:

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.i18n import N_
+from bot.i18n import N_, Count, N_n
 
 LINKEDIN_MAX_CHARS = 3000
 
@@ -106,6 +106,8 @@ class Hint:
 
     msgid: str
     params: tuple[tuple[str, object], ...] = ()
+    plural: str | None = None  # with ``count``: a plural msgid, ``{n}`` being the count
+    count: int = 0
 
     @property
     def values(self) -> dict[str, object]:
@@ -120,6 +122,11 @@ def _found(text: str, terms: Iterable[str]) -> list[str]:
         if term.strip() and term not in seen and _whole_word(term).search(folded):
             seen.append(term)
     return seen
+
+
+def off_limits_in(text: str, terms: Iterable[str]) -> list[str]:
+    """The off-limits terms a text names (whole words, ignoring case and accents)."""
+    return _found(text, terms)
 
 
 def check(text: str, *, off_limits: Iterable[str] = (), pitches: Iterable[str] = ()) -> list[Hint]:
@@ -154,42 +161,41 @@ def check(text: str, *, off_limits: Iterable[str] = (), pitches: Iterable[str] =
                 N_(
                     "It has {count} characters; LinkedIn takes at most {limit}. Cut it down, or make it a blog post and share the link."
                 ),
-                (("count", f"{len(body):,}"), ("limit", f"{LINKEDIN_MAX_CHARS:,}")),
+                (("count", Count(len(body))), ("limit", Count(LINKEDIN_MAX_CHARS))),
             )
         )
     hints.extend(_hook(body))
     tags = len(_HASHTAG.findall(body))
     low, high = HASHTAGS_RECOMMENDED
     if not low <= tags <= high:
-        hints.append(
-            Hint(
-                N_(
-                    "It has {count} hashtags; {low} to {high} that people in your field follow work best."
-                ),
-                (("count", tags), ("low", low), ("high", high)),
-            )
-        )
+        hints.append(_counted(HASHTAGS_HINT, tags, (("low", low), ("high", high))))
     links = len(_LINK.findall(body))
     if links:
-        hints.append(
-            Hint(
-                N_(
-                    "It has {count} link(s). LinkedIn shows posts with links to fewer people; consider putting the link in the first comment."
-                ),
-                (("count", links),),
-            )
-        )
+        hints.append(_counted(LINKS_HINT, links))
     mentions = len(_MENTION.findall(_LINK.sub(" ", body)))
     if mentions:
-        hints.append(
-            Hint(
-                N_(
-                    "It mentions {count} colleague(s). Ask them before you tag them in a public post."
-                ),
-                (("count", mentions),),
-            )
-        )
+        hints.append(_counted(MENTIONS_HINT, mentions))
     return hints
+
+
+HASHTAGS_HINT = N_n(
+    "It has {n} hashtag; {low} to {high} that people in your field follow work best.",
+    "It has {n} hashtags; {low} to {high} that people in your field follow work best.",
+)
+LINKS_HINT = N_n(
+    "It has {n} link. LinkedIn shows posts with links to fewer people; consider putting the link in the first comment.",
+    "It has {n} links. LinkedIn shows posts with links to fewer people; consider putting the link in the first comment.",
+)
+MENTIONS_HINT = N_n(
+    "It mentions {n} colleague. Ask them before you tag them in a public post.",
+    "It mentions {n} colleagues. Ask them before you tag them in a public post.",
+)
+
+
+def _counted(
+    forms: tuple[str, str], count: int, params: tuple[tuple[str, object], ...] = ()
+) -> Hint:
+    return Hint(forms[0], params, plural=forms[1], count=count)
 
 
 def _hook(body: str) -> list[Hint]:

@@ -8,7 +8,7 @@ from bot.errors import UsageError
 from bot.guidelines.check import PITCH_PHRASES
 from bot.guidelines.commands import EditTerm, ListTerms, OpenGuidelinesForm, SetGuidelines
 from bot.guidelines.ports import GUIDELINES_MAX_CHARS, TERM_MAX_CHARS, TermKind
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Count, Translator
 from bot.messages import Block, Form, Header, Input, Note, Quote, Reply, Section
 from bot.model import char_count
 
@@ -67,8 +67,8 @@ async def set_guidelines(ctx: Context, cmd: SetGuidelines) -> Reply:
     if char_count(text) > GUIDELINES_MAX_CHARS:
         raise UsageError(
             N_("The guidelines can be at most {limit} characters; yours have {count}."),
-            limit=f"{GUIDELINES_MAX_CHARS:,}",
-            count=f"{char_count(text):,}",
+            limit=Count(GUIDELINES_MAX_CHARS),
+            count=Count(char_count(text)),
             field="text",
         )
     await ctx.uow.guidelines.set_text(ctx.workspace.id, text, ctx.clock.now())

@@ -11,6 +11,7 @@ import datetime as dt
 import gettext
 import io
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,8 +29,16 @@ DEFAULT_LOCALE = "en"
 DOMAIN = "chorus"
 CATALOGUE_DIR = Path(__file__).parent
 # Babel extraction keywords: ``_`` returns str, ``_t`` returns Text, ``_n`` is plural,
-# ``N_`` marks a msgid for translation later (errors raised by services).
-KEYWORDS: dict[str, tuple[int, ...] | None] = {"_": None, "_t": None, "_n": (1, 2), "N_": None}
+# ``_nt`` is plural returning Text, ``N_`` marks a msgid for translation later (errors raised by
+# services) and ``N_n`` a plural pair.
+KEYWORDS: dict[str, tuple[int, ...] | None] = {
+    "_": None,
+    "_t": None,
+    "_n": (1, 2),
+    "_nt": (1, 2),
+    "N_": None,
+    "N_n": (1, 2),
+}
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -37,6 +46,19 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def N_(msgid: str) -> str:
     """Mark ``msgid`` for extraction; it is translated where it is shown."""
     return msgid
+
+
+def N_n(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural pair for extraction; it is translated with the count where it is shown."""
+    return singular, plural
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number shown to people (a length, a limit): written the way their language writes
+    numbers, ``1,234`` in English and ``1.234`` in Danish and Dutch."""
+
+    value: int
 
 
 def normalize_locale(value: str | None) -> str | None:
@@ -73,19 +95,38 @@ class Translator:
     def _(self, msgid: str, **params: object) -> str:
         """Translate ``msgid`` and fill its ``{placeholders}`` as plain text."""
         return (
-            self._gettext.gettext(msgid).format(**params)
+            self._gettext.gettext(msgid).format(**self._numbers(params, spans=False))
             if params
             else (self._gettext.gettext(msgid))
         )
 
     def _n(self, singular: str, plural: str, n: int, **params: object) -> str:
-        """Plural-aware translation; ``{n}`` is available as a placeholder."""
-        return self._gettext.ngettext(singular, plural, n).format(n=n, **params)
+        """Plural-aware translation; ``{n}`` is available as a placeholder, written the
+        way the language writes numbers."""
+        return self._gettext.ngettext(singular, plural, n).format(
+            n=self.number(n), **self._numbers(params, spans=False)
+        )
 
     def _t(self, msgid: str, **params: object) -> Text:
         """Translate ``msgid`` into spans: the catalogue text is trusted, each parameter is
         user text unless it already is a :class:`Span` or :class:`Text`."""
-        return interpolate(self._gettext.gettext(msgid), params)
+        return interpolate(self._gettext.gettext(msgid), self._numbers(params))
+
+    def _nt(self, singular: str, plural: str, n: int, **params: object) -> Text:
+        """:meth:`_n` as spans, like :meth:`_t`."""
+        template = self._gettext.ngettext(singular, plural, n)
+        return interpolate(template, {"n": Span(self.number(n)), **self._numbers(params)})
+
+    def _numbers(self, params: dict[str, object], *, spans: bool = True) -> dict[str, object]:
+        """Counts written in this language (trusted spans for :meth:`_t`, text for :meth:`_`)."""
+        shown: dict[str, object] = {}
+        for key, value in params.items():
+            if isinstance(value, Count):
+                number = self.number(value.value)
+                shown[key] = Span(number) if spans else number
+            else:
+                shown[key] = value
+        return shown
 
     def datetime(self, moment: dt.datetime) -> str:
         """A moment in this locale and time zone, e.g. ``Nov 24, 2026, 2:00 PM``."""
@@ -109,9 +150,14 @@ class Translator:
         return format_percent(share, "#,##0%", locale=self.locale)
 
     def number(self, value: float, digits: int = 1) -> str:
-        """A number with at most ``digits`` decimals in this locale: ``1.5``, ``1,5``."""
+        """A number with at most ``digits`` decimals in this locale: ``1,234.5`` in English,
+        ``1.234,5`` in Danish and Dutch."""
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
         return format_decimal(value, pattern, locale=self.locale)
+
+    def long_date(self, day: dt.date) -> str:
+        """A calendar date in words: ``Tuesday, December 1, 2026``, ``tirsdag den 1. december 2026``."""
+        return format_date(day, "full", locale=self.locale)
 
     def language_name(self, code: str) -> str:
         """``"da"`` → ``"dansk"`` in Danish, ``"Danish"`` in English."""

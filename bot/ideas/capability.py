@@ -13,6 +13,7 @@ from bot.ideas.commands import (
     RestoreIdea,
     ShowIdea,
     SubmitIdea,
+    TagIdea,
     UnclaimIdea,
     VoteIdea,
 )
@@ -30,6 +31,7 @@ IDEAS = Capability(
         UnclaimIdea: service.unclaim_idea,
         ArchiveIdea: service.archive_idea,
         RestoreIdea: service.restore_idea,
+        TagIdea: service.tag_idea,
     },
     words=WORDS,
     forms=(parse_idea_form,),
@@ -63,6 +65,13 @@ IDEAS = Capability(
             ("ideas",),
         ),
         HelpLine("/idea show N", N_("see one idea"), "/idea show 3", ShowIdea, ("ideas",)),
+        HelpLine(
+            "/idea tag N #theme",
+            N_("tag your idea with one of the programme's themes"),
+            "/idea tag 3 #engineering",
+            TagIdea,
+            ("ideas",),
+        ),
         HelpLine(
             "/idea archive N",
             N_("take your idea out of the bank (/idea restore N brings it back)"),

@@ -86,3 +86,11 @@ class DraftFromIdea(Command):
     """Start a draft from an idea I claimed; the idea's text seeds it."""
 
     number: int
+
+
+@dataclass(frozen=True)
+class TagIdea(Command):
+    """Tag an idea with programme themes (after a "did you mean #theme?")."""
+
+    number: int
+    tags: tuple[str, ...]

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 
 from bot.commands import Command
 from bot.errors import UsageError
-from bot.grammar import NUMBER, TAG, LineParser, unescape_channels
+from bot.grammar import NUMBER, TAG, LineParser, ask_about_typo, unescape_channels
 from bot.i18n import N_
 from bot.ideas.commands import (
     ArchiveIdea,
@@ -19,6 +19,7 @@ from bot.ideas.commands import (
     RestoreIdea,
     ShowIdea,
     SubmitIdea,
+    TagIdea,
     UnclaimIdea,
     VoteIdea,
 )
@@ -52,6 +53,14 @@ def _parse_idea(rest: str) -> Command:
         return OpenIdeaForm()
     if sub == "list":
         return _parse_idea_list(args)
+    if sub == "tag":
+        number, _, tags = args.partition(" ")
+        found = _split_tags(tags)
+        if not NUMBER.match(number) or not found:
+            raise UsageError(
+                N_("Tell me which idea and which themes, for example: /idea tag 3 #engineering")
+            )
+        return TagIdea(int(number.lstrip("#")), found)
     if sub in IDEA_ACTIONS:
         match = NUMBER.match(args)
         if not match:
@@ -60,6 +69,13 @@ def _parse_idea(rest: str) -> Command:
                 action=sub,
             )
         return IDEA_ACTIONS[sub](int(match.group(1)))
+    ask_about_typo(
+        "idea",
+        rest,
+        ("new", "form", "list", "tag", *IDEA_ACTIONS),
+        keep_command="new",
+        keep_label=N_('Park "{text}" as an idea'),
+    )
     return _idea_text(rest)
 
 

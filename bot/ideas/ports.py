@@ -83,3 +83,7 @@ class IdeaRepository(Protocol):
     async def set_status(
         self, idea_id: int, status: IdeaStatus, *, claimed_by_id: int | None
     ) -> None: ...
+
+    async def add_themes(self, idea_id: int, theme_ids: Sequence[int]) -> None:
+        """Tag an idea with more themes (tags it has already are kept once)."""
+        ...

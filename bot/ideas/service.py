@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed, NotFound, UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.ideas.commands import (
     ArchiveIdea,
     ClaimIdea,
@@ -14,6 +14,7 @@ from bot.ideas.commands import (
     RestoreIdea,
     ShowIdea,
     SubmitIdea,
+    TagIdea,
     UnclaimIdea,
     VoteIdea,
 )
@@ -53,8 +54,8 @@ async def submit_idea(ctx: Context, cmd: SubmitIdea) -> Reply:
             N_(
                 "An idea can be at most {limit} characters; yours has {count}. Park the core of it now; the rest can go into a draft later."
             ),
-            limit=f"{IDEA_MAX_CHARS:,}",
-            count=f"{char_count(full):,}",
+            limit=Count(IDEA_MAX_CHARS),
+            count=Count(char_count(full)),
             field="text",
         )
     themes = {theme_key(t.name): t for t in await ctx.uow.themes.list(ctx.workspace.id)}
@@ -81,7 +82,7 @@ async def submit_idea(ctx: Context, cmd: SubmitIdea) -> Reply:
         Section(tr._t("Idea #{number} is parked in the idea bank. Thank you!", number=idea.number)),
     ]
     if unknown:
-        blocks.append(_unknown_themes_text(tr, unknown, list(themes.values())))
+        blocks.extend(_unknown_themes_text(tr, unknown, list(themes.values()), idea.number))
     if ctx.workspace.channel_id:
         blocks.append(
             Note(tr._t("Colleagues can now vote for it and claim it in the ambassador channel."))
@@ -229,6 +230,14 @@ async def claim_idea(ctx: Context, cmd: ClaimIdea) -> Reply:
     """Claim an idea to write it; its author is told."""
     idea = await _get(ctx, cmd.number)
     _require_not_archived(idea)
+    if idea.status is IdeaStatus.PUBLISHED:
+        raise Conflict(
+            N_(
+                "Idea #{number} is written and published already, so there is nothing left to claim. /idea list open shows the ideas still waiting for a writer."
+            ),
+            number=idea.number,
+            buttons=(Button(N_("Open ideas"), "idea list open"),),
+        )
     if idea.claimed_by_id == ctx.member.id:
         return Reply.private(
             Section(
@@ -303,6 +312,31 @@ async def unclaim_idea(ctx: Context, cmd: UnclaimIdea) -> Reply:
             )
         ),
         Actions((Button(ctx.tr._("Claim it again"), f"idea claim {idea.number}"),)),
+    ).with_messages(await _channel_update(ctx, idea))
+
+
+async def tag_idea(ctx: Context, cmd: TagIdea) -> Reply:
+    """Tag my idea (or, for coordinators, any idea) with programme themes."""
+    tr = ctx.tr
+    idea = await _get(ctx, cmd.number)
+    _require_author_or_coordinator(ctx, idea)
+    themes = {theme_key(t.name): t for t in await ctx.uow.themes.list(ctx.workspace.id)}
+    unknown = [tag for tag in cmd.tags if theme_key(tag) not in themes]
+    if unknown:
+        raise NotFound(
+            N_("I don't know the theme #{tag}. /chorus theme list shows the programme's themes."),
+            tag=unknown[0],
+        )
+    await ctx.uow.ideas.add_themes(idea.id, [themes[theme_key(tag)].id for tag in cmd.tags])
+    idea = await _get(ctx, cmd.number)
+    return Reply.private(
+        Section(
+            tr._t(
+                "Idea #{number} is tagged {themes}.",
+                number=idea.number,
+                themes=" ".join(f"#{name}" for name in idea.themes),
+            )
+        )
     ).with_messages(await _channel_update(ctx, idea))
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
-
 from bot.context import Context
 from bot.i18n import Translator
 from bot.ideas.ports import Idea, IdeaStatus
+from bot.ideas.themes import guess_theme
 from bot.messages import (
     Actions,
     Audience,
@@ -24,18 +23,24 @@ from bot.programme.ports import Theme
 LIST_EXCERPT_CHARS = 280
 
 
-def _unknown_themes_text(tr: Translator, unknown: list[str], themes: list[Theme]) -> Section:
+def _unknown_themes_text(
+    tr: Translator, unknown: list[str], themes: list[Theme], number: int
+) -> list[Block]:
+    """The answer to unknown themes: a guess for each (with a button that tags the idea with
+    it) and the programme's themes."""
     names = sorted((t.name for t in themes), key=str.casefold)
-    folded = {n.casefold(): n for n in names}
     text = Text(())
+    guesses: list[str] = []
     for tag in unknown:
-        close = difflib.get_close_matches(tag.casefold(), list(folded), n=1, cutoff=0.6)
-        if close:
+        guess = guess_theme(tag, names)
+        if guess is not None:
             text += tr._t(
                 "I don't know the theme #{tag}. Did you mean #{guess}?",
                 tag=tag,
-                guess=folded[close[0]],
+                guess=guess,
             )
+            if guess not in guesses:
+                guesses.append(guess)
         else:
             text += tr._t("I don't know the theme #{tag}.", tag=tag)
         text += Text.plain(" ")
@@ -48,7 +53,17 @@ def _unknown_themes_text(tr: Translator, unknown: list[str], themes: list[Theme]
         text += tr._t(
             "The programme has no themes yet; a coordinator can add them with /chorus theme add. I saved the idea without the theme."
         )
-    return Section(text)
+    blocks: list[Block] = [Section(text)]
+    if guesses:
+        blocks.append(
+            Actions(
+                tuple(
+                    Button(tr._("Tag it #{theme}", theme=guess), f"idea tag {number} #{guess}")
+                    for guess in guesses
+                )
+            )
+        )
+    return blocks
 
 
 async def idea_post(ctx: Context, idea: Idea) -> Message:

@@ -14,6 +14,7 @@ class AnnouncePost(Command):
 
     url: str
     draft_number: int | None = None
+    confirmed: bool = False  # the member saw the private warning and announces anyway
 
 
 @dataclass(frozen=True)

@@ -45,13 +45,16 @@ def _parse_posted(rest: str) -> Command:
         return CheerPost(number_of(words[1], POSTED_USAGE))
     if sub == "show" and len(words) == 2:
         return ShowPost(number_of(words[1], POSTED_USAGE))
+    confirmed = sub == "confirm" and len(words) > 1  # the warning's "Announce anyway"
+    if confirmed:
+        words = words[1:]
     link = _SLACK_LINK.match(words[0])
     url = link.group(1) if link else words[0]
     tail = [w for w in words[1:] if w.casefold() != "draft"]
     if len(tail) > 1:
         raise UsageError(POSTED_USAGE)
     number = number_of(tail[0], POSTED_USAGE) if tail else None
-    return AnnouncePost(url, number)
+    return AnnouncePost(url, number, confirmed)
 
 
 WORDS: dict[str, LineParser] = {"posted": _parse_posted}

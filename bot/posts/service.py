@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.context import Context
-from bot.drafts.ports import DraftStatus
+from bot.drafts.ports import Draft, DraftStatus
 from bot.errors import Conflict, NotAllowed, NotFound
+from bot.guidelines.check import off_limits_in
+from bot.guidelines.ports import TermKind
 from bot.i18n import N_
 from bot.ideas.ports import IdeaStatus
 from bot.ideas.views import idea_post
@@ -14,10 +16,12 @@ from bot.messages import (
     Actions,
     Block,
     Button,
+    ButtonStyle,
     Message,
     Note,
     Reply,
     Section,
+    Text,
 )
 from bot.posts.commands import AnnouncePost, EngagePost, ShowPost
 from bot.posts.ports import PICK_LINK_DAYS, Engagement, NewPost, Post
@@ -47,6 +51,10 @@ async def announce_post(ctx: Context, cmd: AnnouncePost) -> Reply:
                 N_("Draft #{number} was announced already."),
                 number=draft.number,
             )
+        if not cmd.confirmed:
+            warning = await _warning(ctx, draft, url)
+            if warning is not None:
+                return warning
     now = ctx.clock.now()
     post = await ctx.uow.posts.add(
         NewPost(
@@ -136,6 +144,66 @@ async def _link_library_pick(ctx: Context, post: Post, draft_id: int | None) -> 
         return None
     await ctx.uow.library.link_post(pick.item_id, ctx.member.id, post.id)
     return item.number
+
+
+async def _warning(ctx: Context, draft: Draft, url: str) -> Reply | None:
+    """A private word before the channel hears of a post whose draft still names
+    off-limits terms or waits for the feedback its author asked for; None when all is well."""
+    tr = ctx.tr
+    terms = off_limits_in(
+        draft.text, await ctx.uow.guidelines.terms(ctx.workspace.id, TermKind.OFF_LIMITS)
+    )
+    waiting = draft.feedback_requested_at is not None and draft.first_feedback_at is None
+    if not terms and not waiting:
+        return None
+    blocks: list[Block] = [
+        Section(
+            tr._t(
+                "Before I tell the channel about your post, one look at draft #{number}:",
+                number=draft.number,
+            )
+        )
+    ]
+    if terms:
+        blocks.append(
+            Section(
+                Text.plain("• ")
+                + tr._t(
+                    "It names {terms}, which the programme keeps off-limits.",
+                    terms=", ".join(terms),
+                )
+            )
+        )
+    if waiting and draft.feedback_requested_at is not None:
+        blocks.append(
+            Section(
+                Text.plain("• ")
+                + tr._t(
+                    "You asked for feedback on {date}, and nobody has answered yet.",
+                    date=tr.date(draft.feedback_requested_at.astimezone(tr.timezone).date()),
+                )
+            )
+        )
+    blocks.append(
+        Note(
+            tr._t(
+                "Nothing is announced yet. If the published post is fine as it is, announce it; the call quotes only its opening line."
+            )
+        )
+    )
+    blocks.append(
+        Actions(
+            (
+                Button(
+                    tr._("Announce it anyway"),
+                    f"posted confirm {url} {draft.number}",
+                    ButtonStyle.PRIMARY,
+                ),
+                Button(tr._("Show the draft"), f"draft show {draft.number}"),
+            )
+        )
+    )
+    return Reply.private(*blocks)
 
 
 def _already_announced(post: Post) -> Conflict:

@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.errors import UsageError
-from bot.i18n import N_
+from bot.i18n import N_, Count
 from bot.posts.ports import URL_MAX_CHARS, Network
 
 _TRACKING = re.compile(r"^(utm_\w+|trk\w*|fbclid|gclid|si)$", re.IGNORECASE)
@@ -50,7 +50,7 @@ def validate_url(raw: str) -> str:
     if len(url) > URL_MAX_CHARS:
         raise UsageError(
             N_("That link is longer than {limit} characters. Paste the post's own address."),
-            limit=f"{URL_MAX_CHARS:,}",
+            limit=Count(URL_MAX_CHARS),
         )
     try:
         parts = urlsplit(url)
@@ -58,7 +58,13 @@ def validate_url(raw: str) -> str:
     except ValueError:
         raise UsageError(BAD_URL) from None
     host = (parts.hostname or "").casefold()
-    if parts.scheme.casefold() not in ("http", "https") or not _HOST.match(host) or port == 0:
+    ascii_host = _ascii_host(host)
+    if (
+        parts.scheme.casefold() not in ("http", "https")
+        or ascii_host is None
+        or not _HOST.match(ascii_host)
+        or port == 0
+    ):
         raise UsageError(BAD_URL)
     if parts.username is not None or parts.password is not None:
         raise UsageError(
@@ -68,7 +74,20 @@ def validate_url(raw: str) -> str:
         )
     if any(ch.isspace() or ch in "<>\"'" for ch in url):
         raise UsageError(BAD_URL)
+    if ascii_host != host:  # an international name (ærø.dk) is kept as its punycode
+        netloc = ascii_host if port is None else f"{ascii_host}:{port}"
+        url = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
     return url
+
+
+def _ascii_host(host: str) -> str | None:
+    """The host name in ASCII (``ærø.dk`` → ``xn--r-3fa9c.dk``); None when it is no name."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
 
 
 def network_of(url: str) -> Network:

@@ -21,10 +21,8 @@ from bot.messages import (
 from bot.posts.ports import Engagement, Network, Post
 from bot.posts.urls import NETWORK_NAMES
 
-CALL_EXCERPT_LINES = 3
-
-
-CALL_EXCERPT_CHARS = 300
+# The call quotes the post's opening line only: enough to recognise it, not the whole text.
+CALL_EXCERPT_CHARS = 140
 
 
 BUTTON_WORDS = {
@@ -108,14 +106,14 @@ async def _call_blocks(ctx: Context, tr: Translator, post: Post) -> list[Block]:
 
 
 async def _excerpt(ctx: Context, draft_id: int) -> str:
-    """The first lines of the post as drafted here (the newest version)."""
+    """The opening line of the post as published (the newest version), shortened."""
     draft = await ctx.uow.drafts.get(draft_id)
     if draft is None:
         return ""
-    lines = [line for line in draft.text.splitlines() if line.strip()]
-    text = "\n".join(lines[:CALL_EXCERPT_LINES])
+    lines = [line.strip() for line in draft.text.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    text = lines[0]
     if len(text) > CALL_EXCERPT_CHARS:
-        text = text[: CALL_EXCERPT_CHARS - 1].rstrip() + "…"
-    elif len(lines) > CALL_EXCERPT_LINES:
-        text += " …"
-    return text
+        return text[: CALL_EXCERPT_CHARS - 1].rstrip() + "…"
+    return text + " …" if len(lines) > 1 else text

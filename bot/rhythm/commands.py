@@ -60,6 +60,9 @@ class SetAway(Command):
     """No nudges until a date (or from now on again, with None)."""
 
     until: date | None
+    unreadable: str | None = (
+        None  # what was typed when it was not a date (answered with an example)
+    )
 
 
 @dataclass(frozen=True)

@@ -68,11 +68,8 @@ def _parse_rhythm(sub: str, args: str) -> Command:
                 return SetAway(date.fromisoformat(rest))
             except ValueError:
                 pass
-        raise UsageError(
-            N_(
-                "Tell me until when, for example: /chorus away until 2026-12-31 (or /chorus away off)."
-            )
-        )
+        # The answer's example date is computed from today, so the service gives it.
+        return SetAway(None, unreadable=args)
     if sub == "nudges" and action in ("on", "off") and not rest:
         return SetNudges(on=action == "on")
     if sub == "deliveries" and not args:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.context import Context
 from bot.i18n import N_
@@ -27,6 +27,7 @@ from bot.messages import (
 )
 from bot.model import Role
 from bot.posts.ports import Post
+from bot.rhythm.service import away_example
 
 # Post types from real programmes; the prompt rotates through them week by week.
 POST_TYPES = (
@@ -66,17 +67,23 @@ def _engagement(post: Post) -> int:
     return total
 
 
+ROTATION_EPOCH = date(2024, 1, 1)  # a Monday
+
+
 async def weekly_prompt(ctx: Context) -> list[Message]:
     """The writing prompt of the week: a post type crossed with a programme theme."""
     tr = ctx.tr
-    week = ctx.now.astimezone(tr.timezone).isocalendar().week
+    local = ctx.now.astimezone(tr.timezone).date()
+    # Weeks since a fixed Monday: post type and theme move on every week, never restarting
+    # in January.
+    weeks = (local - ROTATION_EPOCH).days // 7
     themes = await ctx.uow.themes.list(ctx.workspace.id)
     blocks: list[Block] = [
         Header(tr._("✍️ Writing prompt of the week")),
-        Section(tr._t(POST_TYPES[week % len(POST_TYPES)])),
+        Section(tr._t(POST_TYPES[weeks % len(POST_TYPES)])),
     ]
     if themes:
-        theme = themes[(week // len(POST_TYPES)) % len(themes)]
+        theme = themes[weeks % len(themes)]
         blocks.append(
             Section(
                 tr._t("This week's theme: #{theme}. Any angle on it is welcome.", theme=theme.name)
@@ -194,7 +201,8 @@ async def nudge(ctx: Context) -> list[Message]:
         blocks.append(
             Note(
                 tr._t(
-                    "Away for a while? /chorus away until 2026-12-31 pauses these notes; /chorus nudges off stops them."
+                    "Away for a while? /chorus away until {example} pauses these notes; /chorus nudges off stops them.",
+                    example=away_example(today),
                 )
             )
         )

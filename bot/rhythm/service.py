@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.access import require_coordinator
 from bot.context import Context
@@ -205,14 +205,29 @@ async def remove_tip(ctx: Context, cmd: RemoveTip) -> Reply:
     )
 
 
+AWAY_EXAMPLE_DAYS = 14
+
+
+def away_example(today: date) -> str:
+    """A date to show in ``/chorus away until …`` examples: two weeks ahead, never stale."""
+    return (today + timedelta(days=AWAY_EXAMPLE_DAYS)).isoformat()
+
+
 async def set_away(ctx: Context, cmd: SetAway) -> Reply:
     """No nudges until a date."""
     tr = ctx.tr
     today = ctx.clock.now().astimezone(tr.timezone).date()
+    if cmd.unreadable is not None:
+        raise UsageError(
+            N_(
+                "Tell me until when, for example: /chorus away until {example} (or /chorus away off)."
+            ),
+            example=away_example(today),
+        )
     if cmd.until is not None and cmd.until < today:
         raise UsageError(
             N_("That date has passed. For example: /chorus away until {example}"),
-            example=(today + timedelta(days=14)).isoformat(),
+            example=away_example(today),
         )
     ctx.member.away_until = cmd.until
     await ctx.uow.members.save(ctx.member)

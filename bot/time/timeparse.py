@@ -32,7 +32,7 @@ END_BEFORE_START = N_("The end ({end}) must be after the start ({start}).")
 
 
 # Every weekday name and relative day in the three languages is understood whoever types
-# it; only the order of day and month in ``1/12`` depends on the member's language.
+# it; only the order of day and month in ``1/12`` depends on how the programme writes dates.
 _WEEKDAYS: dict[int, tuple[str, ...]] = {
     0: ("monday", "mandag", "maandag"),
     1: ("tuesday", "tirsdag", "dinsdag"),
@@ -121,7 +121,7 @@ class IsoDate:
 @dataclass(frozen=True)
 class NumericDate:
     """``1/12`` or ``1.12.2026``. With dots or dashes the day comes first everywhere; with
-    a slash the member's locale decides (``1/12`` is 12 January in English)."""
+    a slash the programme's way of writing dates decides (see :func:`reads_day_first`)."""
 
     first: int
     second: int
@@ -370,8 +370,35 @@ def day_first(locale: str) -> bool:
     return pattern.lstrip("'").casefold().startswith("d")
 
 
-def resolve_day(when: When, *, locale: str, zone: ZoneInfo, now: datetime) -> date:
-    """The calendar day ``when`` names, for a member of ``locale`` in ``zone``."""
+# Zones where month-first dates (12/1 = December 1) are the custom; elsewhere English
+# writes the day first too, as most of Europe does.
+_MONTH_FIRST_ZONES = ("America/", "US/", "Canada/", "Pacific/Honolulu")
+
+
+def reads_day_first(locale: str, timezone: str) -> bool:
+    """Whether a programme of ``locale`` in ``timezone`` writes ``1/12`` for 1 December:
+    Danish and Dutch always do; English does unless the programme is in North America."""
+    if day_first(locale):
+        return True
+    return not timezone.startswith(_MONTH_FIRST_ZONES)
+
+
+def numeric_readings(when: When, *, day_first_: bool) -> tuple[bool, bool] | None:
+    """For a numeric date (``1/12``): whether it is read day first, and whether the other
+    reading was possible too; None for any other kind of day."""
+    spec = when.day
+    if not isinstance(spec, NumericDate):
+        return None
+    first = day_first_ or not spec.slash
+    ambiguous = spec.slash and spec.first != spec.second and max(spec.first, spec.second) <= 12
+    return first, ambiguous
+
+
+def resolve_day(
+    when: When, *, locale: str, zone: ZoneInfo, now: datetime, day_first_: bool | None = None
+) -> date:
+    """The calendar day ``when`` names, for a member of ``locale`` in ``zone``;
+    ``day_first_`` overrides the locale's order of day and month in ``1/12``."""
     today = now.astimezone(zone).date()
     spec = when.day
     try:
@@ -379,7 +406,8 @@ def resolve_day(when: When, *, locale: str, zone: ZoneInfo, now: datetime) -> da
             case IsoDate(year=year, month=month, day=day):
                 return date(year, month, day)
             case NumericDate(first=first, second=second, year=year, slash=slash):
-                day_comes_first = day_first(locale) or not slash
+                reading = day_first(locale) if day_first_ is None else day_first_
+                day_comes_first = reading or not slash
                 day, month = (first, second) if day_comes_first else (second, first)
                 return _upcoming(today, month, day, year)
             case NamedMonthDate(month=month, day=day, year=year):
@@ -406,11 +434,15 @@ def _upcoming(today: date, month: int, day: int, year: int | None) -> date:
     return candidate if candidate >= today else date(today.year + 1, month, day)
 
 
-def resolve(when: When, *, locale: str, zone: ZoneInfo, now: datetime) -> datetime:
-    """The moment ``when`` names (UTC), read in ``zone`` the way ``locale`` writes dates."""
+def resolve(
+    when: When, *, locale: str, zone: ZoneInfo, now: datetime, day_first_: bool | None = None
+) -> datetime:
+    """The moment ``when`` names (UTC), read in ``zone`` the way ``locale`` writes dates
+    (or day first / month first as ``day_first_`` says)."""
     if when.time is None:
         raise UsageError(BAD_WHEN, text=_shown(when.text))
-    return at_local(resolve_day(when, locale=locale, zone=zone, now=now), when.time, zone)
+    day = resolve_day(when, locale=locale, zone=zone, now=now, day_first_=day_first_)
+    return at_local(day, when.time, zone)
 
 
 def at_local(day: date, moment: TimeOfDay, zone: ZoneInfo) -> datetime:

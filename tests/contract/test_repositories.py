@@ -36,6 +36,21 @@ async def test_a_workspace_is_added_once(store: UnitOfWorkFactory) -> None:
     assert again.locale == "en"
 
 
+async def test_a_workspaces_slot_booking_cap_starts_at_one_and_is_kept(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, _, _ = await _programme(store)
+    async with store() as uow:
+        workspace = await uow.workspaces.get(ws)
+        assert workspace is not None and workspace.slot_bookings_per_week == 1
+        workspace.slot_bookings_per_week = 3
+        await uow.workspaces.save(workspace)
+        await uow.commit()
+    async with store() as uow:
+        again = await uow.workspaces.get(ws)
+    assert again is not None and again.slot_bookings_per_week == 3
+
+
 async def test_members_are_found_by_platform_id_and_role(store: UnitOfWorkFactory) -> None:
     ws, author, peer = await _programme(store)
     async with store() as uow:
@@ -62,6 +77,19 @@ async def test_ideas_are_numbered_per_workspace_and_votes_toggle(store: UnitOfWo
         stored = await uow.ideas.by_number(ws, first.number)
     assert (first.number, second.number) == (1, 2)
     assert stored is not None and stored.vote_count == 1
+
+
+async def test_themes_are_added_to_an_idea_once(store: UnitOfWorkFactory) -> None:
+    ws, author, _ = await _programme(store)
+    async with store() as uow:
+        green = await uow.themes.add(ws, "sustainability")
+        culture = await uow.themes.add(ws, "culture")
+        idea = await uow.ideas.add(NewIdea(ws, author, "Reusing laptops", (green.id,), NOW))
+        await uow.ideas.add_themes(idea.id, [green.id, culture.id, culture.id])
+        await uow.commit()
+    async with store() as uow:
+        stored = await uow.ideas.by_number(ws, idea.number)
+    assert stored is not None and stored.themes == ["culture", "sustainability"]
 
 
 async def test_an_idea_is_claimed_once(store: UnitOfWorkFactory) -> None:

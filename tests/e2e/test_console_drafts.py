@@ -20,6 +20,7 @@ Lovely hook. Leave out the customer's name.
 
 :user ann
 /posted https://www.linkedin.com/posts/ann_backups-activity-1 1
+posted confirm https://www.linkedin.com/posts/ann_backups-activity-1 1
 :user bente
 posted like 1
 posted like 1
@@ -42,6 +43,7 @@ def test_idea_to_draft_to_feedback_to_post_to_like_to_cheer(database_url: str) -
     assert "It mentions Acme Bank, which the programme keeps off-limits" in out
     assert "── private note to @cora " in out and "Give feedback" in out
     assert "@cora gave feedback on your draft #1 (version 2):" in out
+    assert "It names Acme Bank, which the programme keeps off-limits." in out
     assert "📣 @ann published a new post on LinkedIn" in out
     assert "#engineering · 0 votes · Published" in out
     assert "1 like · 0 comments · 0 shares" in out

@@ -70,6 +70,7 @@ async def _a_busy_member(core: Core) -> Chat:
     await ann(core, f"/draft {HER_WORDS[1]}")
     await ann(core, "/draft feedback 2 @ben")
     await ann(core, f"/posted {URL} 2")
+    await ann(core, f"posted confirm {URL} 2")  # the open feedback request asks first
     await ann(core, "/book slot 1")
     await ann(core, f"/book attach slot 1 {HER_WORDS[2]}")
     await ann(core, "/book cafe 1")

@@ -185,6 +185,9 @@ class FakeIdeas:
         self.s.idea_themes |= {(stored.id, t) for t in idea.theme_ids}
         return self._view(stored)
 
+    async def add_themes(self, idea_id: int, theme_ids: Sequence[int]) -> None:
+        self.s.idea_themes |= {(idea_id, t) for t in theme_ids}
+
     async def by_number(self, workspace_id: int, number: int) -> Idea | None:
         return next(
             (

@@ -13,6 +13,7 @@ import icalendar
 import pytest
 
 from bot.bookings.ports import BookingStatus, OfferStatus
+from bot.config import Programme
 from bot.core import Core
 from bot.messages import Form, Message, Section, SpanKind
 from tests.helpers import Chat, answer, button_commands, channel_posts, notes
@@ -122,8 +123,13 @@ async def test_times_in_the_members_own_language_are_understood(
     chat: Chat, uow_factory: FakeUnitOfWorkFactory
 ) -> None:
     await chat.say("cora", "/chorus language da")
+    asked = await chat.say("cora", "/chorus slot add 1/12 14:00")  # 1 December: day first
+    assert "tirsdag den 1. december 2026" in answer(asked)
+    assert uow_factory.state.booking.slots == {}
+    message = asked.reply.answer
+    assert message is not None
+    assert "er lagt ud" in answer(await chat.say("cora", button_commands(message)[0]))
     for line in (
-        "/chorus slot add 1/12 14:00",  # 1 December: day first
         "/chorus slot add i morgen kl. 15",
         "/chorus slot add tir 16:00",  # today is Tuesday, and 16:00 is still to come
     ):
@@ -632,3 +638,83 @@ async def test_help_lists_the_booking_commands_and_the_pinned_slot_command(chat:
 
     topic = answer(await chat.say("ann", "/chorus help bookings"))
     assert "/book attach slot N" in topic
+
+
+# ------------------------------------------------------------------------- issue 21
+
+
+@pytest.mark.parametrize("language", ["en", "da", "nl"])
+async def test_a_numeric_date_is_read_the_programmes_way_whoever_types_it(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, language: str
+) -> None:
+    """The programme is in Copenhagen: 1/12 is 1 December for everyone, echoed in words
+    with the reading used, and nothing is published before the coordinator confirms."""
+    await chat.say("cora", f"/chorus language {language}")
+    asked = await chat.say("cora", "/chorus slot add 1/12 14:00 30 Room 4")
+    text = answer(asked)
+    assert {"en": "December 1, 2026", "da": "1. december 2026", "nl": "1 december 2026"}[
+        language
+    ] in text
+    assert {"en": "day first", "da": "dagen først", "nl": "dag eerst"}[language] in text
+    assert uow_factory.state.booking.slots == {}
+    message = asked.reply.answer
+    assert message is not None
+    assert button_commands(message) == [
+        "chorus slot add 2026-12-01 14:00 30 Room 4",
+        "chorus slot add 2027-01-12 14:00 30 Room 4",
+    ]
+    await chat.say("cora", button_commands(message)[0])
+    (slot,) = uow_factory.state.booking.slots.values()
+    assert slot.starts_at == datetime(2026, 12, 1, 13, 0, tzinfo=UTC)
+    assert slot.ends_at - slot.starts_at == timedelta(minutes=30) and slot.place == "Room 4"
+
+
+async def test_a_programme_in_new_york_reads_numeric_dates_month_first(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
+    programme = Programme(admins=frozenset({"cora"}), channel_id="C1", timezone="America/New_York")
+    chat = Chat(Core(uow_factory, programme, clock))
+    asked = answer(await chat.say("cora", "/chorus slot add 1/12 14:00"))
+    assert "Tuesday, January 12, 2027" in asked and "month first" in asked
+    dotted = answer(await chat.say("cora", "/chorus cafe add 1.12 15:00 90 8 Writing café"))
+    assert "Tuesday, December 1, 2026" in dotted and "dots or dashes" in dotted
+    assert uow_factory.state.booking.slots == {} and uow_factory.state.booking.cafes == {}
+
+
+async def test_overlaps_across_kinds_are_warned_about(chat: Chat) -> None:
+    await chat.say("cora", "/chorus slot add 2026-12-01 14:00 30")
+    await chat.say("ann", "/book slot 1")
+    cafe = answer(await chat.say("cora", "/chorus cafe add 2026-12-01 14:00 60 8 Writing café"))
+    assert "Writing café #1 is published" in cafe
+    assert "Mind the overlap" in cafe and "feedback slot #1 that you host and @Ann booked" in cafe
+    seat = answer(await chat.say("ann", "/book cafe 1"))
+    assert "You have a seat at writing café #1" in seat
+    assert "Mind the overlap" in seat and "your booking of feedback slot #1" in seat
+    apart = answer(await chat.say("bente", "/book cafe 1"))
+    assert "Mind the overlap" not in apart
+
+
+async def test_a_member_books_one_slot_a_week_unless_coordinators_allow_more(
+    chat: Chat,
+) -> None:
+    for day in ("2026-12-01", "2026-12-02", "2026-12-08"):
+        await chat.say("cora", f"/chorus slot add {day} 14:00")
+    assert "You're booked" in answer(await chat.say("ann", "/book slot 1"))
+    refused = answer(await chat.say("ann", "/book slot 2"))
+    assert "You already have 1 slot booked that week" in refused and "1 a week" in refused
+    assert "You're booked" in answer(await chat.say("ann", "/book slot 3"))  # the next week
+    assert "Only coordinators" in answer(await chat.say("ann", "/chorus slot cap 2"))
+    assert "1 slot booked in one week" in answer(await chat.say("cora", "/chorus slot cap"))
+    assert "Done" in answer(await chat.say("cora", "/chorus slot cap 2"))
+    assert "You're booked" in answer(await chat.say("ann", "/book slot 2"))
+    assert "between 1 and 20" in answer(await chat.say("cora", "/chorus slot cap 0"))
+
+
+async def test_a_slot_booked_days_ago_is_already_taken_not_just_taken(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await publish(chat, "/chorus slot add 2026-12-04 14:00")
+    await chat.say("ann", "/book slot 1")
+    clock.advance(days=2)
+    late = answer(await chat.say("bente", "/book slot 1"))
+    assert "slot #1 is already booked by someone else" in late and "just" not in late

@@ -151,9 +151,9 @@ def test_length_hook_hashtags_links_and_mentions_are_noted() -> None:
     assert any("LinkedIn takes at most" in h.msgid for h in check(long_text))
     assert any("first line runs past" in h.msgid for h in check("x" * 300))
     assert any("hook" in h.msgid for h in check("I'm happy to announce our new team! #a #b #c"))
-    tags = [h for h in check("A good opening line for people #one") if "hashtags" in h.msgid]
-    assert tags and tags[0].values["count"] == 1
-    assert not any("hashtags" in h.msgid for h in check(POST))
+    tags = [h for h in check("A good opening line for people #one") if "hashtag" in h.msgid]
+    assert tags and tags[0].count == 1
+    assert not any("hashtag" in h.msgid for h in check(POST))
     noted = check(POST + " https://example.com with @bente")
     assert any("link" in h.msgid for h in noted) and any("colleague" in h.msgid for h in noted)
 
@@ -398,3 +398,122 @@ async def test_the_roundup_lists_posts_since_the_last_one_in_one_message(
 
 def test_engagement_kinds_are_stable() -> None:
     assert [e.value for e in Engagement] == ["liked", "commented", "shared"]
+
+
+# ------------------------------------------------------------------------- issue 21
+
+
+async def _published_with_history(chat: Chat) -> None:
+    """bente's draft: version 2 of 3 named an off-limits customer and got private
+    feedback from ann and the coordinator; version 3 was published as post #1."""
+    await chat.say("cora", "/chorus offlimits add Acme Corp")
+    await chat.say("ann", "/chorus help")
+    await chat.say("carl", "/chorus help")
+    await chat.say("bente", "/draft Our backup story, first try")
+    await chat.say("bente", "/draft edit 1 How we rescued Acme Corp from a failed backup")
+    await chat.say("bente", "/draft feedback 1 @ann")
+    await chat.say("ann", "/draft review 1 Ann's private note: drop the customer")
+    await chat.say("cora", "/draft review 1 Cora's private note: never name Acme Corp")
+    await chat.say("bente", "/draft edit 1 Why we test our backups every Friday")
+    await chat.say("bente", f"/posted {URL} 1")
+
+
+async def test_publishing_a_draft_makes_only_its_published_text_public(chat: Chat) -> None:
+    await _published_with_history(chat)
+    secrets = ("Acme", "private note", "first try", "guideline", "Feedback from")
+    seen: list[str] = []
+    shown = await chat.say("carl", "/draft show 1")
+    assert "Why we test our backups every Friday" in answer(shown)
+    seen.append(answer(shown))
+    pressed = [c for m in shown.reply.messages for c in button_commands(m)]
+    for line in (
+        "/draft show 1 v1",
+        "/draft show 1 v2",
+        "/draft show 1 v3",
+        "/draft show 1 v9",
+        "draft review 1",
+        "draft review 1 v2",
+        "/draft review 1 Nice one",
+        "posted show 1",
+        *pressed,
+    ):
+        outcome = await chat.say("carl", line)
+        seen.extend(m.text for m in outcome.reply.messages)
+        for message in outcome.reply.messages:
+            for command in button_commands(message):
+                seen.extend(m.text for m in (await chat.say("carl", command)).reply.messages)
+    form = await chat.form("carl", "draft review 1 v2", {"text": "Late feedback"})
+    seen.extend(m.text for m in form.reply.messages)
+    leaks = [(secret, text) for text in seen for secret in secrets if secret in text]
+    assert leaks == []
+    assert "earlier versions stay with its author" in answer(
+        await chat.say("carl", "/draft show 1 v2")
+    )
+    # The author, a reviewer and the coordinators still read the whole history.
+    for user in ("bente", "ann", "cora"):
+        history = answer(await chat.say(user, "/draft show 1 v2"))
+        assert "Acme Corp" in history and "private note" in history and "off-limits" in history
+
+
+async def test_announcing_a_draft_with_off_limits_terms_warns_privately_first(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    await chat.say("cora", "/chorus offlimits add Acme Corp")
+    await chat.say("ann", "/draft Nice to see you")
+    await chat.say(
+        "ann",
+        "/draft How we rescued Acme Corp from a failed backup\n"
+        "It took a weekend and a lot of coffee.\nThe lesson: restore every Friday.",
+    )
+    await chat.say("ann", "/draft feedback 2")
+    warned = await chat.say("ann", f"/posted {URL} 2")
+    text = answer(warned)
+    assert "Acme Corp" in text and "off-limits" in text
+    assert "asked for feedback" in text and "nobody has answered" in text
+    assert channel_posts(warned) == () and uow_factory.state.drafting.posts == {}
+    message = warned.reply.answer
+    assert message is not None
+    confirm = button_commands(message)[0]
+    assert confirm == f"posted confirm {URL} 2"
+    announced = await chat.say("ann", confirm)
+    assert "announced as post #1" in answer(announced)
+    (call,) = channel_posts(announced)
+    assert "How we rescued Acme Corp from a failed backup …" in call.text
+    assert "a lot of coffee" not in call.text and "restore every Friday" not in call.text
+
+
+async def test_a_clean_draft_is_announced_without_a_warning(chat: Chat) -> None:
+    await chat.say("cora", "/chorus offlimits add Acme Corp")
+    await _draft(chat)
+    outcome = await chat.say("ann", f"/posted {URL} 1")
+    assert "announced as post #1" in answer(outcome)
+    assert len(channel_posts(outcome)) == 1
+
+
+async def test_a_restored_draft_offers_edit_not_restore(chat: Chat) -> None:
+    await _draft(chat)
+    await chat.say("ann", "/draft discard 1")
+    restored = await chat.say("ann", "/draft restore 1")
+    assert "Draft #1 is back." in answer(restored)
+    assert restored.reply.answer is not None
+    assert button_commands(restored.reply.answer) == [
+        "draft edit 1",
+        "draft feedback 1",
+        "draft discard 1",
+    ]
+
+
+async def test_everyones_drafts_are_headed_as_everyones(chat: Chat) -> None:
+    await _draft(chat)
+    listed = answer(await chat.say("cora", "/draft list all"))
+    assert "Everyone's drafts:" in listed and "Your drafts" not in listed
+    assert "Your drafts:" in answer(await chat.say("ann", "/draft list"))
+
+
+async def test_an_international_domain_is_accepted_and_kept_as_punycode(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    outcome = await chat.say("ann", "/posted https://ærø.dk/nyheder/vores-backups")
+    assert "announced as post #1" in answer(outcome)
+    (post,) = uow_factory.state.drafting.posts.values()
+    assert post.url == "https://xn--r-3fa9c.dk/nyheder/vores-backups"

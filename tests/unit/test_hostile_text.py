@@ -11,6 +11,7 @@ import pytest
 from bot.errors import UsageError
 from bot.grammar import LINE_MAX_CHARS
 from bot.guidelines.check import check
+from bot.i18n import Count
 from bot.model import NAME_MAX_CHARS, clean_name
 from bot.registry import parse
 from tests.helpers import Chat
@@ -34,7 +35,7 @@ def test_nested_mentions_are_checked_in_linear_time() -> None:
 def test_a_line_far_over_every_limit_is_refused_before_parsing() -> None:
     with pytest.raises(UsageError) as refused:
         parse("/idea x " + "<#C1|" * 20_000)
-    assert refused.value.params["limit"] == LINE_MAX_CHARS
+    assert refused.value.params["limit"] == Count(LINE_MAX_CHARS)
 
 
 def test_display_names_lose_controls_bidi_and_zero_width_characters() -> None:

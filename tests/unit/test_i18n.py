@@ -12,7 +12,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from bot.core import Core
-from bot.i18n import CATALOGUE_DIR, DOMAIN, LOCALES, Translator, normalize_locale
+from bot.drafts.views import hint_text
+from bot.guidelines.check import HASHTAGS_HINT, LINKS_HINT, MENTIONS_HINT, Hint
+from bot.i18n import CATALOGUE_DIR, DOMAIN, LOCALES, Count, Translator, normalize_locale
 from scripts.update_catalogues import extract
 from tests.helpers import Chat, answer
 
@@ -99,3 +101,156 @@ async def test_a_coordinator_sets_the_workspace_language_for_channel_posts(
     post = outcome.reply.messages[-1]
     assert "Nieuw idee #1" in post.text
     assert "Idee #1" in answer(outcome)  # bente chose nothing: the workspace language
+
+
+# ------------------------------------------------------------------------- issue 21
+
+COUNTS = (0, 1, 2, 1234)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "en",
+            [
+                "It has 0 hashtags;",
+                "It has 1 hashtag;",
+                "It has 2 hashtags;",
+                "It has 1,234 hashtags;",
+                "It has 0 links.",
+                "It has 1 link.",
+                "It has 2 links.",
+                "It has 1,234 links.",
+                "It mentions 0 colleagues.",
+                "It mentions 1 colleague.",
+                "It mentions 2 colleagues.",
+                "It mentions 1,234 colleagues.",
+                "0 messages queued",
+                "1 message queued",
+                "2 messages queued",
+                "1,234 messages queued",
+            ],
+        ),
+        (
+            "da",
+            [
+                "Det har 0 hashtags;",
+                "Det har 1 hashtag;",
+                "Det har 2 hashtags;",
+                "Det har 1.234 hashtags;",
+                "Det har 0 links.",
+                "Det har 1 link.",
+                "Det har 2 links.",
+                "Det har 1.234 links.",
+                "Det nævner 0 kolleger.",
+                "Det nævner 1 kollega.",
+                "Det nævner 2 kolleger.",
+                "Det nævner 1.234 kolleger.",
+                "0 beskeder sat i kø",
+                "1 besked sat i kø",
+                "2 beskeder sat i kø",
+                "1.234 beskeder sat i kø",
+            ],
+        ),
+        (
+            "nl",
+            [
+                "Er staan 0 hashtags in;",
+                "Er staat 1 hashtag in;",
+                "Er staan 2 hashtags in;",
+                "Er staan 1.234 hashtags in;",
+                "Er staan 0 links in.",
+                "Er staat 1 link in.",
+                "Er staan 2 links in.",
+                "Er staan 1.234 links in.",
+                "Er worden 0 collega's in genoemd.",
+                "Er wordt 1 collega in genoemd.",
+                "Er worden 2 collega's in genoemd.",
+                "Er worden 1.234 collega's in genoemd.",
+                "0 berichten in de wachtrij",
+                "1 bericht in de wachtrij",
+                "2 berichten in de wachtrij",
+                "1.234 berichten in de wachtrij",
+            ],
+        ),
+    ],
+)
+def test_counts_0_1_2_and_1234_read_naturally_in_every_language(
+    locale: str, expected: list[str]
+) -> None:
+    tr = Translator(locale)
+    rendered = [
+        hint_text(tr, Hint(forms[0], (("low", 3), ("high", 5)), plural=forms[1], count=n)).raw
+        for forms in (HASHTAGS_HINT, LINKS_HINT, MENTIONS_HINT)
+        for n in COUNTS
+    ] + [tr._n("{n} message queued", "{n} messages queued", n) for n in COUNTS]
+    assert [text[: len(want)] for text, want in zip(rendered, expected, strict=True)] == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"), [("en", "3,215"), ("da", "3.215"), ("nl", "3.215")]
+)
+def test_lengths_and_limits_are_written_the_languages_way(locale: str, expected: str) -> None:
+    text = Translator(locale)._t(
+        "A draft can be at most {limit} characters; yours has {count}. Shorten it, or split it into two posts.",
+        limit=Count(10_000),
+        count=Count(3_215),
+    )
+    assert expected in text.raw
+
+
+@pytest.mark.parametrize(
+    ("locale", "msgid", "unwanted", "wanted"),
+    [
+        (
+            "da",
+            "It mentions {terms}, which the programme keeps off-limits (named customers, product code names). Please leave it out or ask a coordinator.",
+            "Den nævner",  # a draft is "et udkast": "det"
+            "Det nævner",
+        ),
+        ("da", "Cheers given", "Ros", "Cheers"),  # the same word as /cheer everywhere
+        ("da", "Cheers you received", "Ros", "Cheers"),
+        ("da", "write a private draft (alone: opens the editor)", "alene:", "uden tekst"),
+        (
+            "nl",
+            "It has {count} characters; LinkedIn takes at most {limit}. Cut it down, or make it a blog post and share the link.",
+            "Hij ",  # "het concept"
+            "Het concept",
+        ),
+        (
+            "nl",
+            "Idea #{number} is yours to write. When your post is out, tell the channel with /posted URL.",
+            "Laat het het kanaal",
+            "in het kanaal",
+        ),
+        ("nl", "write a private draft (alone: opens the editor)", "alleen:", "zonder tekst"),
+        ("nl", "Cheers given", "Complimenten", "Cheers"),
+    ],
+)
+def test_a_fluent_reviewers_corrections_stay(
+    locale: str, msgid: str, unwanted: str, wanted: str
+) -> None:
+    translated = Translator(locale)._(msgid)
+    assert unwanted not in translated and wanted in translated
+
+
+@pytest.mark.parametrize("locale", ["da", "nl"])
+def test_no_like_count_reads_0_synes_godt_om(locale: str) -> None:
+    counts = [Translator(locale)._n("{n} like", "{n} likes", n) for n in (0, 1, 2)]
+    assert counts == ["0 likes", "1 like", "2 likes"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "guess"),
+    [
+        ("bæredygtighed", "sustainability"),
+        ("duurzaamheid", "sustainability"),
+        ("kultur", "culture"),
+    ],
+)
+async def test_danish_and_dutch_theme_names_get_a_did_you_mean(
+    chat: Chat, tag: str, guess: str
+) -> None:
+    parked = answer(await chat.say("ann", f"/idea Why we reuse our old laptops #{tag}"))
+    assert f"I don't know the theme #{tag}. Did you mean #{guess}?" in parked

@@ -7,7 +7,7 @@ import pytest
 from bot.config import Programme
 from bot.core import Core
 from bot.ideas.ports import IdeaStatus
-from bot.messages import Audience, Quote, SpanKind
+from bot.messages import Actions, Audience, Quote, SpanKind
 from bot.model import Platform
 from tests.helpers import Chat, answer, button_commands, channel_posts, notes
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
@@ -316,3 +316,87 @@ async def test_the_idea_form_submits_through_the_same_rules(
     [idea] = uow_factory.state.ideas.values()
     assert idea.text == "Line one\nLine two"
     assert len(uow_factory.state.idea_themes) == 2
+
+
+# ------------------------------------------------------------------------- issue 21
+
+
+@pytest.mark.parametrize(
+    ("line", "meant", "keep"),
+    [
+        ("/idea lst", "idea list", "idea new lst"),
+        ("/idea vot 3", "idea vote 3", "idea new vot 3"),
+        ("/draft shwo 4", "draft show 4", "draft new shwo 4"),
+        ("/draft lis", "draft list", "draft new lis"),
+    ],
+)
+async def test_a_typo_in_a_sub_command_is_asked_about_and_nothing_is_stored(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, line: str, meant: str, keep: str
+) -> None:
+    outcome = await chat.say("ann", line)
+    assert f"Did you mean /{meant}?" in answer(outcome)
+    assert channel_posts(outcome) == () and notes(outcome) == ()
+    assert uow_factory.state.ideas == {} and uow_factory.state.drafting.drafts == {}
+    message = outcome.reply.answer
+    assert message is not None and button_commands(message) == [meant, keep]
+    kept = await chat.say("ann", keep)
+    stored = uow_factory.state.ideas or uow_factory.state.drafting.drafts
+    assert len(stored) == 1, answer(kept)
+
+
+async def test_the_park_button_posts_the_idea_only_when_pressed(chat: Chat) -> None:
+    asked = await chat.say("ann", "/idea lst")
+    labels = [
+        b.label
+        for m in asked.reply.messages
+        for block in m.blocks
+        if isinstance(block, Actions)
+        for b in block.buttons
+    ]
+    assert labels == ["Yes: /idea list", 'Park "lst" as an idea']
+    parked = await chat.say("ann", "idea new lst")
+    assert [m.key for m in channel_posts(parked)] == ["idea:1"]
+
+
+async def test_longer_text_and_real_words_are_still_stored(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    await chat.say("ann", "/idea lst of things we learned from the migration")
+    await chat.say("ann", "/idea Backups")
+    await chat.say("ann", "/draft shw me the money: a post about budgets")
+    assert len(uow_factory.state.ideas) == 2
+    assert len(uow_factory.state.drafting.drafts) == 1
+
+
+async def test_a_stale_claim_button_on_a_published_idea_says_it_is_published(
+    chat: Chat,
+) -> None:
+    await chat.say("bente", "/idea Lessons from our cloud migration")
+    await chat.say("ann", "/idea claim 1")
+    await chat.say("ann", "/idea draft 1")
+    await chat.say("ann", "/posted https://www.linkedin.com/posts/ann_cloud-activity-1 1")
+    stale = answer(await chat.say("carl", "idea claim 1"))
+    assert "written and published already" in stale and "already claimed" not in stale
+
+
+async def test_a_number_alone_says_what_a_number_is_for(chat: Chat) -> None:
+    said = answer(await chat.say("ann", "9999"))
+    assert "I don't know the command" not in said
+    assert "/idea show 9999" in said and "button" in said
+
+
+async def test_did_you_mean_offers_a_button_that_tags_the_idea(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    parked = await chat.say("ann", "/idea Why we reuse our old laptops #bæredygtighed")
+    message = parked.reply.answer
+    assert message is not None and "Did you mean #sustainability?" in message.text
+    assert button_commands(message)[0] == "idea tag 1 #sustainability"
+    assert "Only the author" in answer(await chat.say("bente", "idea tag 1 #sustainability"))
+    tagged = await chat.say("ann", "idea tag 1 #sustainability")
+    assert "Idea #1 is tagged #sustainability." in answer(tagged)
+    assert "#sustainability" in channel_posts(tagged)[0].text
+    assert len(uow_factory.state.idea_themes) == 1
+    assert "I don't know the theme #fintech" in answer(
+        await chat.say("ann", "/idea tag 1 #fintech")
+    )

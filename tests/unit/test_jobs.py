@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 from bot.config import Programme
 from bot.core import Core
@@ -57,7 +58,25 @@ async def test_the_prompt_rotates_post_types_and_themes_week_by_week(
         for line in o.message.text.split("\n")
         if "theme" in line
     }
-    assert len(themes) == 2  # four weeks per theme
+    assert len(themes) == 3  # a new theme every week (the programme has three)
+
+
+async def test_the_prompts_theme_moves_on_weekly_across_new_year(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
+) -> None:
+    ws = await workspace_id(chat, uow_factory)
+    monday = datetime(2026, 12, 21, 8, 0, tzinfo=UTC)
+    for week in range(4):  # 21 and 28 December, 4 and 11 January
+        await run_fire(uow_factory, programme, "weekly-prompt", ws, monday + timedelta(weeks=week))
+    themes = [
+        line
+        for o in uow_factory.state.outbox
+        for line in o.message.text.split("\n")
+        if "theme" in line
+    ]
+    assert len(themes) == 4
+    assert all(a != b for a, b in pairwise(themes))
+    assert themes[3] == themes[0]  # three themes: week 4 is week 1's again, not a restart
 
 
 async def test_the_prompt_posts_even_in_an_empty_programme(
@@ -321,3 +340,25 @@ async def test_a_writing_cafe_is_announced_once_a_day_ahead_with_its_rsvp_button
     assert button_commands(post.message) == ["book cafe 1"]
     await run_fire(uow_factory, programme, "cafe-reminder", ws, starts - timedelta(hours=2))
     assert len(announcements()) == 1
+
+
+# ------------------------------------------------------------------------- issue 21
+
+
+async def test_away_examples_are_computed_from_today_and_never_go_stale(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme, clock: FakeClock
+) -> None:
+    ws = await workspace_id(chat, uow_factory)
+    in_2027 = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)  # a Monday, 09:00 in Copenhagen
+    clock.moment = in_2027 - timedelta(weeks=5)
+    await chat.say("ann", "/chorus help")
+    uow_factory.state.outbox.clear()
+    await run_fire(uow_factory, programme, "nudge", ws, in_2027)
+    [note] = [o for o in uow_factory.state.outbox if o.message.audience is Audience.MEMBER]
+    assert "/chorus away until 2027-03-15 pauses these notes" in note.message.text
+    assert "2026-12-31" not in note.message.text
+    clock.moment = in_2027
+    asked = answer(await chat.say("ann", "/chorus away until someday"))
+    assert "/chorus away until 2027-03-15 (or /chorus away off)" in asked
+    passed = answer(await chat.say("ann", "/chorus away until 2027-01-01"))
+    assert "That date has passed. For example: /chorus away until 2027-03-15" in passed
