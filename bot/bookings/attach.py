@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.bookings.commands import AttachDraft, OpenDraftForm
-from bot.bookings.lookup import _my_booking
+from bot.bookings.lookup import my_booking
 from bot.bookings.ports import (
     BOOKING_DRAFT_MAX_CHARS,
     BookableKind,
@@ -26,7 +26,7 @@ from bot.model import char_count
 
 async def open_draft_form(ctx: Context, cmd: OpenDraftForm) -> Reply:
     """The form for attaching a draft to my booking."""
-    booking = await _my_booking(ctx, cmd.kind, cmd.number)
+    booking = await my_booking(ctx, cmd.kind, cmd.number)
     tr = ctx.tr
     return Reply.private(
         Form(
@@ -68,7 +68,7 @@ async def attach_draft(ctx: Context, cmd: AttachDraft) -> Reply:
             count=Count(char_count(text)),
             field="draft",
         )
-    booking = await _my_booking(ctx, cmd.kind, cmd.number)
+    booking = await my_booking(ctx, cmd.kind, cmd.number)
     await ctx.uow.bookings.set_draft(booking.id, text)
     tr = ctx.tr
     if cmd.kind is BookableKind.SLOT:

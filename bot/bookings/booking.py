@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.bookings.cafes import _cafe_channel_update
-from bot.bookings.calendar import _issue_link
+from bot.bookings.cafes import cafe_channel_update
+from bot.bookings.calendar import issue_link
 from bot.bookings.clashes import clash_note, clashes
 from bot.bookings.commands import (
     BookCafeSeat,
@@ -16,12 +16,12 @@ from bot.bookings.commands import (
     ListMyBookings,
 )
 from bot.bookings.lookup import (
-    _cafe,
-    _my_cafe_booking,
-    _require_bookable_cafe,
-    _require_bookable_slot,
-    _slot,
-    _waitlist_position,
+    find_cafe,
+    find_slot,
+    my_cafe_booking,
+    require_bookable_cafe,
+    require_bookable_slot,
+    waitlist_position,
 )
 from bot.bookings.ports import (
     BookableKind,
@@ -33,16 +33,16 @@ from bot.bookings.ports import (
 )
 from bot.bookings.views import (
     SLOT_TAKEN,
-    _cafe_line,
-    _calendar_line,
-    _day,
-    _place,
-    _reminder_note,
-    _slot_line,
-    _when,
-    _where,
-    _zone_note,
+    cafe_line,
+    calendar_line,
+    day_text,
+    place_text,
+    reminder_note,
     seats_line,
+    slot_line,
+    when_text,
+    where_blocks,
+    zone_note,
 )
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed, NotFound
@@ -121,14 +121,14 @@ async def list_bookables(ctx: Context, cmd: ListBookables) -> Reply:
     cafe_bookings = {d.booking.cafe_id: d.booking for d in mine if d.booking.cafe_id is not None}
     day_shown = ""
     for item in page:
-        day = _day(tr, item.starts_at, now)
+        day = day_text(tr, item.starts_at, now)
         if day != day_shown:
             blocks.append(Section(Text((Span(day, bold=True),))))
             day_shown = day
         if isinstance(item, Slot):
             host = await ctx.mention(item.coordinator_id)
-            blocks.append(Section(_slot_line(tr, item, host, now, day=False)))
-            blocks.extend(_where(tr, item.place))
+            blocks.append(Section(slot_line(tr, item, host, now, day=False)))
+            blocks.extend(where_blocks(tr, item.place))
             if item.coordinator_id != ctx.member.id:
                 blocks.append(
                     Actions(
@@ -143,14 +143,16 @@ async def list_bookables(ctx: Context, cmd: ListBookables) -> Reply:
                 )
         else:
             host = await ctx.mention(item.host_id)
-            blocks.append(Section(_cafe_line(tr, item, host, now, day=False)))
+            blocks.append(Section(cafe_line(tr, item, host, now, day=False)))
             if item.topic:
                 blocks.append(Quote(item.topic))
             held = cafe_bookings.get(item.id)
             facts = Text.plain(seats_line(tr, item))
             if item.place:
                 facts = (
-                    tr._t("Where: {place}", place=_place(item.place)) + Text.plain(" · ") + facts
+                    tr._t("Where: {place}", place=place_text(item.place))
+                    + Text.plain(" · ")
+                    + facts
                 )
             if held is not None:
                 state = (
@@ -170,7 +172,7 @@ async def list_bookables(ctx: Context, cmd: ListBookables) -> Reply:
                     blocks.append(
                         Actions((Button(label, f"book cafe {item.number}", ButtonStyle.PRIMARY),))
                     )
-    blocks.append(_zone_note(tr))
+    blocks.append(zone_note(tr))
     if offset + len(page) < total:
         blocks.append(Actions((Button(tr._("More"), f"book list {cmd.page + 1}"),)))
     return Reply.private(*blocks)
@@ -192,7 +194,7 @@ async def list_my_bookings(ctx: Context, _: ListMyBookings) -> Reply:
     for detail in mine:
         blocks.extend(await _booking_blocks(ctx, tr, detail, now))
         blocks.append(Divider())
-    blocks.append(_zone_note(tr))
+    blocks.append(zone_note(tr))
     return Reply.private(*blocks)
 
 
@@ -204,16 +206,16 @@ async def _booking_blocks(
     blocks: list[Block] = []
     if detail.slot is not None:
         host = await ctx.mention(detail.slot.coordinator_id)
-        blocks.append(Section(_slot_line(tr, detail.slot, host, now)))
+        blocks.append(Section(slot_line(tr, detail.slot, host, now)))
     elif detail.cafe is not None:
         host = await ctx.mention(detail.cafe.host_id)
-        blocks.append(Section(_cafe_line(tr, detail.cafe, host, now)))
+        blocks.append(Section(cafe_line(tr, detail.cafe, host, now)))
         if booking.status is BookingStatus.WAITING:
-            position = await _waitlist_position(ctx.uow, detail.cafe.id, booking.id)
+            position = await waitlist_position(ctx.uow, detail.cafe.id, booking.id)
             blocks.append(
                 Note(tr._t("You are number {position} on the waitlist.", position=position))
             )
-    blocks.extend(_where(tr, detail.place))
+    blocks.extend(where_blocks(tr, detail.place))
     if booking.draft:
         blocks.append(Note(tr._t("Your draft is attached.")))
     buttons = [
@@ -239,8 +241,8 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
     """Book a slot: one insert that the database accepts for exactly one member."""
     tr = ctx.tr
     now = ctx.clock.now()
-    slot = await _slot(ctx, cmd.number, lock=True)
-    _require_bookable_slot(ctx, slot)
+    slot = await find_slot(ctx, cmd.number, lock=True)
+    require_bookable_slot(ctx, slot)
     if slot.coordinator_id == ctx.member.id:
         raise NotAllowed(
             N_("Slot #{number} is your own slot, so you can't book it."), number=slot.number
@@ -271,7 +273,7 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
             number=slot.number,
             buttons=(Button(N_("See free slots"), "book", ButtonStyle.PRIMARY),),
         )
-    link = await _issue_link(ctx, booking.id)
+    link = await issue_link(ctx, booking.id)
     host = await ctx.mention(slot.coordinator_id)
     return Reply.private(
         Section(
@@ -279,19 +281,19 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
                 "You're booked: feedback slot #{number} with {host}, {when}.",
                 number=slot.number,
                 host=host,
-                when=_when(tr, slot.starts_at, slot.ends_at, now),
+                when=when_text(tr, slot.starts_at, slot.ends_at, now),
             )
         ),
         *clash_note(tr, overlap),
-        *_where(tr, slot.place),
-        _calendar_line(tr, link),
+        *where_blocks(tr, slot.place),
+        calendar_line(tr, link),
         Section(
             tr._t(
                 "Attach the draft you want feedback on, so {host} can read it before you meet.",
                 host=host,
             )
         ),
-        *_reminder_note(ctx),
+        *reminder_note(ctx),
         Actions(
             (
                 Button(
@@ -337,14 +339,14 @@ async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
     """Take a café seat if the counter allows it, otherwise join the waitlist."""
     tr = ctx.tr
     now = ctx.clock.now()
-    cafe = await _cafe(ctx, cmd.number, lock=True)
-    _require_bookable_cafe(ctx, cafe)
+    cafe = await find_cafe(ctx, cmd.number, lock=True)
+    require_bookable_cafe(ctx, cafe)
     if cafe.host_id == ctx.member.id:
         raise NotAllowed(
             N_("You host writing café #{number}, so your seat is already yours."),
             number=cafe.number,
         )
-    held = await _my_cafe_booking(ctx, cafe)
+    held = await my_cafe_booking(ctx, cafe)
     if held is not None:
         raise await _already_at_cafe(ctx, cafe, held)
     overlap = await clashes(ctx, ctx.member.id, cafe.starts_at, cafe.ends_at)
@@ -354,14 +356,14 @@ async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
         ctx.workspace.id, cafe.id, ctx.member.id, status, now
     )
     if booking is None:  # the same member's other click won: the core undoes our seat
-        held = await _my_cafe_booking(ctx, cafe)
+        held = await my_cafe_booking(ctx, cafe)
         if held is None:
             raise Conflict(N_("That didn't work, and nothing was saved. Please try again."))
         raise await _already_at_cafe(ctx, cafe, held)
     host = await ctx.mention(cafe.host_id)
-    when = _when(tr, cafe.starts_at, cafe.ends_at, now)
+    when = when_text(tr, cafe.starts_at, cafe.ends_at, now)
     if not seated:
-        position = await _waitlist_position(ctx.uow, cafe.id, booking.id)
+        position = await waitlist_position(ctx.uow, cafe.id, booking.id)
         return Reply.private(
             Section(
                 tr._t(
@@ -376,7 +378,7 @@ async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
             Actions((Button(tr._("Leave the waitlist"), f"book cancel cafe {cafe.number}"),)),
             summary=tr._("On the waitlist for café #{number}", number=cafe.number),
         )
-    link = await _issue_link(ctx, booking.id)
+    link = await issue_link(ctx, booking.id)
     fresh = await ctx.uow.cafes.get(cafe.id) or cafe
     return Reply.private(
         Section(
@@ -389,9 +391,9 @@ async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
             )
         ),
         *clash_note(tr, overlap),
-        *_where(tr, cafe.place),
-        _calendar_line(tr, link),
-        *_reminder_note(ctx),
+        *where_blocks(tr, cafe.place),
+        calendar_line(tr, link),
+        *reminder_note(ctx),
         Actions(
             (
                 Button(tr._("Attach a draft"), f"book attach cafe {cafe.number}"),
@@ -401,7 +403,7 @@ async def book_cafe_seat(ctx: Context, cmd: BookCafeSeat) -> Reply:
             )
         ),
         summary=tr._("Seat at café #{number}", number=cafe.number),
-    ).with_messages(await _cafe_channel_update(ctx, fresh))
+    ).with_messages(await cafe_channel_update(ctx, fresh))
 
 
 async def _already_at_cafe(ctx: Context, cafe: Cafe, held: Booking) -> Conflict:
@@ -412,7 +414,7 @@ async def _already_at_cafe(ctx: Context, cafe: Cafe, held: Booking) -> Conflict:
         )
     return Conflict(
         N_("You are already number {position} on the waitlist for writing café #{number}."),
-        position=await _waitlist_position(ctx.uow, cafe.id, held.id),
+        position=await waitlist_position(ctx.uow, cafe.id, held.id),
         number=cafe.number,
     )
 
@@ -427,14 +429,14 @@ async def cancel_booking(ctx: Context, cmd: CancelBooking) -> Reply:
 async def _cancel_slot_booking(ctx: Context, number: int) -> Reply:
     tr = ctx.tr
     now = ctx.clock.now()
-    slot = await _slot(ctx, number, lock=True)
+    slot = await find_slot(ctx, number, lock=True)
     booking = await ctx.uow.bookings.active_for_slot(slot.id)
     if booking is None or booking.member_id != ctx.member.id:
         raise NotFound(
             N_("You have no booking for slot #{number}. /book mine shows your bookings."),
             number=number,
         )
-    _require_bookable_slot(ctx, slot)
+    require_bookable_slot(ctx, slot)
     if not await ctx.uow.bookings.set_status(
         booking.id, BookingStatus.CANCELLED, now, expected=BookingStatus.ACTIVE
     ):
@@ -442,7 +444,7 @@ async def _cancel_slot_booking(ctx: Context, number: int) -> Reply:
             N_("You have no booking for slot #{number}. /book mine shows your bookings."),
             number=number,
         )
-    when = _when(tr, slot.starts_at, slot.ends_at, now)
+    when = when_text(tr, slot.starts_at, slot.ends_at, now)
     reply = Reply.private(
         Section(
             tr._t(
@@ -464,7 +466,7 @@ async def _cancel_slot_booking(ctx: Context, number: int) -> Reply:
                     "{member} cancelled their booking of your slot #{number} ({when}). It is free again.",
                     member=await ctx.mention(ctx.member.id),
                     number=slot.number,
-                    when=_when(host_tr, slot.starts_at, slot.ends_at, now),
+                    when=when_text(host_tr, slot.starts_at, slot.ends_at, now),
                 )
             ),
         ),
@@ -478,8 +480,8 @@ async def _cancel_slot_booking(ctx: Context, number: int) -> Reply:
 async def _cancel_cafe_booking(ctx: Context, number: int) -> Reply:
     tr = ctx.tr
     now = ctx.clock.now()
-    cafe = await _cafe(ctx, number, lock=True)
-    held = await _my_cafe_booking(ctx, cafe)
+    cafe = await find_cafe(ctx, number, lock=True)
+    held = await my_cafe_booking(ctx, cafe)
     if held is None:
         raise NotFound(
             N_(
@@ -487,7 +489,7 @@ async def _cancel_cafe_booking(ctx: Context, number: int) -> Reply:
             ),
             number=number,
         )
-    _require_bookable_cafe(ctx, cafe)
+    require_bookable_cafe(ctx, cafe)
     await ctx.uow.bookings.set_status(held.id, BookingStatus.CANCELLED, now, expected=held.status)
     notes: list[Message] = []
     if held.status is BookingStatus.ACTIVE:
@@ -503,7 +505,7 @@ async def _cancel_cafe_booking(ctx: Context, number: int) -> Reply:
     return (
         Reply.private(Section(answer))
         .with_messages(notes)
-        .with_messages(await _cafe_channel_update(ctx, fresh))
+        .with_messages(await cafe_channel_update(ctx, fresh))
     )
 
 
@@ -543,7 +545,7 @@ async def _hand_seat_on(ctx: Context, cafe: Cafe, now: datetime) -> list[Message
             member = await ctx.uow.members.get(waiting.member_id)
             if member is None:
                 return []
-            link = await _issue_link(ctx, waiting.id, member.id)
+            link = await issue_link(ctx, waiting.id, member.id)
             return [await _promotion_note(ctx, cafe, member, link, now)]
     await ctx.uow.cafes.release_seat(cafe.id)
     return []
@@ -560,12 +562,12 @@ async def _promotion_note(
                     "Good news: a seat at writing café #{number} ({title}) came free, and it is yours. {when}, hosted by {host}.",
                     number=cafe.number,
                     title=cafe.title,
-                    when=_when(member_tr, cafe.starts_at, cafe.ends_at, now),
+                    when=when_text(member_tr, cafe.starts_at, cafe.ends_at, now),
                     host=await ctx.mention(cafe.host_id),
                 )
             ),
-            *_where(member_tr, cafe.place),
-            _calendar_line(member_tr, link),
+            *where_blocks(member_tr, cafe.place),
+            calendar_line(member_tr, link),
             Actions(
                 (
                     Button(

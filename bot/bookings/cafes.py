@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.access import require_coordinator
 from bot.bookings.clashes import clash_note, clashes
 from bot.bookings.commands import AddCafe, CancelCafe, OpenCafeForm
-from bot.bookings.lookup import _cafe
+from bot.bookings.lookup import find_cafe
 from bot.bookings.ports import (
     CAFE_CAPACITY_MAX,
     CAFE_MINUTES_DEFAULT,
@@ -24,13 +24,13 @@ from bot.bookings.slots import (
     TOO_LONG_PLACE,
     TOO_LONG_TITLE,
     TOO_LONG_TOPIC,
-    _clean,
-    _iso,
-    _range,
+    clean_text,
     confirm_numeric_date,
+    iso_day,
+    time_range,
     when_line,
 )
-from bot.bookings.views import _when, _where, _workspace_tr, seats_line
+from bot.bookings.views import programme_time_tr, seats_line, when_text, where_blocks
 from bot.context import Context
 from bot.errors import Conflict, UsageError
 from bot.i18n import N_
@@ -100,7 +100,7 @@ async def add_cafe(ctx: Context, cmd: AddCafe) -> Reply:
         ctx,
         cmd.when,
         lambda when: (
-            f"chorus cafe add {when_line(when, _iso(when))}"
+            f"chorus cafe add {when_line(when, iso_day(when))}"
             + (f" {cmd.minutes} min" if cmd.minutes is not None else "")
             + f" {cmd.capacity} seats {cmd.title} | {cmd.place or ''} | {cmd.topic or ''}"
         ).rstrip(" |"),
@@ -108,34 +108,34 @@ async def add_cafe(ctx: Context, cmd: AddCafe) -> Reply:
     )
     if asked is not None:
         return asked
-    start, end = _range(ctx, cmd.when, cmd.minutes, CAFE_MINUTES_DEFAULT, SLOT_MINUTES_MAX)
-    title = _clean(cmd.title, CAFE_TITLE_MAX_CHARS, TOO_LONG_TITLE, "title")
+    start, end = time_range(ctx, cmd.when, cmd.minutes, CAFE_MINUTES_DEFAULT, SLOT_MINUTES_MAX)
+    title = clean_text(cmd.title, CAFE_TITLE_MAX_CHARS, TOO_LONG_TITLE, "title")
     if title is None:
         raise UsageError(N_("Give the café a title."), field="title")
     if not 1 <= cmd.capacity <= CAFE_CAPACITY_MAX:
         raise UsageError(
             N_("A café can have 1 to {limit} seats."), limit=CAFE_CAPACITY_MAX, field="seats"
         )
-    place = _clean(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE, "place")
-    topic = _clean(cmd.topic, CAFE_TOPIC_MAX_CHARS, TOO_LONG_TOPIC, "topic")
+    place = clean_text(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE, "place")
+    topic = clean_text(cmd.topic, CAFE_TOPIC_MAX_CHARS, TOO_LONG_TOPIC, "topic")
     overlap = await clashes(ctx, ctx.member.id, start, end)
     cafe = await ctx.uow.cafes.add(
         NewCafe(ctx.workspace.id, ctx.member.id, title, start, end, cmd.capacity, place, topic)
     )
-    programme_tr = _workspace_tr(ctx)
+    programme_tr = programme_time_tr(ctx)
     return Reply.private(
         Section(
             programme_tr._t(
                 "Writing café #{number} is published: {title}, {when} ({zone}), {seats}. Ambassadors take a seat with /book.",
                 number=cafe.number,
                 title=title,
-                when=_when(programme_tr, start, end, ctx.clock.now()),
+                when=when_text(programme_tr, start, end, ctx.clock.now()),
                 zone=ctx.workspace.timezone,
                 seats=programme_tr._n("{n} seat", "{n} seats", cafe.capacity),
             )
         ),
         *clash_note(programme_tr, overlap),
-        *_where(programme_tr, place),
+        *where_blocks(programme_tr, place),
         Actions(
             (
                 Button(
@@ -145,7 +145,7 @@ async def add_cafe(ctx: Context, cmd: AddCafe) -> Reply:
                 ),
             )
         ),
-    ).with_messages(await _cafe_channel_update(ctx, cafe))
+    ).with_messages(await cafe_channel_update(ctx, cafe))
 
 
 async def cafe_post(ctx: Context, cafe: Cafe) -> Message:
@@ -164,14 +164,14 @@ async def cafe_post(ctx: Context, cafe: Cafe) -> Message:
         Note(
             tr._t(
                 "{when} · hosted by {host}",
-                when=_when(tr, cafe.starts_at, cafe.ends_at, now),
+                when=when_text(tr, cafe.starts_at, cafe.ends_at, now),
                 host=host,
             )
         ),
     ]
     if cafe.topic:
         blocks.append(Quote(cafe.topic))
-    blocks.extend(_where(tr, cafe.place))
+    blocks.extend(where_blocks(tr, cafe.place))
     if cafe.status is OfferStatus.CANCELLED:
         blocks.append(Note(tr._t("Cancelled")))
     else:
@@ -186,7 +186,7 @@ async def cafe_post(ctx: Context, cafe: Cafe) -> Message:
     )
 
 
-async def _cafe_channel_update(ctx: Context, cafe: Cafe) -> list[Message]:
+async def cafe_channel_update(ctx: Context, cafe: Cafe) -> list[Message]:
     return [await cafe_post(ctx, cafe)] if ctx.workspace.channel_id else []
 
 
@@ -194,8 +194,8 @@ async def cancel_cafe(ctx: Context, cmd: CancelCafe) -> Reply:
     """Coordinators cancel a café; everyone with a seat or on the waitlist is told."""
     require_coordinator(ctx)
     tr = ctx.tr
-    note = _clean(cmd.note, CANCEL_NOTE_MAX_CHARS, TOO_LONG_NOTE)
-    cafe = await _cafe(ctx, cmd.number, lock=True)
+    note = clean_text(cmd.note, CANCEL_NOTE_MAX_CHARS, TOO_LONG_NOTE)
+    cafe = await find_cafe(ctx, cmd.number, lock=True)
     now = ctx.clock.now()
     if cafe.status is OfferStatus.CANCELLED:
         return Reply.private(
@@ -223,7 +223,7 @@ async def cancel_cafe(ctx: Context, cmd: CancelCafe) -> Reply:
                     "Sorry: writing café #{number} ({title}), {when}, is cancelled.",
                     number=cafe.number,
                     title=cafe.title,
-                    when=_when(member_tr, cafe.starts_at, cafe.ends_at, now),
+                    when=when_text(member_tr, cafe.starts_at, cafe.ends_at, now),
                 )
             )
         ]
@@ -256,5 +256,5 @@ async def cancel_cafe(ctx: Context, cmd: CancelCafe) -> Reply:
             )
         )
         .with_messages(notes)
-        .with_messages(await _cafe_channel_update(ctx, fresh))
+        .with_messages(await cafe_channel_update(ctx, fresh))
     )

@@ -14,7 +14,7 @@ from bot.bookings.ports import (
     BookingStatus,
     OfferStatus,
 )
-from bot.bookings.views import NameLookup, _feed_blocks, _is_link
+from bot.bookings.views import NameLookup, feed_blocks, is_link
 from bot.context import Context
 from bot.i18n import Translator
 from bot.messages import (
@@ -43,7 +43,7 @@ def calendar_url(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}/calendar/{token}.ics"
 
 
-async def _issue_link(ctx: Context, booking_id: int | None, member_id: int | None = None) -> str:
+async def issue_link(ctx: Context, booking_id: int | None, member_id: int | None = None) -> str:
     """A new calendar link (a member's feed, or one booking's event); only its hash is kept."""
     token = secrets.token_urlsafe(32)
     await ctx.uow.calendar_tokens.add(
@@ -66,19 +66,19 @@ async def show_calendar_feed(ctx: Context, _: ShowCalendarFeed) -> Reply:
             ),
             Actions((Button(tr._("New link"), "chorus calendar reset", ButtonStyle.DANGER),)),
         )
-    link = await _issue_link(ctx, None)
-    return Reply.private(*_feed_blocks(tr, link))
+    link = await issue_link(ctx, None)
+    return Reply.private(*feed_blocks(tr, link))
 
 
 async def reset_calendar_feed(ctx: Context, _: ResetCalendarFeed) -> Reply:
     """Revoke all my calendar links and issue a new feed."""
     revoked = await ctx.uow.calendar_tokens.revoke_all(ctx.member.id)
-    link = await _issue_link(ctx, None)
+    link = await issue_link(ctx, None)
     tr = ctx.tr
     blocks: list[Block] = []
     if revoked:
         blocks.append(Section(tr._t("Your old calendar links no longer work.")))
-    return Reply.private(*blocks, *_feed_blocks(tr, link))
+    return Reply.private(*blocks, *feed_blocks(tr, link))
 
 
 async def calendar_document(
@@ -173,6 +173,6 @@ async def _event(
         ends_at=detail.ends_at,
         location=place,
         description=description,
-        url=place if place and _is_link(place) else None,
+        url=place if place and is_link(place) else None,
         cancelled=cancelled or booking.status is BookingStatus.CANCELLED,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.bookings.ports import BookingStatus, overlaps
-from bot.bookings.views import _when
+from bot.bookings.views import when_text
 from bot.context import Context
 from bot.i18n import Translator
 from bot.messages import Block, Note, Text
@@ -26,7 +26,7 @@ async def clashes(ctx: Context, member_id: int, start: datetime, end: datetime) 
     for detail in mine:
         if not overlaps(start, end, detail.starts_at, detail.ends_at):
             continue
-        when = _when(tr, detail.starts_at, detail.ends_at, now)
+        when = when_text(tr, detail.starts_at, detail.ends_at, now)
         if detail.slot is not None:
             line = tr._t(
                 "your booking of feedback slot #{number} ({when})", number=detail.number, when=when
@@ -44,7 +44,7 @@ async def clashes(ctx: Context, member_id: int, start: datetime, end: datetime) 
         found.append((detail.starts_at, line))
     for slot in await ctx.uow.slots.overlapping(member_id, start, end):
         booked = await ctx.uow.bookings.active_for_slot(slot.id)
-        when = _when(tr, slot.starts_at, slot.ends_at, now)
+        when = when_text(tr, slot.starts_at, slot.ends_at, now)
         line = (
             tr._t(
                 "feedback slot #{number} that you host and {member} booked ({when})",
@@ -60,7 +60,7 @@ async def clashes(ctx: Context, member_id: int, start: datetime, end: datetime) 
         found.append((slot.starts_at, line))
     for cafe in await ctx.uow.cafes.upcoming(ctx.workspace.id, after=now, limit=CAFES_SCANNED):
         if cafe.host_id == member_id and overlaps(start, end, cafe.starts_at, cafe.ends_at):
-            when = _when(tr, cafe.starts_at, cafe.ends_at, now)
+            when = when_text(tr, cafe.starts_at, cafe.ends_at, now)
             found.append(
                 (
                     cafe.starts_at,

@@ -16,7 +16,7 @@ from bot.i18n import N_
 from bot.ports import UnitOfWork
 
 
-async def _slot(ctx: Context, number: int, *, lock: bool = False) -> Slot:
+async def find_slot(ctx: Context, number: int, *, lock: bool = False) -> Slot:
     slot = await ctx.uow.slots.by_number(ctx.workspace.id, number, lock=lock)
     if slot is None:
         raise NotFound(
@@ -26,7 +26,7 @@ async def _slot(ctx: Context, number: int, *, lock: bool = False) -> Slot:
     return slot
 
 
-async def _cafe(ctx: Context, number: int, *, lock: bool = False) -> Cafe:
+async def find_cafe(ctx: Context, number: int, *, lock: bool = False) -> Cafe:
     cafe = await ctx.uow.cafes.by_number(ctx.workspace.id, number, lock=lock)
     if cafe is None:
         raise NotFound(
@@ -36,7 +36,7 @@ async def _cafe(ctx: Context, number: int, *, lock: bool = False) -> Cafe:
     return cafe
 
 
-def _require_bookable_slot(ctx: Context, slot: Slot) -> None:
+def require_bookable_slot(ctx: Context, slot: Slot) -> None:
     if slot.status is OfferStatus.CANCELLED:
         raise Conflict(
             N_("Slot #{number} was cancelled. /book shows the slots that are still free."),
@@ -51,7 +51,7 @@ def _require_bookable_slot(ctx: Context, slot: Slot) -> None:
         )
 
 
-def _require_bookable_cafe(ctx: Context, cafe: Cafe) -> None:
+def require_bookable_cafe(ctx: Context, cafe: Cafe) -> None:
     if cafe.status is OfferStatus.CANCELLED:
         raise Conflict(
             N_("Writing café #{number} was cancelled. /book shows what is still open."),
@@ -66,31 +66,31 @@ def _require_bookable_cafe(ctx: Context, cafe: Cafe) -> None:
         )
 
 
-async def _my_cafe_booking(ctx: Context, cafe: Cafe) -> Booking | None:
+async def my_cafe_booking(ctx: Context, cafe: Cafe) -> Booking | None:
     mine = await ctx.uow.bookings.for_cafe(
         cafe.id, [BookingStatus.ACTIVE, BookingStatus.WAITING], member_id=ctx.member.id
     )
     return mine[0] if mine else None
 
 
-async def _waitlist_position(uow: UnitOfWork, cafe_id: int, booking_id: int) -> int:
+async def waitlist_position(uow: UnitOfWork, cafe_id: int, booking_id: int) -> int:
     waiting = await uow.bookings.for_cafe(cafe_id, [BookingStatus.WAITING])
     return next((i for i, b in enumerate(waiting, 1) if b.id == booking_id), len(waiting))
 
 
-async def _my_booking(ctx: Context, kind: BookableKind, number: int) -> Booking:
+async def my_booking(ctx: Context, kind: BookableKind, number: int) -> Booking:
     if kind is BookableKind.SLOT:
-        slot = await _slot(ctx, number)
+        slot = await find_slot(ctx, number)
         booking = await ctx.uow.bookings.active_for_slot(slot.id)
         if booking is not None and booking.member_id == ctx.member.id:
-            _require_bookable_slot(ctx, slot)
+            require_bookable_slot(ctx, slot)
             return booking
         raise NotFound(
             N_("You have no booking for slot #{number}. Book it first with /book slot {number}."),
             number=number,
         )
-    cafe = await _cafe(ctx, number)
-    held = await _my_cafe_booking(ctx, cafe)
+    cafe = await find_cafe(ctx, number)
+    held = await my_cafe_booking(ctx, cafe)
     if held is None:
         raise NotFound(
             N_(
@@ -98,5 +98,5 @@ async def _my_booking(ctx: Context, kind: BookableKind, number: int) -> Booking:
             ),
             number=number,
         )
-    _require_bookable_cafe(ctx, cafe)
+    require_bookable_cafe(ctx, cafe)
     return held

@@ -12,7 +12,7 @@ from bot.bookings.ports import (
     BookingStatus,
     Cafe,
 )
-from bot.bookings.views import _MIDNIGHT, _day, _draft_blocks, _hours, _where, _zone_note
+from bot.bookings.views import MIDNIGHT, day_text, draft_blocks, hours_text, where_blocks, zone_note
 from bot.context import Context
 from bot.i18n import Translator
 from bot.messages import (
@@ -45,8 +45,8 @@ async def show_bookings(ctx: Context, cmd: ShowBookings) -> Reply:
             now=now,
             day_first_=reads_day_first(ctx.programme.locale, ctx.workspace.timezone),
         )
-        start = at_local(day, _MIDNIGHT, tr.timezone)
-        end = at_local(day + timedelta(days=1), _MIDNIGHT, tr.timezone)
+        start = at_local(day, MIDNIGHT, tr.timezone)
+        end = at_local(day + timedelta(days=1), MIDNIGHT, tr.timezone)
     else:
         start, end = now, now + BOOKINGS_AHEAD
     details = await ctx.uow.bookings.starting_between(
@@ -54,7 +54,7 @@ async def show_bookings(ctx: Context, cmd: ShowBookings) -> Reply:
     )
     if not details:
         if cmd.day is not None:
-            text = tr._t("No bookings on {day}.", day=_day(tr, start, now))
+            text = tr._t("No bookings on {day}.", day=day_text(tr, start, now))
         else:
             text = tr._t("No bookings in the next {days} days.", days=BOOKINGS_AHEAD.days)
         return Reply.private(Section(text))
@@ -72,7 +72,7 @@ async def show_bookings(ctx: Context, cmd: ShowBookings) -> Reply:
                 )
             )
             break
-        day_label = _day(tr, detail.starts_at, now)
+        day_label = day_text(tr, detail.starts_at, now)
         if day_label != shown_day:
             blocks.append(Section(Text((Span(day_label, bold=True),))))
             shown_day = day_label
@@ -82,20 +82,20 @@ async def show_bookings(ctx: Context, cmd: ShowBookings) -> Reply:
                 Section(
                     tr._t(
                         "{hours} · slot #{number} · {member} with {host}",
-                        hours=_hours(tr, detail.starts_at, detail.ends_at),
+                        hours=hours_text(tr, detail.starts_at, detail.ends_at),
                         number=detail.slot.number,
                         member=await ctx.mention(detail.booking.member_id),
                         host=await ctx.mention(detail.slot.coordinator_id),
                     )
                 )
             )
-            blocks.extend(_where(tr, detail.place))
-            blocks.extend(_draft_blocks(tr, detail.booking))
+            blocks.extend(where_blocks(tr, detail.place))
+            blocks.extend(draft_blocks(tr, detail.booking))
         elif detail.cafe is not None and detail.cafe.id not in cafes_done:
             shown += 1
             cafes_done.add(detail.cafe.id)
             blocks.extend(await _cafe_bookings(ctx, tr, detail.cafe, details))
-    blocks.append(_zone_note(tr))
+    blocks.append(zone_note(tr))
     return Reply.private(*blocks)
 
 
@@ -112,7 +112,7 @@ async def _cafe_bookings(
         Section(
             tr._t(
                 "{hours} · writing café #{number}: {title} · {seats} taken, {waiting} waiting",
-                hours=_hours(tr, cafe.starts_at, cafe.ends_at),
+                hours=hours_text(tr, cafe.starts_at, cafe.ends_at),
                 number=cafe.number,
                 title=cafe.title,
                 seats=f"{cafe.seats_taken}/{cafe.capacity}",
@@ -126,5 +126,5 @@ async def _cafe_bookings(
             blocks.append(
                 Note(tr._t("{member}'s draft:", member=await ctx.mention(booking.member_id)))
             )
-            blocks.extend(_draft_blocks(tr, booking))
+            blocks.extend(draft_blocks(tr, booking))
     return blocks

@@ -12,7 +12,7 @@ from bot.bookings.ports import (
     BookingDetail,
     BookingStatus,
 )
-from bot.bookings.views import _when, _where
+from bot.bookings.views import when_text, where_blocks
 from bot.context import mention_of
 from bot.i18n import Translator
 from bot.messages import (
@@ -111,7 +111,7 @@ async def _reminder_message(
     host = await uow.members.get(detail.host_id)
     host_span = mention_of(host)
     relative = str(format_timedelta(detail.starts_at - now, add_direction=True, locale=tr.locale))
-    when = _when(tr, detail.starts_at, detail.ends_at, now)
+    when = when_text(tr, detail.starts_at, detail.ends_at, now)
     kind = detail.booking.kind.value
     blocks: list[Block]
     if detail.slot is not None:
@@ -139,7 +139,7 @@ async def _reminder_message(
                 )
             )
         ]
-    blocks.extend(_where(tr, detail.place))
+    blocks.extend(where_blocks(tr, detail.place))
     buttons = [Button(tr._("Cancel"), f"book cancel {kind} {detail.number}", ButtonStyle.DANGER)]
     if detail.slot is not None and not detail.booking.draft:
         blocks.append(Note(tr._t("Attach your draft so {host} can read it first.", host=host_span)))

@@ -18,7 +18,7 @@ from bot.bookings.commands import (
     ListSlots,
     SetSlotCap,
 )
-from bot.bookings.lookup import _slot
+from bot.bookings.lookup import find_slot
 from bot.bookings.ports import (
     CANCEL_NOTE_MAX_CHARS,
     PLACE_MAX_CHARS,
@@ -34,13 +34,13 @@ from bot.bookings.ports import (
     overlaps,
 )
 from bot.bookings.views import (
-    _day,
-    _slot_line,
-    _weekday_name,
-    _when,
-    _where,
-    _workspace_tr,
-    _zone_note,
+    day_name,
+    day_text,
+    programme_time_tr,
+    slot_line,
+    when_text,
+    where_blocks,
+    zone_note,
 )
 from bot.context import Context
 from bot.errors import Conflict, NotFound, UsageError
@@ -85,7 +85,7 @@ TOO_LONG_TOPIC = N_("A café topic can be at most {limit} characters; yours has 
 TOO_LONG_NOTE = N_("A note can be at most {limit} characters; yours has {count}.")
 
 
-def _clean(text: str | None, limit: int, too_long: str, field: str | None = None) -> str | None:
+def clean_text(text: str | None, limit: int, too_long: str, field: str | None = None) -> str | None:
     if text is None or not text.strip():
         return None
     text = text.strip()
@@ -94,7 +94,7 @@ def _clean(text: str | None, limit: int, too_long: str, field: str | None = None
     return text
 
 
-def _range(
+def time_range(
     ctx: Context, when: When, minutes: int | None, default: int, maximum: int
 ) -> tuple[datetime, datetime]:
     """Start and end of what a coordinator publishes: the day and time are read in the
@@ -102,7 +102,7 @@ def _range(
     zone = ZoneInfo(ctx.workspace.timezone)
     now = ctx.clock.now()
     start = resolve(when, locale=ctx.tr.locale, zone=zone, now=now, day_first_=_day_first(ctx))
-    programme_tr = _workspace_tr(ctx)
+    programme_tr = programme_time_tr(ctx)
     if when.until is not None:
         end = at_local(start.astimezone(zone).date(), when.until, zone)
         if end <= start:
@@ -141,7 +141,7 @@ def _day_first(ctx: Context) -> bool:
     return reads_day_first(ctx.programme.locale, ctx.workspace.timezone)
 
 
-def _iso(when: When) -> date:
+def iso_day(when: When) -> date:
     spec = when.day
     assert isinstance(spec, IsoDate)  # confirm_numeric_date hands over fixed days only
     return date(spec.year, spec.month, spec.day)
@@ -167,7 +167,7 @@ def confirm_numeric_date(
     zone = ZoneInfo(ctx.workspace.timezone)
     now = ctx.clock.now()
     day = resolve_day(when, locale=ctx.tr.locale, zone=zone, now=now, day_first_=read_day_first)
-    tr = _workspace_tr(ctx)
+    tr = programme_time_tr(ctx)
     if not ambiguous and read_day_first and not day_first:
         reading = tr._("day first, as dates with dots or dashes always are")
     elif read_day_first:
@@ -205,13 +205,13 @@ def confirm_numeric_date(
 
 
 async def _overlap_error(ctx: Context, clash: Slot) -> Conflict:
-    programme_tr = _workspace_tr(ctx)
+    programme_tr = programme_time_tr(ctx)
     return Conflict(
         N_(
             "That overlaps your slot #{number} ({when}). Cancel it first with /chorus slot cancel {number}, or choose another time."
         ),
         number=clash.number,
-        when=_when(programme_tr, clash.starts_at, clash.ends_at, ctx.clock.now()),
+        when=when_text(programme_tr, clash.starts_at, clash.ends_at, ctx.clock.now()),
     )
 
 
@@ -226,7 +226,7 @@ async def add_slot(ctx: Context, cmd: AddSlot) -> Reply:
                 None,
                 (
                     "chorus slot add",
-                    when_line(when, _iso(when)),
+                    when_line(when, iso_day(when)),
                     str(cmd.minutes) if cmd.minutes is not None else None,
                     cmd.place,
                 ),
@@ -236,25 +236,25 @@ async def add_slot(ctx: Context, cmd: AddSlot) -> Reply:
     )
     if asked is not None:
         return asked
-    start, end = _range(ctx, cmd.when, cmd.minutes, SLOT_MINUTES_DEFAULT, SLOT_MINUTES_MAX)
-    place = _clean(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE)
+    start, end = time_range(ctx, cmd.when, cmd.minutes, SLOT_MINUTES_DEFAULT, SLOT_MINUTES_MAX)
+    place = clean_text(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE)
     own = await ctx.uow.slots.overlapping(ctx.member.id, start, end)
     if own:
         raise await _overlap_error(ctx, own[0])
     overlap = await clashes(ctx, ctx.member.id, start, end)
     slot = await ctx.uow.slots.add(NewSlot(ctx.workspace.id, ctx.member.id, start, end, place))
-    programme_tr = _workspace_tr(ctx)
+    programme_tr = programme_time_tr(ctx)
     return Reply.private(
         Section(
             programme_tr._t(
                 "Slot #{number} is published: {when} ({zone}). Ambassadors can book it with /book.",
                 number=slot.number,
-                when=_when(programme_tr, start, end, ctx.clock.now()),
+                when=when_text(programme_tr, start, end, ctx.clock.now()),
                 zone=ctx.workspace.timezone,
             )
         ),
         *clash_note(programme_tr, overlap),
-        *_where(programme_tr, place),
+        *where_blocks(programme_tr, place),
         Actions(
             (
                 Button(
@@ -301,7 +301,7 @@ async def set_slot_cap(ctx: Context, cmd: SetSlotCap) -> Reply:
 async def add_slot_series(ctx: Context, cmd: AddSlotSeries) -> Reply:
     """Coordinators publish weekly slots, e.g. Tuesdays 14:00-15:00 in 15-minute slots."""
     require_coordinator(ctx)
-    programme_tr = _workspace_tr(ctx)
+    programme_tr = programme_time_tr(ctx)
     if not SLOT_MINUTES_MIN <= cmd.minutes <= SLOT_MINUTES_MAX:
         raise UsageError(
             N_("A length of {length} won't work; choose between {low} and {high} minutes."),
@@ -326,7 +326,7 @@ async def add_slot_series(ctx: Context, cmd: AddSlotSeries) -> Reply:
             start=str(cmd.start),
             end=str(cmd.end),
         )
-    place = _clean(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE)
+    place = clean_text(cmd.place, PLACE_MAX_CHARS, TOO_LONG_PLACE)
     zone = ZoneInfo(ctx.workspace.timezone)
     now = ctx.clock.now()
     today = now.astimezone(zone).date()
@@ -370,11 +370,11 @@ async def add_slot_series(ctx: Context, cmd: AddSlotSeries) -> Reply:
                 series=series.number,
                 count=programme_tr._n("{n} slot", "{n} slots", len(ranges)),
                 minutes=cmd.minutes,
-                weekday=_weekday_name(programme_tr, cmd.weekday),
+                weekday=day_name(programme_tr, cmd.weekday),
                 hours=f"{cmd.start}–{cmd.end}",
                 zone=ctx.workspace.timezone,
-                first=_day(programme_tr, ranges[0][0], now),
-                last=_day(programme_tr, ranges[-1][0], now),
+                first=day_text(programme_tr, ranges[0][0], now),
+                last=day_text(programme_tr, ranges[-1][0], now),
             )
         ),
         Note(
@@ -382,7 +382,7 @@ async def add_slot_series(ctx: Context, cmd: AddSlotSeries) -> Reply:
                 "The slots are numbered #{first} to #{last}.", first=numbers[0], last=numbers[-1]
             )
         ),
-        *_where(programme_tr, place),
+        *where_blocks(programme_tr, place),
         Actions(
             (
                 Button(
@@ -416,7 +416,7 @@ async def list_slots(ctx: Context, cmd: ListSlots) -> Reply:
         )
     blocks: list[Block] = [Header(tr._("Upcoming slots"))]
     for slot in slots:
-        blocks.append(Section(_slot_line(tr, slot, await ctx.mention(slot.coordinator_id), now)))
+        blocks.append(Section(slot_line(tr, slot, await ctx.mention(slot.coordinator_id), now)))
         facts = (
             tr._t("Booked by {member}", member=await ctx.mention(slot.booked_by_id))
             if slot.booked_by_id
@@ -436,7 +436,7 @@ async def list_slots(ctx: Context, cmd: ListSlots) -> Reply:
                 )
             )
         )
-    blocks.append(_zone_note(tr))
+    blocks.append(zone_note(tr))
     if (cmd.page - 1) * size + len(slots) < total:
         blocks.append(Actions((Button(tr._("More"), f"chorus slot list {cmd.page + 1}"),)))
     return Reply.private(*blocks)
@@ -464,7 +464,7 @@ async def _cancellation_notes(
                         "Sorry: your feedback slot #{number} with {host}, {when}, is cancelled.",
                         number=slot.number,
                         host=await ctx.mention(slot.coordinator_id),
-                        when=_when(member_tr, slot.starts_at, slot.ends_at, now),
+                        when=when_text(member_tr, slot.starts_at, slot.ends_at, now),
                     )
                 )
             )
@@ -495,8 +495,8 @@ async def cancel_slot(ctx: Context, cmd: CancelSlot) -> Reply:
     """Coordinators cancel a slot; whoever booked it is told, with the note."""
     require_coordinator(ctx)
     tr = ctx.tr
-    note = _clean(cmd.note, CANCEL_NOTE_MAX_CHARS, TOO_LONG_NOTE)
-    slot = await _slot(ctx, cmd.number)
+    note = clean_text(cmd.note, CANCEL_NOTE_MAX_CHARS, TOO_LONG_NOTE)
+    slot = await find_slot(ctx, cmd.number)
     if slot.status is OfferStatus.CANCELLED:
         return Reply.private(
             Section(tr._t("Slot #{number} is already cancelled.", number=slot.number))
@@ -534,7 +534,7 @@ async def cancel_series(ctx: Context, cmd: CancelSeries) -> Reply:
     """Coordinators cancel every slot still to come in a series; bookers are told."""
     require_coordinator(ctx)
     tr = ctx.tr
-    note = _clean(cmd.note, CANCEL_NOTE_MAX_CHARS, TOO_LONG_NOTE)
+    note = clean_text(cmd.note, CANCEL_NOTE_MAX_CHARS, TOO_LONG_NOTE)
     series = await ctx.uow.slots.series_by_number(ctx.workspace.id, cmd.number)
     if series is None:
         raise NotFound(

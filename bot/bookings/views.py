@@ -33,7 +33,7 @@ NameLookup = Callable[[int], Awaitable[str]]
 DRAFT_EXCERPT_CHARS = 1500
 
 
-_MIDNIGHT = TimeOfDay(0, 0)
+MIDNIGHT = TimeOfDay(0, 0)
 
 
 SLOT_TAKEN = N_(
@@ -41,21 +41,21 @@ SLOT_TAKEN = N_(
 )
 
 
-def _day(tr: Translator, moment: datetime, now: datetime) -> str:
+def day_text(tr: Translator, moment: datetime, now: datetime) -> str:
     local = moment.astimezone(tr.timezone)
     skeleton = "MMMEd" if local.year == now.astimezone(tr.timezone).year else "yMMMEd"
     return str(format_skeleton(skeleton, local, tzinfo=tr.timezone, locale=tr.locale))
 
 
-def _hours(tr: Translator, start: datetime, end: datetime) -> str:
+def hours_text(tr: Translator, start: datetime, end: datetime) -> str:
     return f"{tr.time(start)}–{tr.time(end)}"
 
 
-def _when(tr: Translator, start: datetime, end: datetime, now: datetime) -> str:
-    return f"{_day(tr, start, now)}, {_hours(tr, start, end)}"
+def when_text(tr: Translator, start: datetime, end: datetime, now: datetime) -> str:
+    return f"{day_text(tr, start, now)}, {hours_text(tr, start, end)}"
 
 
-def _is_link(place: str) -> bool:
+def is_link(place: str) -> bool:
     parts = urlsplit(place)
     return (
         parts.scheme in ("http", "https")
@@ -64,23 +64,23 @@ def _is_link(place: str) -> bool:
     )
 
 
-def _place(place: str) -> Text:
-    if _is_link(place):
+def place_text(place: str) -> Text:
+    if is_link(place):
         return Text((Span(place, SpanKind.LINK, url=place),))
     return Text.user(place)
 
 
-def _where(tr: Translator, place: str | None) -> list[Block]:
+def where_blocks(tr: Translator, place: str | None) -> list[Block]:
     if not place:
         return []
-    return [Note(tr._t("Where: {place}", place=_place(place)))]
+    return [Note(tr._t("Where: {place}", place=place_text(place)))]
 
 
-def _weekday_name(tr: Translator, weekday: int) -> str:
+def day_name(tr: Translator, weekday: int) -> str:
     return str(get_day_names("wide", locale=tr.locale)[weekday])
 
 
-def _zone_note(tr: Translator) -> Note:
+def zone_note(tr: Translator) -> Note:
     return Note(
         tr._t(
             "Times are in {zone}. /chorus timezone changes yours.",
@@ -99,7 +99,7 @@ def _reminder_phrase(tr: Translator, offsets: Sequence[int]) -> str:
     return str(format_list(parts, locale=tr.locale))
 
 
-def _reminder_note(ctx: Context) -> list[Block]:
+def reminder_note(ctx: Context) -> list[Block]:
     offsets = [m for m in ctx.programme.reminder_minutes if m > 0]
     if not offsets:
         return []
@@ -113,37 +113,37 @@ def _reminder_note(ctx: Context) -> list[Block]:
     ]
 
 
-def _workspace_tr(ctx: Context) -> Translator:
+def programme_time_tr(ctx: Context) -> Translator:
     """Coordinators type times in the programme's time zone, so that is how we show them."""
     return Translator(ctx.tr.locale, ctx.workspace.timezone)
 
 
-def _calendar_line(tr: Translator, url: str) -> Section:
+def calendar_line(tr: Translator, url: str) -> Section:
     label = tr._("calendar file (.ics)")
     return Section(
         tr._t("Add it to your calendar: {link}", link=Span(label, SpanKind.LINK, url=url))
     )
 
 
-def _slot_line(tr: Translator, slot: Slot, host: Span, now: datetime, *, day: bool = True) -> Text:
+def slot_line(tr: Translator, slot: Slot, host: Span, now: datetime, *, day: bool = True) -> Text:
     return tr._t(
         "Feedback slot #{number} · {when} · with {host}",
         number=slot.number,
-        when=_when(tr, slot.starts_at, slot.ends_at, now)
+        when=when_text(tr, slot.starts_at, slot.ends_at, now)
         if day
-        else _hours(tr, slot.starts_at, slot.ends_at),
+        else hours_text(tr, slot.starts_at, slot.ends_at),
         host=host,
     )
 
 
-def _cafe_line(tr: Translator, cafe: Cafe, host: Span, now: datetime, *, day: bool = True) -> Text:
+def cafe_line(tr: Translator, cafe: Cafe, host: Span, now: datetime, *, day: bool = True) -> Text:
     return tr._t(
         "Writing café #{number}: {title} · {when} · hosted by {host}",
         number=cafe.number,
         title=cafe.title,
-        when=_when(tr, cafe.starts_at, cafe.ends_at, now)
+        when=when_text(tr, cafe.starts_at, cafe.ends_at, now)
         if day
-        else _hours(tr, cafe.starts_at, cafe.ends_at),
+        else hours_text(tr, cafe.starts_at, cafe.ends_at),
         host=host,
     )
 
@@ -159,7 +159,7 @@ def seats_line(tr: Translator, cafe: Cafe) -> str:
     return tr._("Full · on the waitlist: {waiting}", waiting=cafe.waiting)
 
 
-def _draft_blocks(tr: Translator, booking: Booking) -> list[Block]:
+def draft_blocks(tr: Translator, booking: Booking) -> list[Block]:
     if not booking.draft:
         return [Note(tr._t("No draft attached yet."))]
     draft = booking.draft
@@ -168,7 +168,7 @@ def _draft_blocks(tr: Translator, booking: Booking) -> list[Block]:
     return [Quote(draft)]
 
 
-def _feed_blocks(tr: Translator, link: str) -> list[Block]:
+def feed_blocks(tr: Translator, link: str) -> list[Block]:
     return [
         Section(
             tr._t(

@@ -10,8 +10,8 @@ from bot.drafts.ports import (
     Draft,
     DraftStatus,
 )
-from bot.drafts.service import _mine, _require_active, _version, _visible
-from bot.drafts.views import _join
+from bot.drafts.service import my_draft, require_active, version_of, visible_to
+from bot.drafts.views import joined_mentions
 from bot.errors import Conflict, NotAllowed, UsageError
 from bot.i18n import N_, Count
 from bot.messages import (
@@ -34,8 +34,8 @@ from bot.model import Member, Role, char_count
 async def ask_feedback(ctx: Context, cmd: AskFeedback) -> Reply:
     """Send my draft's newest version to the coordinators (and a colleague) for feedback."""
     tr = ctx.tr
-    draft = await _mine(ctx, cmd.number)
-    _require_active(draft)
+    draft = await my_draft(ctx, cmd.number)
+    require_active(draft)
     reviewers = [
         m
         for m in await ctx.uow.members.with_role(ctx.workspace.id, Role.COORDINATOR)
@@ -63,7 +63,7 @@ async def ask_feedback(ctx: Context, cmd: AskFeedback) -> Reply:
                 "Draft #{number} (version {version}) is on its way to {reviewers}. You will hear from me when feedback comes in.",
                 number=draft.number,
                 version=draft.version,
-                reviewers=_join([await ctx.mention(r.id) for r in reviewers]),
+                reviewers=joined_mentions([await ctx.mention(r.id) for r in reviewers]),
             )
         )
     ).with_messages(notes)
@@ -106,7 +106,7 @@ async def open_feedback_form(ctx: Context, cmd: OpenFeedbackForm) -> Reply:
     tr = ctx.tr
     draft = await _reviewable(ctx, cmd.number)
     version = cmd.version or draft.version
-    stored = await _version(ctx, draft, version)
+    stored = await version_of(ctx, draft, version)
     blocks: list[Block] = [Quote(stored.text)]
     if version != draft.version:
         blocks.insert(
@@ -153,7 +153,7 @@ async def give_feedback(ctx: Context, cmd: GiveFeedback) -> Reply:
         )
     draft = await _reviewable(ctx, cmd.number)
     version = cmd.version or draft.version
-    await _version(ctx, draft, version)
+    await version_of(ctx, draft, version)
     await ctx.uow.drafts.add_feedback(draft.id, version, ctx.member.id, text, ctx.clock.now())
     reply = Reply.private(
         Section(
@@ -194,7 +194,7 @@ async def give_feedback(ctx: Context, cmd: GiveFeedback) -> Reply:
 
 
 async def _reviewable(ctx: Context, number: int) -> Draft:
-    draft = await _visible(ctx, number)
+    draft = await visible_to(ctx, number)
     if draft.author_id == ctx.member.id:
         raise NotAllowed(N_("Feedback comes from colleagues; ask for it with /draft feedback N."))
     if draft.status is DraftStatus.DISCARDED:

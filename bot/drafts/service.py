@@ -21,7 +21,7 @@ from bot.drafts.ports import (
     DraftStatus,
     DraftVersion,
 )
-from bot.drafts.views import _draft_actions, _editor, _excerpt, _hints
+from bot.drafts.views import draft_actions, draft_editor, draft_excerpt, hint_blocks
 from bot.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.i18n import N_, Count
 from bot.ideas.commands import DraftFromIdea
@@ -48,11 +48,11 @@ async def open_draft_editor(ctx: Context, cmd: OpenDraftEditor) -> Reply:
     """The editor: empty for a new draft, or holding the newest version of mine."""
     tr = ctx.tr
     if cmd.number is None:
-        return Reply.private(_editor(tr, "draft", tr._("New draft"), ""))
-    draft = await _mine(ctx, cmd.number)
-    _require_active(draft)
+        return Reply.private(draft_editor(tr, "draft", tr._("New draft"), ""))
+    draft = await my_draft(ctx, cmd.number)
+    require_active(draft)
     return Reply.private(
-        _editor(
+        draft_editor(
             tr,
             f"draft edit {draft.number}",
             tr._("Draft #{number}", number=draft.number),
@@ -89,8 +89,8 @@ async def save_draft(ctx: Context, cmd: SaveDraft) -> Reply:
             number=draft.number,
         )
     else:
-        draft = await _mine(ctx, cmd.number)
-        _require_active(draft)
+        draft = await my_draft(ctx, cmd.number)
+        require_active(draft)
         if draft.text == text:
             return Reply.private(
                 Section(
@@ -102,13 +102,13 @@ async def save_draft(ctx: Context, cmd: SaveDraft) -> Reply:
                 )
             )
         version = await ctx.uow.drafts.add_version(draft.id, text, now)
-        draft = await _mine(ctx, cmd.number)
+        draft = await my_draft(ctx, cmd.number)
         headline = tr._t(
             "Draft #{number} is saved as version {version}. Earlier versions are kept.",
             number=draft.number,
             version=version,
         )
-    return Reply.private(Section(headline), *await _hints(ctx, text), _draft_actions(tr, draft))
+    return Reply.private(Section(headline), *await hint_blocks(ctx, text), draft_actions(tr, draft))
 
 
 async def draft_from_idea(ctx: Context, cmd: DraftFromIdea) -> Reply:
@@ -130,7 +130,7 @@ async def draft_from_idea(ctx: Context, cmd: DraftFromIdea) -> Reply:
                     idea=idea.number,
                 )
             ),
-            _draft_actions(tr, existing),
+            draft_actions(tr, existing),
         )
     if idea.claimed_by_id != ctx.member.id or idea.status is not IdeaStatus.CLAIMED:
         raise Conflict(
@@ -152,8 +152,8 @@ async def draft_from_idea(ctx: Context, cmd: DraftFromIdea) -> Reply:
             )
         ),
         Quote(draft.text),
-        *await _hints(ctx, draft.text),
-        _draft_actions(tr, draft),
+        *await hint_blocks(ctx, draft.text),
+        draft_actions(tr, draft),
     )
     if ctx.workspace.channel_id and fresh is not None:
         reply = reply.with_messages([await idea_post(ctx, fresh)])
@@ -186,7 +186,7 @@ async def list_drafts(ctx: Context, cmd: ListDrafts) -> Reply:
             "#{number} (version {version}): {excerpt}",
             number=draft.number,
             version=draft.version,
-            excerpt=_excerpt(draft.text),
+            excerpt=draft_excerpt(draft.text),
         )
         if cmd.everyone:
             line = Text((await ctx.mention(draft.author_id),)) + Text.plain(" · ") + line
@@ -206,7 +206,7 @@ async def list_drafts(ctx: Context, cmd: ListDrafts) -> Reply:
     return Reply.private(*blocks)
 
 
-async def _version(ctx: Context, draft: Draft, version: int) -> DraftVersion:
+async def version_of(ctx: Context, draft: Draft, version: int) -> DraftVersion:
     """One stored version of a draft, or a clear answer naming the versions there are."""
     stored = await ctx.uow.drafts.version(draft.id, version)
     if stored is None:
@@ -221,11 +221,11 @@ async def _version(ctx: Context, draft: Draft, version: int) -> DraftVersion:
 async def show_draft(ctx: Context, cmd: ShowDraft) -> Reply:
     """One draft: a version's text, the hints, and the feedback so far."""
     tr = ctx.tr
-    draft = await _visible(ctx, cmd.number)
+    draft = await visible_to(ctx, cmd.number)
     if not await _behind_the_scenes(ctx, draft):
         return _published_only(ctx, draft, cmd.version, await ctx.mention(draft.author_id))
     version = cmd.version or draft.version
-    stored = await _version(ctx, draft, version)
+    stored = await version_of(ctx, draft, version)
     status = {
         DraftStatus.ACTIVE: tr._("being written"),
         DraftStatus.DISCARDED: tr._("discarded"),
@@ -243,7 +243,7 @@ async def show_draft(ctx: Context, cmd: ShowDraft) -> Reply:
             )
         ),
         Quote(stored.text),
-        *await _hints(ctx, stored.text),
+        *await hint_blocks(ctx, stored.text),
     ]
     feedback = await ctx.uow.drafts.feedback(draft.id)
     if feedback:
@@ -260,7 +260,7 @@ async def show_draft(ctx: Context, cmd: ShowDraft) -> Reply:
             )
             blocks.append(Quote(item.text))
     if draft.author_id == ctx.member.id:
-        blocks.append(_draft_actions(tr, draft))
+        blocks.append(draft_actions(tr, draft))
     elif draft.status is DraftStatus.ACTIVE:
         blocks.append(
             Actions(
@@ -298,7 +298,7 @@ def _published_only(ctx: Context, draft: Draft, version: int | None, author: Spa
 
 async def discard_draft(ctx: Context, cmd: DiscardDraft) -> Reply:
     """Set my draft aside; it can be restored for 30 days."""
-    draft = await _mine(ctx, cmd.number)
+    draft = await my_draft(ctx, cmd.number)
     if draft.status is DraftStatus.PUBLISHED:
         raise Conflict(
             N_("Draft #{number} is published; there is nothing to discard."),
@@ -322,11 +322,11 @@ async def discard_draft(ctx: Context, cmd: DiscardDraft) -> Reply:
 
 async def restore_draft(ctx: Context, cmd: RestoreDraft) -> Reply:
     """Bring a discarded draft of mine back, within 30 days."""
-    draft = await _mine(ctx, cmd.number)
+    draft = await my_draft(ctx, cmd.number)
     if draft.status is not DraftStatus.DISCARDED:
         return Reply.private(
             Section(ctx.tr._t("Draft #{number} is not discarded.", number=draft.number)),
-            _draft_actions(ctx.tr, draft),
+            draft_actions(ctx.tr, draft),
         )
     cutoff = ctx.clock.now() - timedelta(days=DISCARD_KEEP_DAYS)
     if draft.discarded_at is not None and draft.discarded_at <= cutoff:
@@ -340,7 +340,7 @@ async def restore_draft(ctx: Context, cmd: RestoreDraft) -> Reply:
     back = replace(draft, status=DraftStatus.ACTIVE, discarded_at=None)  # its buttons: Edit, …
     return Reply.private(
         Section(ctx.tr._t("Draft #{number} is back.", number=draft.number)),
-        _draft_actions(ctx.tr, back),
+        draft_actions(ctx.tr, back),
     ).with_messages(messages)
 
 
@@ -368,7 +368,7 @@ def _not_found(number: int) -> NotFound:
     )
 
 
-async def _mine(ctx: Context, number: int) -> Draft:
+async def my_draft(ctx: Context, number: int) -> Draft:
     """A draft of the acting member (others' drafts look as if they did not exist)."""
     draft = await ctx.uow.drafts.by_number(ctx.workspace.id, number)
     if draft is None:
@@ -383,7 +383,7 @@ async def _mine(ctx: Context, number: int) -> Draft:
     return draft
 
 
-async def _visible(ctx: Context, number: int) -> Draft:
+async def visible_to(ctx: Context, number: int) -> Draft:
     """A draft the member may read: the author, coordinators, and colleagues asked for
     feedback; published drafts are no longer private."""
     draft = await ctx.uow.drafts.by_number(ctx.workspace.id, number)
@@ -409,7 +409,7 @@ async def _behind_the_scenes(ctx: Context, draft: Draft) -> bool:
     )
 
 
-def _require_active(draft: Draft) -> None:
+def require_active(draft: Draft) -> None:
     if draft.status is DraftStatus.DISCARDED:
         raise Conflict(
             N_("Draft #{number} is discarded. Restore it first: /draft restore {number}"),

@@ -26,7 +26,7 @@ from bot.messages import (
 LIST_EXCERPT_CHARS = 120
 
 
-def _editor(tr: Translator, command: str, title: str, text: str) -> Form:
+def draft_editor(tr: Translator, command: str, title: str, text: str) -> Form:
     return Form(
         title=title,
         submit_label=tr._("Save"),
@@ -47,7 +47,7 @@ def _editor(tr: Translator, command: str, title: str, text: str) -> Form:
     )
 
 
-async def _hints(ctx: Context, text: str) -> list[Block]:
+async def hint_blocks(ctx: Context, text: str) -> list[Block]:
     tr = ctx.tr
     hints = check(
         text,
@@ -68,7 +68,7 @@ def hint_text(tr: Translator, hint: Hint) -> Text:
     return tr._t(hint.msgid, **hint.values)
 
 
-def _draft_actions(tr: Translator, draft: Draft) -> Actions:
+def draft_actions(tr: Translator, draft: Draft) -> Actions:
     if draft.status is DraftStatus.DISCARDED:
         return Actions((Button(tr._("Restore"), f"draft restore {draft.number}"),))
     if draft.status is DraftStatus.PUBLISHED:
@@ -82,12 +82,12 @@ def _draft_actions(tr: Translator, draft: Draft) -> Actions:
     )
 
 
-def _excerpt(text: str) -> str:
+def draft_excerpt(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= LIST_EXCERPT_CHARS else flat[: LIST_EXCERPT_CHARS - 1] + "…"
 
 
-def _join(mentions: list[Span]) -> Text:
+def joined_mentions(mentions: list[Span]) -> Text:
     text = Text(())
     for index, item in enumerate(mentions):
         if index:

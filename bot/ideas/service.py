@@ -19,7 +19,7 @@ from bot.ideas.commands import (
     VoteIdea,
 )
 from bot.ideas.ports import IDEA_MAX_CHARS, Idea, IdeaStatus, NewIdea
-from bot.ideas.views import _channel_update, _idea_blocks, _unknown_themes_text, idea_post
+from bot.ideas.views import channel_update, idea_blocks, idea_post, unknown_themes_text
 from bot.messages import (
     Actions,
     Audience,
@@ -82,7 +82,7 @@ async def submit_idea(ctx: Context, cmd: SubmitIdea) -> Reply:
         Section(tr._t("Idea #{number} is parked in the idea bank. Thank you!", number=idea.number)),
     ]
     if unknown:
-        blocks.extend(_unknown_themes_text(tr, unknown, list(themes.values()), idea.number))
+        blocks.extend(unknown_themes_text(tr, unknown, list(themes.values()), idea.number))
     if ctx.workspace.channel_id:
         blocks.append(
             Note(tr._t("Colleagues can now vote for it and claim it in the ambassador channel."))
@@ -181,7 +181,7 @@ async def list_ideas(ctx: Context, cmd: ListIdeas) -> Reply:
         )
     ]
     for idea in ideas:
-        blocks.extend(await _idea_blocks(ctx, tr, idea, excerpt=True))
+        blocks.extend(await idea_blocks(ctx, tr, idea, excerpt=True))
         blocks.append(Divider())
     if shown_to < total:
         words = {
@@ -197,7 +197,7 @@ async def list_ideas(ctx: Context, cmd: ListIdeas) -> Reply:
 async def show_idea(ctx: Context, cmd: ShowIdea) -> Reply:
     """One idea with its buttons, privately."""
     idea = await _get(ctx, cmd.number)
-    return Reply.private(*await _idea_blocks(ctx, ctx.tr, idea))
+    return Reply.private(*await idea_blocks(ctx, ctx.tr, idea))
 
 
 async def vote_idea(ctx: Context, cmd: VoteIdea) -> Reply:
@@ -223,7 +223,7 @@ async def vote_idea(ctx: Context, cmd: VoteIdea) -> Reply:
             number=idea.number,
             votes=tr._n("{n} vote", "{n} votes", idea.vote_count),
         )
-    return Reply.private(Section(answer)).with_messages(await _channel_update(ctx, idea))
+    return Reply.private(Section(answer)).with_messages(await channel_update(ctx, idea))
 
 
 async def claim_idea(ctx: Context, cmd: ClaimIdea) -> Reply:
@@ -268,7 +268,7 @@ async def claim_idea(ctx: Context, cmd: ClaimIdea) -> Reply:
         Quote(idea.text),
         Actions((Button(tr._("Unclaim"), f"idea unclaim {idea.number}"),)),
     )
-    messages = await _channel_update(ctx, idea)
+    messages = await channel_update(ctx, idea)
     if idea.author_id != ctx.member.id:
         author = await ctx.uow.members.get(idea.author_id)
         if author is not None:
@@ -312,7 +312,7 @@ async def unclaim_idea(ctx: Context, cmd: UnclaimIdea) -> Reply:
             )
         ),
         Actions((Button(ctx.tr._("Claim it again"), f"idea claim {idea.number}"),)),
-    ).with_messages(await _channel_update(ctx, idea))
+    ).with_messages(await channel_update(ctx, idea))
 
 
 async def tag_idea(ctx: Context, cmd: TagIdea) -> Reply:
@@ -337,7 +337,7 @@ async def tag_idea(ctx: Context, cmd: TagIdea) -> Reply:
                 themes=" ".join(f"#{name}" for name in idea.themes),
             )
         )
-    ).with_messages(await _channel_update(ctx, idea))
+    ).with_messages(await channel_update(ctx, idea))
 
 
 async def archive_idea(ctx: Context, cmd: ArchiveIdea) -> Reply:
@@ -353,7 +353,7 @@ async def archive_idea(ctx: Context, cmd: ArchiveIdea) -> Reply:
     return Reply.private(
         Section(ctx.tr._t("Idea #{number} is archived.", number=idea.number)),
         Actions((Button(ctx.tr._("Undo"), f"idea restore {idea.number}"),)),
-    ).with_messages(await _channel_update(ctx, idea))
+    ).with_messages(await channel_update(ctx, idea))
 
 
 async def restore_idea(ctx: Context, cmd: RestoreIdea) -> Reply:
@@ -369,7 +369,7 @@ async def restore_idea(ctx: Context, cmd: RestoreIdea) -> Reply:
     idea = await _get(ctx, cmd.number)
     return Reply.private(
         Section(ctx.tr._t("Idea #{number} is back in the bank.", number=idea.number))
-    ).with_messages(await _channel_update(ctx, idea))
+    ).with_messages(await channel_update(ctx, idea))
 
 
 async def _get(ctx: Context, number: int) -> Idea:

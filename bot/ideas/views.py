@@ -23,7 +23,7 @@ from bot.programme.ports import Theme
 LIST_EXCERPT_CHARS = 280
 
 
-def _unknown_themes_text(
+def unknown_themes_text(
     tr: Translator, unknown: list[str], themes: list[Theme], number: int
 ) -> list[Block]:
     """The answer to unknown themes: a guess for each (with a button that tags the idea with
@@ -68,7 +68,7 @@ def _unknown_themes_text(
 
 async def idea_post(ctx: Context, idea: Idea) -> Message:
     """The idea's card in the ambassador channel (posted once, then updated in place)."""
-    blocks = await _idea_blocks(ctx, ctx.channel_tr, idea, headline=True)
+    blocks = await idea_blocks(ctx, ctx.channel_tr, idea, headline=True)
     return Message(
         tuple(blocks),
         Audience.CHANNEL,
@@ -77,11 +77,11 @@ async def idea_post(ctx: Context, idea: Idea) -> Message:
     )
 
 
-async def _channel_update(ctx: Context, idea: Idea) -> list[Message]:
+async def channel_update(ctx: Context, idea: Idea) -> list[Message]:
     return [await idea_post(ctx, idea)] if ctx.workspace.channel_id else []
 
 
-async def _idea_blocks(
+async def idea_blocks(
     ctx: Context, tr: Translator, idea: Idea, *, excerpt: bool = False, headline: bool = False
 ) -> list[Block]:
     author = await ctx.mention(idea.author_id)

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from bot.access import require_coordinator
 from bot.context import Context
 from bot.drafts.ports import DraftStatus
-from bot.drafts.views import _draft_actions, _hints
+from bot.drafts.views import draft_actions, hint_blocks
 from bot.errors import Conflict, NotFound, UsageError
 from bot.i18n import N_
 from bot.library.commands import (
@@ -298,7 +298,7 @@ async def draft_from_item(ctx: Context, cmd: DraftFromItem) -> Reply:
                         item=item.number,
                     )
                 ),
-                _draft_actions(tr, existing),
+                draft_actions(tr, existing),
             )
     text = f"{tr._(ANGLES[cmd.angle - 1])} …\n\n{item.url}"
     draft = await ctx.uow.drafts.add(ctx.workspace.id, ctx.member.id, text, now, idea_id=None)
@@ -312,8 +312,8 @@ async def draft_from_item(ctx: Context, cmd: DraftFromItem) -> Reply:
             )
         ),
         Quote(draft.text),
-        *await _hints(ctx, draft.text),
-        _draft_actions(tr, draft),
+        *await hint_blocks(ctx, draft.text),
+        draft_actions(tr, draft),
     )
 
 

@@ -26,7 +26,7 @@ from bot.messages import (
 from bot.posts.commands import AnnouncePost, EngagePost, ShowPost
 from bot.posts.ports import PICK_LINK_DAYS, Engagement, NewPost, Post
 from bot.posts.urls import network_of, url_key, validate_url
-from bot.posts.views import BUTTON_WORDS, _call_blocks, call_message
+from bot.posts.views import BUTTON_WORDS, call_blocks, call_message
 
 
 async def announce_post(ctx: Context, cmd: AnnouncePost) -> Reply:
@@ -219,7 +219,7 @@ def _already_announced(post: Post) -> Conflict:
 async def show_post(ctx: Context, cmd: ShowPost) -> Reply:
     """A post's call, privately (for "show the call" and stale links)."""
     post = await _get(ctx, cmd.number)
-    call = await _call_blocks(ctx, ctx.tr, post)
+    call = await call_blocks(ctx, ctx.tr, post)
     return Reply.private(*call)
 
 

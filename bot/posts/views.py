@@ -36,14 +36,14 @@ async def call_message(ctx: Context, post: Post) -> Message:
     """The like & comment call in the channel (posted once, then updated in place)."""
     tr = ctx.channel_tr
     return Message(
-        tuple(await _call_blocks(ctx, tr, post)),
+        tuple(await call_blocks(ctx, tr, post)),
         Audience.CHANNEL,
         key=f"post:{post.number}",
         summary=tr._("New post to like and comment on"),
     )
 
 
-async def _call_blocks(ctx: Context, tr: Translator, post: Post) -> list[Block]:
+async def call_blocks(ctx: Context, tr: Translator, post: Post) -> list[Block]:
     author = await ctx.mention(post.author_id)
     if post.network is Network.WEB:
         headline = tr._t("📣 {author} published a new post", author=author)
