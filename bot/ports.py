@@ -22,11 +22,14 @@ from bot.drafts.ports import DraftRepository
 from bot.guidelines.ports import GuidelineRepository
 from bot.ideas.ports import IdeaRepository
 from bot.jobs.ports import JobLedger
+from bot.membership.ports import EnrolmentRepository
+from bot.mentors.ports import MentorRepository
 from bot.model import Member, Platform, Role, Workspace
 from bot.outbox import Outbox
 from bot.posts.ports import PostRepository
 from bot.programme.ports import ThemeRepository
 from bot.rhythm.ports import TipRepository
+from bot.segments.ports import NetworkRepository, SegmentRepository
 
 
 class Clock(Protocol):
@@ -118,6 +121,18 @@ class UnitOfWork(Protocol):
 
     @property
     def guidelines(self) -> GuidelineRepository: ...
+
+    @property
+    def segments(self) -> SegmentRepository: ...
+
+    @property
+    def networks(self) -> NetworkRepository: ...
+
+    @property
+    def enrolments(self) -> EnrolmentRepository: ...
+
+    @property
+    def mentors(self) -> MentorRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

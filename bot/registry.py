@@ -22,10 +22,13 @@ from bot.home.capability import HOME
 from bot.ideas.capability import IDEAS
 from bot.jobs import runner
 from bot.jobs.runner import FireResult, Job
+from bot.membership.capability import MEMBERSHIP
+from bot.mentors.capability import MENTORS
 from bot.ports import UnitOfWorkFactory
 from bot.posts.capability import POSTS
 from bot.programme.capability import PROGRAMME
 from bot.rhythm.capability import RHYTHM
+from bot.segments.capability import SEGMENTS
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -41,7 +44,20 @@ def _merge(what: str, tables: Iterable[Mapping[_K, _V]]) -> dict[_K, _V]:
     return merged
 
 
-_SHOWN = (IDEAS, PROGRAMME, DRAFTS, POSTS, CHEERS, BOOKINGS, RHYTHM, GUIDELINES, HOME)
+_SHOWN = (
+    IDEAS,
+    PROGRAMME,
+    DRAFTS,
+    POSTS,
+    CHEERS,
+    BOOKINGS,
+    RHYTHM,
+    GUIDELINES,
+    SEGMENTS,
+    MEMBERSHIP,
+    MENTORS,
+    HOME,
+)
 HELP_BOOK = HelpBook(
     [topic for c in _SHOWN for topic in c.topics], [line for c in _SHOWN for line in c.help]
 )

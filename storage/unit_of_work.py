@@ -16,6 +16,8 @@ from storage.bookings import (
 from storage.cheers import SqlCheerRepository
 from storage.drafts import SqlDraftRepository, SqlGuidelineRepository
 from storage.jobs import SqlJobLedger, SqlTipRepository
+from storage.membership import SqlEnrolmentRepository
+from storage.mentors import SqlMentorRepository
 from storage.outbox import SqlOutbox
 from storage.posts import SqlPostRepository
 from storage.repositories import (
@@ -24,6 +26,7 @@ from storage.repositories import (
     SqlThemeRepository,
     SqlWorkspaceRepository,
 )
+from storage.segments import SqlNetworkRepository, SqlSegmentRepository
 
 
 class SqlUnitOfWork:
@@ -51,6 +54,10 @@ class SqlUnitOfWork:
         self.drafts = SqlDraftRepository(self.session)
         self.posts = SqlPostRepository(self.session)
         self.guidelines = SqlGuidelineRepository(self.session)
+        self.segments = SqlSegmentRepository(self.session)
+        self.networks = SqlNetworkRepository(self.session)
+        self.enrolments = SqlEnrolmentRepository(self.session)
+        self.mentors = SqlMentorRepository(self.session)
         return self
 
     async def __aexit__(

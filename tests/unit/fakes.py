@@ -23,6 +23,13 @@ from tests.unit.fakes_bookings import (
     FakeSlots,
 )
 from tests.unit.fakes_drafts import FakeDrafts, FakeDraftState, FakeGuidelines, FakePosts
+from tests.unit.fakes_journey import (
+    FakeEnrolments,
+    FakeJourneyState,
+    FakeMentors,
+    FakeNetworks,
+    FakeSegments,
+)
 
 
 @dataclass
@@ -45,6 +52,7 @@ class FakeState:
     booking: FakeBookingState = field(default_factory=FakeBookingState)
     drafting: FakeDraftState = field(default_factory=FakeDraftState)
     cheer_opt_outs: set[int] = field(default_factory=set)
+    journey: FakeJourneyState = field(default_factory=FakeJourneyState)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -400,6 +408,10 @@ class FakeUnitOfWork:
         self.drafts = FakeDrafts(self.state.drafting, self.state.ideas)
         self.posts = FakePosts(self.state.drafting)
         self.guidelines = FakeGuidelines(self.state.drafting)
+        self.segments = FakeSegments(self.state.journey)
+        self.networks = FakeNetworks(self.state.journey)
+        self.enrolments = FakeEnrolments(self.state.journey)
+        self.mentors = FakeMentors(self.state.journey)
 
     async def __aenter__(self) -> Self:
         self._begin()
