@@ -129,7 +129,7 @@ class SqlSegmentRepository:
                 ),
             )
         )
-        return {member: segment for member, segment in rows.tuples()}
+        return {member: segment for member, segment in rows}
 
     async def periods(
         self, workspace_id: int, start: datetime, end: datetime
@@ -186,6 +186,6 @@ class SqlNetworkRepository:
             .order_by(MemberNetworkRow.member_id, MemberNetworkRow.network)
         )
         found: dict[int, tuple[str, ...]] = {}
-        for member, network in rows.tuples():
+        for member, network in rows:
             found[member] = (*found.get(member, ()), network)
         return found

@@ -112,6 +112,9 @@ async def accept_seat(ctx: Context, _: AcceptSeat) -> Reply:
         offer_valid_at=ctx.now,
     )
     if not accepted:
+        again = await ctx.uow.enrolments.current(ctx.member.id)
+        if again is not None and again.status is EnrolmentStatus.ACTIVE:  # a second press won
+            raise Conflict(N_("You are already in the programme."))
         raise Conflict(
             N_("This offer has expired or was passed on. /chorus join shows where you stand.")
         )

@@ -8,7 +8,10 @@ import pytest
 
 from bot.config import Programme
 from bot.core import Core
+from bot.home.commands import ShowHome
 from bot.membership.ports import EnrolmentStatus
+from bot.messages import Audience
+from bot.programme.commands import WelcomeMember
 from bot.registry import run_fire
 from tests.helpers import Chat, answer, button_commands, notes
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
@@ -175,3 +178,27 @@ async def test_admitting_past_capacity_needs_a_confirmation(
     assert any(n.recipient_id == "carl" for n in notes(done))
     assert _status(uow_factory, "carl") is EnrolmentStatus.ACTIVE
     assert uow_factory.state.journey.seats[next(iter(uow_factory.state.workspaces))] == 3
+
+
+async def test_the_channel_welcome_offers_a_join_button_until_the_member_has_joined(
+    chat: Chat,
+) -> None:
+    welcome = await chat.core.handle(chat.actor("ann"), WelcomeMember("C1"))
+    assert welcome.reply.for_audience(Audience.CHANNEL) == ()
+    assert "chorus join" in button_commands(welcome.reply.answer)  # type: ignore[arg-type]
+    await chat.say("ann", "/chorus join")
+    again = await chat.core.handle(chat.actor("ann"), WelcomeMember("C1"))
+    assert "chorus join" not in button_commands(again.reply.answer)  # type: ignore[arg-type]
+
+
+async def test_the_app_home_shows_where_the_member_stands(small: Chat) -> None:
+    home = answer(await small.core.handle(small.actor("ann"), ShowHome()))
+    assert "not in the ambassador programme yet" in home
+    for name in ("ann", "bob", "carl"):
+        await small.say(name, "/chorus join")
+    assert "waiting list: number 1" in answer(
+        await small.core.handle(small.actor("carl"), ShowHome())
+    )
+    await small.say("ann", "/chorus leave")
+    offered = await small.core.handle(small.actor("carl"), ShowHome())
+    assert "chorus join accept" in button_commands(offered.reply.answer)  # type: ignore[arg-type]

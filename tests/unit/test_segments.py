@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from bot.config import Programme
+from bot.registry import run_fire
 from tests.helpers import Chat, answer
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 
@@ -125,3 +127,33 @@ async def test_an_unknown_network_gets_a_did_you_mean_and_nothing_is_stored(
     assert "I don't know the network redit. Did you mean reddit?" in text
     assert "You post on: linkedin." in answer(await chat.say("ann", "/chorus networks"))
     assert "no networks" in answer(await chat.say("ann", "/chorus networks none"))
+
+
+async def test_the_weekly_prompt_asks_each_segment_for_its_own_post_type(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
+) -> None:
+    for name in ("ann", "bob", "carl"):
+        await chat.say(name, "/chorus join")
+    await chat.say("cora", "/chorus segment set @ann role model")
+    await chat.say("ann", "/chorus networks reddit")
+    await chat.say("bob", "/chorus language da")
+    await chat.say("carl", "/chorus nudges off")
+    [ws] = uow_factory.state.workspaces
+    monday = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    await run_fire(uow_factory, programme, "weekly-prompt", ws, monday)
+    await run_fire(uow_factory, programme, "weekly-prompt", ws, monday + timedelta(weeks=1))
+
+    def prompts(target: str) -> list[str]:
+        return [
+            o.message.text
+            for o in uow_factory.state.outbox
+            if o.target == target and "mentor" not in o.message.text
+        ]
+
+    ann, bob = prompts("ann"), prompts("bob")
+    assert len(ann) == 2 and len(set(ann)) == 2  # another post type each week
+    assert all("as a role model" in text and "Reddit" in text for text in ann)
+    assert all("ambassadør" in text for text in bob)  # bob is in the joining segment, in Danish
+    assert ann[0].split("\n")[0] != bob[0].split("\n")[0]
+    assert prompts("carl") == []
+    assert len(prompts("C1")) == 2
