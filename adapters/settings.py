@@ -311,7 +311,7 @@ def load_programme(path: Path | None) -> ProgrammeFile:
     except ValidationError as error:
         raise SettingsError(_explain(error, source)) from None
     join = loaded.programme.join_segment
-    if join is not None and join not in loaded.segments:
+    if join and join not in loaded.segments:
         raise SettingsError(f"{source}: programme.join_segment: no segment called {join!r}")
     return loaded
 
@@ -347,7 +347,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             capacity=programme.capacity,
             offer_days=programme.offer_days,
             segments=loaded.segment_defaults(),
-            join_segment=programme.join_segment,
+            join_segment=programme.join_segment or None,
             networks=tuple(programme.networks),
         ),
         port=int(port_text),

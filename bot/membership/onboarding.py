@@ -1,6 +1,7 @@
 """A newcomer's first weeks: one private step at a time, each once, at a sensible hour in
 their own time zone, until their first post (which the channel cheers, unless they opted
-out of public cheers). The same job passes on seat offers nobody accepted in time."""
+out of public cheers; after the last step only that is waited for). The same job passes on
+seat offers nobody accepted in time."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from bot.context import Context
 from bot.i18n import N_
 from bot.ideas.ports import IdeaStatus
 from bot.jobs.runner import channel_post
-from bot.membership.ports import Enrolment
 from bot.membership.seats import pass_on_expired
 from bot.mentors.pairing import is_away
 from bot.messages import Actions, Audience, Block, Button, ButtonStyle, Message, Quote, Section
@@ -20,12 +20,6 @@ from bot.model import Member
 STEP_DAYS = (0, 2, 7, 14)
 # Local hours in which a step may arrive.
 WORKING_HOURS = range(9, 17)
-
-
-async def _first_post(ctx: Context, enrolment: Enrolment) -> bool:
-    joined = enrolment.joined_at or enrolment.requested_at
-    posts = await ctx.uow.posts.published_between(ctx.workspace.id, joined, ctx.now)
-    return any(post.author_id == enrolment.member_id for post in posts)
 
 
 async def _step(ctx: Context, member: Member, step: int) -> list[Block]:
@@ -103,20 +97,23 @@ async def _cheer_first_post(ctx: Context, member: Member) -> list[Message]:
 async def onboarding(ctx: Context) -> list[Message]:
     """Pass on expired seat offers, then send each newcomer the step that is due."""
     messages = await pass_on_expired(ctx)
-    for enrolment in await ctx.uow.enrolments.active(ctx.workspace.id):
-        if enrolment.onboarding_done:
-            continue
+    newcomers = [
+        e for e in await ctx.uow.enrolments.active(ctx.workspace.id) if not e.onboarding_done
+    ]
+    since = min((e.joined_at or e.requested_at for e in newcomers), default=ctx.now)
+    posts = await ctx.uow.posts.published_between(ctx.workspace.id, since, ctx.now)
+    for enrolment in newcomers:
         member = await ctx.uow.members.get(enrolment.member_id)
         if member is None:
             continue
-        if await _first_post(ctx, enrolment):
+        joined = enrolment.joined_at or enrolment.requested_at
+        if any(p.author_id == member.id and p.created_at >= joined for p in posts):
             await ctx.uow.enrolments.save_onboarding(enrolment.id, enrolment.onboarding_step, True)
             messages += await _cheer_first_post(ctx, member)
             continue
         if member.nudges_off:  # they asked for no gentle notes: the sequence ends here
             await ctx.uow.enrolments.save_onboarding(enrolment.id, enrolment.onboarding_step, True)
             continue
-        joined = enrolment.joined_at or enrolment.requested_at
         due = [
             i
             for i in range(max(enrolment.onboarding_step, 1), len(STEP_DAYS))
@@ -136,7 +133,8 @@ async def onboarding(ctx: Context) -> list[Message]:
                 summary=tr._(SUMMARIES[step]),
             )
         )
-        await ctx.uow.enrolments.save_onboarding(enrolment.id, step + 1, step + 1 >= len(STEP_DAYS))
+        # After the last step the sequence waits only for the first post, to cheer it.
+        await ctx.uow.enrolments.save_onboarding(enrolment.id, step + 1, False)
     return messages
 
 

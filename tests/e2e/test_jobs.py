@@ -7,7 +7,16 @@ from datetime import datetime
 
 from tests.e2e.test_console import run_chorus
 
-JOBS = ["weekly-prompt", "cafe-reminder", "roundup", "digest", "nudge", "award-reminder"]
+JOBS = [
+    "weekly-prompt",
+    "cafe-reminder",
+    "roundup",
+    "digest",
+    "nudge",
+    "award-reminder",
+    "onboarding",
+    "mentor-checkin",
+]
 
 
 def test_jobs_list_prints_each_job_with_its_next_fire(database_url: str) -> None:
