@@ -21,6 +21,9 @@ from bot.segments.commands import (
 )
 from bot.segments.ports import SEGMENT_NAME_MAX_CHARS, Segment, segment_key
 
+# What `/chorus segment set @name none` means "in no segment" in, in each language.
+NO_SEGMENT = ("none", "ingen", "geen")
+
 
 async def segments(ctx: Context) -> list[Segment]:
     """The workspace's segments; a programme that never had any starts with the programme
@@ -126,7 +129,7 @@ async def add_segment(ctx: Context, cmd: AddSegment) -> Reply:
     require_coordinator(ctx)
     name = " ".join(cmd.name.split())
     key = segment_key(name)
-    if len(name) > SEGMENT_NAME_MAX_CHARS or not key:
+    if len(name) > SEGMENT_NAME_MAX_CHARS or not key or key in NO_SEGMENT:
         raise UsageError(
             N_("A segment's name is a few words of at most {limit} characters."),
             limit=SEGMENT_NAME_MAX_CHARS,
@@ -167,7 +170,7 @@ async def set_segment(ctx: Context, cmd: SetSegment) -> Reply:
     require_coordinator(ctx)
     target = await find_member(ctx, cmd.member)
     who = Text((await ctx.mention(target.id),))
-    if segment_key(cmd.name) in ("none", "ingen", "geen"):
+    if segment_key(cmd.name) in NO_SEGMENT:
         await ctx.uow.segments.assign(ctx.workspace.id, target.id, None, ctx.now)
         return Reply.private(Section(ctx.tr._t("{member} is in no segment now.", member=who)))
     segment = await find_segment(ctx, cmd.name)

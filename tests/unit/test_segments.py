@@ -157,3 +157,24 @@ async def test_the_weekly_prompt_asks_each_segment_for_its_own_post_type(
     assert ann[0].split("\n")[0] != bob[0].split("\n")[0]
     assert prompts("carl") == []
     assert len(prompts("C1")) == 2
+
+
+async def test_none_is_not_a_segment_name_but_takes_a_member_out_of_theirs(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    await _ids(chat, uow_factory, "ann")
+    assert "a few words" in answer(await chat.say("cora", "/chorus segment add none"))
+    await chat.say("cora", "/chorus segment set @ann networker")
+    assert "in no segment now" in answer(await chat.say("cora", "/chorus segment set @ann ingen"))
+    [period] = uow_factory.state.journey.periods
+    assert period.ended_at is not None
+
+
+async def test_a_member_chorus_does_not_know_is_answered_not_guessed(chat: Chat) -> None:
+    assert "I don't know ghost yet" in answer(
+        await chat.say("cora", "/chorus segment set @ghost networker")
+    )
+    assert "I don't know ghost yet" in answer(await chat.say("cora", "/chorus mentor add @ghost 2"))
+    assert "I don't know ghost yet" in answer(
+        await chat.say("cora", "/chorus waitlist admit @ghost")
+    )
