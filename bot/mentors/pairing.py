@@ -62,9 +62,7 @@ async def choose_mentor(
     return min(ranked, key=lambda item: item[0])[1] if ranked else None
 
 
-async def introduce(
-    ctx: Context, pairing: Pairing, mentor: Member, mentee: Member
-) -> list[Message]:
+async def introduce(ctx: Context, mentor: Member, mentee: Member) -> list[Message]:
     """Introduction notes to both."""
     notes = []
     for me, other, msgid in (
@@ -155,8 +153,8 @@ async def pair_newcomer(
                 ),
             ),
         ]
-    pairing = await ctx.uow.mentors.pair(ctx.workspace.id, mentor.id, mentee.id, ctx.now)
-    return await introduce(ctx, pairing, mentor, mentee)
+    await ctx.uow.mentors.pair(ctx.workspace.id, mentor.id, mentee.id, ctx.now)
+    return await introduce(ctx, mentor, mentee)
 
 
 def meeting_buttons(ctx: Context, pairing: Pairing, member: Member) -> Actions:

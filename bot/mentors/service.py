@@ -154,8 +154,8 @@ async def swap_mentor(ctx: Context, cmd: SwapMentor) -> Reply:
         )
     if current is not None:
         await ctx.uow.mentors.end(current.id, ctx.now)
-    pairing = await ctx.uow.mentors.pair(ctx.workspace.id, mentor.id, mentee.id, ctx.now)
-    notes = await introduce(ctx, pairing, mentor, mentee)
+    await ctx.uow.mentors.pair(ctx.workspace.id, mentor.id, mentee.id, ctx.now)
+    notes = await introduce(ctx, mentor, mentee)
     return Reply.private(
         Section(
             ctx.tr._t(
