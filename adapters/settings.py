@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cryptography.fernet import Fernet, MultiFernet
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.config import JobSchedule, Programme, Retention
+from bot.config import JobSchedule, Programme, Retention, SegmentDefault
 from bot.time.schedule import parse_duration, trigger
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -46,6 +46,23 @@ class ProgrammeSection(_Strict):
     reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 15], max_length=5)
     company_share_percent: int = Field(default=33, ge=0, le=100)
     link_previews: bool = False
+    capacity: int | None = Field(default=None, ge=1, le=1_000_000)
+    offer_days: int = Field(default=3, ge=1, le=30)
+    join_segment: str | None = None
+    networks: list[str] = Field(default_factory=list, max_length=20)
+
+    @field_validator("networks")
+    @classmethod
+    def _network_words(cls, value: list[str]) -> list[str]:
+        for network in value:
+            if not network or len(network) > 32 or not network.replace("-", "").isalnum():
+                raise ValueError(
+                    f"network {network!r} must be one word of at most 32 letters, digits or dashes"
+                )
+        folded = [n.casefold() for n in value]
+        if len(set(folded)) != len(folded):
+            raise ValueError("a network is listed twice")
+        return folded
 
     @field_validator("timezone")
     @classmethod
@@ -110,6 +127,29 @@ class RetentionSection(_Strict):
     export_link_hours: int = Field(default=24, ge=1, le=168)
 
 
+class LocalisedText(_Strict):
+    """A text in each of Chorus's languages."""
+
+    en: str = Field(min_length=1, max_length=500)
+    da: str = Field(min_length=1, max_length=500)
+    nl: str = Field(min_length=1, max_length=500)
+
+
+class SegmentSection(_Strict):
+    """``[segments.KEY]``: a segment's name and the post types asked of its members."""
+
+    name: LocalisedText
+    post_types: list[LocalisedText] = Field(default_factory=list, max_length=12)
+
+    @field_validator("name")
+    @classmethod
+    def _short_name(cls, value: LocalisedText) -> LocalisedText:
+        for text in (value.en, value.da, value.nl):
+            if len(text) > 40:
+                raise ValueError(f"segment name {text!r} is longer than 40 characters")
+        return value
+
+
 class ProgrammeFile(_Strict):
     """The whole programme TOML."""
 
@@ -124,10 +164,34 @@ class ProgrammeFile(_Strict):
             "award-reminder",
             "status-note",
             "housekeeping",
+            "onboarding",
+            "mentor-checkin",
         ],
         ScheduleSection,
     ] = Field(default_factory=dict)
     retention: RetentionSection = Field(default_factory=RetentionSection)
+    segments: dict[str, SegmentSection] = Field(default_factory=dict, max_length=20)
+
+    @field_validator("segments")
+    @classmethod
+    def _segment_keys(cls, value: dict[str, SegmentSection]) -> dict[str, SegmentSection]:
+        for key in value:
+            if not key or len(key) > 40 or not key.replace("-", "").isalnum() or key != key.lower():
+                raise ValueError(
+                    f"segment key {key!r} must be one lower-case word of letters, digits or dashes"
+                )
+        return value
+
+    def segment_defaults(self) -> tuple[SegmentDefault, ...]:
+        """The segments as the core takes them."""
+        return tuple(
+            SegmentDefault(
+                key,
+                {"en": s.name.en, "da": s.name.da, "nl": s.name.nl},
+                tuple({"en": t.en, "da": t.da, "nl": t.nl} for t in s.post_types),
+            )
+            for key, s in self.segments.items()
+        )
 
 
 # Where Bot Framework conversations live (an activity's ``serviceUrl``): Teams in the public
@@ -299,12 +363,19 @@ def load_programme(path: Path | None) -> ProgrammeFile:
     data = _read_toml(DEFAULT_PROGRAMME_FILE)
     source = str(DEFAULT_PROGRAMME_FILE.name)
     if path is not None:
-        data = _merge(data, _read_toml(path))
+        override = _read_toml(path)
+        data = _merge(data, override)
+        if isinstance(override.get("segments"), Mapping):
+            data["segments"] = override["segments"]  # a programme's own segments replace ours
         source = str(path)
     try:
-        return ProgrammeFile.model_validate(data)
+        loaded = ProgrammeFile.model_validate(data)
     except ValidationError as error:
         raise SettingsError(_explain(error, source)) from None
+    join = loaded.programme.join_segment
+    if join and join not in loaded.segments:
+        raise SettingsError(f"{source}: programme.join_segment: no segment called {join!r}")
+    return loaded
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -338,6 +409,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             link_previews=programme.link_previews,
             public_url=_public_url(env, int(port_text)),
             retention=Retention(**retention.model_dump()),
+            capacity=programme.capacity,
+            offer_days=programme.offer_days,
+            segments=loaded.segment_defaults(),
+            join_segment=programme.join_segment or None,
+            networks=tuple(programme.networks),
         ),
         port=int(port_text),
         config_path=config_path,

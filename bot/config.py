@@ -27,8 +27,109 @@ DEFAULT_SCHEDULES: Mapping[str, JobSchedule] = MappingProxyType(
         "award-reminder": JobSchedule("0 9 20 mar,jun,sep,dec *", 3 * 86400),
         "status-note": JobSchedule("0 8 * * mon", 6 * 3600),
         "housekeeping": JobSchedule("15 3 * * *", 24 * 3600),
+        "onboarding": JobSchedule("0 * * * *", 3600),
+        "mentor-checkin": JobSchedule("0 * * * *", 3600),
     }
 )
+
+# A text the programme file gives in each language: {"en": ..., "da": ..., "nl": ...}.
+Localised = Mapping[str, str]
+
+
+def localised(text: Localised, locale: str) -> str:
+    """The text in ``locale``, else in English."""
+    return text.get(locale) or text["en"]
+
+
+@dataclass(frozen=True)
+class SegmentDefault:
+    """A segment a new programme starts with: its key, its name in each language and the
+    post types its members are asked for, week by week."""
+
+    key: str
+    names: Localised
+    post_types: tuple[Localised, ...] = ()
+
+
+def _segment(key: str, en: str, da: str, nl: str, *types: tuple[str, str, str]) -> SegmentDefault:
+    return SegmentDefault(
+        key,
+        MappingProxyType({"en": en, "da": da, "nl": nl}),
+        tuple(MappingProxyType({"en": e, "da": d, "nl": n}) for e, d, n in types),
+    )
+
+
+# The same defaults as config/programme.toml (a test keeps the two in step): Rabobank's four
+# groups, each asked for the kind of post that suits it.
+DEFAULT_SEGMENTS: tuple[SegmentDefault, ...] = (
+    _segment(
+        "role-model",
+        "role model",
+        "rollemodel",
+        "rolmodel",
+        (
+            "Share a decision you made this month and why: what did you weigh?",
+            "Del en beslutning, du traf i denne måned, og hvorfor: hvad vejede tungest?",
+            "Deel een beslissing van deze maand en waarom: wat woog het zwaarst?",
+        ),
+        (
+            "Thank a team in public: what did they do, and what did it make possible?",
+            "Tak et team offentligt: hvad gjorde de, og hvad gjorde det muligt?",
+            "Bedank een team in het openbaar: wat deden ze en wat maakte dat mogelijk?",
+        ),
+    ),
+    _segment(
+        "thought-leader",
+        "thought leader",
+        "tankeleder",
+        "thought leader",
+        (
+            "Take a position on a trend in your field, and invite people to disagree.",
+            "Tag stilling til en tendens i dit fag, og inviter andre til at være uenige.",
+            "Neem stelling over een trend in je vakgebied en nodig anderen uit het oneens te zijn.",
+        ),
+        (
+            "Explain one thing in your field that most people get wrong.",
+            "Forklar én ting i dit fag, som de fleste misforstår.",
+            "Leg één ding uit je vak uit dat de meeste mensen verkeerd begrijpen.",
+        ),
+    ),
+    _segment(
+        "networker",
+        "networker",
+        "netværker",
+        "netwerker",
+        (
+            "Share a question a customer asked you this week, and your answer.",
+            "Del et spørgsmål, en kunde stillede dig i denne uge, og dit svar.",
+            "Deel een vraag die een klant je deze week stelde, en je antwoord.",
+        ),
+        (
+            "Comment on three posts from people in your network with something you learned.",
+            "Kommentér tre opslag fra dit netværk med noget, du lærte.",
+            "Reageer op drie berichten uit je netwerk met iets wat je leerde.",
+        ),
+    ),
+    _segment(
+        "ambassador",
+        "ambassador",
+        "ambassadør",
+        "ambassadeur",
+        (
+            "Show what working here is really like: a colleague, a ritual, a small win.",
+            "Vis, hvordan det virkelig er at arbejde her: en kollega, en tradition, en lille sejr.",
+            "Laat zien hoe het echt is om hier te werken: een collega, een ritueel, een kleine overwinning.",
+        ),
+        (
+            "Share a colleague's post with one line on why it matters to you.",
+            "Del en kollegas opslag med én linje om, hvorfor det betyder noget for dig.",
+            "Deel een bericht van een collega met één zin over waarom het je raakt.",
+        ),
+    ),
+)
+
+# The networks members may pick with /chorus networks, unless the programme file says otherwise.
+DEFAULT_NETWORKS: tuple[str, ...] = ("linkedin", "x", "reddit", "mastodon", "youtube")
 
 
 @dataclass(frozen=True)
@@ -67,3 +168,12 @@ class Programme:
     # Where Chorus is reachable from outside (calendar links point here).
     public_url: str = "http://127.0.0.1:3000"
     retention: Retention = field(default_factory=Retention)
+    # Seats in the programme; None: no limit. When all are taken, /chorus join puts a
+    # member on the waiting list.
+    capacity: int | None = None
+    # Days a member offered a freed seat has to accept it before it goes to the next.
+    offer_days: int = 3
+    segments: tuple[SegmentDefault, ...] = DEFAULT_SEGMENTS
+    # The segment a member gets when they join (a key of ``segments``), if any.
+    join_segment: str | None = "ambassador"
+    networks: tuple[str, ...] = DEFAULT_NETWORKS

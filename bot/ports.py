@@ -23,12 +23,15 @@ from bot.guidelines.ports import GuidelineRepository
 from bot.ideas.ports import IdeaRepository
 from bot.jobs.ports import JobLedger
 from bot.library.ports import LibraryRepository
+from bot.membership.ports import EnrolmentRepository
+from bot.mentors.ports import MentorRepository
 from bot.model import Member, Platform, Role, Workspace
 from bot.outbox import Outbox
 from bot.posts.ports import PostRepository
 from bot.privacy.ports import PrivacyRepository
 from bot.programme.ports import ThemeRepository
 from bot.rhythm.ports import TipRepository
+from bot.segments.ports import NetworkRepository, SegmentRepository
 from bot.stats.ports import StatsRepository
 
 
@@ -130,6 +133,18 @@ class UnitOfWork(Protocol):
 
     @property
     def privacy(self) -> PrivacyRepository: ...
+
+    @property
+    def segments(self) -> SegmentRepository: ...
+
+    @property
+    def networks(self) -> NetworkRepository: ...
+
+    @property
+    def enrolments(self) -> EnrolmentRepository: ...
+
+    @property
+    def mentors(self) -> MentorRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

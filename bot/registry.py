@@ -23,11 +23,14 @@ from bot.ideas.capability import IDEAS
 from bot.jobs import runner
 from bot.jobs.runner import FireResult, Job
 from bot.library.capability import LIBRARY
+from bot.membership.capability import MEMBERSHIP
+from bot.mentors.capability import MENTORS
 from bot.ports import UnitOfWorkFactory
 from bot.posts.capability import POSTS
 from bot.privacy.capability import PRIVACY
 from bot.programme.capability import PROGRAMME
 from bot.rhythm.capability import RHYTHM
+from bot.segments.capability import SEGMENTS
 from bot.stats.capability import STATS
 
 _K = TypeVar("_K")
@@ -55,6 +58,9 @@ _SHOWN = (
     RHYTHM,
     STATS,
     GUIDELINES,
+    SEGMENTS,
+    MEMBERSHIP,
+    MENTORS,
     HOME,
     PRIVACY,
 )

@@ -801,3 +801,141 @@ SLACK_OAUTH_STATES = Table(
     Column("state", String(200), nullable=False),
     Column("expire_at", DateTime, nullable=False),
 )
+
+
+OPEN_PERIOD = "ended_at IS NULL"
+HELD_ENROLMENT = "status <> 'left'"
+
+
+class SegmentRow(Base):
+    """A segment; ``names`` is JSON (language → name). A removed one stays for the past."""
+
+    __tablename__ = "segments"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    names: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class SegmentMembershipRow(Base):
+    """A member's period in a segment; at most one open period per member."""
+
+    __tablename__ = "segment_memberships"
+    __table_args__ = (
+        Index(
+            "uq_segment_memberships_open",
+            "member_id",
+            unique=True,
+            sqlite_where=sa_text(OPEN_PERIOD),
+            postgresql_where=sa_text(OPEN_PERIOD),
+        ),
+        Index("ix_segment_memberships_workspace_start", "workspace_id", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class MemberNetworkRow(Base):
+    """A network a member posts on."""
+
+    __tablename__ = "member_networks"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    network: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+
+
+class EnrolmentRow(Base):
+    """A member's time with the programme; at most one that has not ended per member."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (
+        Index(
+            "uq_enrolments_held",
+            "member_id",
+            unique=True,
+            sqlite_where=sa_text(HELD_ENROLMENT),
+            postgresql_where=sa_text(HELD_ENROLMENT),
+        ),
+        Index("ix_enrolments_workspace_status", "workspace_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    rank: Mapped[int] = mapped_column(Integer, default=0)
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    joined_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    onboarding_step: Mapped[int] = mapped_column(Integer, default=0)
+    onboarding_done: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class ProgrammeSeatsRow(Base):
+    """How many of the programme's seats are taken (or held for an offer). Only moved by
+    conditional updates, so the last seat goes to one member."""
+
+    __tablename__ = "programme_seats"
+    __table_args__ = (CheckConstraint("taken >= 0", name="taken_not_negative"),)
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MentorRow(Base):
+    """A mentor and how many newcomers they take at a time."""
+
+    __tablename__ = "mentors"
+    __table_args__ = (CheckConstraint("capacity > 0", name="capacity_positive"),)
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    capacity: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class MentorPairingRow(Base):
+    """A mentor and a newcomer; at most one open pairing per newcomer."""
+
+    __tablename__ = "mentor_pairings"
+    __table_args__ = (
+        Index(
+            "uq_mentor_pairings_open",
+            "mentee_id",
+            unique=True,
+            sqlite_where=sa_text(OPEN_PERIOD),
+            postgresql_where=sa_text(OPEN_PERIOD),
+        ),
+        Index("ix_mentor_pairings_workspace", "workspace_id", "ended_at"),
+        Index("ix_mentor_pairings_pair", "mentor_id", "mentee_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    checkin_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    met: Mapped[bool | None] = mapped_column(Boolean)

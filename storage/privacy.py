@@ -11,7 +11,7 @@ import json
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import codec
@@ -31,19 +31,26 @@ from storage.models import (
     DraftReviewerRow,
     DraftRow,
     DraftVersionRow,
+    EnrolmentRow,
     IdeaRow,
     IdeaThemeRow,
     IdeaVoteRow,
     LibraryItemRow,
     LibraryPickRow,
     MemberExportRow,
+    MemberNetworkRow,
     MemberRow,
+    MentorPairingRow,
+    MentorRow,
     MessageRefRow,
     OutboxRow,
     PostEngagementRow,
     PostRow,
     PrivacyAuditRow,
     ProcessedEventRow,
+    ProgrammeSeatsRow,
+    SegmentMembershipRow,
+    SegmentRow,
     SlotRow,
     SlotSeriesRow,
     ThemeRow,
@@ -79,6 +86,14 @@ PERSONAL: dict[str, str] = {
     "everyone, without who suggested it or their note",
     "library_picks.member_id": "export: library_picks; erase: deleted",
     "dashboard_tokens.member_id": "export: dashboard_sign_ins; erase: deleted",
+    "enrolments.member_id": "export: enrolment; erase: kept for a former member (headcounts "
+    "of past periods), marked left and a held seat given back",
+    "segment_memberships.member_id": "export: segments; erase: kept for a former member "
+    "(figures per segment for past periods)",
+    "member_networks.member_id": "export: networks; erase: deleted",
+    "mentors.member_id": "export: mentoring; erase: deleted",
+    "mentor_pairings.mentor_id": "export: mentoring; erase: deleted",
+    "mentor_pairings.mentee_id": "export: mentoring; erase: deleted",
     "outbox.target": "erase: undelivered messages superseded, payloads emptied",
     "outbox.payload": "erase: payloads naming them emptied",
 }
@@ -384,6 +399,64 @@ class SqlPrivacyRepository:
                 .order_by(LibraryPickRow.created_at)
             )
         ]
+        data["enrolment"] = [
+            {
+                "status": status,
+                "requested_at": _iso(asked),
+                "seated_at": _iso(joined),
+                "left_at": _iso(left),
+            }
+            for status, asked, joined, left in await s.execute(
+                select(
+                    EnrolmentRow.status,
+                    EnrolmentRow.requested_at,
+                    EnrolmentRow.joined_at,
+                    EnrolmentRow.left_at,
+                )
+                .where(EnrolmentRow.member_id == member_id)
+                .order_by(EnrolmentRow.requested_at, EnrolmentRow.id)
+            )
+        ]
+        data["segments"] = [
+            {"segment": key, "started_at": _iso(start), "ended_at": _iso(end)}
+            for key, start, end in await s.execute(
+                select(
+                    SegmentRow.key, SegmentMembershipRow.started_at, SegmentMembershipRow.ended_at
+                )
+                .join(SegmentRow, SegmentRow.id == SegmentMembershipRow.segment_id)
+                .where(SegmentMembershipRow.member_id == member_id)
+                .order_by(SegmentMembershipRow.started_at, SegmentMembershipRow.id)
+            )
+        ]
+        data["networks"] = [
+            {"network": network}
+            for (network,) in await s.execute(
+                select(MemberNetworkRow.network)
+                .where(MemberNetworkRow.member_id == member_id)
+                .order_by(MemberNetworkRow.network)
+            )
+        ]
+        data["mentoring"] = [
+            {
+                "role": "mentor" if mentor == member_id else "newcomer",
+                "started_at": _iso(start),
+                "ended_at": _iso(end),
+                "met": met,
+            }
+            for mentor, start, end, met in await s.execute(
+                select(
+                    MentorPairingRow.mentor_id,
+                    MentorPairingRow.started_at,
+                    MentorPairingRow.ended_at,
+                    MentorPairingRow.met,
+                )
+                .where(
+                    (MentorPairingRow.mentor_id == member_id)
+                    | (MentorPairingRow.mentee_id == member_id)
+                )
+                .order_by(MentorPairingRow.started_at, MentorPairingRow.id)
+            )
+        ]
         data["dashboard_sign_ins"] = [
             {"kind": kind, "created_at": _iso(at), "expires_at": _iso(until)}
             for kind, at, until in await s.execute(
@@ -502,6 +575,40 @@ class SqlPrivacyRepository:
         await remove(delete(MemberExportRow).where(MemberExportRow.member_id == member_id))
         await remove(delete(LibraryPickRow).where(LibraryPickRow.member_id == member_id))
         await remove(delete(DashboardTokenRow).where(DashboardTokenRow.member_id == member_id))
+        await remove(delete(MemberNetworkRow).where(MemberNetworkRow.member_id == member_id))
+        await remove(delete(MentorRow).where(MentorRow.member_id == member_id))
+        await remove(
+            delete(MentorPairingRow).where(
+                (MentorPairingRow.mentor_id == member_id)
+                | (MentorPairingRow.mentee_id == member_id)
+            )
+        )
+        # Their place in the programme stays for past headcounts, as left; a seat goes back.
+        seated = await s.scalar(
+            select(func.count()).where(
+                EnrolmentRow.member_id == member_id,
+                EnrolmentRow.status.in_(("active", "offered")),
+            )
+        )
+        if seated:
+            await s.execute(
+                update(ProgrammeSeatsRow)
+                .where(ProgrammeSeatsRow.workspace_id == member.workspace_id)
+                .values(
+                    taken=case(
+                        (
+                            ProgrammeSeatsRow.taken > int(seated),
+                            ProgrammeSeatsRow.taken - int(seated),
+                        ),
+                        else_=0,
+                    )
+                )
+            )
+        await s.execute(
+            update(EnrolmentRow)
+            .where(EnrolmentRow.member_id == member_id, EnrolmentRow.status != "left")
+            .values(status="left", left_at=now, offer_expires_at=None)
+        )
         # A link they suggested stays in the library for everyone, without them or their note.
         await s.execute(
             update(LibraryItemRow)
@@ -520,6 +627,8 @@ class SqlPrivacyRepository:
             SlotSeriesRow.coordinator_id,
             CafeRow.host_id,
             IdeaRow.author_id,
+            EnrolmentRow.member_id,
+            SegmentMembershipRow.member_id,
         ):
             kept = await s.scalar(
                 select(func.count()).select_from(column.table).where(column == member_id)

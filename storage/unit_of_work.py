@@ -17,6 +17,8 @@ from storage.cheers import SqlCheerRepository
 from storage.drafts import SqlDraftRepository, SqlGuidelineRepository
 from storage.jobs import SqlJobLedger, SqlTipRepository
 from storage.library import SqlLibraryRepository
+from storage.membership import SqlEnrolmentRepository
+from storage.mentors import SqlMentorRepository
 from storage.outbox import SqlOutbox
 from storage.posts import SqlPostRepository
 from storage.privacy import SqlPrivacyRepository
@@ -26,6 +28,7 @@ from storage.repositories import (
     SqlThemeRepository,
     SqlWorkspaceRepository,
 )
+from storage.segments import SqlNetworkRepository, SqlSegmentRepository
 from storage.stats import SqlStatsRepository
 
 
@@ -57,6 +60,10 @@ class SqlUnitOfWork:
         self.stats = SqlStatsRepository(self.session)
         self.library = SqlLibraryRepository(self.session)
         self.privacy = SqlPrivacyRepository(self.session)
+        self.segments = SqlSegmentRepository(self.session)
+        self.networks = SqlNetworkRepository(self.session)
+        self.enrolments = SqlEnrolmentRepository(self.session)
+        self.mentors = SqlMentorRepository(self.session)
         return self
 
     async def __aexit__(

@@ -9,6 +9,8 @@ from bot.drafts.ports import DraftStatus
 from bot.home.commands import ShowHome
 from bot.ideas.ports import Idea, IdeaStatus
 from bot.library.views import picks_blocks, week_picks
+from bot.membership.ports import EnrolmentStatus
+from bot.membership.seats import position
 from bot.messages import (
     Actions,
     Block,
@@ -35,6 +37,7 @@ async def show_home(ctx: Context, _: ShowHome) -> Reply:
     """The member's ideas (written or claimed), drafts, newest cheers and next bookings."""
     tr = ctx.tr
     blocks: list[Block] = [Header(tr._("Your Chorus"))]
+    blocks.extend(await _programme(ctx))
     blocks.extend(await _ideas(ctx))
     blocks.append(Divider())
     blocks.extend(await _drafts(ctx))
@@ -57,6 +60,50 @@ async def show_home(ctx: Context, _: ShowHome) -> Reply:
         )
     )
     return Reply.private(*blocks)
+
+
+async def _programme(ctx: Context) -> list[Block]:
+    """Where the member stands with the programme, with a Join button if they are not in."""
+    tr = ctx.tr
+    enrolment = await ctx.uow.enrolments.current(ctx.member.id)
+    if enrolment is None:
+        return [
+            Section(
+                tr._t(
+                    "You are not in the ambassador programme yet. Join to get a mentor and your first steps."
+                )
+            ),
+            Actions((Button(tr._("Join the programme"), "chorus join", ButtonStyle.PRIMARY),)),
+            Divider(),
+        ]
+    if enrolment.status is EnrolmentStatus.OFFERED:
+        return [
+            Section(tr._t("A seat in the programme is waiting for you.")),
+            Actions(
+                (
+                    Button(tr._("Accept"), "chorus join accept", ButtonStyle.PRIMARY),
+                    Button(tr._("Decline"), "chorus join decline"),
+                )
+            ),
+            Divider(),
+        ]
+    if enrolment.status is EnrolmentStatus.WAITING:
+        return [
+            Section(
+                tr._t(
+                    "You are on the waiting list: number {place}.",
+                    place=await position(ctx, enrolment),
+                )
+            ),
+            Divider(),
+        ]
+    pairing = await ctx.uow.mentors.of_mentee(ctx.member.id)
+    if pairing is None:
+        return []
+    return [
+        Section(tr._t("Your mentor: {mentor}", mentor=await ctx.mention(pairing.mentor_id))),
+        Divider(),
+    ]
 
 
 async def _ideas(ctx: Context) -> list[Block]:

@@ -110,6 +110,18 @@ KINDS: dict[str, Kind] = {
     "library_picks": Kind(
         N_("Library items you said you would share."), ("item_number", "created_at")
     ),
+    "enrolment": Kind(
+        N_("Your place in the programme: when you asked to join, got a seat or left."),
+        ("status", "requested_at", "seated_at", "left_at"),
+    ),
+    "segments": Kind(
+        N_("The segments you were in, and when."), ("segment", "started_at", "ended_at")
+    ),
+    "networks": Kind(N_("The networks you said you post on."), ("network",)),
+    "mentoring": Kind(
+        N_("Mentor pairings you were part of, as mentor or newcomer."),
+        ("role", "started_at", "ended_at", "met"),
+    ),
     "dashboard_sign_ins": Kind(
         N_("Sign-in links and sessions of the coordinators' dashboard."),
         ("kind", "created_at", "expires_at"),
@@ -139,6 +151,13 @@ FIELDS: dict[str, str] = {
     "draft_number": N_("the draft it belongs to"),
     "post_number": N_("the post it belongs to"),
     "item_number": N_("the library item it belongs to"),
+    "requested_at": N_("when you asked"),
+    "seated_at": N_("when you got a seat"),
+    "left_at": N_("when you left"),
+    "segment": N_("the segment's key"),
+    "started_at": N_("when it began"),
+    "ended_at": N_("when it ended (empty: it goes on)"),
+    "met": N_("whether you said you met (empty: not asked yet)"),
     "note": N_("the note you added"),
     "expires_at": N_("when it stops working"),
     "version": N_("which saved version of the draft"),

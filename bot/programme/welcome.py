@@ -12,6 +12,14 @@ async def welcome_member(ctx: Context, cmd: WelcomeMember) -> Reply:
     if not ctx.workspace.channel_id or cmd.channel_id != ctx.workspace.channel_id:
         return Reply()
     tr = ctx.tr
+    buttons = [
+        Button(tr._("Park an idea"), "idea form", ButtonStyle.PRIMARY),
+        Button(tr._("Help"), "chorus help"),
+    ]
+    if await ctx.uow.enrolments.current(ctx.member.id) is None:
+        # Joining is the newcomer's own choice: the button, never an announcement.
+        buttons.insert(0, Button(tr._("Join the programme"), "chorus join", ButtonStyle.PRIMARY))
+        buttons[1] = Button(tr._("Park an idea"), "idea form")
     return Reply.private(
         Section(
             tr._t(
@@ -19,10 +27,5 @@ async def welcome_member(ctx: Context, cmd: WelcomeMember) -> Reply:
                 member=await ctx.mention(ctx.member.id),
             )
         ),
-        Actions(
-            (
-                Button(tr._("Park an idea"), "idea form", ButtonStyle.PRIMARY),
-                Button(tr._("Help"), "chorus help"),
-            )
-        ),
+        Actions(tuple(buttons)),
     )

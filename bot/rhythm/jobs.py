@@ -28,6 +28,7 @@ from bot.messages import (
 from bot.model import Role
 from bot.posts.ports import Post
 from bot.rhythm.service import away_example
+from bot.segments.service import post_types, segment_of
 
 # Post types from real programmes; the prompt rotates through them week by week.
 POST_TYPES = (
@@ -104,7 +105,74 @@ async def weekly_prompt(ctx: Context) -> list[Message]:
             )
         )
     )
-    return [channel_post(blocks, tr._("Writing prompt of the week"))]
+    return [channel_post(blocks, tr._("Writing prompt of the week")), *await _segment_prompts(ctx)]
+
+
+# A tip for each network Chorus knows; a programme's own networks get the general one.
+NETWORK_TIPS = {
+    "linkedin": N_(
+        'On LinkedIn the first two lines decide whether people click "see more": open with a question or a number.'
+    ),
+    "x": N_("On X, one clear thought per post works best; a thread can carry the rest."),
+    "reddit": N_(
+        "On Reddit, answer in the community's own words and read its rules first: plain company links get removed."
+    ),
+    "mastodon": N_("On Mastodon, hashtags are how people find you: add two or three."),
+    "youtube": N_("On YouTube, say in the first ten seconds what viewers will learn."),
+}
+
+
+async def _segment_prompts(ctx: Context) -> list[Message]:
+    """Each member with a seat is asked, privately, for the kind of post their segment is
+    asked for this week, with a tip for one of their own networks. Away members and those
+    who turned nudges off get none."""
+    week = ctx.now.astimezone(ctx.tr.timezone).isocalendar().week
+    today = ctx.now.astimezone(ctx.tr.timezone).date()
+    notes: list[Message] = []
+    for enrolment in await ctx.uow.enrolments.active(ctx.workspace.id):
+        member = await ctx.uow.members.get(enrolment.member_id)
+        if member is None or member.nudges_off:
+            continue
+        if member.away_until is not None and member.away_until >= today:
+            continue
+        tr = ctx.translator_for(member)
+        segment = await segment_of(ctx, member.id)
+        types = post_types(ctx, segment, tr.locale)
+        if segment is None or not types:
+            continue
+        blocks: list[Block] = [
+            Section(
+                tr._t(
+                    "This week's prompt for you as a {segment}: {prompt}",
+                    segment=segment.name(tr.locale),
+                    prompt=types[week % len(types)],
+                )
+            )
+        ]
+        networks = await ctx.uow.networks.of(member.id)
+        if networks:
+            network = networks[week % len(networks)]
+            tip = NETWORK_TIPS.get(network)
+            blocks.append(
+                Note(
+                    tr._t(tip)
+                    if tip
+                    else tr._t(
+                        "Posting on {network}? Write the way people there write to each other.",
+                        network=network,
+                    )
+                )
+            )
+        blocks.append(Actions((Button(tr._("I have an idea"), "idea form", ButtonStyle.PRIMARY),)))
+        notes.append(
+            Message(
+                tuple(blocks),
+                Audience.MEMBER,
+                recipient_id=member.external_id,
+                summary=tr._("Your writing prompt of the week"),
+            )
+        )
+    return notes
 
 
 async def digest(ctx: Context) -> list[Message]:

@@ -16,6 +16,8 @@ JOBS = [
     "award-reminder",
     "status-note",
     "housekeeping",
+    "onboarding",
+    "mentor-checkin",
 ]
 
 

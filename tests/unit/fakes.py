@@ -24,6 +24,13 @@ from tests.unit.fakes_bookings import (
     FakeSlots,
 )
 from tests.unit.fakes_drafts import FakeDrafts, FakeDraftState, FakeGuidelines, FakePosts
+from tests.unit.fakes_journey import (
+    FakeEnrolments,
+    FakeJourneyState,
+    FakeMentors,
+    FakeNetworks,
+    FakeSegments,
+)
 from tests.unit.fakes_library import FakeLibrary, FakeLibraryState
 from tests.unit.fakes_privacy import FakePrivacy, FakePrivacyState
 from tests.unit.fakes_stats import FakeStats, FakeStatsState
@@ -52,6 +59,7 @@ class FakeState:
     cheer_opt_outs: set[int] = field(default_factory=set)
     stats: FakeStatsState = field(default_factory=FakeStatsState)
     privacy: FakePrivacyState = field(default_factory=FakePrivacyState)
+    journey: FakeJourneyState = field(default_factory=FakeJourneyState)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -424,6 +432,10 @@ class FakeUnitOfWork:
         self.stats = FakeStats(self.state)
         self.library = FakeLibrary(self.state.library, self.state.themes, self.state.drafting.posts)
         self.privacy = FakePrivacy(self.state)
+        self.segments = FakeSegments(self.state.journey)
+        self.networks = FakeNetworks(self.state.journey)
+        self.enrolments = FakeEnrolments(self.state.journey)
+        self.mentors = FakeMentors(self.state.journey)
 
     async def __aenter__(self) -> Self:
         self._begin()

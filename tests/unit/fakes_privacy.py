@@ -11,6 +11,7 @@ from bot.bookings.ports import BookingStatus
 from bot.config import Retention
 from bot.drafts.ports import DraftStatus
 from bot.ideas.ports import IdeaStatus
+from bot.membership.ports import SEATED, EnrolmentStatus
 from bot.privacy.ports import Erasure, MemberData
 
 if TYPE_CHECKING:
@@ -247,6 +248,39 @@ class FakePrivacy:
                 for p in sorted(st.library.picks.values(), key=lambda p: p.created_at)
                 if p.member_id == member_id
             ],
+            "enrolment": [
+                {
+                    "status": e.status.value,
+                    "requested_at": _iso(e.requested_at),
+                    "seated_at": _iso(e.joined_at),
+                    "left_at": _iso(e.left_at),
+                }
+                for e in sorted(st.journey.enrolments.values(), key=lambda e: e.requested_at)
+                if e.member_id == member_id
+            ],
+            "segments": [
+                {
+                    "segment": st.journey.segments[p.segment_id].key,
+                    "started_at": _iso(p.started_at),
+                    "ended_at": _iso(p.ended_at),
+                }
+                for p in sorted(st.journey.periods, key=lambda p: p.started_at)
+                if p.member_id == member_id
+            ],
+            "networks": [
+                {"network": network}
+                for network in sorted(st.journey.networks.get(member_id, (0, ()))[1])
+            ],
+            "mentoring": [
+                {
+                    "role": "mentor" if p.mentor_id == member_id else "newcomer",
+                    "started_at": _iso(p.started_at),
+                    "ended_at": _iso(p.ended_at),
+                    "met": p.met,
+                }
+                for p in sorted(st.journey.pairings.values(), key=lambda p: p.started_at)
+                if member_id in (p.mentor_id, p.mentee_id)
+            ],
             # The fake keeps no creation time for dashboard tokens.
             "dashboard_sign_ins": [
                 {"kind": kind, "created_at": None, "expires_at": _iso(until)}
@@ -321,6 +355,20 @@ class FakePrivacy:
         for digest in signs:
             del st.stats.tokens[digest]
         deleted += len(picks) + len(signs)
+        journey = st.journey
+        journey.networks.pop(member_id, None)
+        journey.mentors.pop(member_id, None)
+        for pairing_id, pairing in list(journey.pairings.items()):
+            if member_id in (pairing.mentor_id, pairing.mentee_id):
+                del journey.pairings[pairing_id]
+        for enrolment in journey.enrolments.values():
+            if enrolment.member_id == member_id and enrolment.status is not EnrolmentStatus.LEFT:
+                if enrolment.status in SEATED:
+                    seats = journey.seats.get(enrolment.workspace_id, 0)
+                    journey.seats[enrolment.workspace_id] = max(seats - 1, 0)
+                enrolment.status = EnrolmentStatus.LEFT
+                enrolment.left_at = now
+                enrolment.offer_expires_at = None
         for item_id, item in list(st.library.items.items()):
             if item.suggested_by_id == member_id:
                 st.library.items[item_id] = replace(item, suggested_by_id=None, note=None)

@@ -260,6 +260,7 @@ async def test_a_newcomer_to_the_ambassador_team_is_welcomed_privately(teams: Te
         "Welcome to the ambassador channel, **Bente Hansen**!"
     )
     assert [a["data"][COMMAND_KEY] for a in actions_of(welcome.card)] == [
+        "chorus join",
         "idea form",
         "chorus help",
     ]
