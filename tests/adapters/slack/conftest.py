@@ -22,6 +22,7 @@ from tests.adapters.slack.fake_slack import (
     BOT_TOKEN,
     SECRET,
     FakeSlackAPI,
+    Reply,
     SlackWorkspace,
     serve,
 )
@@ -47,6 +48,16 @@ class Chorus:
         empty the outbox (channel posts and notes)."""
         await self.adapter.drain()
         await self.worker.drain(within=10)
+
+    async def answer(self, reply: Reply) -> str:
+        """The private answer to a command: the ack's body, or, when the work outlasted the
+        ack budget (a loaded machine), what Chorus posted to the response_url after."""
+        body = reply.json()
+        if body and body.get("text"):
+            return str(body["text"])
+        await self.settle()
+        late = self.api.find("response_url")
+        return str(late[-1].args.get("text", "")) if late else ""
 
     async def rows(self, table: str) -> int:
         """How many rows a table holds."""

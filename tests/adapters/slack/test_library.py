@@ -51,6 +51,6 @@ async def test_a_javascript_link_is_refused_privately_and_nothing_is_kept(chorus
     reply = await chorus.slack.command(ANN, "javascript:alert(1)", command="/share")
 
     assert reply.json()["response_type"] == "ephemeral"
-    assert "doesn't look like a web link" in reply.json()["text"]
+    assert "doesn't look like a web link" in await chorus.answer(reply)
     await chorus.settle()
     assert await chorus.rows("library_items") == 0

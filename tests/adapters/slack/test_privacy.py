@@ -21,7 +21,7 @@ async def test_the_export_is_uploaded_into_the_members_dm(chorus: Chorus) -> Non
     reply = await chorus.slack.command(ANN, "privacy export", command="/chorus")
 
     assert reply.status == 200
-    assert "README explains every file" in reply.json()["text"]
+    assert "README explains every file" in await chorus.answer(reply)
     await chorus.settle()
     [opened] = chorus.api.find("conversations.open")
     assert opened.args["users"] == ANN
@@ -83,7 +83,7 @@ async def test_erasing_updates_the_channel_posts_that_showed_the_member(chorus: 
     reply = await chorus.slack.command(
         COORDINATOR, f"member erase <@{ANN}> confirm", command="/chorus"
     )
-    assert "Erased" in reply.json()["text"]
+    assert "Erased" in await chorus.answer(reply)
     await chorus.settle()
 
     updates = [json.dumps(c.args) for c in chorus.api.find("chat.update")][-2:]
