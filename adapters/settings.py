@@ -45,6 +45,7 @@ class ProgrammeSection(_Strict):
     nudge_after_weeks: int = Field(default=3, ge=1, le=52)
     reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 15], max_length=5)
     company_share_percent: int = Field(default=33, ge=0, le=100)
+    award_once_in_quarters: int = Field(default=4, ge=1, le=40)
     link_previews: bool = False
 
     @field_validator("timezone")
@@ -335,6 +336,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             nudge_after_weeks=programme.nudge_after_weeks,
             reminder_minutes=tuple(programme.reminder_minutes),
             company_share_percent=programme.company_share_percent,
+            award_once_in_quarters=programme.award_once_in_quarters,
             link_previews=programme.link_previews,
             public_url=_public_url(env, int(port_text)),
             retention=Retention(**retention.model_dump()),

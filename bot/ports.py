@@ -11,6 +11,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.award.ports import AwardRepository
 from bot.bookings.ports import (
     BookingRepository,
     CafeRepository,
@@ -130,6 +131,9 @@ class UnitOfWork(Protocol):
 
     @property
     def privacy(self) -> PrivacyRepository: ...
+
+    @property
+    def awards(self) -> AwardRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

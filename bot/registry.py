@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TypeVar
 
+from bot.award.capability import AWARD
 from bot.bookings.capability import BOOKINGS
 from bot.capability import Capability, Handler
 from bot.cheers.capability import CHEERS
@@ -51,6 +52,7 @@ _SHOWN = (
     POSTS,
     LIBRARY,
     CHEERS,
+    AWARD,
     BOOKINGS,
     RHYTHM,
     STATS,

@@ -646,6 +646,45 @@ class GuidelineTermRow(Base):
     term_key: Mapped[str] = mapped_column(String(400))
 
 
+class AwardQuarterRow(Base):
+    """One quarter's ambassador award: its nominations window and whom it went to."""
+
+    __tablename__ = "award_quarters"
+    __table_args__ = (UniqueConstraint("workspace_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    quarter: Mapped[str] = mapped_column(String(8))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(16))
+    winner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    citation: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class NominationRow(Base):
+    """A member's nomination of a colleague for one quarter: one per pair, its reason
+    editable while the window is open."""
+
+    __tablename__ = "award_nominations"
+    __table_args__ = (UniqueConstraint("workspace_id", "quarter", "nominator_id", "nominee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    quarter: Mapped[str] = mapped_column(String(8))
+    nominator_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    nominee_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class CheerOptOutRow(Base):
     """A member who does not want cheers for them announced in the channel."""
 

@@ -20,6 +20,7 @@ from bot.messages import Message
 from bot.privacy.ports import Erasure, MemberData, Record
 from storage.models import (
     SLACK_OAUTH_STATES,
+    AwardQuarterRow,
     BookingRow,
     CafeRow,
     CalendarTokenRow,
@@ -39,6 +40,7 @@ from storage.models import (
     MemberExportRow,
     MemberRow,
     MessageRefRow,
+    NominationRow,
     OutboxRow,
     PostEngagementRow,
     PostRow,
@@ -79,6 +81,11 @@ PERSONAL: dict[str, str] = {
     "everyone, without who suggested it or their note",
     "library_picks.member_id": "export: library_picks; erase: deleted",
     "dashboard_tokens.member_id": "export: dashboard_sign_ins; erase: deleted",
+    "award_nominations.nominator_id": "export: nominations_given; erase: kept for a former "
+    "member (the nominee's evidence keeps the reason)",
+    "award_nominations.nominee_id": "export: nominations_received; erase: deleted",
+    "award_quarters.winner_id": "export: awards; erase: the quarter stays in the history as "
+    "won by a former member, without the citation",
     "outbox.target": "erase: undelivered messages superseded, payloads emptied",
     "outbox.payload": "erase: payloads naming them emptied",
 }
@@ -396,6 +403,44 @@ class SqlPrivacyRepository:
                 .order_by(DashboardTokenRow.created_at)
             )
         ]
+        data["nominations_given"] = [
+            {
+                "quarter": n.quarter,
+                "why": n.reason,
+                "created_at": _iso(n.created_at),
+                "updated_at": _iso(n.updated_at),
+            }
+            for n in (
+                await s.execute(
+                    select(NominationRow)
+                    .where(NominationRow.nominator_id == member_id)
+                    .order_by(NominationRow.created_at, NominationRow.id)
+                )
+            ).scalars()
+        ]
+        data["nominations_received"] = [
+            {"quarter": quarter, "why": reason, "created_at": _iso(at)}
+            for quarter, reason, at in await s.execute(
+                select(NominationRow.quarter, NominationRow.reason, NominationRow.created_at)
+                .where(NominationRow.nominee_id == member_id)
+                .order_by(NominationRow.created_at, NominationRow.id)
+            )
+        ]
+        data["awards"] = [
+            {
+                "quarter": a.quarter,
+                "citation": a.citation,
+                "status": a.status,
+                "decided_at": _iso(a.decided_at),
+            }
+            for a in (
+                await s.execute(
+                    select(AwardQuarterRow)
+                    .where(AwardQuarterRow.winner_id == member_id)
+                    .order_by(AwardQuarterRow.quarter)
+                )
+            ).scalars()
+        ]
         data["exports"] = [
             {"created_at": _iso(at)}
             for (at,) in await s.execute(
@@ -502,6 +547,13 @@ class SqlPrivacyRepository:
         await remove(delete(MemberExportRow).where(MemberExportRow.member_id == member_id))
         await remove(delete(LibraryPickRow).where(LibraryPickRow.member_id == member_id))
         await remove(delete(DashboardTokenRow).where(DashboardTokenRow.member_id == member_id))
+        await remove(delete(NominationRow).where(NominationRow.nominee_id == member_id))
+        # A quarter they won stays in the history, won by "a former member".
+        await s.execute(
+            update(AwardQuarterRow)
+            .where(AwardQuarterRow.winner_id == member_id)
+            .values(winner_id=None, citation=None)
+        )
         # A link they suggested stays in the library for everyone, without them or their note.
         await s.execute(
             update(LibraryItemRow)
@@ -520,6 +572,7 @@ class SqlPrivacyRepository:
             SlotSeriesRow.coordinator_id,
             CafeRow.host_id,
             IdeaRow.author_id,
+            NominationRow.nominator_id,
         ):
             kept = await s.scalar(
                 select(func.count()).select_from(column.table).where(column == member_id)

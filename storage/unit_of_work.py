@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.awards import SqlAwardRepository
 from storage.bookings import (
     SqlBookingRepository,
     SqlCafeRepository,
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
         self.stats = SqlStatsRepository(self.session)
         self.library = SqlLibraryRepository(self.session)
         self.privacy = SqlPrivacyRepository(self.session)
+        self.awards = SqlAwardRepository(self.session)
         return self
 
     async def __aexit__(

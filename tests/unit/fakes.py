@@ -16,6 +16,7 @@ from bot.messages import Audience
 from bot.model import Member, Platform, Role, Workspace
 from bot.outbox import Outgoing
 from bot.programme.ports import Theme, theme_key
+from tests.unit.fakes_awards import FakeAwards, FakeAwardState
 from tests.unit.fakes_bookings import (
     FakeBookings,
     FakeBookingState,
@@ -52,6 +53,7 @@ class FakeState:
     cheer_opt_outs: set[int] = field(default_factory=set)
     stats: FakeStatsState = field(default_factory=FakeStatsState)
     privacy: FakePrivacyState = field(default_factory=FakePrivacyState)
+    awards: FakeAwardState = field(default_factory=FakeAwardState)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -424,6 +426,7 @@ class FakeUnitOfWork:
         self.stats = FakeStats(self.state)
         self.library = FakeLibrary(self.state.library, self.state.themes, self.state.drafting.posts)
         self.privacy = FakePrivacy(self.state)
+        self.awards = FakeAwards(self.state)
 
     async def __aenter__(self) -> Self:
         self._begin()

@@ -179,6 +179,31 @@ class FakePrivacy:
                 if c.receiver_id == member_id
             ],
             "cheer_settings": [{"announced": member_id not in st.cheer_opt_outs}],
+            "nominations_given": [
+                {
+                    "quarter": quarter,
+                    "why": n.reason,
+                    "created_at": _iso(n.created_at),
+                    "updated_at": _iso(n.updated_at),
+                }
+                for (_, quarter, _, _), n in st.awards.nominations.items()
+                if n.nominator_id == member_id
+            ],
+            "nominations_received": [
+                {"quarter": quarter, "why": n.reason, "created_at": _iso(n.created_at)}
+                for (_, quarter, _, _), n in st.awards.nominations.items()
+                if n.nominee_id == member_id
+            ],
+            "awards": [
+                {
+                    "quarter": a.quarter,
+                    "citation": a.citation,
+                    "status": a.status.value,
+                    "decided_at": _iso(a.decided_at),
+                }
+                for a in sorted(st.awards.quarters.values(), key=lambda a: a.quarter)
+                if a.winner_id == member_id
+            ],
             "bookings": [
                 {
                     "kind": detail.booking.kind.value,
@@ -321,6 +346,13 @@ class FakePrivacy:
         for digest in signs:
             del st.stats.tokens[digest]
         deleted += len(picks) + len(signs)
+        received = [k for k, n in st.awards.nominations.items() if n.nominee_id == member_id]
+        for key in received:
+            del st.awards.nominations[key]
+        deleted += len(received)
+        for key, award in list(st.awards.quarters.items()):
+            if award.winner_id == member_id:
+                st.awards.quarters[key] = replace(award, winner_id=None, citation=None)
         for item_id, item in list(st.library.items.items()):
             if item.suggested_by_id == member_id:
                 st.library.items[item_id] = replace(item, suggested_by_id=None, note=None)
@@ -340,6 +372,7 @@ class FakePrivacy:
             + sum(1 for s in booking.series.values() if s.coordinator_id == member_id)
             + sum(1 for c in booking.cafes.values() if c.host_id == member_id)
             + sum(1 for i in st.ideas.values() if i.author_id == member_id)
+            + sum(1 for n in st.awards.nominations.values() if n.nominator_id == member_id)
         )
         del st.members[member_id]  # the fake's "former member": nobody by that id any more
         return Erasure(deleted, anonymised, superseded)
