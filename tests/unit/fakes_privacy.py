@@ -346,13 +346,13 @@ class FakePrivacy:
         for digest in signs:
             del st.stats.tokens[digest]
         deleted += len(picks) + len(signs)
-        received = [k for k, n in st.awards.nominations.items() if n.nominee_id == member_id]
-        for key in received:
-            del st.awards.nominations[key]
-        deleted += len(received)
-        for key, award in list(st.awards.quarters.items()):
+        nominated = [k for k, n in st.awards.nominations.items() if n.nominee_id == member_id]
+        for pair in nominated:
+            del st.awards.nominations[pair]
+        deleted += len(nominated)
+        for quarter, award in list(st.awards.quarters.items()):
             if award.winner_id == member_id:
-                st.awards.quarters[key] = replace(award, winner_id=None, citation=None)
+                st.awards.quarters[quarter] = replace(award, winner_id=None, citation=None)
         for item_id, item in list(st.library.items.items()):
             if item.suggested_by_id == member_id:
                 st.library.items[item_id] = replace(item, suggested_by_id=None, note=None)
