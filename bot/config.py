@@ -26,6 +26,7 @@ DEFAULT_SCHEDULES: Mapping[str, JobSchedule] = MappingProxyType(
         "nudge": JobSchedule("0 10 * * tue", 24 * 3600),
         "award-reminder": JobSchedule("0 9 17 mar,jun,sep,dec *", 3 * 86400),
         "status-note": JobSchedule("0 8 * * mon", 6 * 3600),
+        "survey-reminder": JobSchedule("0 10 * * *", 24 * 3600),
         "housekeeping": JobSchedule("15 3 * * *", 24 * 3600),
     }
 )
@@ -64,6 +65,10 @@ class Programme:
     company_share_percent: int = 33
     # Nobody is ambassador of the quarter twice within this many quarters (1: no such rule).
     award_once_in_quarters: int = 4
+    # Survey results need at least this many answers per question (never fewer than 3).
+    survey_threshold: int = 5
+    # How many days a survey takes answers before the survey-reminder closes it.
+    survey_days: int = 7
     # Whether Chorus may look up the page titles of links suggested for the library.
     link_previews: bool = False
     # Where Chorus is reachable from outside (calendar links point here).

@@ -31,6 +31,7 @@ from bot.privacy.ports import PrivacyRepository
 from bot.programme.ports import ThemeRepository
 from bot.rhythm.ports import TipRepository
 from bot.stats.ports import StatsRepository
+from bot.surveys.ports import SurveyRepository
 
 
 class Clock(Protocol):
@@ -134,6 +135,9 @@ class UnitOfWork(Protocol):
 
     @property
     def awards(self) -> AwardRepository: ...
+
+    @property
+    def surveys(self) -> SurveyRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

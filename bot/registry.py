@@ -30,6 +30,7 @@ from bot.privacy.capability import PRIVACY
 from bot.programme.capability import PROGRAMME
 from bot.rhythm.capability import RHYTHM
 from bot.stats.capability import STATS
+from bot.surveys.capability import SURVEYS
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -53,6 +54,7 @@ _SHOWN = (
     LIBRARY,
     CHEERS,
     AWARD,
+    SURVEYS,
     BOOKINGS,
     RHYTHM,
     STATS,

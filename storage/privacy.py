@@ -48,6 +48,8 @@ from storage.models import (
     ProcessedEventRow,
     SlotRow,
     SlotSeriesRow,
+    SurveyParticipantRow,
+    SurveyRow,
     ThemeRow,
 )
 
@@ -86,6 +88,8 @@ PERSONAL: dict[str, str] = {
     "award_nominations.nominee_id": "export: nominations_received; erase: deleted",
     "award_quarters.winner_id": "export: awards; erase: the quarter stays in the history as "
     "won by a former member, without the citation",
+    "survey_participants.member_id": "export: surveys (that they were asked and answered, "
+    "never the answers, which nothing links to them); erase: deleted",
     "outbox.target": "erase: undelivered messages superseded, payloads emptied",
     "outbox.payload": "erase: payloads naming them emptied",
 }
@@ -426,6 +430,15 @@ class SqlPrivacyRepository:
                 .order_by(NominationRow.created_at, NominationRow.id)
             )
         ]
+        data["surveys"] = [
+            {"number": number, "template": template, "answered": answered}
+            for number, template, answered in await s.execute(
+                select(SurveyRow.number, SurveyRow.template, SurveyParticipantRow.answered)
+                .join(SurveyRow, SurveyRow.id == SurveyParticipantRow.survey_id)
+                .where(SurveyParticipantRow.member_id == member_id)
+                .order_by(SurveyRow.number)
+            )
+        ]
         data["awards"] = [
             {
                 "quarter": a.quarter,
@@ -548,6 +561,9 @@ class SqlPrivacyRepository:
         await remove(delete(LibraryPickRow).where(LibraryPickRow.member_id == member_id))
         await remove(delete(DashboardTokenRow).where(DashboardTokenRow.member_id == member_id))
         await remove(delete(NominationRow).where(NominationRow.nominee_id == member_id))
+        await remove(
+            delete(SurveyParticipantRow).where(SurveyParticipantRow.member_id == member_id)
+        )
         # A quarter they won stays in the history, won by "a former member".
         await s.execute(
             update(AwardQuarterRow)

@@ -28,6 +28,7 @@ from storage.repositories import (
     SqlWorkspaceRepository,
 )
 from storage.stats import SqlStatsRepository
+from storage.surveys import SqlSurveyRepository
 
 
 class SqlUnitOfWork:
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
         self.library = SqlLibraryRepository(self.session)
         self.privacy = SqlPrivacyRepository(self.session)
         self.awards = SqlAwardRepository(self.session)
+        self.surveys = SqlSurveyRepository(self.session)
         return self
 
     async def __aexit__(

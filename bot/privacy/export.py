@@ -126,6 +126,12 @@ KINDS: dict[str, Kind] = {
         ),
         ("quarter", "why", "created_at"),
     ),
+    "surveys": Kind(
+        N_(
+            "Surveys you were sent and whether you answered — never what you answered: Chorus keeps answers apart, with nothing linking them to you."
+        ),
+        ("number", "template", "answered"),
+    ),
     "awards": Kind(
         N_("The quarters you were ambassador of the quarter, with the coordinators' citation."),
         ("quarter", "citation", "status", "decided_at"),
@@ -163,6 +169,8 @@ FIELDS: dict[str, str] = {
     "kind": N_("what sort of thing it is"),
     "reason": N_("the words that came with the cheer"),
     "quarter": N_("the quarter, like 2026-Q4"),
+    "template": N_("which survey it was (pulse or yearly)"),
+    "answered": N_("true if you answered it"),
     "why": N_("the reason given with the nomination"),
     "citation": N_("why the coordinators chose you"),
     "decided_at": N_("when the coordinators chose"),

@@ -28,6 +28,7 @@ from tests.unit.fakes_drafts import FakeDrafts, FakeDraftState, FakeGuidelines, 
 from tests.unit.fakes_library import FakeLibrary, FakeLibraryState
 from tests.unit.fakes_privacy import FakePrivacy, FakePrivacyState
 from tests.unit.fakes_stats import FakeStats, FakeStatsState
+from tests.unit.fakes_surveys import FakeSurveys, FakeSurveyState
 
 
 @dataclass
@@ -54,6 +55,7 @@ class FakeState:
     stats: FakeStatsState = field(default_factory=FakeStatsState)
     privacy: FakePrivacyState = field(default_factory=FakePrivacyState)
     awards: FakeAwardState = field(default_factory=FakeAwardState)
+    surveys: FakeSurveyState = field(default_factory=FakeSurveyState)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -427,6 +429,7 @@ class FakeUnitOfWork:
         self.library = FakeLibrary(self.state.library, self.state.themes, self.state.drafting.posts)
         self.privacy = FakePrivacy(self.state)
         self.awards = FakeAwards(self.state)
+        self.surveys = FakeSurveys(self.state.surveys)
 
     async def __aenter__(self) -> Self:
         self._begin()

@@ -194,6 +194,15 @@ class FakePrivacy:
                 for (_, quarter, _, _), n in st.awards.nominations.items()
                 if n.nominee_id == member_id
             ],
+            "surveys": [
+                {
+                    "number": st.surveys.surveys[survey_id].number,
+                    "template": st.surveys.surveys[survey_id].template,
+                    "answered": answered,
+                }
+                for (survey_id, member), (answered, _) in sorted(st.surveys.participants.items())
+                if member == member_id
+            ],
             "awards": [
                 {
                     "quarter": a.quarter,
@@ -346,6 +355,10 @@ class FakePrivacy:
         for digest in signs:
             del st.stats.tokens[digest]
         deleted += len(picks) + len(signs)
+        asked = [k for k in st.surveys.participants if k[1] == member_id]
+        for survey_member in asked:
+            del st.surveys.participants[survey_member]
+        deleted += len(asked)
         nominated = [k for k, n in st.awards.nominations.items() if n.nominee_id == member_id]
         for pair in nominated:
             del st.awards.nominations[pair]
