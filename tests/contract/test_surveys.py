@@ -27,7 +27,7 @@ async def _survey(store: UnitOfWorkFactory) -> tuple[int, int, int, int]:
 
 
 async def test_a_member_answers_once_and_reminders_go_once(store: UnitOfWorkFactory) -> None:
-    ws, survey, ann, ben = await _survey(store)
+    _, survey, ann, ben = await _survey(store)
     async with store() as uow:
         assert await uow.surveys.invited(survey, ann) is False
         assert await uow.surveys.answer(survey, ann, [Answer("rating", score=8)])
