@@ -10,7 +10,7 @@ from typing import Any
 from weasyprint import CSS, HTML, URLFetcher
 
 from adapters.web import charts
-from adapters.web.routes import HERE, _csv, csv_rows, environment
+from adapters.web.pages import HERE, csv_bytes, csv_rows, environment
 from bot.i18n import Translator
 from bot.report.build import QuarterReport
 from bot.stats.metrics import OTHER
@@ -92,7 +92,7 @@ def report_csv_zip(tr: Translator, report: QuarterReport) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for table in TABLES:
             columns, rows = csv_rows(report.board, table, tr)
-            archive.writestr(f"{table}.csv", _csv(columns, rows))
+            archive.writestr(f"{table}.csv", csv_bytes(columns, rows))
         survey_rows: list[list[object]] = []
         if report.survey is not None:
             for r in report.survey.results:
@@ -108,7 +108,7 @@ def report_csv_zip(tr: Translator, report: QuarterReport) -> bytes:
                 )
         archive.writestr(
             "survey.csv",
-            _csv(
+            csv_bytes(
                 [
                     "question",
                     "answers",
@@ -122,7 +122,7 @@ def report_csv_zip(tr: Translator, report: QuarterReport) -> bytes:
         )
         archive.writestr(
             "award.csv",
-            _csv(
+            csv_bytes(
                 ["quarter", "ambassador", "citation"],
                 [
                     [
