@@ -28,6 +28,7 @@ from bot.ports import UnitOfWorkFactory
 from bot.posts.capability import POSTS
 from bot.privacy.capability import PRIVACY
 from bot.programme.capability import PROGRAMME
+from bot.report.capability import REPORT
 from bot.rhythm.capability import RHYTHM
 from bot.stats.capability import STATS
 from bot.surveys.capability import SURVEYS
@@ -55,6 +56,7 @@ _SHOWN = (
     CHEERS,
     AWARD,
     SURVEYS,
+    REPORT,
     BOOKINGS,
     RHYTHM,
     STATS,
