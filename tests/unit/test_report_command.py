@@ -16,8 +16,9 @@ drawn: list[str] = []
 
 
 def fake_pdf(tr: Translator, report: Any) -> bytes:
-    drawn.append(report.quarter)
-    return b"%PDF-1.7 " + report.quarter.encode()
+    quarter: str = report.quarter
+    drawn.append(quarter)
+    return b"%PDF-1.7 " + quarter.encode()
 
 
 def _chat(
