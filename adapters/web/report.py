@@ -29,6 +29,7 @@ section { page-break-inside: auto; }
 h2 { page-break-after: avoid; }
 table { font-size: 9.5pt; }
 .csv { display: none; }
+.together { page-break-inside: avoid; }
 """
 TABLES = ("figures", "funnel", "themes", "networks", "times")
 
