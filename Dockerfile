@@ -10,6 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_URL=sqlite+aiosqlite:////data/chorus.db \
     PORT=3000
 
+# Pango draws the quarterly report's PDF (WeasyPrint).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 10001 chorus \
     && mkdir /data && chown chorus:chorus /data
 

@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
         "rotate",
         help="re-encrypt every stored token with the first key of CHORUS_TOKEN_KEY",
     )
+    report = sub.add_parser("report", help="the quarterly evaluation report, as a file")
+    report.add_argument("--quarter", required=True, help="the quarter, like 2026-Q4")
+    report.add_argument("--format", choices=("html", "pdf", "csv"), default="pdf")
+    report.add_argument(
+        "-o", "--output", help="where to write it (default chorus-report-QUARTER.pdf)"
+    )
+    report.add_argument("--workspace", help="the Slack team or Teams tenant id, with several")
     member = sub.add_parser("member", help="export or erase one member's data")
     member_sub = member.add_subparsers(dest="member_command", required=True, metavar="ACTION")
     export = member_sub.add_parser("export", help="one member's data as a ZIP")
@@ -143,6 +150,17 @@ async def _member(settings: Settings, args: argparse.Namespace) -> int:
         await runtime.close()
 
 
+async def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.report_cli import report
+    from adapters.runtime import build
+
+    runtime = await build(settings)
+    try:
+        return await report(runtime, args.quarter, args.format, args.output, args.workspace)
+    finally:
+        await runtime.close()
+
+
 def _socket_refusal(settings: Settings) -> str | None:
     """Why ``chorus socket`` cannot start, in one line; None if it can."""
     if not settings.slack.app_token:
@@ -195,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(rotate_keys(settings))
         if args.command == "member":
             return asyncio.run(_member(settings, args))
+        if args.command == "report":
+            return asyncio.run(_report(settings, args))
         if args.command == "socket":
             refusal = _socket_refusal(settings)
             if refusal:

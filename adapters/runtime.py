@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.settings import Settings
 from bot.core import Core
+from bot.i18n import Translator
 from bot.ports import Clock
+from bot.report.build import QuarterReport
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.outbox import OutboxStore
@@ -44,6 +46,14 @@ class Runtime:
         await self.engine.dispose()
 
 
+def report_pdf(tr: Translator, report: QuarterReport) -> bytes:
+    """The quarterly report's PDF; WeasyPrint is loaded only when one is asked for."""
+    from adapters.web.report import report_pdf as draw
+    from adapters.web.report import report_pdf_html
+
+    return draw(report_pdf_html(tr, report))
+
+
 async def build(settings: Settings, *, migrate: bool = True, clock: Clock | None = None) -> Runtime:
     """Wire Chorus for ``settings``; migrate the database first unless told not to."""
     engine = create_engine(settings.database_url)
@@ -56,7 +66,13 @@ async def build(settings: Settings, *, migrate: bool = True, clock: Clock | None
         for listener in listeners:
             listener()
 
-    core = Core(SqlUnitOfWorkFactory(sessions), settings.programme, clock, on_queued=wake)
+    core = Core(
+        SqlUnitOfWorkFactory(sessions),
+        settings.programme,
+        clock,
+        on_queued=wake,
+        report_pdf=report_pdf,
+    )
     return Runtime(
         settings, engine, core, PlatformStore(sessions), OutboxStore(sessions), sessions, listeners
     )

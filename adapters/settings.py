@@ -45,6 +45,9 @@ class ProgrammeSection(_Strict):
     nudge_after_weeks: int = Field(default=3, ge=1, le=52)
     reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 15], max_length=5)
     company_share_percent: int = Field(default=33, ge=0, le=100)
+    award_once_in_quarters: int = Field(default=4, ge=1, le=40)
+    survey_threshold: int = Field(default=5, ge=3, le=1000)
+    survey_days: int = Field(default=7, ge=1, le=60)
     link_previews: bool = False
     capacity: int | None = Field(default=None, ge=1, le=1_000_000)
     offer_days: int = Field(default=3, ge=1, le=30)
@@ -163,6 +166,7 @@ class ProgrammeFile(_Strict):
             "nudge",
             "award-reminder",
             "status-note",
+            "survey-reminder",
             "housekeeping",
             "onboarding",
             "mentor-checkin",
@@ -406,6 +410,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             nudge_after_weeks=programme.nudge_after_weeks,
             reminder_minutes=tuple(programme.reminder_minutes),
             company_share_percent=programme.company_share_percent,
+            award_once_in_quarters=programme.award_once_in_quarters,
+            survey_threshold=programme.survey_threshold,
+            survey_days=programme.survey_days,
             link_previews=programme.link_previews,
             public_url=_public_url(env, int(port_text)),
             retention=Retention(**retention.model_dump()),

@@ -24,8 +24,9 @@ DEFAULT_SCHEDULES: Mapping[str, JobSchedule] = MappingProxyType(
         "roundup": JobSchedule("30 8 * * mon-fri", 2 * 3600),
         "digest": JobSchedule("0 14 * * fri", 6 * 3600),
         "nudge": JobSchedule("0 10 * * tue", 24 * 3600),
-        "award-reminder": JobSchedule("0 9 20 mar,jun,sep,dec *", 3 * 86400),
+        "award-reminder": JobSchedule("0 9 17 mar,jun,sep,dec *", 3 * 86400),
         "status-note": JobSchedule("0 8 * * mon", 6 * 3600),
+        "survey-reminder": JobSchedule("0 10 * * *", 24 * 3600),
         "housekeeping": JobSchedule("15 3 * * *", 24 * 3600),
         "onboarding": JobSchedule("0 * * * *", 3600),
         "mentor-checkin": JobSchedule("0 * * * *", 3600),
@@ -163,6 +164,12 @@ class Programme:
     reminder_minutes: tuple[int, ...] = (1440, 15)
     # The share of company content (against external) the programme aims for, in percent.
     company_share_percent: int = 33
+    # Nobody is ambassador of the quarter twice within this many quarters (1: no such rule).
+    award_once_in_quarters: int = 4
+    # Survey results need at least this many answers per question (never fewer than 3).
+    survey_threshold: int = 5
+    # How many days a survey takes answers before the survey-reminder closes it.
+    survey_days: int = 7
     # Whether Chorus may look up the page titles of links suggested for the library.
     link_previews: bool = False
     # Where Chorus is reachable from outside (calendar links point here).

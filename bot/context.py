@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.commands import Actor
 from bot.config import Programme
@@ -33,6 +34,11 @@ class FixedClock:
         return self.moment
 
 
+# Draws the quarterly report as a PDF (``bot.report.build.QuarterReport`` → bytes); the
+# composition root supplies it, since drawing PDFs is the web adapter's work.
+ReportPdf = Callable[[Translator, Any], bytes]
+
+
 @dataclass
 class Context:
     """An open unit of work in one workspace, with a translator. A command's context also
@@ -47,6 +53,7 @@ class Context:
     acting: Member | None = None
     # Every scheduled job's name and what it does (a msgid), from the registry.
     jobs: Mapping[str, str] = field(default_factory=dict)
+    report_pdf: ReportPdf | None = None
 
     @property
     def member(self) -> Member:

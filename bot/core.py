@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from bot.bookings.calendar import calendar_document
 from bot.commands import Actor, Command
 from bot.config import Programme
-from bot.context import Context
+from bot.context import Context, ReportPdf
 from bot.errors import ChorusError, StoreConflict
 from bot.i18n import Translator
 from bot.messages import Actions, Audience, Message, Reply, Section
@@ -57,11 +57,13 @@ class Core:
         programme: Programme,
         clock: Clock | None = None,
         on_queued: Callable[[], None] | None = None,
+        report_pdf: ReportPdf | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self.programme = programme
         self._clock = clock or SystemClock()
         self._on_queued = on_queued  # wakes the delivery worker after a commit
+        self._report_pdf = report_pdf
 
     @property
     def clock(self) -> Clock:
@@ -106,6 +108,7 @@ class Core:
                 actor=actor,
                 acting=member,
                 jobs=JOB_DESCRIPTIONS,
+                report_pdf=self._report_pdf,
             )
             try:
                 command = make()

@@ -11,6 +11,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.award.ports import AwardRepository
 from bot.bookings.ports import (
     BookingRepository,
     CafeRepository,
@@ -33,6 +34,7 @@ from bot.programme.ports import ThemeRepository
 from bot.rhythm.ports import TipRepository
 from bot.segments.ports import NetworkRepository, SegmentRepository
 from bot.stats.ports import StatsRepository
+from bot.surveys.ports import SurveyRepository
 
 
 class Clock(Protocol):
@@ -145,6 +147,12 @@ class UnitOfWork(Protocol):
 
     @property
     def mentors(self) -> MentorRepository: ...
+
+    @property
+    def awards(self) -> AwardRepository: ...
+
+    @property
+    def surveys(self) -> SurveyRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TypeVar
 
+from bot.award.capability import AWARD
 from bot.bookings.capability import BOOKINGS
 from bot.capability import Capability, Handler
 from bot.cheers.capability import CHEERS
@@ -29,9 +30,11 @@ from bot.ports import UnitOfWorkFactory
 from bot.posts.capability import POSTS
 from bot.privacy.capability import PRIVACY
 from bot.programme.capability import PROGRAMME
+from bot.report.capability import REPORT
 from bot.rhythm.capability import RHYTHM
 from bot.segments.capability import SEGMENTS
 from bot.stats.capability import STATS
+from bot.surveys.capability import SURVEYS
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -54,6 +57,9 @@ _SHOWN = (
     POSTS,
     LIBRARY,
     CHEERS,
+    AWARD,
+    SURVEYS,
+    REPORT,
     BOOKINGS,
     RHYTHM,
     STATS,

@@ -646,6 +646,91 @@ class GuidelineTermRow(Base):
     term_key: Mapped[str] = mapped_column(String(400))
 
 
+class AwardQuarterRow(Base):
+    """One quarter's ambassador award: its nominations window and whom it went to."""
+
+    __tablename__ = "award_quarters"
+    __table_args__ = (UniqueConstraint("workspace_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    quarter: Mapped[str] = mapped_column(String(8))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(16))
+    winner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    citation: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class NominationRow(Base):
+    """A member's nomination of a colleague for one quarter: one per pair, its reason
+    editable while the window is open."""
+
+    __tablename__ = "award_nominations"
+    __table_args__ = (UniqueConstraint("workspace_id", "quarter", "nominator_id", "nominee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    quarter: Mapped[str] = mapped_column(String(8))
+    nominator_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    nominee_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SurveyRow(Base):
+    """A survey sent to the programme's members; its questions come from its template."""
+
+    __tablename__ = "surveys"
+    __table_args__ = (UniqueConstraint("workspace_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    template: Mapped[str] = mapped_column(String(32))
+    threshold: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class SurveyParticipantRow(Base):
+    """Who was asked and whether they answered (for reminders) — no time and nothing that
+    points at their answers."""
+
+    __tablename__ = "survey_participants"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    answered: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    reminded: Mapped[bool] = mapped_column(Boolean, server_default=false())
+
+
+class SurveyAnswerRow(Base):
+    """One answer to one question: no member, no time, so it cannot be joined back to who
+    gave it."""
+
+    __tablename__ = "survey_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+
+
 class CheerOptOutRow(Base):
     """A member who does not want cheers for them announced in the channel."""
 

@@ -20,6 +20,7 @@ from bot.messages import Message
 from bot.privacy.ports import Erasure, MemberData, Record
 from storage.models import (
     SLACK_OAUTH_STATES,
+    AwardQuarterRow,
     BookingRow,
     CafeRow,
     CalendarTokenRow,
@@ -43,6 +44,7 @@ from storage.models import (
     MentorPairingRow,
     MentorRow,
     MessageRefRow,
+    NominationRow,
     OutboxRow,
     PostEngagementRow,
     PostRow,
@@ -53,6 +55,8 @@ from storage.models import (
     SegmentRow,
     SlotRow,
     SlotSeriesRow,
+    SurveyParticipantRow,
+    SurveyRow,
     ThemeRow,
 )
 
@@ -94,6 +98,13 @@ PERSONAL: dict[str, str] = {
     "mentors.member_id": "export: mentoring; erase: deleted",
     "mentor_pairings.mentor_id": "export: mentoring; erase: deleted",
     "mentor_pairings.mentee_id": "export: mentoring; erase: deleted",
+    "award_nominations.nominator_id": "export: nominations_given; erase: kept for a former "
+    "member (the nominee's evidence keeps the reason)",
+    "award_nominations.nominee_id": "export: nominations_received; erase: deleted",
+    "award_quarters.winner_id": "export: awards; erase: the quarter stays in the history as "
+    "won by a former member, without the citation",
+    "survey_participants.member_id": "export: surveys (that they were asked and answered, "
+    "never the answers, which nothing links to them); erase: deleted",
     "outbox.target": "erase: undelivered messages superseded, payloads emptied",
     "outbox.payload": "erase: payloads naming them emptied",
 }
@@ -469,6 +480,53 @@ class SqlPrivacyRepository:
                 .order_by(DashboardTokenRow.created_at)
             )
         ]
+        data["nominations_given"] = [
+            {
+                "quarter": n.quarter,
+                "why": n.reason,
+                "created_at": _iso(n.created_at),
+                "updated_at": _iso(n.updated_at),
+            }
+            for n in (
+                await s.execute(
+                    select(NominationRow)
+                    .where(NominationRow.nominator_id == member_id)
+                    .order_by(NominationRow.created_at, NominationRow.id)
+                )
+            ).scalars()
+        ]
+        data["nominations_received"] = [
+            {"quarter": quarter, "why": reason, "created_at": _iso(at)}
+            for quarter, reason, at in await s.execute(
+                select(NominationRow.quarter, NominationRow.reason, NominationRow.created_at)
+                .where(NominationRow.nominee_id == member_id)
+                .order_by(NominationRow.created_at, NominationRow.id)
+            )
+        ]
+        data["surveys"] = [
+            {"number": number, "template": template, "answered": answered}
+            for number, template, answered in await s.execute(
+                select(SurveyRow.number, SurveyRow.template, SurveyParticipantRow.answered)
+                .join(SurveyRow, SurveyRow.id == SurveyParticipantRow.survey_id)
+                .where(SurveyParticipantRow.member_id == member_id)
+                .order_by(SurveyRow.number)
+            )
+        ]
+        data["awards"] = [
+            {
+                "quarter": a.quarter,
+                "citation": a.citation,
+                "status": a.status,
+                "decided_at": _iso(a.decided_at),
+            }
+            for a in (
+                await s.execute(
+                    select(AwardQuarterRow)
+                    .where(AwardQuarterRow.winner_id == member_id)
+                    .order_by(AwardQuarterRow.quarter)
+                )
+            ).scalars()
+        ]
         data["exports"] = [
             {"created_at": _iso(at)}
             for (at,) in await s.execute(
@@ -609,6 +667,16 @@ class SqlPrivacyRepository:
             .where(EnrolmentRow.member_id == member_id, EnrolmentRow.status != "left")
             .values(status="left", left_at=now, offer_expires_at=None)
         )
+        await remove(delete(NominationRow).where(NominationRow.nominee_id == member_id))
+        await remove(
+            delete(SurveyParticipantRow).where(SurveyParticipantRow.member_id == member_id)
+        )
+        # A quarter they won stays in the history, won by "a former member".
+        await s.execute(
+            update(AwardQuarterRow)
+            .where(AwardQuarterRow.winner_id == member_id)
+            .values(winner_id=None, citation=None)
+        )
         # A link they suggested stays in the library for everyone, without them or their note.
         await s.execute(
             update(LibraryItemRow)
@@ -629,6 +697,7 @@ class SqlPrivacyRepository:
             IdeaRow.author_id,
             EnrolmentRow.member_id,
             SegmentMembershipRow.member_id,
+            NominationRow.nominator_id,
         ):
             kept = await s.scalar(
                 select(func.count()).select_from(column.table).where(column == member_id)

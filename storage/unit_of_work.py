@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.awards import SqlAwardRepository
 from storage.bookings import (
     SqlBookingRepository,
     SqlCafeRepository,
@@ -30,6 +31,7 @@ from storage.repositories import (
 )
 from storage.segments import SqlNetworkRepository, SqlSegmentRepository
 from storage.stats import SqlStatsRepository
+from storage.surveys import SqlSurveyRepository
 
 
 class SqlUnitOfWork:
@@ -64,6 +66,8 @@ class SqlUnitOfWork:
         self.networks = SqlNetworkRepository(self.session)
         self.enrolments = SqlEnrolmentRepository(self.session)
         self.mentors = SqlMentorRepository(self.session)
+        self.awards = SqlAwardRepository(self.session)
+        self.surveys = SqlSurveyRepository(self.session)
         return self
 
     async def __aexit__(

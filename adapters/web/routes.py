@@ -9,19 +9,19 @@ token) gets a plain page with a 4xx status, never a 500.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from adapters.runtime import Runtime
 from adapters.web import charts
+from adapters.web.pages import HERE, csv_bytes, csv_rows, environment
+from adapters.web.report import report_html, report_pdf, report_pdf_html
+from bot.award import quarters
 from bot.errors import ChorusError
 from bot.i18n import Translator
+from bot.report.build import quarterly_report
 from bot.stats.dashboard import (
     SESSION_LIFETIME,
     Dashboard,
@@ -34,11 +34,10 @@ from bot.stats.dashboard import (
     sign_out,
     viewer,
 )
-from bot.stats.metrics import OTHER, share
+from bot.stats.metrics import OTHER
 from bot.stats.periods import PeriodSpec
 from bot.stats.views import network_name, number, percent, points, theme_name, weekday_name
 
-HERE = Path(__file__).parent
 COOKIE = "chorus_dashboard"
 PAGES = ("overview", "funnel", "themes", "times", "people", "how")
 TABLES = ("figures", "trend", "funnel", "themes", "networks", "times", "people")
@@ -53,113 +52,6 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
 }
-
-
-def environment() -> Environment:
-    """The template environment: autoescape on for every page."""
-    return Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def _csv_cell(value: object) -> object:
-    """A cell that a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def csv_rows(board: Dashboard, table: str, tr: Translator) -> tuple[list[str], list[list[object]]]:
-    """One of the dashboard's tables as CSV columns and rows (plain numbers, shares 0-1)."""
-    now = board.now
-    if table == "figures":
-        return ["figure", "value", "previous"], [
-            ["enrolled", now.enrolled, board.before.enrolled],
-            ["active", now.active, board.before.active],
-            ["participation", now.participation, board.before.participation],
-            ["activation", now.activation, board.before.activation],
-            ["first_posts", now.first_posts, board.before.first_posts],
-            ["posts", now.posts, board.before.posts],
-            ["answers", now.answers, board.before.answers],
-            ["answers_per_post", now.answers_per_post, board.before.answers_per_post],
-            ["cheers", now.cheers, board.before.cheers],
-            ["cheers_per_member", now.cheers_per_member, board.before.cheers_per_member],
-            [
-                "feedback_median_hours",
-                now.support.feedback_hours,
-                board.before.support.feedback_hours,
-            ],
-            ["slots_offered", now.support.slots_offered, board.before.support.slots_offered],
-            ["slots_booked", now.support.slots_booked, board.before.support.slots_booked],
-            ["cafe_seats", now.support.cafe_seats, board.before.support.cafe_seats],
-            [
-                "cafe_seats_taken",
-                now.support.cafe_seats_taken,
-                board.before.support.cafe_seats_taken,
-            ],
-        ]
-    if table == "trend":
-        return ["first_day", "last_day", "enrolled", "active", "participation", "posts"], [
-            [
-                p.period.first.isoformat(),
-                p.period.last.isoformat(),
-                p.enrolled,
-                p.active,
-                p.participation,
-                p.posts,
-            ]
-            for p in board.trend
-        ]
-    if table == "funnel":
-        return ["step", "count", "conversion"], [
-            [step, count, conversion] for step, count, conversion in now.funnel.steps
-        ]
-    if table == "themes":
-        return [
-            "theme",
-            "ideas",
-            "claimed",
-            "drafted",
-            "published",
-            "median_days_to_draft",
-            "median_days_to_post",
-        ], [
-            [
-                theme or tr._("other themes and small groups"),
-                f.ideas,
-                f.claimed,
-                f.drafted,
-                f.published,
-                f.days_to_draft,
-                f.days_to_post,
-            ]
-            for theme, f in now.themes.items()
-        ]
-    if table == "networks":
-        return ["network", "posts", "answers", "answers_per_post"], [
-            [network_name(tr, r.network), r.posts, r.answers, r.answers_per_post]
-            for r in now.networks
-        ]
-    if table == "times":
-        return ["weekday", "hour", "posts", "answers", "answers_per_post"], [
-            [c.weekday + 1, c.hour, c.posts, c.answers, share(c.answers, c.posts)]
-            for c in now.best_times
-        ]
-    return ["name", "role", "contributions", "could_use_a_hand"], [
-        [p.name, p.role, p.contributions, "yes" if p.quiet else "no"] for p in board.people
-    ]
-
-
-def _csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if value is None else _csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
 
 
 def mount(app: web.Application, runtime: Runtime) -> None:
@@ -303,11 +195,41 @@ def mount(app: web.Application, runtime: Runtime) -> None:
         columns, rows = csv_rows(board, table, who.tr)
         filename = f"chorus-{table}-{board.now.period.slug}.csv"
         return web.Response(
-            body=_csv(columns, rows),
+            body=csv_bytes(columns, rows),
             content_type="text/csv",
             charset="utf-8",
             headers={**HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'},
         )
+
+    async def quarterly(request: web.Request) -> web.Response:
+        found = await current(request)
+        if found is None:
+            return refused()
+        who, session = found
+        tr = who.tr
+        today = clock.now().astimezone(tr.timezone).date()
+        quarter = request.query.get("quarter", "")[:PERIOD_MAX_CHARS] or quarters.label(today)
+        try:
+            async with runtime.uow() as uow:
+                built = await quarterly_report(uow, who.workspace, quarter, clock.now())
+                await uow.commit()
+        except ChorusError as error:
+            return message(
+                tr, 400, tr._("That quarter does not work"), tr._(error.msgid, **error.params)
+            )
+        if request.path.endswith(".pdf"):
+            html = await asyncio.to_thread(report_pdf_html, tr, built)
+            pdf = await asyncio.to_thread(report_pdf, html)
+            filename = f"chorus-report-{built.quarter}.pdf"
+            return web.Response(
+                body=pdf,
+                content_type="application/pdf",
+                headers={**HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'},
+            )
+        html = await asyncio.to_thread(
+            report_html, tr, built, page="report", period_text="", csrf=csrf_token(session)
+        )
+        return web.Response(text=html, content_type="text/html", headers=HEADERS)
 
     async def signout(request: web.Request) -> web.Response:
         session = request.cookies.get(COOKIE, "")
@@ -344,6 +266,8 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     app.router.add_post("/dashboard/signout", signout)
     app.router.add_get("/dashboard/static/dashboard.css", stylesheet)
     app.router.add_get("/dashboard/csv/{table}.csv", download)
+    app.router.add_get("/dashboard/report", quarterly)
+    app.router.add_get("/dashboard/report.pdf", quarterly)
     app.router.add_get("/dashboard", page("overview"))
     for name in PAGES[1:]:
         app.router.add_get(f"/dashboard/{name}", page(name))

@@ -126,6 +126,28 @@ KINDS: dict[str, Kind] = {
         N_("Sign-in links and sessions of the coordinators' dashboard."),
         ("kind", "created_at", "expires_at"),
     ),
+    "nominations_given": Kind(
+        N_(
+            "Your nominations for ambassador of the quarter (without the names of those you nominated)."
+        ),
+        ("quarter", "why", "created_at", "updated_at"),
+    ),
+    "nominations_received": Kind(
+        N_(
+            "Nominations of you for ambassador of the quarter (without the names of those who nominated you)."
+        ),
+        ("quarter", "why", "created_at"),
+    ),
+    "surveys": Kind(
+        N_(
+            "Surveys you were sent and whether you answered — never what you answered: Chorus keeps answers apart, with nothing linking them to you."
+        ),
+        ("number", "template", "answered"),
+    ),
+    "awards": Kind(
+        N_("The quarters you were ambassador of the quarter, with the coordinators' citation."),
+        ("quarter", "citation", "status", "decided_at"),
+    ),
 }
 
 # What each field means, wherever it appears.
@@ -165,6 +187,12 @@ FIELDS: dict[str, str] = {
     "network": N_("where it was published"),
     "kind": N_("what sort of thing it is"),
     "reason": N_("the words that came with the cheer"),
+    "quarter": N_("the quarter, like 2026-Q4"),
+    "template": N_("which survey it was (pulse or yearly)"),
+    "answered": N_("true if you answered it"),
+    "why": N_("the reason given with the nomination"),
+    "citation": N_("why the coordinators chose you"),
+    "decided_at": N_("when the coordinators chose"),
     "announced": N_("false if you chose /chorus cheers private"),
     "starts_at": N_("when it starts"),
     "ends_at": N_("when it ends"),

@@ -19,7 +19,7 @@ from bot.rhythm.commands import (
     SkipNextFire,
 )
 from bot.rhythm.grammar import CHORUS_WORDS
-from bot.rhythm.jobs import award_reminder, digest, nudge, weekly_prompt
+from bot.rhythm.jobs import digest, nudge, weekly_prompt
 from bot.rhythm.roundup import roundup
 
 RHYTHM = Capability(
@@ -101,10 +101,5 @@ RHYTHM = Capability(
         Job("roundup", N_("like & comment roundup of new posts"), roundup),
         Job("digest", N_("the weekly status in the channel"), digest),
         Job("nudge", N_("a private note to quiet ambassadors"), nudge),
-        Job(
-            "award-reminder",
-            N_("reminds coordinators to choose the ambassador of the quarter"),
-            award_reminder,
-        ),
     ),
 )

@@ -1,4 +1,4 @@
-"""The programme's weekly rhythm: the writing prompt, the digest, gentle nudges and the award reminder."""
+"""The programme's weekly rhythm: the writing prompt, the digest, gentle nudges (the award reminder lives with the award)."""
 
 from __future__ import annotations
 
@@ -284,34 +284,4 @@ async def nudge(ctx: Context) -> list[Message]:
         )
         member.last_nudged_at = ctx.now
         await ctx.uow.members.save(member)
-    return notes
-
-
-async def award_reminder(ctx: Context) -> list[Message]:
-    """Tells coordinators that the quarter is ending: time to choose the ambassador of the
-    quarter, for quality rather than clicks."""
-    notes = []
-    for coordinator in await ctx.uow.members.with_role(ctx.workspace.id, Role.COORDINATOR):
-        tr = ctx.translator_for(coordinator)
-        blocks: list[Block] = [
-            Header(tr._("🏆 Ambassador of the quarter")),
-            Section(
-                tr._t(
-                    "The quarter is nearly over. Time to choose the ambassador of the quarter: for the quality of their posts and how they helped others, not for clicks."
-                )
-            ),
-            Note(
-                tr._t(
-                    "Thank them in the channel when you have chosen: recognition keeps the programme alive."
-                )
-            ),
-        ]
-        notes.append(
-            Message(
-                tuple(blocks),
-                Audience.MEMBER,
-                recipient_id=coordinator.external_id,
-                summary=tr._("Ambassador of the quarter"),
-            )
-        )
     return notes

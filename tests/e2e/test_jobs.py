@@ -15,6 +15,7 @@ JOBS = [
     "nudge",
     "award-reminder",
     "status-note",
+    "survey-reminder",
     "housekeeping",
     "onboarding",
     "mentor-checkin",

@@ -16,6 +16,7 @@ from bot.messages import Audience
 from bot.model import Member, Platform, Role, Workspace
 from bot.outbox import Outgoing
 from bot.programme.ports import Theme, theme_key
+from tests.unit.fakes_awards import FakeAwards, FakeAwardState
 from tests.unit.fakes_bookings import (
     FakeBookings,
     FakeBookingState,
@@ -34,6 +35,7 @@ from tests.unit.fakes_journey import (
 from tests.unit.fakes_library import FakeLibrary, FakeLibraryState
 from tests.unit.fakes_privacy import FakePrivacy, FakePrivacyState
 from tests.unit.fakes_stats import FakeStats, FakeStatsState
+from tests.unit.fakes_surveys import FakeSurveys, FakeSurveyState
 
 
 @dataclass
@@ -60,6 +62,8 @@ class FakeState:
     stats: FakeStatsState = field(default_factory=FakeStatsState)
     privacy: FakePrivacyState = field(default_factory=FakePrivacyState)
     journey: FakeJourneyState = field(default_factory=FakeJourneyState)
+    awards: FakeAwardState = field(default_factory=FakeAwardState)
+    surveys: FakeSurveyState = field(default_factory=FakeSurveyState)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -436,6 +440,8 @@ class FakeUnitOfWork:
         self.networks = FakeNetworks(self.state.journey)
         self.enrolments = FakeEnrolments(self.state.journey)
         self.mentors = FakeMentors(self.state.journey)
+        self.awards = FakeAwards(self.state)
+        self.surveys = FakeSurveys(self.state.surveys)
 
     async def __aenter__(self) -> Self:
         self._begin()

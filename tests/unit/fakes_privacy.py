@@ -180,6 +180,40 @@ class FakePrivacy:
                 if c.receiver_id == member_id
             ],
             "cheer_settings": [{"announced": member_id not in st.cheer_opt_outs}],
+            "nominations_given": [
+                {
+                    "quarter": quarter,
+                    "why": n.reason,
+                    "created_at": _iso(n.created_at),
+                    "updated_at": _iso(n.updated_at),
+                }
+                for (_, quarter, _, _), n in st.awards.nominations.items()
+                if n.nominator_id == member_id
+            ],
+            "nominations_received": [
+                {"quarter": quarter, "why": n.reason, "created_at": _iso(n.created_at)}
+                for (_, quarter, _, _), n in st.awards.nominations.items()
+                if n.nominee_id == member_id
+            ],
+            "surveys": [
+                {
+                    "number": st.surveys.surveys[survey_id].number,
+                    "template": st.surveys.surveys[survey_id].template,
+                    "answered": answered,
+                }
+                for (survey_id, member), (answered, _) in sorted(st.surveys.participants.items())
+                if member == member_id
+            ],
+            "awards": [
+                {
+                    "quarter": a.quarter,
+                    "citation": a.citation,
+                    "status": a.status.value,
+                    "decided_at": _iso(a.decided_at),
+                }
+                for a in sorted(st.awards.quarters.values(), key=lambda a: a.quarter)
+                if a.winner_id == member_id
+            ],
             "bookings": [
                 {
                     "kind": detail.booking.kind.value,
@@ -369,6 +403,17 @@ class FakePrivacy:
                 enrolment.status = EnrolmentStatus.LEFT
                 enrolment.left_at = now
                 enrolment.offer_expires_at = None
+        asked = [k for k in st.surveys.participants if k[1] == member_id]
+        for survey_member in asked:
+            del st.surveys.participants[survey_member]
+        deleted += len(asked)
+        nominated = [k for k, n in st.awards.nominations.items() if n.nominee_id == member_id]
+        for pair in nominated:
+            del st.awards.nominations[pair]
+        deleted += len(nominated)
+        for quarter, award in list(st.awards.quarters.items()):
+            if award.winner_id == member_id:
+                st.awards.quarters[quarter] = replace(award, winner_id=None, citation=None)
         for item_id, item in list(st.library.items.items()):
             if item.suggested_by_id == member_id:
                 st.library.items[item_id] = replace(item, suggested_by_id=None, note=None)
@@ -388,6 +433,7 @@ class FakePrivacy:
             + sum(1 for s in booking.series.values() if s.coordinator_id == member_id)
             + sum(1 for c in booking.cafes.values() if c.host_id == member_id)
             + sum(1 for i in st.ideas.values() if i.author_id == member_id)
+            + sum(1 for n in st.awards.nominations.values() if n.nominator_id == member_id)
         )
         del st.members[member_id]  # the fake's "former member": nobody by that id any more
         return Erasure(deleted, anonymised, superseded)

@@ -1,0 +1,1 @@
+"""Ambassador of the quarter: nominations, the evidence behind them, the winner and the history."""

@@ -1,0 +1,259 @@
+"""Nominations and the ambassador of the quarter: chosen for authentic posts and help given to
+others, never for clicks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bot.access import find_member, require_coordinator
+from bot.award import quarters, views
+from bot.award.commands import (
+    AnswerAward,
+    Nominate,
+    PickWinner,
+    ShowAwardHistory,
+    ShowCandidates,
+)
+from bot.award.ports import (
+    CITATION_MAX_CHARS,
+    REASON_MAX_CHARS,
+    REASON_MIN_CHARS,
+    AwardQuarter,
+    AwardStatus,
+    Nomination,
+)
+from bot.context import Context
+from bot.errors import Conflict, NotAllowed, NotFound, UsageError
+from bot.i18n import N_
+from bot.messages import Message, Reply, Section
+from bot.model import Member, Role, char_count
+
+
+def _today_label(ctx: Context) -> str:
+    return quarters.label(quarters.today_in(ctx.now, ctx.workspace.timezone))
+
+
+async def nominate(ctx: Context, cmd: Nominate) -> Reply:
+    """``/chorus nominate @x REASON``: one nomination per colleague per quarter, its reason
+    editable by nominating again until the window closes."""
+    reason = cmd.reason.strip()
+    if char_count(reason) < REASON_MIN_CHARS:
+        raise UsageError(
+            N_(
+                "Say in at least {limit} characters why they stand out, for example: /chorus nominate @bente her posts on our backup tests taught customers something new"
+            ),
+            limit=REASON_MIN_CHARS,
+        )
+    if char_count(reason) > REASON_MAX_CHARS:
+        raise UsageError(
+            N_("A nomination's reason can be at most {limit} characters; yours has {count}."),
+            limit=REASON_MAX_CHARS,
+            count=char_count(reason),
+        )
+    nominee = await find_member(ctx, cmd.member)
+    if nominee.id == ctx.member.id:
+        raise NotAllowed(
+            N_("Nominations are for colleagues. Whose posts or help stood out to you?")
+        )
+    quarter = _today_label(ctx)
+    award = await ctx.uow.awards.get(ctx.workspace.id, quarter)
+    if award is None or award.status is not AwardStatus.OPEN:
+        raise Conflict(
+            N_(
+                "Nominations are open in the last two weeks of each quarter, until the ambassador of the quarter is chosen. Chorus tells the channel when they open."
+            )
+        )
+    new = await ctx.uow.awards.nominate(
+        ctx.workspace.id, quarter, ctx.member.id, nominee.id, reason, ctx.now
+    )
+    who = await ctx.mention(nominee.id)
+    last_day = ctx.tr.date(quarters.period(quarter).last)
+    if new:
+        answer = ctx.tr._t(
+            "Thank you! Your nomination of {member} for {quarter} is in. Until {day} you can change your reason by nominating them again.",
+            member=who,
+            quarter=quarter,
+            day=last_day,
+        )
+    else:
+        answer = ctx.tr._t(
+            "Your nomination of {member} for {quarter} now has your new reason.",
+            member=who,
+            quarter=quarter,
+        )
+    return Reply.private(Section(answer))
+
+
+def _recent_winners(ctx: Context, history: list[AwardQuarter], quarter: str) -> dict[int, str]:
+    """Winners barred by the once-in-N-quarters rule for ``quarter``: member id → when they
+    won."""
+    gap = ctx.programme.award_once_in_quarters
+    barred = {quarters.shifted(quarter, -back) for back in range(1, gap)}
+    return {
+        award.winner_id: award.quarter
+        for award in history
+        if award.winner_id is not None
+        and award.status is not AwardStatus.OPEN
+        and award.quarter in barred
+    }
+
+
+async def _award_in_question(ctx: Context) -> AwardQuarter:
+    award = await ctx.uow.awards.latest(ctx.workspace.id)
+    if award is None:
+        raise NotFound(
+            N_(
+                "No nominations yet: they open with the award reminder in the last two weeks of the quarter."
+            )
+        )
+    return award
+
+
+async def show_candidates(ctx: Context, cmd: ShowCandidates) -> Reply:
+    """The quarter's candidates with their evidence pack, in alphabetical order: the
+    coordinators judge, Chorus does not rank."""
+    require_coordinator(ctx)
+    award = await _award_in_question(ctx)
+    nominations = await ctx.uow.awards.nominations(ctx.workspace.id, award.quarter)
+    by_nominee: dict[int, list[Nomination]] = defaultdict(list)
+    for nomination in nominations:
+        by_nominee[nomination.nominee_id].append(nomination)
+    start, end = quarters.period(award.quarter).bounds(ctx.tr.timezone)
+    barred = _recent_winners(ctx, await ctx.uow.awards.quarters(ctx.workspace.id), award.quarter)
+    candidates: list[views.Candidate] = []
+    for nominee_id, theirs in by_nominee.items():
+        member = await ctx.uow.members.get(nominee_id)
+        if member is None:
+            continue
+        candidates.append(
+            views.Candidate(
+                member,
+                tuple(theirs),
+                await ctx.uow.awards.evidence(ctx.workspace.id, nominee_id, start, end),
+                barred.get(nominee_id),
+            )
+        )
+    candidates.sort(key=lambda c: (c.member.display_name.casefold(), c.member.id))
+    return Reply.private(*await views.candidates(ctx, award, candidates, clicks=cmd.clicks))
+
+
+async def show_history(ctx: Context, cmd: ShowAwardHistory) -> Reply:
+    """Every ambassador of the quarter so far, newest first."""
+    require_coordinator(ctx)
+    decided = [
+        a
+        for a in await ctx.uow.awards.quarters(ctx.workspace.id)
+        if a.status is not AwardStatus.OPEN
+    ]
+    return Reply.private(*await views.history(ctx, decided))
+
+
+async def pick_winner(ctx: Context, cmd: PickWinner) -> Reply:
+    """Choose the quarter's ambassador with a citation. Announced in the channel, unless the
+    winner keeps cheers private: then they are asked first."""
+    require_coordinator(ctx)
+    citation = cmd.citation.strip()
+    if not citation:
+        raise UsageError(
+            N_("Say why they won, for example: {example}"),
+            example="/chorus award pick @bente for posts that explained our work in her own voice",
+        )
+    if char_count(citation) > CITATION_MAX_CHARS:
+        raise UsageError(
+            N_("A citation can be at most {limit} characters; yours has {count}."),
+            limit=CITATION_MAX_CHARS,
+            count=char_count(citation),
+        )
+    award = await _award_in_question(ctx)
+    if award.status is not AwardStatus.OPEN:
+        raise Conflict(
+            N_(
+                "{quarter} has its ambassador already: {member}. /chorus award history shows every quarter."
+            ),
+            quarter=award.quarter,
+            member=await views.winner_span(ctx, award),
+        )
+    winner = await find_member(ctx, cmd.member)
+    barred = _recent_winners(ctx, await ctx.uow.awards.quarters(ctx.workspace.id), award.quarter)
+    if winner.id in barred:
+        raise Conflict(
+            N_(
+                "{member} was ambassador of {won} already. To give others their turn, nobody wins twice within {n} quarters."
+            ),
+            member=winner.display_name or "…",
+            won=barred[winner.id],
+            n=ctx.programme.award_once_in_quarters,
+        )
+    public = await ctx.uow.cheers.is_public(winner.id)
+    if not ctx.workspace.channel_id:
+        status = AwardStatus.PRIVATE
+    elif public:
+        status = AwardStatus.ANNOUNCED
+    else:
+        status = AwardStatus.ASKED
+    if not await ctx.uow.awards.decide(
+        ctx.workspace.id, award.quarter, winner.id, citation, status, ctx.now
+    ):
+        raise Conflict(
+            N_("Another coordinator chose the ambassador of {quarter} a moment ago."),
+            quarter=award.quarter,
+        )
+    who = await ctx.mention(winner.id)
+    tr = ctx.tr
+    messages: list[Message] = []
+    if status is AwardStatus.ANNOUNCED:
+        messages.append(await views.announcement(ctx, award.quarter, winner, citation))
+        messages.append(views.winner_note(ctx, winner, award.quarter, citation, ask=False))
+        answer = tr._t(
+            "{member} is ambassador of {quarter}: the channel has your citation, and they have a note from Chorus.",
+            member=who,
+            quarter=award.quarter,
+        )
+    elif status is AwardStatus.ASKED:
+        messages.append(views.winner_note(ctx, winner, award.quarter, citation, ask=True))
+        answer = tr._t(
+            "{member} is ambassador of {quarter}. They keep cheers private, so I asked them before anything goes to the channel; you will hear their answer.",
+            member=who,
+            quarter=award.quarter,
+        )
+    else:
+        messages.append(views.winner_note(ctx, winner, award.quarter, citation, ask=False))
+        answer = tr._t(
+            "{member} is ambassador of {quarter} and was told privately: there is no ambassador channel yet (/chorus channel).",
+            member=who,
+            quarter=award.quarter,
+        )
+    return Reply.private(Section(answer)).with_messages(messages)
+
+
+async def answer_award(ctx: Context, cmd: AnswerAward) -> Reply:
+    """The winner who keeps cheers private says whether their award may be announced."""
+    waiting = [
+        a
+        for a in await ctx.uow.awards.quarters(ctx.workspace.id)
+        if a.status is AwardStatus.ASKED and a.winner_id == ctx.member.id
+    ]
+    if not waiting:
+        raise NotFound(N_("Nothing is waiting for your answer."))
+    award = waiting[0]
+    assert award.citation is not None
+    coordinators = await ctx.uow.members.with_role(ctx.workspace.id, Role.COORDINATOR)
+    who = await ctx.mention(ctx.member.id)
+    messages: list[Message] = []
+    if cmd.announce:
+        await ctx.uow.awards.set_status(ctx.workspace.id, award.quarter, AwardStatus.ANNOUNCED)
+        messages.append(await views.announcement(ctx, award.quarter, ctx.member, award.citation))
+        answer = ctx.tr._t("Congratulations again! The channel has the news.")
+    else:
+        await ctx.uow.awards.set_status(ctx.workspace.id, award.quarter, AwardStatus.PRIVATE)
+        answer = ctx.tr._t("It stays between you and the coordinators. Congratulations again!")
+    messages += [
+        views.coordinator_note(ctx, c, who, award.quarter, announced=cmd.announce)
+        for c in coordinators
+        if not _same(c, ctx.member)
+    ]
+    return Reply.private(Section(answer)).with_messages(messages)
+
+
+def _same(a: Member, b: Member) -> bool:
+    return a.id == b.id

@@ -1,0 +1,241 @@
+"""What the award looks like: the evidence pack, the history, the announcement and the notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.award.ports import AwardQuarter, AwardStatus, Evidence, Nomination
+from bot.context import Context
+from bot.messages import (
+    Actions,
+    Audience,
+    Block,
+    Button,
+    ButtonStyle,
+    Divider,
+    Fields,
+    Header,
+    Message,
+    Note,
+    Quote,
+    Section,
+    Span,
+    SpanKind,
+    Text,
+)
+from bot.model import Member
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A nominated member, the nominations and what they did in the quarter; ``won`` is the
+    recent quarter that bars them under the once-in-N-quarters rule."""
+
+    member: Member
+    nominations: tuple[Nomination, ...]
+    evidence: Evidence
+    won: str | None = None
+
+
+async def candidates(
+    ctx: Context, award: AwardQuarter, found: Sequence[Candidate], *, clicks: bool
+) -> list[Block]:
+    """The candidates with their evidence; click counts only when asked for."""
+    tr = ctx.tr
+    blocks: list[Block] = [
+        Header(tr._("🏆 Ambassador of {quarter}: the candidates", quarter=award.quarter))
+    ]
+    if award.status is not AwardStatus.OPEN:
+        blocks.append(
+            Section(
+                tr._t(
+                    "Chosen: {member}. /chorus award history shows every quarter.",
+                    member=await winner_span(ctx, award),
+                )
+            )
+        )
+    if not found:
+        blocks.append(
+            Section(
+                tr._t(
+                    "Nobody has been nominated yet. Members nominate with /chorus nominate @name REASON."
+                )
+            )
+        )
+        return blocks
+    for candidate in found:
+        blocks.append(Divider())
+        blocks.append(
+            Section(
+                tr._nt(
+                    "{member}: {n} nomination",
+                    "{member}: {n} nominations",
+                    len(candidate.nominations),
+                    member=Span(candidate.member.display_name or "…", bold=True),
+                )
+            )
+        )
+        for nomination in candidate.nominations:
+            by = await ctx.mention(nomination.nominator_id)
+            blocks.append(Quote(nomination.reason))
+            blocks.append(Note(tr._t("— {member}", member=by)))
+        evidence = candidate.evidence
+        items: list[tuple[str, Text]] = [
+            (tr._("Posts announced"), Text.plain(tr.number(len(evidence.posts), 0))),
+            (
+                tr._("Drafts revised after feedback"),
+                Text.plain(tr.number(evidence.revised_drafts, 0)),
+            ),
+            (tr._("Feedback given"), Text.plain(tr.number(evidence.feedback_given, 0))),
+            (tr._("Cheers received"), Text.plain(tr.number(evidence.cheers_received, 0))),
+        ]
+        if clicks:
+            items.append(
+                (
+                    tr._("Likes, comments and shares"),
+                    Text.plain(tr.number(evidence.answers, 0)),
+                )
+            )
+        blocks.append(Fields(tuple(items)))
+        for post in evidence.posts:
+            blocks.append(Section(Text((Span(post.url, SpanKind.LINK, url=post.url),))))
+        if candidate.won is not None:
+            blocks.append(
+                Note(
+                    tr._t(
+                        "Ambassador of {won}: nobody wins twice within {n} quarters.",
+                        won=candidate.won,
+                        n=ctx.programme.award_once_in_quarters,
+                    )
+                )
+            )
+    if award.status is AwardStatus.OPEN:
+        blocks.append(
+            Note(
+                tr._t(
+                    "Choose with /chorus award pick @name CITATION. Judge by the quality of their posts and the help they gave, not by clicks."
+                )
+            )
+        )
+    if not clicks:
+        blocks.append(
+            Note(tr._t("Like and comment counts stay hidden; /chorus award clicks shows them."))
+        )
+    return blocks
+
+
+async def winner_span(ctx: Context, award: AwardQuarter) -> Span:
+    """The winner's mention, or "a former member" once they were erased."""
+    if award.winner_id is None:
+        return Span(ctx.tr._("a former member"))
+    return await ctx.mention(award.winner_id)
+
+
+async def history(ctx: Context, decided: Sequence[AwardQuarter]) -> list[Block]:
+    """Every ambassador of the quarter, newest first, with the citation."""
+    tr = ctx.tr
+    blocks: list[Block] = [Header(tr._("🏆 Ambassadors of the quarter"))]
+    if not decided:
+        blocks.append(
+            Section(
+                tr._t("No ambassador of the quarter has been chosen yet. /chorus award starts.")
+            )
+        )
+        return blocks
+    for award in decided:
+        line = tr._t(
+            "{quarter}: {member}", quarter=award.quarter, member=await winner_span(ctx, award)
+        )
+        blocks.append(Section(line))
+        if award.citation:
+            blocks.append(Quote(award.citation))
+        if award.status is AwardStatus.ASKED:
+            blocks.append(Note(tr._t("Waiting for their answer before it is announced.")))
+        elif award.status is AwardStatus.PRIVATE:
+            blocks.append(Note(tr._t("Not announced in the channel.")))
+    return blocks
+
+
+async def announcement(ctx: Context, quarter: str, winner: Member, citation: str) -> Message:
+    """The channel's news, with the coordinators' citation."""
+    ctr = ctx.channel_tr
+    return Message(
+        (
+            Header(ctr._("🏆 Ambassador of {quarter}", quarter=quarter)),
+            Section(
+                ctr._t(
+                    "Our ambassador of {quarter} is {member}. In the coordinators' words:",
+                    quarter=quarter,
+                    member=await ctx.mention(winner.id),
+                )
+            ),
+            Quote(citation),
+        ),
+        Audience.CHANNEL,
+        key=f"award:{quarter}",
+        summary=ctr._("Ambassador of {quarter}", quarter=quarter),
+    )
+
+
+def winner_note(ctx: Context, winner: Member, quarter: str, citation: str, *, ask: bool) -> Message:
+    """The winner's private note; one who keeps cheers private is asked before the channel
+    hears of it."""
+    tr = ctx.translator_for(winner)
+    blocks: list[Block] = [
+        Header(tr._("🏆 Ambassador of {quarter}", quarter=quarter)),
+        Section(
+            tr._t(
+                "Congratulations: the coordinators chose you as ambassador of {quarter}. Their words:",
+                quarter=quarter,
+            )
+        ),
+        Quote(citation),
+    ]
+    if ask:
+        blocks.append(
+            Section(
+                tr._t(
+                    "You keep cheers private, so nothing goes to the channel unless you say so. May we announce it?"
+                )
+            )
+        )
+        blocks.append(
+            Actions(
+                (
+                    Button(tr._("Announce it"), "/chorus award announce", ButtonStyle.PRIMARY),
+                    Button(tr._("Keep it private"), "/chorus award private"),
+                )
+            )
+        )
+    return Message(
+        tuple(blocks),
+        Audience.MEMBER,
+        recipient_id=winner.external_id,
+        summary=tr._("Ambassador of {quarter}", quarter=quarter),
+    )
+
+
+def coordinator_note(
+    ctx: Context, coordinator: Member, winner: Span, quarter: str, *, announced: bool
+) -> Message:
+    """Tells a coordinator what the winner answered."""
+    tr = ctx.translator_for(coordinator)
+    if announced:
+        text = tr._t(
+            "{member} is happy for the channel to know: their award for {quarter} is announced.",
+            member=winner,
+            quarter=quarter,
+        )
+    else:
+        text = tr._t(
+            "{member} would rather keep their award for {quarter} private; it is in the history, not in the channel.",
+            member=winner,
+            quarter=quarter,
+        )
+    return Message(
+        (Section(text),),
+        Audience.MEMBER,
+        recipient_id=coordinator.external_id,
+        summary=tr._("Ambassador of {quarter}", quarter=quarter),
+    )

@@ -1,0 +1,1 @@
+"""The quarterly evaluation report: the quarter's figures, the survey and the award."""

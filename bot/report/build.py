@@ -1,0 +1,112 @@
+"""What the quarterly evaluation report holds, computed here; the web adapter only formats it
+(HTML, PDF, CSV)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.award import quarters
+from bot.award.ports import AwardQuarter, AwardStatus
+from bot.errors import UsageError
+from bot.i18n import N_
+from bot.model import Workspace
+from bot.ports import UnitOfWork
+from bot.stats.dashboard import Dashboard, dashboard
+from bot.stats.periods import PeriodSpec
+from bot.surveys.figures import QuestionResult, summarise
+from bot.surveys.ports import Survey, Turnout
+from bot.surveys.service import template_of
+from bot.surveys.templates import Template
+
+_QUARTER = re.compile(r"^\d{4}-[Qq][1-4]$")
+QUARTER_USAGE = N_("Name a quarter like 2026-Q4.")
+
+
+@dataclass(frozen=True)
+class SurveySummary:
+    """The newest survey closed in the quarter, with the one before of its kind."""
+
+    survey: Survey
+    template: Template
+    turnout: Turnout
+    results: list[QuestionResult]
+    previous: list[QuestionResult] | None
+
+
+@dataclass(frozen=True)
+class QuarterReport:
+    """Everything the report shows. ``winner`` is the announced ambassador's name (empty
+    when the award was kept private or is still waiting for the winner's answer)."""
+
+    workspace: Workspace
+    board: Dashboard
+    survey: SurveySummary | None
+    award: AwardQuarter | None
+    winner: str
+
+    @property
+    def quarter(self) -> str:
+        """``2026-Q4``."""
+        period = self.board.now.period
+        return f"{period.first.year}-Q{(period.first.month - 1) // 3 + 1}"
+
+    @property
+    def empty(self) -> bool:
+        """Nobody was enrolled in the quarter: the report says so."""
+        return self.board.now.enrolled == 0
+
+
+async def _survey(
+    uow: UnitOfWork, workspace: Workspace, report_board: Dashboard
+) -> SurveySummary | None:
+    start, end = report_board.now.period.bounds(ZoneInfo(workspace.timezone))
+    candidate = await uow.surveys.latest_closed(workspace.id)
+    while candidate is not None and candidate.closed_at is not None:
+        if start <= candidate.closed_at < end:
+            break
+        candidate = await uow.surveys.latest_closed(workspace.id, before=candidate.number)
+    if candidate is None or candidate.closed_at is None:
+        return None
+    template = template_of(candidate)
+    results = summarise(template, await uow.surveys.answers(candidate.id), candidate.threshold)
+    earlier = await uow.surveys.latest_closed(
+        workspace.id, template=candidate.template, before=candidate.number
+    )
+    previous = (
+        summarise(template, await uow.surveys.answers(earlier.id), earlier.threshold)
+        if earlier is not None
+        else None
+    )
+    return SurveySummary(
+        candidate, template, await uow.surveys.turnout(candidate.id), results, previous
+    )
+
+
+async def quarterly_report(
+    uow: UnitOfWork, workspace: Workspace, quarter: str, now: datetime
+) -> QuarterReport:
+    """The report of ``quarter`` (``2026-Q4``); a malformed quarter or one that has not
+    started raises :class:`UsageError`."""
+    if not _QUARTER.match(quarter.strip()) or not 2000 <= int(quarter.strip()[:4]) <= 9998:
+        raise UsageError(QUARTER_USAGE)
+    wanted = quarters.period(quarter.strip().upper())
+    today = now.astimezone(ZoneInfo(workspace.timezone)).date()
+    if wanted.first > today:
+        raise UsageError(
+            N_("{quarter} has not started yet, so there is nothing to report. Try {current}."),
+            quarter=quarter.strip().upper(),
+            current=quarters.label(today),
+        )
+    board = await dashboard(uow, workspace, PeriodSpec(quarter.strip()), now)
+    survey = await _survey(uow, workspace, board)
+    period = board.now.period
+    label = f"{period.first.year}-Q{(period.first.month - 1) // 3 + 1}"
+    award = await uow.awards.get(workspace.id, label)
+    winner = ""
+    if award is not None and award.status is AwardStatus.ANNOUNCED and award.winner_id:
+        member = await uow.members.get(award.winner_id)
+        winner = member.display_name if member is not None else ""
+    return QuarterReport(workspace, board, survey, award, winner)

@@ -1,0 +1,1 @@
+"""Pulse surveys: anonymous by default, results only above a threshold."""

@@ -1,0 +1,65 @@
+"""The ambassador of the quarter through the real bolt app: a nomination answered privately,
+and the winner who keeps cheers private pressing **Announce it** in their DM."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from bot.award import quarters
+from tests.adapters.slack.conftest import ANN, BEN, CHANNEL, COORDINATOR, Chorus
+
+REASON = "his posts on our backup tests taught customers something new"
+CITATION = "for posts that explained our work in his own voice"
+
+
+async def _open_window(chorus: Chorus) -> None:
+    now = datetime.now(UTC)
+    async with chorus.runtime.uow() as uow:
+        [workspace] = await uow.workspaces.all()
+        label = quarters.label(quarters.today_in(now, workspace.timezone))
+        assert await uow.awards.open_window(workspace.id, label, now)
+        await uow.commit()
+
+
+async def test_a_nomination_is_private_and_a_private_winner_announces_with_a_button(
+    chorus: Chorus,
+) -> None:
+    await chorus.with_channel()
+    assert (await chorus.slack.command(BEN, "cheers private", command="/chorus")).status == 200
+    await _open_window(chorus)
+
+    nominated = await chorus.slack.command(
+        ANN, f"nominate <@{BEN}|ben> {REASON}", command="/chorus"
+    )
+    body = nominated.json()
+    assert body["response_type"] == "ephemeral" and "is in" in body["text"]
+    assert await chorus.rows("award_nominations") == 1
+    short = await chorus.slack.command(ANN, f"nominate <@{BEN}|ben> great", command="/chorus")
+    assert "at least 20 characters" in short.json()["text"]
+
+    picked = await chorus.slack.command(
+        COORDINATOR, f"award pick <@{BEN}|ben> {CITATION}", command="/chorus"
+    )
+    assert "asked them" in picked.json()["text"]
+    await chorus.settle()
+    [ask] = [c for c in chorus.api.find("chat.postMessage") if CITATION in json.dumps(c.args)]
+    assert ask.args["channel"] != CHANNEL
+    [announce] = [
+        e
+        for b in ask.args["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["value"] == "/chorus award announce"
+    ]
+
+    pressed = await chorus.slack.press(BEN, announce["value"], action_id=announce["action_id"])
+
+    assert pressed.status == 200
+    await chorus.settle()
+    posts = [
+        c
+        for c in chorus.api.find("chat.postMessage")
+        if c.args["channel"] == CHANNEL and CITATION in json.dumps(c.args)
+    ]
+    assert len(posts) == 1

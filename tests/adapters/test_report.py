@@ -1,0 +1,86 @@
+"""The quarterly report rendered: a PDF whose text reads back, HTML that escapes what members
+typed, a ZIP with one CSV per table, and the command line's answers."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from adapters.web.report import report_csv_zip, report_html, report_pdf, report_pdf_html
+from bot.config import Programme
+from bot.core import Core
+from bot.i18n import Translator
+from bot.report.build import QuarterReport, quarterly_report
+from tests.helpers import Chat
+from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
+
+CITATION = "for <b>posts</b> & help that felt like her own voice"
+
+
+@pytest.fixture
+async def report() -> QuarterReport:
+    uow_factory, clock = FakeUnitOfWorkFactory(), FakeClock()
+    programme = Programme(admins=frozenset({"cora"}), channel_id="C1", timezone="Europe/Copenhagen")
+    chat = Chat(Core(uow_factory, programme, clock))
+    for user in ("cora", "ann", "bente", "dan", "eva"):
+        await chat.say(user, "/chorus help")
+    await chat.say("ann", "/idea Why we test our backups every Friday #engineering")
+    await chat.say("bente", "/posted https://www.linkedin.com/posts/bente-backups")
+    await chat.say("cora", "/chorus survey start")
+    for user, score in (("cora", "5"), ("ann", "4"), ("bente", "5"), ("dan", "2"), ("eva", "4")):
+        await chat.form(user, "chorus survey answer 1", {"comfortable": score, "recommend": "9"})
+    await chat.say("cora", "/chorus survey close")
+    async with uow_factory() as uow:
+        [workspace] = await uow.workspaces.all()
+        await uow.awards.open_window(workspace.id, "2026-Q4", clock.now())
+        await uow.commit()
+    await chat.say("cora", f"/chorus award pick @bente {CITATION}")
+    async with uow_factory() as uow:
+        return await quarterly_report(uow, workspace, "2026-Q4", clock.now())
+
+
+def test_the_pdf_reads_back_with_the_figures_the_survey_and_the_award(
+    report: QuarterReport,
+) -> None:
+    tr = Translator("en", "Europe/Copenhagen")
+    pdf = report_pdf(report_pdf_html(tr, report))
+    assert pdf.startswith(b"%PDF")
+    text = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
+    flat = " ".join(text.split())
+    assert "Quarterly evaluation 2026-Q4" in flat
+    assert "Participation" in flat and "Ideas → drafts → posts" in flat
+    assert "Quarterly pulse #1: 5 of 5 members answered." in flat
+    assert "80 %" in flat  # 4 of 5 agree
+    assert "+100" in flat  # everyone answered 9
+    assert "Bente" in flat and "for <b>posts</b> & help" in flat
+
+
+def test_the_html_escapes_the_citation_and_speaks_the_programme_language(
+    report: QuarterReport,
+) -> None:
+    html = report_html(Translator("da", "Europe/Copenhagen"), report)
+    assert "for &lt;b&gt;posts&lt;/b&gt; &amp; help" in html
+    assert "<b>posts</b>" not in html
+    assert "Kvartalets pulsmåling" in html
+
+
+def test_the_csv_zip_has_one_file_per_table(report: QuarterReport) -> None:
+    data = report_csv_zip(Translator("en", "UTC"), report)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert sorted(archive.namelist()) == sorted(
+        [
+            "figures.csv",
+            "funnel.csv",
+            "themes.csv",
+            "networks.csv",
+            "times.csv",
+            "survey.csv",
+            "award.csv",
+        ]
+    )
+    survey = archive.read("survey.csv").decode()
+    assert "comfortable,5,yes,80,," in survey
+    assert "2026-Q4,Bente" in archive.read("award.csv").decode()

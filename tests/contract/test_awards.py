@@ -1,0 +1,139 @@
+"""The award repository on every store: the window, nominations, one winner per quarter, the
+evidence, and what erasure does to all of it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.award.ports import AwardStatus
+from bot.cheers.ports import NewCheer
+from bot.model import Platform, Role
+from bot.ports import UnitOfWorkFactory
+from bot.posts.ports import Engagement, Network, NewPost
+
+NOW = datetime(2026, 12, 20, 9, 0, tzinfo=UTC)
+START = datetime(2026, 10, 1, tzinfo=UTC)
+END = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+async def _members(store: UnitOfWorkFactory) -> tuple[int, int, int]:
+    async with store() as uow:
+        workspace, _ = await uow.workspaces.get_or_add(
+            Platform.CONSOLE, "T1", locale="en", timezone="UTC"
+        )
+        ann = await uow.members.add(workspace.id, "U1", "ann", Role.AMBASSADOR)
+        ben = await uow.members.add(workspace.id, "U2", "ben", Role.AMBASSADOR)
+        await uow.commit()
+    return workspace.id, ann.id, ben.id
+
+
+async def test_a_window_opens_once_and_takes_one_winner(store: UnitOfWorkFactory) -> None:
+    ws, ann, ben = await _members(store)
+    async with store() as uow:
+        assert await uow.awards.open_window(ws, "2026-Q3", NOW - timedelta(days=90))
+        assert await uow.awards.open_window(ws, "2026-Q4", NOW)
+        assert not await uow.awards.open_window(ws, "2026-Q4", NOW)
+        assert await uow.awards.decide(ws, "2026-Q4", ann, "her voice", AwardStatus.ASKED, NOW)
+        assert not await uow.awards.decide(ws, "2026-Q4", ben, "his", AwardStatus.ANNOUNCED, NOW)
+        await uow.awards.set_status(ws, "2026-Q4", AwardStatus.ANNOUNCED)
+        await uow.commit()
+    async with store() as uow:
+        latest = await uow.awards.latest(ws)
+        assert latest is not None and latest.quarter == "2026-Q4"
+        assert (latest.winner_id, latest.citation, latest.status) == (
+            ann,
+            "her voice",
+            AwardStatus.ANNOUNCED,
+        )
+        assert [a.quarter for a in await uow.awards.quarters(ws)] == ["2026-Q4", "2026-Q3"]
+        assert await uow.awards.get(ws, "2027-Q1") is None
+
+
+async def test_a_second_nomination_of_the_same_colleague_replaces_the_reason(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, ben = await _members(store)
+    async with store() as uow:
+        assert await uow.awards.nominate(ws, "2026-Q4", ann, ben, "first reason here", NOW)
+        later = NOW + timedelta(hours=1)
+        assert not await uow.awards.nominate(ws, "2026-Q4", ann, ben, "second reason", later)
+        assert await uow.awards.nominate(ws, "2026-Q4", ben, ann, "the other way round", NOW)
+        await uow.commit()
+    async with store() as uow:
+        found = await uow.awards.nominations(ws, "2026-Q4")
+        assert sorted((n.nominator_id, n.nominee_id, n.reason) for n in found) == sorted(
+            [(ann, ben, "second reason"), (ben, ann, "the other way round")]
+        )
+        assert await uow.awards.nominations(ws, "2026-Q3") == []
+
+
+async def test_evidence_counts_posts_revisions_feedback_cheers_and_answers_in_the_quarter(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, ben = await _members(store)
+    async with store() as uow:
+        post = await uow.posts.add(
+            NewPost(ws, ann, "https://example.com/a", "example.com/a", Network.WEB, NOW)
+        )
+        old = await uow.posts.add(
+            NewPost(
+                ws,
+                ann,
+                "https://example.com/old",
+                "example.com/old",
+                Network.WEB,
+                START - timedelta(days=1),
+            )
+        )
+        assert post is not None and old is not None
+        assert await uow.posts.engage(post.id, ben, Engagement.LIKED, NOW)
+        assert await uow.posts.engage(post.id, ann, Engagement.LIKED, NOW)  # her own: no
+        draft = await uow.drafts.add(ws, ann, "v1", NOW, idea_id=None)
+        await uow.drafts.add_feedback(draft.id, 1, ben, "tighter", NOW + timedelta(hours=1))
+        await uow.drafts.add_version(draft.id, "v2", NOW + timedelta(hours=2))
+        unrevised = await uow.drafts.add(ws, ann, "other", NOW, idea_id=None)
+        await uow.drafts.add_feedback(unrevised.id, 1, ben, "fine", NOW + timedelta(hours=1))
+        await uow.cheers.add(NewCheer(ws, ben, ann, NOW, "thanks"))
+        await uow.cheers.add(NewCheer(ws, ben, ann, START - timedelta(days=1), "old"))
+        await uow.commit()
+    async with store() as uow:
+        hers = await uow.awards.evidence(ws, ann, START, END)
+        his = await uow.awards.evidence(ws, ben, START, END)
+    assert [p.url for p in hers.posts] == ["https://example.com/a"]
+    assert (hers.revised_drafts, hers.feedback_given, hers.cheers_received, hers.answers) == (
+        1,
+        0,
+        1,
+        1,
+    )
+    assert (his.posts, his.revised_drafts, his.feedback_given, his.cheers_received) == (
+        (),
+        0,
+        2,
+        0,
+    )
+
+
+async def test_erasure_exports_and_then_forgets_nominations_and_keeps_the_quarter(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, ben = await _members(store)
+    async with store() as uow:
+        await uow.awards.open_window(ws, "2026-Q4", NOW)
+        await uow.awards.nominate(ws, "2026-Q4", ann, ben, "ann nominates ben", NOW)
+        await uow.awards.nominate(ws, "2026-Q4", ben, ann, "ben nominates ann", NOW)
+        await uow.awards.decide(ws, "2026-Q4", ann, "her voice", AwardStatus.ANNOUNCED, NOW)
+        await uow.commit()
+    async with store() as uow:
+        data = await uow.privacy.collect(ann)
+        assert [n["why"] for n in data["nominations_given"]] == ["ann nominates ben"]
+        assert [n["why"] for n in data["nominations_received"]] == ["ben nominates ann"]
+        assert [(a["quarter"], a["citation"]) for a in data["awards"]] == [("2026-Q4", "her voice")]
+        await uow.privacy.erase(ann, now=NOW)
+        await uow.commit()
+    async with store() as uow:
+        left = await uow.awards.nominations(ws, "2026-Q4")
+        assert [(n.nominee_id, n.reason) for n in left] == [(ben, "ann nominates ben")]
+        award = await uow.awards.get(ws, "2026-Q4")
+        assert award is not None and award.status is AwardStatus.ANNOUNCED
+        assert (award.winner_id, award.citation) == (None, None)
