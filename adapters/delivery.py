@@ -5,13 +5,15 @@ parking a message as dead after too many failures."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
+from adapters.metrics import PRIORITY_NAMES, Metrics
 from bot import codec
 from bot.messages import Message
 from bot.model import Platform
@@ -63,15 +65,19 @@ class Transport(Protocol):
 
 @dataclass(frozen=True)
 class DeliveryPolicy:
-    """How hard the worker tries."""
+    """How hard the worker tries, and how far ahead it books sends. A short ``horizon``
+    keeps an urgent message from waiting behind sends already booked for bulk."""
 
     max_attempts: int = 8
     base_backoff: float = 2.0
     max_backoff: float = 600.0
     lease: timedelta = timedelta(seconds=60)
-    horizon: timedelta = timedelta(seconds=2)
+    horizon: timedelta = timedelta(seconds=1)
     batch: int = 200
+    per_target: int = 4  # messages of one target (channel, DM) booked per claim
     idle_poll: float = 1.0
+    claim_every: float = 0.25  # while sends are in flight: look for newly due messages
+    max_in_flight: int = 2000
 
 
 class DeliveryWorker:
@@ -84,11 +90,13 @@ class DeliveryWorker:
         *,
         policy: DeliveryPolicy | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._transports = dict(transports)
         self.policy = policy or DeliveryPolicy()
         self._now = now
+        self._metrics = metrics
         self._wake = asyncio.Event()
         self._closed: dict[str, datetime] = {}  # scopes a 429 closed, as this process knows
         self._next_free: dict[str, float] = {}  # loop time each scope may send again
@@ -103,16 +111,19 @@ class DeliveryWorker:
         transport = self._transports.get(item.platform)
         return transport.gates(item) if transport else ()
 
-    async def run_once(self) -> int:
-        """Claim one batch and deliver it; returns how many were handled."""
-        now = self._now()
-        batch = await self._store.claim(
-            now=now,
+    async def _claim(self) -> list[Claimed]:
+        return await self._store.claim(
+            now=self._now(),
             limit=self.policy.batch,
             lease=self.policy.lease,
             horizon=self.policy.horizon,
             gates=self._gates,
+            per_target=self.policy.per_target,
         )
+
+    async def run_once(self) -> int:
+        """Claim one batch and deliver it; returns how many were handled."""
+        batch = await self._claim()
         if batch:
             await asyncio.gather(*(self._deliver(item) for item in batch))
             await self._flush()
@@ -138,34 +149,39 @@ class DeliveryWorker:
         if delay > 0:
             await asyncio.sleep(delay)
         gates = transport.gates(item)
-        for gate in gates:
-            closed_until = self._closed.get(gate.scope)
-            if closed_until and closed_until > self._now():
-                await self._store.retry(
-                    item.id, closed_until, "waiting for a rate limit", count_attempt=False
-                )
-                return
+        if await self._held(item, gates, ask_store=False):
+            return
         await self._pace(gates)
-        if any((until := self._closed.get(g.scope)) and until > self._now() for g in gates):
-            await self._store.retry(
+        # Retry-After is law: a 429 that came (here or in another process) after this send
+        # was booked still stops it.
+        if await self._held(item, gates, ask_store=True):
+            return
+        if item.expires_at is not None and self._now() >= item.expires_at:
+            log.warning(
+                "outbox %s (%s to %s) dropped: it could no longer arrive before %s",
                 item.id,
-                max(self._closed[g.scope] for g in gates if g.scope in self._closed),
-                "waiting for a rate limit",
-                count_attempt=False,
+                item.dedupe_key,
+                item.target,
+                item.expires_at.isoformat(),
             )
+            await self._store.expire(item.id)
             return
         try:
             message_id = await transport.deliver(Parcel(item, codec.loads(item.payload)))
         except RetryAfter as limit:
             until = self._now() + timedelta(seconds=limit.seconds)
-            scopes = [limit.scope] if limit.scope else [g.scope for g in transport.gates(item)]
+            scopes = [limit.scope] if limit.scope else [g.scope for g in gates]
+            kinds = [g.kind for g in gates if g.scope in scopes] or ["other"]
+            for kind in kinds:
+                self._count_limit(kind, limit.seconds)
             for scope in scopes:
-                self._closed[scope] = until
+                self._closed[scope] = max(self._closed.get(scope, until), until)
                 await self._store.block(scope, until)
             await self._store.retry(item.id, until, str(limit), count_attempt=False)
         except Unreachable as error:
             log.warning("outbox %s: target unreachable: %s", item.id, error)
             await self._store.dead(item.id, f"unreachable: {error}")
+            self._count_dead(item)
         except Exception as error:  # a transient failure: back off, maybe give up
             reason = f"{type(error).__name__}: {error}"
             if item.attempts >= self.policy.max_attempts:
@@ -173,6 +189,7 @@ class DeliveryWorker:
                     "outbox %s: giving up after %d attempts: %s", item.id, item.attempts, reason
                 )
                 await self._store.dead(item.id, reason)
+                self._count_dead(item)
             else:
                 await self._store.retry(
                     item.id, self._now() + timedelta(seconds=self.backoff(item.attempts)), reason
@@ -180,8 +197,41 @@ class DeliveryWorker:
         else:
             self._done.append((item.id, message_id))
             self.sent += 1
+            self._count_sent(item, gates)
             if len(self._done) >= FLUSH_EVERY:
                 await self._flush()
+
+    async def _held(self, item: Claimed, gates: Sequence[Gate], *, ask_store: bool) -> bool:
+        """Whether a Retry-After still runs for one of ``gates``; if so the message goes
+        back to the outbox, due when the window ends (a rate limit is no failure)."""
+        now = self._now()
+        known = [u for g in gates if (u := self._closed.get(g.scope)) and u > now]
+        until = max(known) if known else None
+        if ask_store and until is None:
+            until = await self._store.blocked_until([g.scope for g in gates], now)
+        if until is None:
+            return False
+        await self._store.retry(item.id, until, "waiting for a rate limit", count_attempt=False)
+        if self._metrics is not None:
+            for gate in gates:
+                self._metrics.held.labels(gate.kind).inc()
+        return True
+
+    def _count_sent(self, item: Claimed, gates: Sequence[Gate]) -> None:
+        if self._metrics is None:
+            return
+        self._metrics.sends.labels(item.platform.value, priority_name(item.priority)).inc()
+        for gate in gates:
+            self._metrics.scope_sends.labels(gate.kind).inc()
+
+    def _count_limit(self, kind: str, seconds: float) -> None:
+        if self._metrics is not None:
+            self._metrics.rate_limited.labels(kind).inc()
+            self._metrics.retry_after.labels(kind).observe(seconds)
+
+    def _count_dead(self, item: Claimed) -> None:
+        if self._metrics is not None:
+            self._metrics.dead_letters.labels(item.platform.value).inc()
 
     async def _pace(self, gates: Sequence[Gate]) -> None:
         """Space actual sends per gate (a leaky bucket: each send moves the gate's next free
@@ -206,45 +256,85 @@ class DeliveryWorker:
         if len(self._next_free) > 50_000:  # forget scopes that have long been free (DMs)
             now = loop.time()
             self._next_free = {k: v for k, v in self._next_free.items() if v > now - 60}
+        if len(self._closed) > 10_000:
+            moment = self._now()
+            self._closed = {k: v for k, v in self._closed.items() if v > moment}
 
     def backoff(self, attempts: int) -> float:
         """Exponential backoff with full jitter (seconds before the next try)."""
         ceiling = min(self.policy.max_backoff, self.policy.base_backoff * 2 ** max(0, attempts - 1))
         return random.uniform(ceiling / 2, ceiling)
 
-    async def drain(self, *, within: float = 30.0) -> None:
+    async def drain(self, *, within: float = 30.0) -> int:
         """Deliver until the outbox is empty, waiting out retries and rate limits, for at
-        most ``within`` seconds (one-shot commands; what is left waits for the server)."""
+        most ``within`` seconds (one-shot commands; what is left waits for the server).
+        Returns how many messages it delivered."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + within
+        before = self.sent
         while loop.time() < deadline:
             if await self.run_once():
                 continue
             if await self._store.pending() == 0:
-                return
+                break
             due = await self._store.next_due()
             wait = (due - self._now()).total_seconds() if due else self.policy.idle_poll
             await asyncio.sleep(
                 min(max(wait, 0.02), self.policy.idle_poll, max(deadline - loop.time(), 0))
             )
+        return self.sent - before
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until ``stop`` is set."""
+        """Deliver until ``stop`` is set. Claims keep coming while earlier sends wait for
+        their booked moments, so a message queued now is looked at within
+        ``claim_every`` seconds (at once in this process: :meth:`notify`)."""
+        in_flight: set[asyncio.Task[None]] = set()
         while not stop.is_set():
+            claimed = 0
+            if len(in_flight) < self.policy.max_in_flight:
+                try:
+                    batch = await self._claim()
+                except Exception:
+                    log.exception("delivery worker round failed; retrying")
+                    batch = []
+                claimed = len(batch)
+                for item in batch:
+                    task = asyncio.create_task(self._deliver_logged(item))
+                    in_flight.add(task)
+                    task.add_done_callback(in_flight.discard)
             try:
-                handled = await self.run_once()
+                await self._flush()
             except Exception:
-                log.exception("delivery worker round failed; retrying")
-                handled = 0
-            if handled:
+                log.exception("recording deliveries failed; they are checked again later")
+            if claimed >= self.policy.batch:
                 continue
             self._wake.clear()
-            waiter = asyncio.ensure_future(self._wake.wait())
-            stopper = asyncio.ensure_future(stop.wait())
-            await asyncio.wait(
-                {waiter, stopper},
-                timeout=self.policy.idle_poll,
-                return_when=asyncio.FIRST_COMPLETED,
+            await _first(
+                (self._wake.wait(), stop.wait()),
+                self.policy.claim_every if in_flight or claimed else self.policy.idle_poll,
             )
-            waiter.cancel()
-            stopper.cancel()
+        if in_flight:
+            await asyncio.wait(in_flight, timeout=self.policy.horizon.total_seconds() + 5)
+        with contextlib.suppress(Exception):
+            await self._flush()
+
+    async def _deliver_logged(self, item: Claimed) -> None:
+        try:
+            await self._deliver(item)
+        except Exception:
+            log.exception("outbox %s: delivery bookkeeping failed; the lease will expire", item.id)
+
+
+def priority_name(priority: int) -> str:
+    """A priority as metrics label it."""
+    return PRIORITY_NAMES.get(priority, str(priority))
+
+
+async def _first(waits: Sequence[Coroutine[Any, Any, Any]], seconds: float) -> None:
+    """Wait until the first of ``waits`` finishes, or ``seconds`` have passed."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

@@ -1,16 +1,52 @@
-"""Queueing the messages a change causes, in the change's own transaction."""
+"""Queueing the messages a change causes, in the change's own transaction, with what the
+delivery worker needs to order them: a priority, and for a time-bound reminder the moment
+after which it is no use."""
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
 
 from bot.messages import Audience, Message
 from bot.model import Outgoing, Workspace
 from bot.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+# ``run_fire`` prefixes every dedupe key of a scheduled job's output with this.
+SCHEDULED_PREFIX = "job:"
+# The stable key of a booking reminder (``due_reminders``): booking id, minutes before.
+_REMINDER_KEY = re.compile(r"^booking:(\d+):reminder:\d+$")
+
+
+class Priority(IntEnum):
+    """Which messages go first when a platform's budget is the bottleneck (lower first)."""
+
+    URGENT = 0  # private answers and confirmations, time-bound reminders
+    BULK = 1  # channel cards, digests, nudge waves, weekly prompts
+
+
+@dataclass(frozen=True)
+class Queued(Outgoing):
+    """An outgoing message with its delivery terms."""
+
+    priority: Priority = Priority.BULK
+    expires_at: datetime | None = None  # after this it is dropped, not delivered late
+
+
+def terms_of(outgoing: Outgoing) -> tuple[Priority, datetime | None]:
+    """A message's priority and deadline. Queued through :func:`enqueue` it carries them;
+    otherwise a private note is urgent and a channel post bulk."""
+    if isinstance(outgoing, Queued):
+        return outgoing.priority, outgoing.expires_at
+    if outgoing.message.audience is Audience.MEMBER:
+        return Priority.URGENT, None
+    return Priority.BULK, None
 
 
 async def enqueue(
@@ -24,8 +60,14 @@ async def enqueue(
     """Write the channel posts and private notes among ``messages`` to the outbox, in the
     caller's transaction. A message's dedupe key is ``dedupe_keys[i]`` where given (a key
     that outlives one request, such as a reminder's), else ``prefix:i``. Returns how many
-    were newly queued."""
+    were newly queued.
+
+    Priorities: what a member's own command causes for a member (answers, confirmations,
+    "your idea was claimed") and booking reminders are urgent; channel posts and whatever a
+    scheduled job sends in bulk (digests, nudges, prompts) are not. A reminder expires when
+    its slot or café starts."""
     prefix = dedupe_prefix or uuid.uuid4().hex
+    scheduled = prefix.startswith(SCHEDULED_PREFIX)
     queued = 0
     for index, message in enumerate(messages):
         if message.audience is Audience.CHANNEL:
@@ -38,9 +80,38 @@ async def enqueue(
             log.warning("dropped a %s message with nowhere to go", message.audience.value)
             continue
         key = dedupe_keys[index] if index < len(dedupe_keys) else None
-        outgoing = Outgoing(
-            workspace.id, workspace.platform, target, message, key or f"{prefix}:{index}"
+        priority = Priority.URGENT if message.audience is Audience.MEMBER else Priority.BULK
+        if scheduled:
+            priority = Priority.BULK
+        expires_at = await _reminder_deadline(uow, key) if key else None
+        if expires_at is not None:
+            priority = Priority.URGENT
+        outgoing = Queued(
+            workspace.id,
+            workspace.platform,
+            target,
+            message,
+            key or f"{prefix}:{index}",
+            priority=priority,
+            expires_at=expires_at,
         )
         if await uow.outbox.enqueue(outgoing):
             queued += 1
     return queued
+
+
+async def _reminder_deadline(uow: UnitOfWork, key: str) -> datetime | None:
+    """When the slot or café a booking reminder is about starts (None for other keys)."""
+    match = _REMINDER_KEY.match(key)
+    if match is None:
+        return None
+    booking = await uow.bookings.get(int(match.group(1)))
+    if booking is None:
+        return None
+    if booking.slot_id is not None:
+        slot = await uow.slots.get(booking.slot_id)
+        return slot.starts_at if slot else None
+    if booking.cafe_id is not None:
+        cafe = await uow.cafes.get(booking.cafe_id)
+        return cafe.starts_at if cafe else None
+    return None

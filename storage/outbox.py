@@ -4,22 +4,38 @@ writer serialises claims) and respect per-scope rate gates."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, exists, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from bot import codec
 from bot.model import Outgoing, Platform
+from bot.outbox import terms_of
 from storage.models import DeliveryGateRow, OutboxRow
 from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
+COALESCED, EXPIRED = "coalesced", "expired"
+
+log = logging.getLogger(__name__)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -37,6 +53,7 @@ class SqlOutbox:
         versions that no worker holds yet: only the newest state needs to reach the channel."""
         now = datetime.now(UTC)
         key = outgoing.message.key
+        priority, expires_at = terms_of(outgoing)
         if key is not None:
             await self._session.execute(
                 update(OutboxRow)
@@ -59,8 +76,10 @@ class SqlOutbox:
                 dedupe_key=outgoing.dedupe_key,
                 payload=codec.dumps(outgoing.message),
                 status=PENDING,
+                priority=int(priority),
                 attempts=0,
                 not_before=outgoing.not_before or now,
+                expires_at=expires_at,
                 created_at=now,
             )
             .returning(OutboxRow.id)
@@ -88,6 +107,8 @@ class Claimed:
     payload: str
     attempts: int  # including this one
     send_at: datetime
+    priority: int = 1
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -105,15 +126,29 @@ class DeadLetter:
 @dataclass(frozen=True)
 class Gate:
     """A rate-limited scope a message passes through (a channel, a workspace): sends are
-    spaced ``gap`` seconds apart, with up to ``burst`` of them allowed back to back."""
+    spaced ``gap`` seconds apart, with up to ``burst`` of them allowed back to back.
+    ``kind`` names the sort of scope for metrics (channel, dm, workspace, conversation)."""
 
     scope: str
     gap: float
     burst: int = 1
+    kind: str = "conversation"
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Waiting messages of one platform and priority (for metrics)."""
+
+    platform: str
+    priority: int
+    depth: int  # pending, due or not
+    oldest_due: datetime | None  # when the longest-waiting due message became due
 
 
 # What a message costs: the gates it passes through.
 Gates = Callable[[Claimed], Sequence[Gate]]
+
+PER_TARGET = 4  # messages of one target looked at per claim: the rest wait their turn
 
 
 class OutboxStore:
@@ -130,50 +165,61 @@ class OutboxStore:
         lease: timedelta,
         horizon: timedelta,
         gates: Gates,
+        per_target: int = PER_TARGET,
     ) -> list[Claimed]:
         """Lease up to ``limit`` due messages and reserve their send times against the
-        rate gates (never earlier than a gate opens, never more than ``horizon`` ahead)."""
-        older = aliased(OutboxRow)
-        blocked_by_older = exists().where(
-            and_(
-                older.workspace_id == OutboxRow.workspace_id,
-                older.key == OutboxRow.key,
-                older.target == OutboxRow.target,
-                older.status == PENDING,
-                older.id < OutboxRow.id,
-            )
-        )
+        rate gates (never earlier than a gate opens or a Retry-After ends, never more than
+        ``horizon`` ahead).
+
+        Fair: candidates are taken target by target — every target's oldest due message
+        first (urgent before bulk), then every target's second, and so on, at most
+        ``per_target`` of each — so one busy channel's backlog never hides other targets'
+        messages. A message whose deadline has passed, or would pass before its gates let
+        it go, is dropped as expired (and logged)."""
         async with self._sessions() as session, session.begin():
             postgres = session.get_bind().dialect.name == "postgresql"
-            query = (
-                select(OutboxRow)
-                .where(
-                    OutboxRow.status == PENDING,
-                    OutboxRow.not_before <= now,
-                    (OutboxRow.lease_until.is_(None)) | (OutboxRow.lease_until < now),
-                    (OutboxRow.key.is_(None)) | ~blocked_by_older,
-                )
-                .order_by(OutboxRow.id)
-                .limit(limit)
-            )
+            await _expire_overdue(session, now)
+            ids = list((await session.execute(_candidates(now, limit, per_target))).scalars())
+            if not ids:
+                return []
+            query = select(OutboxRow).where(OutboxRow.id.in_(ids), *_claimable(now))
             if postgres:
                 query = query.with_for_update(skip_locked=True, of=OutboxRow)
-            rows = list((await session.execute(query)).scalars())
-            if not rows:
+            found = {row.id: row for row in (await session.execute(query)).scalars()}
+            candidates = [(found[i], _claimed(found[i], now)) for i in ids if i in found]
+            if not candidates:
                 return []
-            candidates = [(row, _claimed(row, now)) for row in rows]
             scopes = {gate.scope for _, item in candidates for gate in gates(item)}
             gate_query = select(DeliveryGateRow).where(DeliveryGateRow.scope.in_(scopes))
             if postgres:
                 gate_query = gate_query.with_for_update()
-            open_at = {
-                g.scope: _aware(g.open_at) for g in (await session.execute(gate_query)).scalars()
-            }
+            open_at: dict[str, datetime] = {}
+            for gate_row in (await session.execute(gate_query)).scalars():
+                opens = _aware(gate_row.open_at)
+                if gate_row.blocked_until is not None:
+                    opens = max(opens, _aware(gate_row.blocked_until))
+                open_at[gate_row.scope] = opens
             claimed: list[Claimed] = []
+            stalled: set[tuple[int, str]] = set()  # targets whose next message must wait
             for row, item in candidates:
+                lane = (row.workspace_id, row.target)
+                if lane in stalled:
+                    continue
                 spacing = gates(item)
                 send_at = max([now, *(open_at.get(gate.scope, now) for gate in spacing)])
+                if item.expires_at is not None and send_at >= item.expires_at:
+                    row.status = EXPIRED
+                    row.last_error = "expired: it could not arrive before its deadline"
+                    log.warning(
+                        "outbox %s (%s to %s) dropped: it could no longer arrive before %s",
+                        row.id,
+                        row.dedupe_key,
+                        row.target,
+                        item.expires_at.isoformat(),
+                    )
+                    continue
                 if send_at > now + horizon:
+                    stalled.add(lane)
                     continue
                 for gate in spacing:
                     open_at[gate.scope] = send_at + timedelta(seconds=gate.gap)
@@ -188,13 +234,39 @@ class OutboxStore:
             return claimed
 
     async def block(self, scope: str, until: datetime) -> None:
-        """Keep a scope closed until ``until`` (a platform's Retry-After)."""
+        """Keep a scope closed until ``until`` (a platform's Retry-After): no new
+        reservation before it, and every send reserved earlier checks it again."""
         async with self._sessions() as session, session.begin():
-            gate = await session.get(DeliveryGateRow, scope)
+            query = select(DeliveryGateRow).where(DeliveryGateRow.scope == scope)
+            if session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update()
+            gate = (await session.execute(query)).scalar_one_or_none()
             if gate is None:
-                session.add(DeliveryGateRow(scope=scope, open_at=until))
-            elif _aware(gate.open_at) < until:
+                await session.execute(
+                    insert_ignoring_duplicates(session, DeliveryGateRow).values(
+                        scope=scope, open_at=until, blocked_until=until
+                    )
+                )
+                gate = (await session.execute(query)).scalar_one()
+            if _aware(gate.open_at) < until:
                 gate.open_at = until
+            if gate.blocked_until is None or _aware(gate.blocked_until) < until:
+                gate.blocked_until = until
+
+    async def blocked_until(self, scopes: Sequence[str], now: datetime) -> datetime | None:
+        """The end of a Retry-After still running for any of ``scopes``, if there is one
+        (whichever process was told it)."""
+        if not scopes:
+            return None
+        async with self._sessions() as session:
+            moment = (
+                await session.execute(
+                    select(func.max(DeliveryGateRow.blocked_until)).where(
+                        DeliveryGateRow.scope.in_(scopes), DeliveryGateRow.blocked_until > now
+                    )
+                )
+            ).scalar_one_or_none()
+            return _aware(moment) if moment is not None else None
 
     async def delivered_many(self, items: Sequence[tuple[int, str]], now: datetime) -> None:
         """Done, for many at once: (id, platform message id) pairs."""
@@ -220,6 +292,15 @@ class OutboxStore:
         if not count_attempt:
             values["attempts"] = OutboxRow.attempts - 1
         await self._finish(item_id, **values)
+
+    async def expire(self, item_id: int) -> None:
+        """Drop a message that can no longer arrive in time."""
+        await self._finish(
+            item_id,
+            status=EXPIRED,
+            last_error="expired: it could not arrive before its deadline",
+            lease_until=None,
+        )
 
     async def dead(self, item_id: int, error: str) -> None:
         """Give up on a message (it stays listed for coordinators)."""
@@ -247,6 +328,30 @@ class OutboxStore:
             ).scalar_one_or_none()
             return _aware(moment) if moment else None
 
+    async def backlog(self, now: datetime) -> list[Backlog]:
+        """Waiting messages per platform and priority, with the oldest due moment."""
+        due_since = func.min(case((OutboxRow.not_before <= now, OutboxRow.not_before)))
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(OutboxRow.platform, OutboxRow.priority, func.count(), due_since)
+                .where(OutboxRow.status == PENDING)
+                .group_by(OutboxRow.platform, OutboxRow.priority)
+            )
+            return [
+                Backlog(platform, priority, int(depth), _aware(oldest) if oldest else None)
+                for platform, priority, depth, oldest in rows
+            ]
+
+    async def dead_counts(self) -> dict[str, int]:
+        """Dead letters per platform."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(OutboxRow.platform, func.count())
+                .where(OutboxRow.status == DEAD)
+                .group_by(OutboxRow.platform)
+            )
+            return {platform: int(count) for platform, count in rows}
+
     async def dead_letters(self, workspace_id: int, *, limit: int = 20) -> list[DeadLetter]:
         """Messages given up on, newest first."""
         async with self._sessions() as session:
@@ -257,6 +362,67 @@ class OutboxStore:
                 )
                 for r in rows
             ]
+
+
+def _claimable(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """A pending message that is due and that no worker holds."""
+    return (
+        OutboxRow.status == PENDING,
+        OutboxRow.not_before <= now,
+        (OutboxRow.lease_until.is_(None)) | (OutboxRow.lease_until < now),
+    )
+
+
+def _candidates(now: datetime, limit: int, per_target: int) -> Select[int]:
+    """Ids of due messages in claim order: rank within the target (urgent first, then
+    oldest), then priority, then age; at most ``per_target`` of one target. A keyed post
+    waits while an older version of it is still pending (being delivered)."""
+    older = aliased(OutboxRow)
+    blocked_by_older = exists().where(
+        and_(
+            older.workspace_id == OutboxRow.workspace_id,
+            older.key == OutboxRow.key,
+            older.target == OutboxRow.target,
+            older.status == PENDING,
+            older.id < OutboxRow.id,
+        )
+    )
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(OutboxRow.workspace_id, OutboxRow.target),
+            order_by=(OutboxRow.priority, OutboxRow.id),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(OutboxRow.id, OutboxRow.priority, rank)
+        .where(*_claimable(now), (OutboxRow.key.is_(None)) | ~blocked_by_older)
+        .subquery()
+    )
+    return (
+        select(ranked.c.id)
+        .where(ranked.c.rank <= per_target)
+        .order_by(ranked.c.priority, ranked.c.rank, ranked.c.id)
+        .limit(limit)
+    )
+
+
+async def _expire_overdue(session: AsyncSession, now: datetime) -> None:
+    """Drop waiting messages whose deadline has passed (a reminder for a slot that began)."""
+    rows = await session.execute(
+        update(OutboxRow)
+        .where(*_claimable(now), OutboxRow.expires_at.is_not(None), OutboxRow.expires_at <= now)
+        .values(status=EXPIRED, last_error="expired: its deadline passed before it could go")
+        .returning(OutboxRow.id, OutboxRow.dedupe_key, OutboxRow.target)
+    )
+    for item_id, dedupe_key, target in rows:
+        log.warning(
+            "outbox %s (%s to %s) dropped: its deadline passed before it could go",
+            item_id,
+            dedupe_key,
+            target,
+        )
 
 
 def _dead_letters(workspace_id: int, limit: int) -> Select[OutboxRow]:
@@ -280,6 +446,8 @@ def _upsert_gates(session: AsyncSession) -> Any:
 
 def _claimed(row: OutboxRow, send_at: datetime) -> Claimed:
     return Claimed(
+        priority=row.priority,
+        expires_at=_aware(row.expires_at) if row.expires_at is not None else None,
         id=row.id,
         workspace_id=row.workspace_id,
         platform=Platform(row.platform),

@@ -1,0 +1,294 @@
+"""Fair delivery on a real database (SQLite, and PostgreSQL when CHORUS_TEST_DATABASE_URL is
+set): one busy target never holds back the others, urgent goes before bulk, Retry-After
+holds every send booked before it, and a reminder that would arrive late is dropped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.delivery import DeliveryPolicy, DeliveryWorker, Parcel
+from bot.messages import Audience, Message, Section, Text
+from bot.model import Platform
+from bot.outbox import Priority, Queued
+from storage.database import session_factory
+from storage.models import OutboxRow
+from storage.outbox import Claimed, Gate, OutboxStore
+from storage.unit_of_work import SqlUnitOfWorkFactory
+
+FAST = DeliveryPolicy(
+    max_attempts=3, base_backoff=0.01, max_backoff=0.02, lease=timedelta(seconds=30), idle_poll=0.05
+)
+
+
+class GatedTransport:
+    """A platform double with a gate per target (``gap`` seconds) and, optionally, one
+    for the whole workspace; records each send's time."""
+
+    def __init__(self, gap: float = 0.0, workspace_gap: float = 0.0) -> None:
+        self.gap = gap
+        self.workspace_gap = workspace_gap
+        self.sent: list[tuple[float, str, str]] = []  # (monotonic time, target, dedupe key)
+
+    def gates(self, item: Claimed) -> Sequence[Gate]:
+        gates = [Gate(f"test:{item.target}", self.gap, kind="channel")] if self.gap else []
+        if self.workspace_gap:
+            gates.append(Gate("test:workspace", self.workspace_gap, kind="workspace"))
+        return gates
+
+    async def deliver(self, parcel: Parcel) -> str:
+        self.sent.append((time.monotonic(), parcel.item.target, parcel.item.dedupe_key))
+        return f"m-{parcel.item.dedupe_key}"
+
+
+@pytest.fixture
+def uow(engine: AsyncEngine) -> SqlUnitOfWorkFactory:
+    return SqlUnitOfWorkFactory(session_factory(engine))
+
+
+@pytest.fixture
+def store(engine: AsyncEngine) -> OutboxStore:
+    return OutboxStore(session_factory(engine))
+
+
+async def _workspace(uow: SqlUnitOfWorkFactory) -> int:
+    async with uow() as unit:
+        workspace, _ = await unit.workspaces.get_or_add(
+            Platform.SLACK, "T1", locale="en", timezone="UTC"
+        )
+        await unit.commit()
+        return workspace.id
+
+
+async def _queue(
+    uow: SqlUnitOfWorkFactory,
+    workspace_id: int,
+    target: str,
+    keys: Sequence[str],
+    *,
+    priority: Priority = Priority.BULK,
+    expires_at: datetime | None = None,
+) -> None:
+    audience = Audience.CHANNEL if target.startswith("C") else Audience.MEMBER
+    async with uow() as unit:
+        for key in keys:
+            message = Message((Section(Text.plain(key)),), audience)
+            await unit.outbox.enqueue(
+                Queued(
+                    workspace_id,
+                    Platform.SLACK,
+                    target,
+                    message,
+                    key,
+                    priority=priority,
+                    expires_at=expires_at,
+                )
+            )
+        await unit.commit()
+
+
+async def _claim(
+    store: OutboxStore,
+    transport: GatedTransport,
+    *,
+    limit: int = 200,
+    horizon: float = 1.0,
+    per_target: int = 4,
+) -> list[Claimed]:
+    return await store.claim(
+        now=datetime.now(UTC),
+        limit=limit,
+        lease=timedelta(seconds=30),
+        horizon=timedelta(seconds=horizon),
+        gates=transport.gates,
+        per_target=per_target,
+    )
+
+
+async def _status(engine: AsyncEngine, dedupe_key: str) -> str:
+    async with engine.connect() as connection:
+        return str(
+            (
+                await connection.execute(
+                    select(OutboxRow.status).where(OutboxRow.dedupe_key == dedupe_key)
+                )
+            ).scalar_one()
+        )
+
+
+async def test_a_channel_backlog_does_not_hide_younger_messages_for_other_targets(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "C1", [f"card-{n}" for n in range(300)])
+    await _queue(uow, ws, "U1", ["dm-1"])
+    await _queue(uow, ws, "U2", ["dm-2"])
+    transport = GatedTransport(gap=1.1)
+
+    claimed = await _claim(store, transport, limit=20)
+
+    # The channel's oldest card and both DMs, though 300 older cards wait in front of them.
+    assert [c.dedupe_key for c in claimed] == ["card-0", "dm-1", "dm-2"]
+    # The next claim finds the channel still closed, and nothing else due: nothing.
+    assert await _claim(store, transport, limit=20) == []
+
+
+async def test_targets_take_turns_and_each_keeps_its_own_order(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "C1", ["c1-0", "c1-1", "c1-2"])
+    await _queue(uow, ws, "C2", ["c2-0", "c2-1", "c2-2"])
+    transport = GatedTransport()
+
+    claimed = await _claim(store, transport, limit=4, per_target=2)
+
+    assert [c.dedupe_key for c in claimed] == ["c1-0", "c2-0", "c1-1", "c2-1"]
+    assert [c.dedupe_key for c in await _claim(store, transport)] == ["c1-2", "c2-2"]
+
+
+async def test_urgent_messages_get_the_workspace_budget_before_bulk(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "C1", [f"card-{n}" for n in range(5)])
+    await _queue(uow, ws, "U0", [f"nudge-{n}" for n in range(1)])
+    for n in range(1, 40):
+        await _queue(uow, ws, f"U{n}", [f"nudge-{n}"])
+    await _queue(uow, ws, "U99", ["answer"], priority=Priority.URGENT)
+    await _queue(uow, ws, "U1", ["confirmation"], priority=Priority.URGENT)
+    transport = GatedTransport(gap=1.0, workspace_gap=0.1)
+
+    claimed = await _claim(store, transport, horizon=0.45)
+
+    # Five sends fit into the horizon: the two urgent ones take the first.
+    assert [c.dedupe_key for c in claimed[:2]] == ["answer", "confirmation"]
+    assert len(claimed) == 5
+    assert claimed[0].send_at <= claimed[1].send_at < claimed[2].send_at
+
+
+async def test_a_retry_after_told_to_another_process_holds_sends_booked_before_it(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "C1", ["a", "b", "c"])
+    transport = GatedTransport(gap=0.3)
+    policy = DeliveryPolicy(horizon=timedelta(seconds=1), idle_poll=0.05)
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=policy)
+    other = OutboxStore(session_factory(engine))  # another replica's view of the outbox
+
+    booked = await _claim(store, transport)  # a, b, c booked at 0 s, 0.3 s and 0.6 s
+    assert [c.dedupe_key for c in booked] == ["a", "b", "c"]
+    sends = asyncio.gather(*(worker._deliver(item) for item in booked))
+    await asyncio.sleep(0.1)
+    limited_at = time.monotonic()
+    await other.block("test:C1", datetime.now(UTC) + timedelta(seconds=1))
+    await sends
+    await worker.drain(within=5)
+
+    times = {key: at for at, _, key in transport.sent}
+    assert times["a"] < limited_at
+    assert times["b"] >= limited_at + 0.95 and times["c"] >= times["b"] + 0.29
+    assert [key for _, _, key in transport.sent] == ["a", "b", "c"]
+
+
+async def test_a_blocked_scope_gets_no_new_bookings_until_its_window_ends(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "C1", ["held"])
+    await _queue(uow, ws, "U1", ["free"])
+    transport = GatedTransport(gap=0.01)
+    await store.block("test:C1", datetime.now(UTC) + timedelta(seconds=30))
+
+    assert [c.dedupe_key for c in await _claim(store, transport)] == ["free"]
+    assert await store.blocked_until(["test:U1", "test:C1"], datetime.now(UTC)) is not None
+    assert await store.blocked_until(["test:U1"], datetime.now(UTC)) is None
+
+
+async def test_a_reminder_that_can_no_longer_arrive_in_time_is_dropped_with_a_log_line(
+    uow: SqlUnitOfWorkFactory,
+    store: OutboxStore,
+    engine: AsyncEngine,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    ws = await _workspace(uow)
+    now = datetime.now(UTC)
+    await _queue(uow, ws, "U1", ["late"], priority=Priority.URGENT, expires_at=now)
+    # The member's DM is closed (a Retry-After) until after this reminder's slot begins.
+    await store.block("test:U2", now + timedelta(seconds=1))
+    await _queue(
+        uow,
+        ws,
+        "U2",
+        ["behind"],
+        priority=Priority.URGENT,
+        expires_at=now + timedelta(milliseconds=500),
+    )
+    await _queue(
+        uow, ws, "U3", ["in-time"], priority=Priority.URGENT, expires_at=now + timedelta(hours=1)
+    )
+    transport = GatedTransport(gap=0.1)
+
+    with caplog.at_level(logging.WARNING, logger="storage.outbox"):
+        claimed = await _claim(store, transport, horizon=5)
+
+    assert [c.dedupe_key for c in claimed] == ["in-time"]
+    assert await _status(engine, "late") == "expired"
+    assert await _status(engine, "behind") == "expired"
+    assert "late to U1" in caplog.text and "behind to U2" in caplog.text
+
+
+async def test_a_booked_reminder_whose_deadline_passes_while_it_waits_is_not_sent(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    now = datetime.now(UTC)
+    await _queue(uow, ws, "U1", ["first"], priority=Priority.URGENT)
+    await _queue(
+        uow,
+        ws,
+        "U1",
+        ["reminder"],
+        priority=Priority.URGENT,
+        expires_at=now + timedelta(milliseconds=300),
+    )
+    transport = GatedTransport(gap=0.2)
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
+    booked = await _claim(store, transport)
+    assert [c.dedupe_key for c in booked] == ["first", "reminder"]
+    await store.block("test:U1", now + timedelta(milliseconds=400))  # a 429 after booking
+
+    await asyncio.gather(*(worker._deliver(item) for item in booked))
+    await worker.drain(within=2)
+
+    assert [key for _, _, key in transport.sent] == ["first"]
+    assert await _status(engine, "reminder") == "expired"
+
+
+async def test_two_workers_never_book_the_same_message(
+    uow: SqlUnitOfWorkFactory, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    for n in range(30):
+        await _queue(uow, ws, f"U{n}", [f"dm-{n}-a", f"dm-{n}-b"])
+    transport = GatedTransport()
+    stores = [OutboxStore(session_factory(engine)) for _ in range(3)]
+
+    keys: list[str] = []
+    for _ in range(20):  # rounds of concurrent claims, until everything is booked
+        rounds = await asyncio.gather(
+            *(_claim(s, transport, limit=25, per_target=2) for s in stores for _ in range(3))
+        )
+        keys += [c.dedupe_key for batch in rounds for c in batch]
+        if len(keys) >= 60:
+            break
+
+    assert len(keys) == len(set(keys)) == 60
