@@ -1,21 +1,27 @@
 """What runs beside the request handlers in ``chorus serve`` and ``chorus socket``: the
-delivery worker and the scheduler."""
+delivery worker, the scheduler, and the heartbeat that tells one-shot commands (``chorus
+jobs run``) a server is delivering."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import os
+import socket
+import uuid
 from datetime import UTC, datetime
 
 from adapters.delivery import DeliveryWorker
 from adapters.runtime import Runtime, platform_transports
 from adapters.scheduler import Scheduler
+from storage.heartbeats import Heartbeats
 from storage.platform import EVENT_MEMORY
 
 log = logging.getLogger(__name__)
 
 HOUSEKEEPING_SECONDS = 3600
+HEARTBEAT_SECONDS = 5.0
 
 
 class Background:
@@ -30,13 +36,40 @@ class Background:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._housekeeping: asyncio.Task[None] | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
+        self.heartbeats = Heartbeats(runtime.sessions)
+        self.server_id = uuid.uuid4().hex
+        self._started_at = datetime.now(UTC)
 
     async def start(self) -> None:
         """Deliver what is waiting, catch up on missed fires, then keep going."""
+        await self.beat()
         self._runtime.queued_listeners.append(self.worker.notify)
         self._task = asyncio.create_task(self.worker.run(self._stop), name="chorus-delivery")
         self._housekeeping = asyncio.create_task(self._tidy(), name="chorus-housekeeping")
+        self._heartbeat = asyncio.create_task(self._beating(), name="chorus-heartbeat")
         await self.scheduler.start()
+
+    async def beat(self) -> None:
+        """Tell the database this server is alive and delivering."""
+        await self.heartbeats.beat(
+            self.server_id,
+            kind="server",
+            host=socket.gethostname()[:255],
+            pid=os.getpid(),
+            started_at=self._started_at,
+        )
+
+    async def _beating(self) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=HEARTBEAT_SECONDS)
+            if self._stop.is_set():
+                return
+            try:
+                await self.beat()
+            except Exception:
+                log.exception("heartbeat failed; trying again")
 
     async def housekeeping(self) -> int:
         """Forget platform event ids older than any retry could be (Slack retries for
@@ -60,9 +93,14 @@ class Background:
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(self._task, timeout=10)
-        if self._housekeeping is not None:
-            self._housekeeping.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._housekeeping
+        for task in (self._housekeeping, self._heartbeat):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        try:
+            await self.heartbeats.stop(self.server_id)
+        except Exception:  # the database is going away too: the row goes stale by itself
+            log.warning("could not remove this server's heartbeat row")
         with contextlib.suppress(ValueError):
             self._runtime.queued_listeners.remove(self.worker.notify)

@@ -119,6 +119,7 @@ class DeliveryWorker:
             horizon=self.policy.horizon,
             gates=self._gates,
             per_target=self.policy.per_target,
+            platforms=list(self._transports),
         )
 
     async def run_once(self) -> int:
@@ -136,15 +137,7 @@ class DeliveryWorker:
             await self._store.delivered_many(done, self._now())
 
     async def _deliver(self, item: Claimed) -> None:
-        transport = self._transports.get(item.platform)
-        if transport is None:
-            await self._store.retry(
-                item.id,
-                self._now() + timedelta(minutes=5),
-                f"no transport for {item.platform.value}",
-                count_attempt=False,
-            )
-            return
+        transport = self._transports[item.platform]  # claims are for our platforms only
         delay = (item.send_at - self._now()).total_seconds()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -275,9 +268,10 @@ class DeliveryWorker:
         while loop.time() < deadline:
             if await self.run_once():
                 continue
-            if await self._store.pending() == 0:
+            platforms = list(self._transports)
+            if await self._store.pending(platforms=platforms) == 0:
                 break
-            due = await self._store.next_due()
+            due = await self._store.next_due(platforms=platforms)
             wait = (due - self._now()).total_seconds() if due else self.policy.idle_poll
             await asyncio.sleep(
                 min(max(wait, 0.02), self.policy.idle_poll, max(deadline - loop.time(), 0))

@@ -5,7 +5,7 @@ writer serialises claims) and respect per-scope rate gates."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -166,6 +166,7 @@ class OutboxStore:
         horizon: timedelta,
         gates: Gates,
         per_target: int = PER_TARGET,
+        platforms: Collection[Platform] | None = None,
     ) -> list[Claimed]:
         """Lease up to ``limit`` due messages and reserve their send times against the
         rate gates (never earlier than a gate opens or a Retry-After ends, never more than
@@ -175,11 +176,13 @@ class OutboxStore:
         first (urgent before bulk), then every target's second, and so on, at most
         ``per_target`` of each — so one busy channel's backlog never hides other targets'
         messages. A message whose deadline has passed, or would pass before its gates let
-        it go, is dropped as expired (and logged)."""
+        it go, is dropped as expired (and logged). Only messages for ``platforms`` (all
+        when None) are looked at: a worker takes what it has transports for."""
         async with self._sessions() as session, session.begin():
             postgres = session.get_bind().dialect.name == "postgresql"
             await _expire_overdue(session, now)
-            ids = list((await session.execute(_candidates(now, limit, per_target))).scalars())
+            candidates_query = _candidates(now, limit, per_target, platforms)
+            ids = list((await session.execute(candidates_query)).scalars())
             if not ids:
                 return []
             query = select(OutboxRow).where(OutboxRow.id.in_(ids), *_claimable(now))
@@ -310,22 +313,26 @@ class OutboxStore:
         async with self._sessions() as session, session.begin():
             await session.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(**values))
 
-    async def pending(self, *, now: datetime | None = None) -> int:
-        """How many messages still wait (optionally: that are due by ``now``)."""
+    async def pending(
+        self, *, now: datetime | None = None, platforms: Collection[Platform] | None = None
+    ) -> int:
+        """How many messages still wait (optionally: that are due by ``now``; for
+        ``platforms``)."""
         async with self._sessions() as session:
             query = select(func.count()).select_from(OutboxRow).where(OutboxRow.status == PENDING)
             if now is not None:
                 query = query.where(OutboxRow.not_before <= now)
+            if platforms is not None:
+                query = query.where(OutboxRow.platform.in_([p.value for p in platforms]))
             return int((await session.execute(query)).scalar_one())
 
-    async def next_due(self) -> datetime | None:
-        """When the earliest waiting message becomes due."""
+    async def next_due(self, *, platforms: Collection[Platform] | None = None) -> datetime | None:
+        """When the earliest waiting message (for ``platforms``) becomes due."""
         async with self._sessions() as session:
-            moment = (
-                await session.execute(
-                    select(func.min(OutboxRow.not_before)).where(OutboxRow.status == PENDING)
-                )
-            ).scalar_one_or_none()
+            query = select(func.min(OutboxRow.not_before)).where(OutboxRow.status == PENDING)
+            if platforms is not None:
+                query = query.where(OutboxRow.platform.in_([p.value for p in platforms]))
+            moment = (await session.execute(query)).scalar_one_or_none()
             return _aware(moment) if moment else None
 
     async def backlog(self, now: datetime) -> list[Backlog]:
@@ -373,7 +380,9 @@ def _claimable(now: datetime) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-def _candidates(now: datetime, limit: int, per_target: int) -> Select[int]:
+def _candidates(
+    now: datetime, limit: int, per_target: int, platforms: Collection[Platform] | None
+) -> Select[int]:
     """Ids of due messages in claim order: rank within the target (urgent first, then
     oldest), then priority, then age; at most ``per_target`` of one target. A keyed post
     waits while an older version of it is still pending (being delivered)."""
@@ -395,11 +404,12 @@ def _candidates(now: datetime, limit: int, per_target: int) -> Select[int]:
         )
         .label("rank")
     )
-    ranked = (
-        select(OutboxRow.id, OutboxRow.priority, rank)
-        .where(*_claimable(now), (OutboxRow.key.is_(None)) | ~blocked_by_older)
-        .subquery()
+    ranked_query = select(OutboxRow.id, OutboxRow.priority, rank).where(
+        *_claimable(now), (OutboxRow.key.is_(None)) | ~blocked_by_older
     )
+    if platforms is not None:
+        ranked_query = ranked_query.where(OutboxRow.platform.in_([p.value for p in platforms]))
+    ranked = ranked_query.subquery()
     return (
         select(ranked.c.id)
         .where(ranked.c.rank <= per_target)

@@ -292,3 +292,22 @@ async def test_two_workers_never_book_the_same_message(
             break
 
     assert len(keys) == len(set(keys)) == 60
+
+
+async def test_a_worker_claims_only_what_it_has_transports_for(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["for-slack"])
+    async with uow() as unit:
+        message = Message((Section(Text.plain("x")),), Audience.MEMBER)
+        await unit.outbox.enqueue(Queued(ws, Platform.TEAMS, "29:x", message, "for-teams"))
+        await unit.commit()
+    slack_only = DeliveryWorker(store, {Platform.SLACK: GatedTransport()}, policy=FAST)
+
+    await slack_only.drain(within=2)
+
+    assert await _status(engine, "for-slack") == "sent"
+    assert await _status(engine, "for-teams") == "pending"
+    assert await store.pending(platforms=[Platform.TEAMS]) == 1
+    assert await store.pending(platforms=[Platform.SLACK]) == 0
