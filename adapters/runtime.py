@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -72,14 +72,17 @@ def platform_transports(runtime: Runtime) -> dict[Platform, Transport]:
     # Always: /api/messages is always served (anonymously only on loopback).
     transports[Platform.TEAMS] = teams_transport(runtime)
     slack = runtime.settings.slack
-    if slack.oauth:
-        from adapters.slack.oauth import multi_workspace
+    if slack.oauth or slack.bot_token:
+        if slack.oauth:
+            from adapters.slack.oauth import multi_workspace
 
-        transports[Platform.SLACK] = multi_workspace(slack, runtime.engine, runtime.platform)
-    elif slack.bot_token:
-        from adapters.slack.transport import single_workspace
+            transport = multi_workspace(slack, runtime.engine, runtime.platform)
+        else:
+            from adapters.slack.transport import single_workspace
 
-        transports[Platform.SLACK] = single_workspace(
-            slack.bot_token, slack.api_url, runtime.platform
+            transport = single_workspace(slack.bot_token, slack.api_url, runtime.platform)
+        transport.rates.policy = replace(
+            transport.rates.policy, ceiling_per_minute=float(slack.max_per_minute)
         )
+        transports[Platform.SLACK] = transport
     return transports
