@@ -28,9 +28,14 @@ class Background:
     """Starts and stops the worker and the scheduler together."""
 
     def __init__(self, runtime: Runtime) -> None:
-        self.worker = DeliveryWorker(runtime.outbox, platform_transports(runtime))
+        self.worker = DeliveryWorker(
+            runtime.outbox, platform_transports(runtime), metrics=runtime.metrics
+        )
         self.scheduler = Scheduler(
-            runtime.uow, runtime.settings.programme, on_queued=runtime.on_queued
+            runtime.uow,
+            runtime.settings.programme,
+            on_queued=runtime.on_queued,
+            on_fire=runtime.metrics.count_fire,
         )
         self._runtime = runtime
         self._stop = asyncio.Event()

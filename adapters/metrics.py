@@ -10,6 +10,7 @@ from datetime import datetime
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.jobs import FireOutcome
 from storage.outbox import Backlog, OutboxStore
 from storage.platform import PlatformStore
 
@@ -99,6 +100,10 @@ class Metrics:
             ["platform"],
             registry=r,
         )
+
+    def count_fire(self, job: str, outcome: FireOutcome) -> None:
+        """One scheduled fire's outcome (``already``: another replica had it)."""
+        self.job_fires.labels(job, outcome.value).inc()
 
     def show_backlog(self, backlog: Sequence[Backlog], dead: dict[str, int], now: datetime) -> None:
         """Set the outbox gauges from a fresh reading."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.delivery import Transport
+from adapters.metrics import CountingPlatformStore, Metrics
 from adapters.settings import Settings
 from bot.core import Core
 from bot.model import Platform
@@ -30,6 +31,7 @@ class Runtime:
     outbox: OutboxStore
     sessions: async_sessionmaker[AsyncSession]
     queued_listeners: list[Callable[[], None]] = field(default_factory=list)
+    metrics: Metrics = field(default_factory=Metrics)
 
     @property
     def uow(self) -> SqlUnitOfWorkFactory:
@@ -59,8 +61,16 @@ async def build(settings: Settings, *, migrate: bool = True, clock: Clock | None
             listener()
 
     core = Core(SqlUnitOfWorkFactory(sessions), settings.programme, clock, on_queued=wake)
+    metrics = Metrics()
     return Runtime(
-        settings, engine, core, PlatformStore(sessions), OutboxStore(sessions), sessions, listeners
+        settings,
+        engine,
+        core,
+        CountingPlatformStore(sessions, metrics),
+        OutboxStore(sessions),
+        sessions,
+        listeners,
+        metrics,
     )
 
 
