@@ -22,6 +22,7 @@ from storage.outbox import Claimed, Gate, OutboxStore
 log = logging.getLogger(__name__)
 
 FLUSH_EVERY = 50  # deliveries recorded per transaction (a crash re-checks, never re-posts)
+GATHER_MIN = 10  # targets with fewer waiting messages are never busy enough to gather
 
 
 class RetryAfter(Exception):
@@ -78,6 +79,10 @@ class DeliveryPolicy:
     idle_poll: float = 1.0
     claim_every: float = 0.25  # while sends are in flight: look for newly due messages
     max_in_flight: int = 2000
+    # A target whose queue would take longer than this (seconds) to drain gets its new-idea
+    # cards gathered into "N new ideas" cards (None: never).
+    gather_after: float | None = 60.0
+    gather_every: float = 1.0  # seconds between looks for such targets
 
 
 class DeliveryWorker:
@@ -101,6 +106,7 @@ class DeliveryWorker:
         self._closed: dict[str, datetime] = {}  # scopes a 429 closed, as this process knows
         self._next_free: dict[str, float] = {}  # loop time each scope may send again
         self._done: list[tuple[int, str]] = []  # delivered, not yet recorded
+        self._next_gather = 0.0  # loop time of the next look for busy targets
         self.sent = 0
 
     def notify(self) -> None:
@@ -122,8 +128,40 @@ class DeliveryWorker:
             platforms=list(self._transports),
         )
 
+    async def gather_busy(self) -> int:
+        """Gather new-idea cards for targets whose queue is longer than the policy's
+        ``gather_after`` (at most every ``gather_every`` seconds); returns how many cards
+        were gathered."""
+        after = self.policy.gather_after
+        loop = asyncio.get_running_loop()
+        if after is None or loop.time() < self._next_gather:
+            return 0
+        self._next_gather = loop.time() + self.policy.gather_every
+        total = 0
+        busy = await self._store.busy_targets(more_than=GATHER_MIN, platforms=self._transports)
+        for workspace_id, platform, target, waiting in busy:
+            probe = Claimed(0, workspace_id, platform, target, None, "", "", 1, self._now())
+            gap = max((gate.gap for gate in self._gates(probe)), default=0.0)
+            if waiting * gap <= after:
+                continue
+            gathered, became = await self._store.gather(workspace_id, target)
+            if gathered:
+                log.info(
+                    "%s has %d messages waiting: gathered %d new-idea cards into %d",
+                    target,
+                    waiting,
+                    gathered,
+                    became,
+                )
+                if self._metrics is not None:
+                    self._metrics.gathered_cards.inc(gathered)
+                    self._metrics.gathered_posts.inc(became)
+            total += gathered
+        return total
+
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many were handled."""
+        await self.gather_busy()
         batch = await self._claim()
         if batch:
             await asyncio.gather(*(self._deliver(item) for item in batch))
@@ -287,6 +325,7 @@ class DeliveryWorker:
             claimed = 0
             if len(in_flight) < self.policy.max_in_flight:
                 try:
+                    await self.gather_busy()
                     batch = await self._claim()
                 except Exception:
                     log.exception("delivery worker round failed; retrying")

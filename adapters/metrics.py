@@ -81,6 +81,16 @@ class Metrics:
             ["platform"],
             registry=r,
         )
+        self.gathered_cards = Counter(
+            "chorus_delivery_gathered_cards",
+            "New-idea cards gathered into 'N new ideas' cards for a busy channel",
+            registry=r,
+        )
+        self.gathered_posts = Counter(
+            "chorus_delivery_gathered_posts",
+            "'N new ideas' cards made from gathered cards",
+            registry=r,
+        )
         self.learned_rate = Gauge(
             "chorus_delivery_learned_rate_per_minute",
             "The send rate learned for a workspace budget",

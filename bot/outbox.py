@@ -1,6 +1,7 @@
 """Queueing the messages a change causes, in the change's own transaction, with what the
 delivery worker needs to order them: a priority, and for a time-bound reminder the moment
-after which it is no use."""
+after which it is no use. And, for a channel with a long queue, gathering new-idea cards
+into one card."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 
-from bot.messages import Audience, Message
+from bot.i18n import Translator
+from bot.messages import Audience, Block, Context, Divider, Message, Quote, Section, Text
 from bot.model import Outgoing, Workspace
 from bot.ports import UnitOfWork
 
@@ -22,6 +24,11 @@ log = logging.getLogger(__name__)
 SCHEDULED_PREFIX = "job:"
 # The stable key of a booking reminder (``due_reminders``): booking id, minutes before.
 _REMINDER_KEY = re.compile(r"^booking:(\d+):reminder:\d+$")
+# A new idea's channel card (``idea_post``): the cards that may be gathered.
+GATHERABLE_PREFIX = "idea:"
+GATHER_MOST = 10  # ideas in one gathered card
+GATHER_BLOCKS = 48  # Slack shows at most 50 blocks in one message
+GATHER_QUOTE_CHARS = 600
 
 
 class Priority(IntEnum):
@@ -115,3 +122,58 @@ async def _reminder_deadline(uow: UnitOfWork, key: str) -> datetime | None:
         cafe = await uow.cafes.get(booking.cafe_id)
         return cafe.starts_at if cafe else None
     return None
+
+
+def gather_cards(cards: Sequence[Message], tr: Translator) -> list[tuple[int, Message]]:
+    """New-idea cards for a busy channel, gathered: consecutive runs of ``cards`` become
+    one "N new ideas" card each, listing every idea with its own buttons (its small print
+    left out: counts in a gathered card are not kept up to date). Returns (how many cards,
+    the card to post) in order; a run of one is the card itself."""
+    gathered: list[tuple[int, Message]] = []
+    run: list[Message] = []
+    size = 2  # the heading and its note
+
+    def close() -> None:
+        if len(run) == 1:
+            gathered.append((1, run[0]))
+        elif run:
+            gathered.append((len(run), _gathered(run, tr)))
+        run.clear()
+
+    for card in cards:
+        blocks = len(_listed(card)) + 1  # and a divider
+        if run and (len(run) == GATHER_MOST or size + blocks > GATHER_BLOCKS):
+            close()
+            size = 2
+        run.append(card)
+        size += blocks
+    close()
+    return gathered
+
+
+def _gathered(cards: Sequence[Message], tr: Translator) -> Message:
+    heading = tr._n("💡 {n} new idea", "💡 {n} new ideas", len(cards))
+    blocks: list[Block] = [
+        Section(Text.plain(heading)),
+        Context(
+            tr._t(
+                "Lots going on in the channel, so new ideas arrive together here. Vote and claim as usual."
+            )
+        ),
+    ]
+    for card in cards:
+        blocks.append(Divider())
+        blocks.extend(_listed(card))
+    return Message(tuple(blocks), Audience.CHANNEL, summary=heading)
+
+
+def _listed(card: Message) -> list[Block]:
+    """A card's blocks as a gathered card lists them."""
+    listed: list[Block] = []
+    for block in card.blocks:
+        if isinstance(block, Context):
+            continue
+        if isinstance(block, Quote) and len(block.text) > GATHER_QUOTE_CHARS:
+            block = Quote(block.text[: GATHER_QUOTE_CHARS - 1].rstrip() + "…")
+        listed.append(block)
+    return listed

@@ -27,9 +27,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from bot import codec
+from bot.i18n import Translator
 from bot.model import Outgoing, Platform
-from bot.outbox import terms_of
-from storage.models import DeliveryGateRow, OutboxRow
+from bot.outbox import GATHERABLE_PREFIX, gather_cards, terms_of
+from storage.models import DeliveryGateRow, MessageRefRow, OutboxRow, WorkspaceRow
 from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
@@ -54,6 +55,13 @@ class SqlOutbox:
         now = datetime.now(UTC)
         key = outgoing.message.key
         priority, expires_at = terms_of(outgoing)
+        status = PENDING
+        if (
+            key is not None
+            and key.startswith(GATHERABLE_PREFIX)
+            and await self._gathered_unposted(outgoing.workspace_id, key, outgoing.target)
+        ):
+            status = SUPERSEDED  # the gathered card shows it; no card of its own
         if key is not None:
             await self._session.execute(
                 update(OutboxRow)
@@ -75,7 +83,7 @@ class SqlOutbox:
                 key=key,
                 dedupe_key=outgoing.dedupe_key,
                 payload=codec.dumps(outgoing.message),
-                status=PENDING,
+                status=status,
                 priority=int(priority),
                 attempts=0,
                 not_before=outgoing.not_before or now,
@@ -85,6 +93,19 @@ class SqlOutbox:
             .returning(OutboxRow.id)
         )
         return result.scalar_one_or_none() is not None
+
+    async def _gathered_unposted(self, workspace_id: int, key: str, target: str) -> bool:
+        """Whether ``key``'s card went into a gathered card and has no post of its own."""
+        gathered = exists().where(
+            OutboxRow.workspace_id == workspace_id,
+            OutboxRow.key == key,
+            OutboxRow.target == target,
+            OutboxRow.status == COALESCED,
+        )
+        posted = exists().where(
+            MessageRefRow.workspace_id == workspace_id, MessageRefRow.key == key
+        )
+        return bool((await self._session.execute(select(gathered & ~posted))).scalar_one())
 
     async def undelivered(
         self, workspace_id: int, *, limit: int
@@ -235,6 +256,89 @@ class OutboxStore:
             if moved:
                 await session.execute(_upsert_gates(session), moved)
             return claimed
+
+    async def busy_targets(
+        self, *, more_than: int, platforms: Collection[Platform] | None = None
+    ) -> list[tuple[int, Platform, str, int]]:
+        """Targets with more than ``more_than`` messages waiting: (workspace id,
+        platform, target, how many)."""
+        async with self._sessions() as session:
+            query = (
+                select(OutboxRow.workspace_id, OutboxRow.platform, OutboxRow.target, func.count())
+                .where(OutboxRow.status == PENDING)
+                .group_by(OutboxRow.workspace_id, OutboxRow.platform, OutboxRow.target)
+                .having(func.count() > more_than)
+            )
+            if platforms is not None:
+                query = query.where(OutboxRow.platform.in_([p.value for p in platforms]))
+            rows = await session.execute(query)
+            return [(ws, Platform(platform), target, int(n)) for ws, platform, target, n in rows]
+
+    async def gather(self, workspace_id: int, target: str) -> tuple[int, int]:
+        """Gather the new-idea cards waiting for ``target`` (never tried, held by no
+        worker, not posted before) into "N new ideas" cards, in the workspace's language.
+        Each gathered card takes the queue place of its oldest idea; the others are marked
+        coalesced (a tombstone row keeps the oldest idea's key too, so later versions of
+        any of them are not posted on their own). Returns (cards gathered, cards they
+        became)."""
+        now = datetime.now(UTC)
+        async with self._sessions() as session, session.begin():
+            postgres = session.get_bind().dialect.name == "postgresql"
+            workspace = await session.get(WorkspaceRow, workspace_id)
+            if workspace is None:
+                return 0, 0
+            posted = exists().where(
+                MessageRefRow.workspace_id == OutboxRow.workspace_id,
+                MessageRefRow.key == OutboxRow.key,
+            )
+            query = (
+                select(OutboxRow)
+                .where(
+                    *_claimable(now),
+                    OutboxRow.workspace_id == workspace_id,
+                    OutboxRow.target == target,
+                    OutboxRow.key.like(f"{GATHERABLE_PREFIX}%"),
+                    OutboxRow.attempts == 0,
+                    ~posted,
+                )
+                .order_by(OutboxRow.id)
+            )
+            if postgres:
+                query = query.with_for_update(skip_locked=True, of=OutboxRow)
+            rows = list((await session.execute(query)).scalars())
+            if len(rows) < 2:
+                return 0, 0
+            tr = Translator(workspace.locale, workspace.timezone)
+            groups = gather_cards([codec.loads(row.payload) for row in rows], tr)
+            gathered = became = 0
+            start = 0
+            for size, card in groups:
+                group, start = rows[start : start + size], start + size
+                if size < 2:
+                    continue
+                first, rest = group[0], group[1:]
+                session.add(
+                    OutboxRow(
+                        workspace_id=first.workspace_id,
+                        platform=first.platform,
+                        target=first.target,
+                        key=first.key,
+                        dedupe_key=f"{first.dedupe_key}:gathered",
+                        payload=first.payload,
+                        status=COALESCED,
+                        priority=first.priority,
+                        attempts=0,
+                        not_before=first.not_before,
+                        created_at=first.created_at,
+                    )
+                )
+                first.payload = codec.dumps(card)
+                first.key = None
+                for row in rest:
+                    row.status = COALESCED
+                gathered += size
+                became += 1
+            return gathered, became
 
     async def block(self, scope: str, until: datetime) -> None:
         """Keep a scope closed until ``until`` (a platform's Retry-After): no new

@@ -15,12 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.delivery import DeliveryPolicy, DeliveryWorker, Parcel
-from bot.messages import Audience, Message, Section, Text
+from bot import codec
+from bot.messages import Actions, Audience, Button, Message, Section, Text
 from bot.model import Platform
 from bot.outbox import Priority, Queued
 from storage.database import session_factory
 from storage.models import OutboxRow
 from storage.outbox import Claimed, Gate, OutboxStore
+from storage.platform import MessageRef, PlatformStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 FAST = DeliveryPolicy(
@@ -130,7 +132,7 @@ async def test_a_channel_backlog_does_not_hide_younger_messages_for_other_target
     await _queue(uow, ws, "C1", [f"card-{n}" for n in range(300)])
     await _queue(uow, ws, "U1", ["dm-1"])
     await _queue(uow, ws, "U2", ["dm-2"])
-    transport = GatedTransport(gap=1.1)
+    transport = GatedTransport(gap=5.0)
 
     claimed = await _claim(store, transport, limit=20)
 
@@ -311,3 +313,113 @@ async def test_a_worker_claims_only_what_it_has_transports_for(
     assert await _status(engine, "for-teams") == "pending"
     assert await store.pending(platforms=[Platform.TEAMS]) == 1
     assert await store.pending(platforms=[Platform.SLACK]) == 0
+
+
+async def _idea_cards(uow: SqlUnitOfWorkFactory, ws: int, numbers: Sequence[int]) -> None:
+    async with uow() as unit:
+        for n in numbers:
+            message = Message(
+                (Section(Text.plain(f"Idea #{n}")), Actions((Button("Vote", f"idea vote {n}"),))),
+                Audience.CHANNEL,
+                key=f"idea:{n}",
+            )
+            await unit.outbox.enqueue(
+                Queued(ws, Platform.SLACK, "C1", message, f"card-{n}-v{n}", priority=Priority.BULK)
+            )
+        await unit.commit()
+
+
+async def _rows(engine: AsyncEngine) -> list[tuple[int, str | None, str, str]]:
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(OutboxRow.id, OutboxRow.key, OutboxRow.status, OutboxRow.dedupe_key).order_by(
+                OutboxRow.id
+            )
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+async def test_a_busy_channels_new_idea_cards_are_gathered_in_their_queue_place(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "C1", ["prompt"])
+    await _idea_cards(uow, ws, range(1, 24))
+    await _queue(uow, ws, "C1", ["cheer"])
+
+    assert await store.gather(ws, "C1") == (23, 3)
+
+    pending = [(k, d) for _, k, s, d in await _rows(engine) if s == "pending"]
+    assert pending == [
+        (None, "prompt"),
+        (None, "card-1-v1"),  # ideas 1-10, where idea 1 waited
+        (None, "card-11-v11"),
+        (None, "card-21-v21"),
+        (None, "cheer"),
+    ]
+    claimed = await _claim(store, GatedTransport(), per_target=2)
+    assert [c.dedupe_key for c in claimed] == ["prompt", "card-1-v1"]
+    first = codec.loads(claimed[1].payload)
+    assert first.summary == "💡 10 new ideas"
+    assert [
+        b.command for block in first.blocks if isinstance(block, Actions) for b in block.buttons
+    ] == [f"idea vote {n}" for n in range(1, 11)]
+    gathered = {k for _, k, s, _ in await _rows(engine) if s == "coalesced"}
+    assert gathered == {f"idea:{n}" for n in range(1, 24)}  # every idea, tombstones included
+
+
+async def test_a_later_version_of_a_gathered_idea_is_not_posted_on_its_own(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _idea_cards(uow, ws, [1, 2, 3])
+    await store.gather(ws, "C1")
+    platform = PlatformStore(session_factory(engine))
+    await platform.save_message_ref(ws, "idea:3", MessageRef("C1", "1700.1"))  # posted alone
+
+    async with uow() as unit:  # votes on ideas 1 and 3
+        for n in (1, 3):
+            message = Message((Section(Text.plain(f"Idea #{n}: 1 vote")),), Audience.CHANNEL)
+            message = Message(message.blocks, Audience.CHANNEL, key=f"idea:{n}")
+            await unit.outbox.enqueue(Queued(ws, Platform.SLACK, "C1", message, f"vote-{n}"))
+        await unit.commit()
+
+    statuses = {d: s for _, _, s, d in await _rows(engine)}
+    assert statuses["vote-1"] == "superseded"  # the gathered card shows idea 1
+    assert statuses["vote-3"] == "pending"  # idea 3's own post is updated in place
+
+
+async def test_cards_already_tried_or_held_by_a_worker_are_not_gathered(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _idea_cards(uow, ws, [1])
+    [tried] = await _claim(store, GatedTransport())
+    later = datetime.now(UTC) + timedelta(hours=1)
+    await store.retry(tried.id, later, "boom")  # tried once: it may have been posted
+    await _idea_cards(uow, ws, [2])
+    [held] = await _claim(store, GatedTransport())  # a worker holds idea 2's card
+    assert held.dedupe_key == "card-2-v2"
+    await _idea_cards(uow, ws, [3, 4])
+
+    assert await store.gather(ws, "C1") == (2, 1)
+    statuses = {d: s for _, _, s, d in await _rows(engine)}
+    assert statuses["card-1-v1"] == "pending" and statuses["card-2-v2"] == "pending"
+
+
+async def test_the_worker_gathers_only_when_a_channels_queue_is_longer_than_the_limit(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _idea_cards(uow, ws, range(1, 13))
+    transport = GatedTransport(gap=0.05)
+    relaxed = DeliveryPolicy(idle_poll=0.05, gather_after=1.0)
+    assert (
+        await DeliveryWorker(store, {Platform.SLACK: transport}, policy=relaxed).gather_busy() == 0
+    )
+
+    await _idea_cards(uow, ws, range(13, 25))  # 24 × 0.05 s: longer than a second now
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=relaxed)
+    await worker.drain(within=10)
+
+    assert [key for _, _, key in transport.sent] == ["card-1-v1", "card-11-v11", "card-21-v21"]
