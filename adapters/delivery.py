@@ -74,6 +74,7 @@ class DeliveryPolicy:
     max_backoff: float = 600.0
     lease: timedelta = timedelta(seconds=60)
     horizon: timedelta = timedelta(seconds=1)
+    bulk_horizon: timedelta = timedelta(seconds=0.4)
     batch: int = 200
     per_target: int = 4  # messages of one target (channel, DM) booked per claim
     idle_poll: float = 1.0
@@ -123,6 +124,7 @@ class DeliveryWorker:
             limit=self.policy.batch,
             lease=self.policy.lease,
             horizon=self.policy.horizon,
+            bulk_horizon=min(self.policy.bulk_horizon, self.policy.horizon),
             gates=self._gates,
             per_target=self.policy.per_target,
             platforms=list(self._transports),
@@ -184,7 +186,7 @@ class DeliveryWorker:
             return
         await self._pace(gates)
         # Retry-After is law: a 429 that came (here or in another process) after this send
-        # was booked still stops it.
+        # was booked still stops it. The transport sends right after this check.
         if await self._held(item, gates, ask_store=True):
             return
         if item.expires_at is not None and self._now() >= item.expires_at:
@@ -200,14 +202,14 @@ class DeliveryWorker:
         try:
             message_id = await transport.deliver(Parcel(item, codec.loads(item.payload)))
         except RetryAfter as limit:
+            # First tell every process (one short transaction), then tidy up.
             until = self._now() + timedelta(seconds=limit.seconds)
             scopes = [limit.scope] if limit.scope else [g.scope for g in gates]
-            kinds = [g.kind for g in gates if g.scope in scopes] or ["other"]
-            for kind in kinds:
-                self._count_limit(kind, limit.seconds)
             for scope in scopes:
                 self._closed[scope] = max(self._closed.get(scope, until), until)
-                await self._store.block(scope, until)
+            await self._store.block(scopes, until)
+            for kind in [g.kind for g in gates if g.scope in scopes] or ["other"]:
+                self._count_limit(kind, limit.seconds)
             await self._store.retry(item.id, until, str(limit), count_attempt=False)
         except Unreachable as error:
             log.warning("outbox %s: target unreachable: %s", item.id, error)
@@ -236,10 +238,11 @@ class DeliveryWorker:
         """Whether a Retry-After still runs for one of ``gates``; if so the message goes
         back to the outbox, due when the window ends (a rate limit is no failure)."""
         now = self._now()
-        known = [u for g in gates if (u := self._closed.get(g.scope)) and u > now]
-        until = max(known) if known else None
+        until = self._closed_until(gates, now)
         if ask_store and until is None:
             until = await self._store.blocked_until([g.scope for g in gates], now)
+            # A 429 this process heard while it asked counts as much.
+            until = until or self._closed_until(gates, self._now())
         if until is None:
             return False
         await self._store.retry(item.id, until, "waiting for a rate limit", count_attempt=False)
@@ -247,6 +250,10 @@ class DeliveryWorker:
             for gate in gates:
                 self._metrics.held.labels(gate.kind).inc()
         return True
+
+    def _closed_until(self, gates: Sequence[Gate], now: datetime) -> datetime | None:
+        known = [u for g in gates if (u := self._closed.get(g.scope)) and u > now]
+        return max(known) if known else None
 
     def _count_sent(self, item: Claimed, gates: Sequence[Gate]) -> None:
         if self._metrics is None:

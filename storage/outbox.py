@@ -29,7 +29,7 @@ from sqlalchemy.orm import aliased
 from bot import codec
 from bot.i18n import Translator
 from bot.model import Outgoing, Platform
-from bot.outbox import GATHERABLE_PREFIX, gather_cards, terms_of
+from bot.outbox import GATHERABLE_PREFIX, Priority, gather_cards, terms_of
 from storage.models import DeliveryGateRow, MessageRefRow, OutboxRow, WorkspaceRow
 from storage.repositories import insert_ignoring_duplicates
 
@@ -188,10 +188,12 @@ class OutboxStore:
         gates: Gates,
         per_target: int = PER_TARGET,
         platforms: Collection[Platform] | None = None,
+        bulk_horizon: timedelta | None = None,
     ) -> list[Claimed]:
         """Lease up to ``limit`` due messages and reserve their send times against the
         rate gates (never earlier than a gate opens or a Retry-After ends, never more than
-        ``horizon`` ahead).
+        ``horizon`` ahead; bulk messages at most ``bulk_horizon`` ahead when given, so
+        an urgent message queued a moment later never waits long behind bulk bookings).
 
         Fair: candidates are taken target by target — every target's oldest due message
         first (urgent before bulk), then every target's second, and so on, at most
@@ -242,7 +244,10 @@ class OutboxStore:
                         item.expires_at.isoformat(),
                     )
                     continue
-                if send_at > now + horizon:
+                ahead = horizon
+                if row.priority >= Priority.BULK and bulk_horizon is not None:
+                    ahead = bulk_horizon
+                if send_at > now + ahead:
                     stalled.add(lane)
                     continue
                 for gate in spacing:
@@ -340,25 +345,31 @@ class OutboxStore:
                 became += 1
             return gathered, became
 
-    async def block(self, scope: str, until: datetime) -> None:
-        """Keep a scope closed until ``until`` (a platform's Retry-After): no new
-        reservation before it, and every send reserved earlier checks it again."""
+    async def block(self, scopes: Sequence[str], until: datetime) -> None:
+        """Keep ``scopes`` closed until ``until`` (a platform's Retry-After), in one short
+        transaction: no new reservation before it, and every send reserved earlier checks
+        it again."""
+        if not scopes:
+            return
         async with self._sessions() as session, session.begin():
-            query = select(DeliveryGateRow).where(DeliveryGateRow.scope == scope)
-            if session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update()
-            gate = (await session.execute(query)).scalar_one_or_none()
-            if gate is None:
-                await session.execute(
-                    insert_ignoring_duplicates(session, DeliveryGateRow).values(
-                        scope=scope, open_at=until, blocked_until=until
-                    )
+            await session.execute(
+                insert_ignoring_duplicates(session, DeliveryGateRow),
+                [{"scope": scope, "open_at": until, "blocked_until": until} for scope in scopes],
+            )
+            await session.execute(
+                update(DeliveryGateRow)
+                .where(DeliveryGateRow.scope.in_(scopes))
+                .values(
+                    open_at=case(
+                        (DeliveryGateRow.open_at < until, until), else_=DeliveryGateRow.open_at
+                    ),
+                    blocked_until=case(
+                        (DeliveryGateRow.blocked_until.is_(None), until),
+                        (DeliveryGateRow.blocked_until < until, until),
+                        else_=DeliveryGateRow.blocked_until,
+                    ),
                 )
-                gate = (await session.execute(query)).scalar_one()
-            if _aware(gate.open_at) < until:
-                gate.open_at = until
-            if gate.blocked_until is None or _aware(gate.blocked_until) < until:
-                gate.blocked_until = until
+            )
 
     async def blocked_until(self, scopes: Sequence[str], now: datetime) -> datetime | None:
         """The end of a Retry-After still running for any of ``scopes``, if there is one

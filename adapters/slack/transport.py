@@ -101,8 +101,6 @@ class SlackTransport:
         process posted there less than a second ago), lowers the workspace's rate."""
         item = parcel.item
         workspace = self.workspace_scope(item.workspace_id)
-        if self._fixed_spacing is None:
-            await self.rates.share(workspace)
         client = await self._client_for(item.workspace_id)
         parts = render_message(parcel.message)
         try:
@@ -111,11 +109,12 @@ class SlackTransport:
             translated = _translate(error)
             if isinstance(translated, RetryAfter):
                 translated = self._blame(item, translated.seconds)
-                if self._fixed_spacing is None:
-                    await self.rates.share(workspace)  # tell the other replicas at once
             raise translated from error
         if self._fixed_spacing is None:
             self.rates.accepted(workspace)
+            # After the send, never between the worker's last check and it; a cut from a
+            # 429 is shared with the next send that goes through.
+            await self.rates.share(workspace)
         return ts
 
     def _blame(self, item: Claimed, seconds: float) -> RetryAfter:

@@ -58,9 +58,7 @@ def test_the_rate_doubles_each_second_slack_accepts_until_the_first_429() -> Non
     rate = AdaptiveRate(None, PacePolicy(start_per_minute=120), clock=clock)
     assert rate.per_minute(SCOPE) == 120
 
-    rate.accepted(SCOPE)
-    clock.now += 0.5
-    rate.accepted(SCOPE)  # a second's worth (2) in half a second
+    send_for(rate, clock, 1.0)
     assert rate.per_minute(SCOPE) == 240
     send_for(rate, clock, 1.0)
     assert rate.per_minute(SCOPE) == 480
@@ -69,6 +67,7 @@ def test_the_rate_doubles_each_second_slack_accepts_until_the_first_429() -> Non
 def test_little_demand_does_not_raise_the_rate() -> None:
     clock = Clock()
     rate = AdaptiveRate(None, PacePolicy(start_per_minute=120), clock=clock)
+    assert rate.per_minute(SCOPE) == 120
     for _ in range(10):  # one message every 3 seconds: the rate never held anything back
         clock.now += 3
         rate.accepted(SCOPE)
@@ -95,6 +94,31 @@ def test_a_429_cuts_the_rate_once_then_it_grows_by_steps() -> None:
     assert rate.per_minute(SCOPE) == 210
 
 
+def test_near_the_rate_of_the_last_429_the_rate_creeps_and_past_it_walks_again() -> None:
+    clock = Clock()
+    policy = PacePolicy(start_per_minute=600, step_per_minute=60, decrease_factor=0.8)
+    rate = AdaptiveRate(None, policy, clock=clock)
+
+    rate.limited(SCOPE, retry_after=1)  # in slow start: back to the last rate that worked
+    assert rate.per_minute(SCOPE) == 300
+    clock.now += 1.0
+    seen = []
+    for _ in range(10):
+        send_for(rate, clock, 1.0)
+        seen.append(round(rate.per_minute(SCOPE)))
+    # +60 a second up to 90% of 600, then +6 a second; past 600, +60 again.
+    assert seen == [360, 420, 480, 540, 546, 552, 558, 564, 570, 576]
+    for _ in range(5):
+        send_for(rate, clock, 1.0)
+    assert round(rate.per_minute(SCOPE)) == 606
+    send_for(rate, clock, 1.0)
+    assert round(rate.per_minute(SCOPE)) == 666
+
+    clock.now += 5
+    rate.limited(SCOPE, retry_after=1)
+    assert round(rate.per_minute(SCOPE)) == round(666 * 0.8)
+
+
 def test_the_rate_stays_within_the_ceiling_and_the_floor() -> None:
     clock = Clock()
     policy = PacePolicy(start_per_minute=600, ceiling_per_minute=900, floor_per_minute=100)
@@ -106,6 +130,16 @@ def test_the_rate_stays_within_the_ceiling_and_the_floor() -> None:
         clock.now += 10
         rate.limited(SCOPE, retry_after=1)
     assert rate.per_minute(SCOPE) == 100
+
+
+def test_a_replica_sending_a_fair_part_of_the_shared_rate_raises_it() -> None:
+    clock = Clock()
+    rate = AdaptiveRate(None, PacePolicy(start_per_minute=600), clock=clock)
+    assert rate.per_minute(SCOPE) == 600
+    for _ in range(4):  # 4 a second of 10: the other replicas send the rest
+        clock.now += 0.25
+        rate.accepted(SCOPE)
+    assert rate.per_minute(SCOPE) == 1200
 
 
 async def test_replicas_and_restarts_share_the_learned_rate(engine: AsyncEngine) -> None:

@@ -191,7 +191,7 @@ async def test_a_retry_after_told_to_another_process_holds_sends_booked_before_i
     sends = asyncio.gather(*(worker._deliver(item) for item in booked))
     await asyncio.sleep(0.1)
     limited_at = time.monotonic()
-    await other.block("test:C1", datetime.now(UTC) + timedelta(seconds=1))
+    await other.block(["test:C1"], datetime.now(UTC) + timedelta(seconds=1))
     await sends
     await worker.drain(within=5)
 
@@ -208,11 +208,19 @@ async def test_a_blocked_scope_gets_no_new_bookings_until_its_window_ends(
     await _queue(uow, ws, "C1", ["held"])
     await _queue(uow, ws, "U1", ["free"])
     transport = GatedTransport(gap=0.01)
-    await store.block("test:C1", datetime.now(UTC) + timedelta(seconds=30))
+    await store.block(["test:C1"], datetime.now(UTC) + timedelta(seconds=30))
 
     assert [c.dedupe_key for c in await _claim(store, transport)] == ["free"]
     assert await store.blocked_until(["test:U1", "test:C1"], datetime.now(UTC)) is not None
     assert await store.blocked_until(["test:U1"], datetime.now(UTC)) is None
+
+    # A shorter Retry-After never shortens a longer one; one call closes several scopes.
+    now = datetime.now(UTC)
+    await store.block(["test:C1", "test:C2"], now + timedelta(seconds=5))
+    longest = await store.blocked_until(["test:C1"], now)
+    assert longest is not None and longest > now + timedelta(seconds=29)
+    shorter = await store.blocked_until(["test:C2"], now)
+    assert shorter is not None and shorter < now + timedelta(seconds=6)
 
 
 async def test_a_reminder_that_can_no_longer_arrive_in_time_is_dropped_with_a_log_line(
@@ -225,7 +233,7 @@ async def test_a_reminder_that_can_no_longer_arrive_in_time_is_dropped_with_a_lo
     now = datetime.now(UTC)
     await _queue(uow, ws, "U1", ["late"], priority=Priority.URGENT, expires_at=now)
     # The member's DM is closed (a Retry-After) until after this reminder's slot begins.
-    await store.block("test:U2", now + timedelta(seconds=1))
+    await store.block(["test:U2"], now + timedelta(seconds=1))
     await _queue(
         uow,
         ws,
@@ -266,7 +274,7 @@ async def test_a_booked_reminder_whose_deadline_passes_while_it_waits_is_not_sen
     worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
     booked = await _claim(store, transport)
     assert [c.dedupe_key for c in booked] == ["first", "reminder"]
-    await store.block("test:U1", now + timedelta(milliseconds=400))  # a 429 after booking
+    await store.block(["test:U1"], now + timedelta(milliseconds=400))  # a 429 after booking
 
     await asyncio.gather(*(worker._deliver(item) for item in booked))
     await worker.drain(within=2)

@@ -10,7 +10,7 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.delivery import Parcel, RetryAfter
-from adapters.pacing import PacePolicy
+from adapters.pacing import AdaptiveRate, PacePolicy
 from adapters.runtime import Runtime
 from adapters.slack.transport import SlackTransport
 from bot.messages import Audience, Message, Section, Text
@@ -78,6 +78,7 @@ async def test_a_429_on_a_post_lowers_the_workspace_rate_and_holds_its_scopes(
 
     assert limited.value.scope is None  # the worker holds the DM and the workspace
     assert transport.rates.per_minute("slack:7") == 300
+    await transport.deliver(_parcel(_item("U0BEN0001")))  # the next send shares the cut
     stored = await runtime.platform.learned_rate("slack:7")
     assert stored is not None and stored.per_minute == 300 and stored.limited_at is not None
 
@@ -112,8 +113,13 @@ async def test_a_429_from_a_tier_3_method_holds_that_method_only(
 
 async def test_accepted_posts_raise_the_rate(runtime: Runtime, slack_api: FakeSlackAPI) -> None:
     transport = _transport(runtime, slack_api)
-    for n in range(10):  # a second's worth at 600 a minute, sent at once
+    moment = [100.0]
+    transport.rates = AdaptiveRate(
+        runtime.platform, transport.rates.policy, clock=lambda: moment[0]
+    )
+    for n in range(12):  # a second's worth at 600 a minute, and one more
         await transport.deliver(_parcel(_item(f"U0MEMBER{n:02d}")))
+        moment[0] += 0.1
     assert transport.rates.per_minute("slack:7") == 1200
 
 
