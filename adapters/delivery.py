@@ -353,8 +353,11 @@ class DeliveryWorker:
                 (self._wake.wait(), stop.wait()),
                 self.policy.claim_every if in_flight or claimed else self.policy.idle_poll,
             )
-        if in_flight:
+        if in_flight:  # booked sends go out; what is still unfinished then waits its lease
             await asyncio.wait(in_flight, timeout=self.policy.horizon.total_seconds() + 5)
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
         with contextlib.suppress(Exception):
             await self._flush()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -212,7 +212,12 @@ class OutboxStore:
             if postgres:
                 query = query.with_for_update(skip_locked=True, of=OutboxRow)
             found = {row.id: row for row in (await session.execute(query)).scalars()}
-            candidates = [(found[i], _claimed(found[i], now)) for i in ids if i in found]
+            # Gates are asked with the attempt about to be made (a retry may cost more).
+            candidates = [
+                (found[i], replace(_claimed(found[i], now), attempts=found[i].attempts + 1))
+                for i in ids
+                if i in found
+            ]
             if not candidates:
                 return []
             scopes = {gate.scope for _, item in candidates for gate in gates(item)}

@@ -20,7 +20,7 @@ from bot.messages import Actions, Audience, Button, Message, Section, Text
 from bot.model import Platform
 from bot.outbox import Priority, Queued
 from storage.database import session_factory
-from storage.models import OutboxRow
+from storage.models import DeliveryGateRow, OutboxRow
 from storage.outbox import Claimed, Gate, OutboxStore
 from storage.platform import MessageRef, PlatformStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -431,3 +431,64 @@ async def test_the_worker_gathers_only_when_a_channels_queue_is_longer_than_the_
     await worker.drain(within=10)
 
     assert [key for _, _, key in transport.sent] == ["card-1-v1", "card-11-v11", "card-21-v21"]
+
+
+async def test_an_urgent_message_queued_during_a_bulk_wave_goes_out_within_about_a_second(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    for n in range(30):
+        await _queue(uow, ws, f"U{n}", [f"nudge-{n}"])
+    everything = asyncio.Event()
+
+    class Watched(GatedTransport):
+        async def deliver(self, parcel: Parcel) -> str:
+            message_id = await super().deliver(parcel)
+            if len(self.sent) == 31:
+                everything.set()
+            return message_id
+
+    transport = Watched(workspace_gap=0.1)  # ten a second: the wave takes 3 s
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop))
+    await asyncio.sleep(0.5)
+    queued_at = time.monotonic()
+    await _queue(uow, ws, "U99", ["answer"], priority=Priority.URGENT)
+    worker.notify()
+    await asyncio.wait_for(everything.wait(), timeout=10)
+    stop.set()
+    await running
+
+    order = [key for _, _, key in transport.sent]
+    sent_at = {key: at for at, _, key in transport.sent}
+    assert len(order) == 31
+    assert sent_at["answer"] - queued_at < 1.2
+    assert order.index("answer") < 20  # well before the wave's end
+
+
+async def test_a_retry_is_booked_through_the_gates_its_attempt_will_pass(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    class RetryCostsMore(GatedTransport):
+        def gates(self, item: Claimed) -> Sequence[Gate]:
+            extra = [Gate("test:lookup", 1.0, kind="method")] if item.attempts > 1 else []
+            return [*super().gates(item), *extra]
+
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["flaky"])
+    transport = RetryCostsMore()
+    [first] = await _claim(store, transport)
+    assert first.attempts == 1
+    await store.retry(first.id, datetime.now(UTC), "boom")
+
+    [second] = await _claim(store, transport)
+
+    assert second.attempts == 2
+    async with engine.connect() as connection:
+        booked = (
+            await connection.execute(
+                select(DeliveryGateRow.scope).where(DeliveryGateRow.scope == "test:lookup")
+            )
+        ).scalar_one_or_none()
+    assert booked == "test:lookup"
