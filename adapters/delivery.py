@@ -5,13 +5,15 @@ parking a message as dead after too many failures."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
+from adapters.metrics import PRIORITY_NAMES, Metrics
 from bot import codec
 from bot.messages import Message
 from bot.model import Platform
@@ -20,6 +22,7 @@ from storage.outbox import Claimed, Gate, OutboxStore
 log = logging.getLogger(__name__)
 
 FLUSH_EVERY = 50  # deliveries recorded per transaction (a crash re-checks, never re-posts)
+GATHER_MIN = 10  # targets with fewer waiting messages are never busy enough to gather
 
 
 class RetryAfter(Exception):
@@ -63,15 +66,24 @@ class Transport(Protocol):
 
 @dataclass(frozen=True)
 class DeliveryPolicy:
-    """How hard the worker tries."""
+    """How hard the worker tries, and how far ahead it books sends. A short ``horizon``
+    keeps an urgent message from waiting behind sends already booked for bulk."""
 
     max_attempts: int = 8
     base_backoff: float = 2.0
     max_backoff: float = 600.0
     lease: timedelta = timedelta(seconds=60)
-    horizon: timedelta = timedelta(seconds=2)
+    horizon: timedelta = timedelta(seconds=1)
+    bulk_horizon: timedelta = timedelta(seconds=0.4)
     batch: int = 200
+    per_target: int = 4  # messages of one target (channel, DM) booked per claim
     idle_poll: float = 1.0
+    claim_every: float = 0.25  # while sends are in flight: look for newly due messages
+    max_in_flight: int = 2000
+    # A target whose queue would take longer than this (seconds) to drain gets its new-idea
+    # cards gathered into "N new ideas" cards (None: never).
+    gather_after: float | None = 60.0
+    gather_every: float = 1.0  # seconds between looks for such targets
 
 
 class DeliveryWorker:
@@ -84,15 +96,18 @@ class DeliveryWorker:
         *,
         policy: DeliveryPolicy | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._transports = dict(transports)
         self.policy = policy or DeliveryPolicy()
         self._now = now
+        self._metrics = metrics
         self._wake = asyncio.Event()
         self._closed: dict[str, datetime] = {}  # scopes a 429 closed, as this process knows
         self._next_free: dict[str, float] = {}  # loop time each scope may send again
         self._done: list[tuple[int, str]] = []  # delivered, not yet recorded
+        self._next_gather = 0.0  # loop time of the next look for busy targets
         self.sent = 0
 
     def notify(self) -> None:
@@ -103,16 +118,53 @@ class DeliveryWorker:
         transport = self._transports.get(item.platform)
         return transport.gates(item) if transport else ()
 
-    async def run_once(self) -> int:
-        """Claim one batch and deliver it; returns how many were handled."""
-        now = self._now()
-        batch = await self._store.claim(
-            now=now,
+    async def _claim(self) -> list[Claimed]:
+        return await self._store.claim(
+            now=self._now(),
             limit=self.policy.batch,
             lease=self.policy.lease,
             horizon=self.policy.horizon,
+            bulk_horizon=min(self.policy.bulk_horizon, self.policy.horizon),
             gates=self._gates,
+            per_target=self.policy.per_target,
+            platforms=list(self._transports),
         )
+
+    async def gather_busy(self) -> int:
+        """Gather new-idea cards for targets whose queue is longer than the policy's
+        ``gather_after`` (at most every ``gather_every`` seconds); returns how many cards
+        were gathered."""
+        after = self.policy.gather_after
+        loop = asyncio.get_running_loop()
+        if after is None or loop.time() < self._next_gather:
+            return 0
+        self._next_gather = loop.time() + self.policy.gather_every
+        total = 0
+        busy = await self._store.busy_targets(more_than=GATHER_MIN, platforms=self._transports)
+        for workspace_id, platform, target, waiting in busy:
+            probe = Claimed(0, workspace_id, platform, target, None, "", "", 1, self._now())
+            gap = max((gate.gap for gate in self._gates(probe)), default=0.0)
+            if waiting * gap <= after:
+                continue
+            gathered, became = await self._store.gather(workspace_id, target)
+            if gathered:
+                log.info(
+                    "%s has %d messages waiting: gathered %d new-idea cards into %d",
+                    target,
+                    waiting,
+                    gathered,
+                    became,
+                )
+                if self._metrics is not None:
+                    self._metrics.gathered_cards.inc(gathered)
+                    self._metrics.gathered_posts.inc(became)
+            total += gathered
+        return total
+
+    async def run_once(self) -> int:
+        """Claim one batch and deliver it; returns how many were handled."""
+        await self.gather_busy()
+        batch = await self._claim()
         if batch:
             await asyncio.gather(*(self._deliver(item) for item in batch))
             await self._flush()
@@ -125,47 +177,44 @@ class DeliveryWorker:
             await self._store.delivered_many(done, self._now())
 
     async def _deliver(self, item: Claimed) -> None:
-        transport = self._transports.get(item.platform)
-        if transport is None:
-            await self._store.retry(
-                item.id,
-                self._now() + timedelta(minutes=5),
-                f"no transport for {item.platform.value}",
-                count_attempt=False,
-            )
-            return
+        transport = self._transports[item.platform]  # claims are for our platforms only
         delay = (item.send_at - self._now()).total_seconds()
         if delay > 0:
             await asyncio.sleep(delay)
         gates = transport.gates(item)
-        for gate in gates:
-            closed_until = self._closed.get(gate.scope)
-            if closed_until and closed_until > self._now():
-                await self._store.retry(
-                    item.id, closed_until, "waiting for a rate limit", count_attempt=False
-                )
-                return
+        if await self._held(item, gates, ask_store=False):
+            return
         await self._pace(gates)
-        if any((until := self._closed.get(g.scope)) and until > self._now() for g in gates):
-            await self._store.retry(
+        # Retry-After is law: a 429 that came (here or in another process) after this send
+        # was booked still stops it. The transport sends right after this check.
+        if await self._held(item, gates, ask_store=True):
+            return
+        if item.expires_at is not None and self._now() >= item.expires_at:
+            log.warning(
+                "outbox %s (%s to %s) dropped: it could no longer arrive before %s",
                 item.id,
-                max(self._closed[g.scope] for g in gates if g.scope in self._closed),
-                "waiting for a rate limit",
-                count_attempt=False,
+                item.dedupe_key,
+                item.target,
+                item.expires_at.isoformat(),
             )
+            await self._store.expire(item.id)
             return
         try:
             message_id = await transport.deliver(Parcel(item, codec.loads(item.payload)))
         except RetryAfter as limit:
+            # First tell every process (one short transaction), then tidy up.
             until = self._now() + timedelta(seconds=limit.seconds)
-            scopes = [limit.scope] if limit.scope else [g.scope for g in transport.gates(item)]
+            scopes = [limit.scope] if limit.scope else [g.scope for g in gates]
             for scope in scopes:
-                self._closed[scope] = until
-                await self._store.block(scope, until)
+                self._closed[scope] = max(self._closed.get(scope, until), until)
+            await self._store.block(scopes, until)
+            for kind in [g.kind for g in gates if g.scope in scopes] or ["other"]:
+                self._count_limit(kind, limit.seconds)
             await self._store.retry(item.id, until, str(limit), count_attempt=False)
         except Unreachable as error:
             log.warning("outbox %s: target unreachable: %s", item.id, error)
             await self._store.dead(item.id, f"unreachable: {error}")
+            self._count_dead(item)
         except Exception as error:  # a transient failure: back off, maybe give up
             reason = f"{type(error).__name__}: {error}"
             if item.attempts >= self.policy.max_attempts:
@@ -173,6 +222,7 @@ class DeliveryWorker:
                     "outbox %s: giving up after %d attempts: %s", item.id, item.attempts, reason
                 )
                 await self._store.dead(item.id, reason)
+                self._count_dead(item)
             else:
                 await self._store.retry(
                     item.id, self._now() + timedelta(seconds=self.backoff(item.attempts)), reason
@@ -180,8 +230,46 @@ class DeliveryWorker:
         else:
             self._done.append((item.id, message_id))
             self.sent += 1
+            self._count_sent(item, gates)
             if len(self._done) >= FLUSH_EVERY:
                 await self._flush()
+
+    async def _held(self, item: Claimed, gates: Sequence[Gate], *, ask_store: bool) -> bool:
+        """Whether a Retry-After still runs for one of ``gates``; if so the message goes
+        back to the outbox, due when the window ends (a rate limit is no failure)."""
+        now = self._now()
+        until = self._closed_until(gates, now)
+        if ask_store and until is None:
+            until = await self._store.blocked_until([g.scope for g in gates], now)
+            # A 429 this process heard while it asked counts as much.
+            until = until or self._closed_until(gates, self._now())
+        if until is None:
+            return False
+        await self._store.retry(item.id, until, "waiting for a rate limit", count_attempt=False)
+        if self._metrics is not None:
+            for gate in gates:
+                self._metrics.held.labels(gate.kind).inc()
+        return True
+
+    def _closed_until(self, gates: Sequence[Gate], now: datetime) -> datetime | None:
+        known = [u for g in gates if (u := self._closed.get(g.scope)) and u > now]
+        return max(known) if known else None
+
+    def _count_sent(self, item: Claimed, gates: Sequence[Gate]) -> None:
+        if self._metrics is None:
+            return
+        self._metrics.sends.labels(item.platform.value, priority_name(item.priority)).inc()
+        for gate in gates:
+            self._metrics.scope_sends.labels(gate.kind).inc()
+
+    def _count_limit(self, kind: str, seconds: float) -> None:
+        if self._metrics is not None:
+            self._metrics.rate_limited.labels(kind).inc()
+            self._metrics.retry_after.labels(kind).observe(seconds)
+
+    def _count_dead(self, item: Claimed) -> None:
+        if self._metrics is not None:
+            self._metrics.dead_letters.labels(item.platform.value).inc()
 
     async def _pace(self, gates: Sequence[Gate]) -> None:
         """Space actual sends per gate (a leaky bucket: each send moves the gate's next free
@@ -206,45 +294,90 @@ class DeliveryWorker:
         if len(self._next_free) > 50_000:  # forget scopes that have long been free (DMs)
             now = loop.time()
             self._next_free = {k: v for k, v in self._next_free.items() if v > now - 60}
+        if len(self._closed) > 10_000:
+            moment = self._now()
+            self._closed = {k: v for k, v in self._closed.items() if v > moment}
 
     def backoff(self, attempts: int) -> float:
         """Exponential backoff with full jitter (seconds before the next try)."""
         ceiling = min(self.policy.max_backoff, self.policy.base_backoff * 2 ** max(0, attempts - 1))
         return random.uniform(ceiling / 2, ceiling)
 
-    async def drain(self, *, within: float = 30.0) -> None:
+    async def drain(self, *, within: float = 30.0) -> int:
         """Deliver until the outbox is empty, waiting out retries and rate limits, for at
-        most ``within`` seconds (one-shot commands; what is left waits for the server)."""
+        most ``within`` seconds (one-shot commands; what is left waits for the server).
+        Returns how many messages it delivered."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + within
+        before = self.sent
         while loop.time() < deadline:
             if await self.run_once():
                 continue
-            if await self._store.pending() == 0:
-                return
-            due = await self._store.next_due()
+            platforms = list(self._transports)
+            if await self._store.pending(platforms=platforms) == 0:
+                break
+            due = await self._store.next_due(platforms=platforms)
             wait = (due - self._now()).total_seconds() if due else self.policy.idle_poll
             await asyncio.sleep(
                 min(max(wait, 0.02), self.policy.idle_poll, max(deadline - loop.time(), 0))
             )
+        return self.sent - before
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until ``stop`` is set."""
+        """Deliver until ``stop`` is set. Claims keep coming while earlier sends wait for
+        their booked moments, so a message queued now is looked at within
+        ``claim_every`` seconds (at once in this process: :meth:`notify`)."""
+        in_flight: set[asyncio.Task[None]] = set()
         while not stop.is_set():
+            claimed = 0
+            if len(in_flight) < self.policy.max_in_flight:
+                try:
+                    await self.gather_busy()
+                    batch = await self._claim()
+                except Exception:
+                    log.exception("delivery worker round failed; retrying")
+                    batch = []
+                claimed = len(batch)
+                for item in batch:
+                    task = asyncio.create_task(self._deliver_logged(item))
+                    in_flight.add(task)
+                    task.add_done_callback(in_flight.discard)
             try:
-                handled = await self.run_once()
+                await self._flush()
             except Exception:
-                log.exception("delivery worker round failed; retrying")
-                handled = 0
-            if handled:
+                log.exception("recording deliveries failed; they are checked again later")
+            if claimed >= self.policy.batch:
                 continue
             self._wake.clear()
-            waiter = asyncio.ensure_future(self._wake.wait())
-            stopper = asyncio.ensure_future(stop.wait())
-            await asyncio.wait(
-                {waiter, stopper},
-                timeout=self.policy.idle_poll,
-                return_when=asyncio.FIRST_COMPLETED,
+            await _first(
+                (self._wake.wait(), stop.wait()),
+                self.policy.claim_every if in_flight or claimed else self.policy.idle_poll,
             )
-            waiter.cancel()
-            stopper.cancel()
+        if in_flight:  # booked sends go out; what is still unfinished then waits its lease
+            await asyncio.wait(in_flight, timeout=self.policy.horizon.total_seconds() + 5)
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await self._flush()
+
+    async def _deliver_logged(self, item: Claimed) -> None:
+        try:
+            await self._deliver(item)
+        except Exception:
+            log.exception("outbox %s: delivery bookkeeping failed; the lease will expire", item.id)
+
+
+def priority_name(priority: int) -> str:
+    """A priority as metrics label it."""
+    return PRIORITY_NAMES.get(priority, str(priority))
+
+
+async def _first(waits: Sequence[Coroutine[Any, Any, Any]], seconds: float) -> None:
+    """Wait until the first of ``waits`` finishes, or ``seconds`` have passed."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

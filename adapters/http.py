@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
+
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Handler
-from prometheus_client import CollectorRegistry, Gauge, generate_latest
+from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from adapters.calendar import mount as mount_calendar
@@ -13,6 +16,8 @@ from adapters.exports import mount as mount_exports
 from adapters.runtime import Runtime
 from adapters.web.routes import mount as mount_dashboard
 from storage.migrate import is_current
+
+log = logging.getLogger(__name__)
 
 RUNTIME = web.AppKey("runtime", Runtime)
 REGISTRY = web.AppKey("registry", CollectorRegistry)
@@ -33,7 +38,16 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    """Prometheus text exposition (format 0.0.4, which every scraper understands)."""
+    """Prometheus text exposition (format 0.0.4, which every scraper understands). The
+    outbox gauges are read from the database now; if it does not answer, the counters
+    are still served."""
+    runtime = request.app[RUNTIME]
+    try:
+        await runtime.metrics.refresh(runtime.outbox, datetime.now(UTC))
+        for scope, per_minute in (await runtime.platform.learned_rates()).items():
+            runtime.metrics.learned_rate.labels(scope).set(per_minute)
+    except Exception:
+        log.warning("metrics: the outbox could not be read", exc_info=True)
     body = generate_latest(request.app[REGISTRY])
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_PLAIN_0_0_4})
 
@@ -53,8 +67,8 @@ async def unreadable_body(request: web.Request, handler: Handler) -> web.StreamR
 def make_app(runtime: Runtime) -> web.Application:
     """The aiohttp app with health and metrics; platform adapters add their routes."""
     app = web.Application(middlewares=[unreadable_body])
-    registry = CollectorRegistry()
-    Gauge("chorus_up", "1 while this Chorus process serves requests", registry=registry).set(1)
+    registry = runtime.metrics.registry
+    runtime.metrics.up.set(1)
     app[RUNTIME] = runtime
     app[REGISTRY] = registry
     app.router.add_get("/healthz", healthz)

@@ -19,9 +19,11 @@ from bot.messages import Message
 from bot.model import Platform, Workspace
 from bot.registry import JOB_NAMES, run_fire
 from bot.time.schedule import Schedule
+from storage.heartbeats import Heartbeats
 
 CONSOLE_CHANNEL = "#ambassadors"
 ENGLISH = Translator()  # the command line speaks English
+DRAIN_SECONDS = 120  # delivering without a server: what is left then waits for one
 
 
 def parse_at(text: str | None, timezone: str) -> datetime:
@@ -110,11 +112,16 @@ async def jobs_run(runtime: Runtime, job: str, at: str | None) -> int:
         ):
             print(line)
 
+    # The console's messages are shown here; Slack's and Teams' go out through a running
+    # server when there is one (its heartbeat says so), else from here.
     transports: dict[Platform, Transport] = {
         Platform.CONSOLE: ConsoleTransport(runtime.platform, show)
     }
-    transports.update(platform_transports(runtime))
-    await DeliveryWorker(runtime.outbox, transports).drain(within=120)
+    servers = await Heartbeats(runtime.sessions).alive()
+    if not servers:
+        transports.update(platform_transports(runtime))
+    worker = DeliveryWorker(runtime.outbox, transports)
+    await worker.drain(within=DRAIN_SECONDS)
     stamp = fire_time.isoformat()
     for workspace, result in results:
         where = f"{workspace.platform.value} workspace {workspace.external_id}"
@@ -123,6 +130,25 @@ async def jobs_run(runtime: Runtime, job: str, at: str | None) -> int:
         else:
             queued = ENGLISH._n("{n} message queued", "{n} messages queued", result.queued)
             print(f"{job} for {stamp} ran in the {where}: {queued}.")
+    remote = [p for p in (Platform.SLACK, Platform.TEAMS) if p not in transports]
+    if servers:
+        server = servers[0]
+        waiting = await runtime.outbox.pending(platforms=remote)
+        print(
+            f"Delivery is left to the running server (pid {server.pid} on {server.host}): "
+            + ENGLISH._n(
+                "{n} Slack/Teams message waiting in the outbox.",
+                "{n} Slack/Teams messages waiting in the outbox.",
+                waiting,
+            )
+        )
+    else:
+        left = await runtime.outbox.pending(platforms=list(transports))
+        sent = ENGLISH._n("{n} message sent", "{n} messages sent", worker.sent)
+        print(
+            f"No server is running on this database, so this command delivered: {sent}"
+            + (f", {left} still waiting for a server." if left else ".")
+        )
     return 0
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from adapters.metrics import CountingPlatformStore, Metrics
 from adapters.settings import Settings
 from bot.core import Core
 from bot.i18n import Translator
@@ -30,6 +31,7 @@ class Runtime:
     outbox: OutboxStore
     sessions: async_sessionmaker[AsyncSession]
     queued_listeners: list[Callable[[], None]] = field(default_factory=list)
+    metrics: Metrics = field(default_factory=Metrics)
 
     @property
     def uow(self) -> SqlUnitOfWorkFactory:
@@ -73,6 +75,14 @@ async def build(settings: Settings, *, migrate: bool = True, clock: Clock | None
         on_queued=wake,
         report_pdf=report_pdf,
     )
+    metrics = Metrics()
     return Runtime(
-        settings, engine, core, PlatformStore(sessions), OutboxStore(sessions), sessions, listeners
+        settings,
+        engine,
+        core,
+        CountingPlatformStore(sessions, metrics),
+        OutboxStore(sessions),
+        sessions,
+        listeners,
+        metrics,
     )

@@ -30,11 +30,13 @@ class Scheduler:
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         on_queued: Callable[[], None] = lambda: None,
+        on_fire: Callable[[str, FireOutcome], None] = lambda job, outcome: None,
     ) -> None:
         self._uow_factory = uow_factory
         self._programme = programme
         self._now = now
         self._on_queued = on_queued
+        self._on_fire = on_fire  # each fire's outcome, for metrics
         self._checked_until: datetime | None = None
         self._aps: AsyncIOScheduler | None = None
 
@@ -119,9 +121,11 @@ class Scheduler:
                             self._uow_factory, job, workspace_id, fire, FireOutcome.FAILED
                         )
                         counts[FireOutcome.FAILED] += 1
+                        self._on_fire(job, FireOutcome.FAILED)
                         continue
                     outcome = result.outcome
                     if result.queued:
                         self._on_queued()
                 counts[outcome] += 1
+                self._on_fire(job, outcome)
         return counts

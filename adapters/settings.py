@@ -280,6 +280,9 @@ class SlackSettings:
     token_key: str = field(default="", repr=False)
     scopes: tuple[str, ...] = DEFAULT_SLACK_SCOPES
     redirect_uri: str = ""  # CHORUS_PUBLIC_URL + /slack/oauth_redirect, when that is set
+    # CHORUS_SLACK_MAX_PER_MINUTE: the most messages a minute Chorus sends into one
+    # workspace, however much Slack seems to allow (the budget is learned below it).
+    max_per_minute: int = 3000
 
     @property
     def oauth(self) -> bool:
@@ -451,6 +454,7 @@ def _slack(env: Mapping[str, str]) -> SlackSettings:
         token_key=env.get("CHORUS_TOKEN_KEY", "").strip(),
         scopes=scopes or DEFAULT_SLACK_SCOPES,
         redirect_uri=f"{public_url}/slack/oauth_redirect" if public_url else "",
+        max_per_minute=_per_minute(env, "CHORUS_SLACK_MAX_PER_MINUTE", 3000),
     )
     if not slack.bot_token and bool(slack.client_id) != bool(slack.client_secret):
         missing = "SLACK_CLIENT_SECRET" if slack.client_id else "SLACK_CLIENT_ID"
@@ -470,6 +474,15 @@ def _slack(env: Mapping[str, str]) -> SlackSettings:
     if not slack.api_url.endswith("/"):
         slack = replace(slack, api_url=slack.api_url + "/")
     return slack
+
+
+def _per_minute(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise SettingsError(f"{name}: must be a whole number of messages a minute, not {text!r}")
+    return int(text)
 
 
 def token_cipher(keys: str) -> MultiFernet:

@@ -3,6 +3,8 @@ platform transports themselves depend on the runtime (no import circle)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from adapters.delivery import Transport
 from adapters.runtime import Runtime
 from adapters.teams.hosting import transport as teams_transport
@@ -16,14 +18,17 @@ def platform_transports(runtime: Runtime) -> dict[Platform, Transport]:
     # refuses any whose service URL the current settings do not allow).
     transports[Platform.TEAMS] = teams_transport(runtime)
     slack = runtime.settings.slack
-    if slack.oauth:
-        from adapters.slack.oauth import multi_workspace
+    if slack.oauth or slack.bot_token:
+        if slack.oauth:
+            from adapters.slack.oauth import multi_workspace
 
-        transports[Platform.SLACK] = multi_workspace(slack, runtime.engine, runtime.platform)
-    elif slack.bot_token:
-        from adapters.slack.transport import single_workspace
+            transport = multi_workspace(slack, runtime.engine, runtime.platform)
+        else:
+            from adapters.slack.transport import single_workspace
 
-        transports[Platform.SLACK] = single_workspace(
-            slack.bot_token, slack.api_url, runtime.platform
+            transport = single_workspace(slack.bot_token, slack.api_url, runtime.platform)
+        transport.rates.policy = replace(
+            transport.rates.policy, ceiling_per_minute=float(slack.max_per_minute)
         )
+        transports[Platform.SLACK] = transport
     return transports

@@ -27,15 +27,15 @@ from sqlalchemy import insert, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.commands import Actor  # noqa: E402
-from bot.config import Programme  # noqa: E402
-from bot.core import Core  # noqa: E402
-from bot.model import Platform  # noqa: E402
-from bot.stats.dashboard import dashboard  # noqa: E402
-from bot.stats.periods import PeriodSpec  # noqa: E402
-from storage.database import create_engine, session_factory  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import (  # noqa: E402
+from bot.commands import Actor
+from bot.config import Programme
+from bot.core import Core
+from bot.model import Platform
+from bot.stats.dashboard import dashboard
+from bot.stats.periods import PeriodSpec
+from storage.database import create_engine, session_factory
+from storage.migrate import upgrade
+from storage.models import (
     BookingCounterRow,
     BookingRow,
     CheerRow,
@@ -51,7 +51,7 @@ from storage.models import (  # noqa: E402
     ThemeRow,
     WorkspaceRow,
 )
-from storage.unit_of_work import SqlUnitOfWorkFactory  # noqa: E402
+from storage.unit_of_work import SqlUnitOfWorkFactory
 
 THEMES = ("engineering", "culture", "sustainability", "customers", "careers")
 NETWORKS = ("linkedin", "linkedin", "linkedin", "x", "reddit", "mastodon", "youtube", "web")

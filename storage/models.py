@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -238,14 +239,17 @@ class ConversationRefRow(Base):
 class OutboxRow(Base):
     """A channel post or private note waiting for (or done with) delivery.
 
-    ``status`` moves pending → sent | dead | superseded. A pending row with a future
-    ``lease_until`` is being delivered by some worker right now."""
+    ``status`` moves pending → sent | dead | superseded | coalesced | expired. A pending row
+    with a future ``lease_until`` is being delivered by some worker right now. ``priority``
+    0 goes before 1 (bulk); a row with ``expires_at`` is dropped once it cannot arrive in
+    time."""
 
     __tablename__ = "outbox"
     __table_args__ = (
         UniqueConstraint("dedupe_key"),
         Index("ix_outbox_due", "status", "id"),
         Index("ix_outbox_key", "workspace_id", "key", "status"),
+        Index("ix_outbox_lane", "status", "workspace_id", "target", "priority", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -256,8 +260,10 @@ class OutboxRow(Base):
     dedupe_key: Mapped[str] = mapped_column(String(255))
     payload: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[int] = mapped_column(Integer, default=1, server_default=sa_text("1"))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(255))
@@ -266,12 +272,41 @@ class OutboxRow(Base):
 
 
 class DeliveryGateRow(Base):
-    """When the next message may go to a rate-limited scope (a channel, a workspace)."""
+    """When the next message may go to a rate-limited scope (a channel, a workspace):
+    ``open_at`` is where reservations have got to; ``blocked_until`` is a platform's
+    Retry-After, which every send checks again, whenever it was reserved."""
 
     __tablename__ = "delivery_gates"
 
     scope: Mapped[str] = mapped_column(String(400), primary_key=True)
     open_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    blocked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class DeliveryRateRow(Base):
+    """The send rate learned for a scope (a Slack workspace's budget), shared by replicas
+    and kept over restarts."""
+
+    __tablename__ = "delivery_rates"
+
+    scope: Mapped[str] = mapped_column(String(400), primary_key=True)
+    per_minute: Mapped[float] = mapped_column(Float)
+    limited_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ServerHeartbeatRow(Base):
+    """A running ``chorus serve`` (or ``chorus socket``) that delivers the outbox: it
+    refreshes ``beat_at`` every few seconds and removes its row when it stops."""
+
+    __tablename__ = "server_heartbeats"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    beat_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class JobFireRow(Base):

@@ -4,28 +4,48 @@ writer serialises claims) and respect per-scope rate gates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, exists, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from bot import codec
+from bot.i18n import Translator
 from bot.messages import Audience
 from bot.model import Platform
-from bot.outbox import Outgoing
-from storage.models import DeliveryGateRow, MemberRow, OutboxRow
+from bot.outbox import GATHERABLE_PREFIX, Outgoing, Priority, gather_cards, terms_of
+from storage.models import (
+    DeliveryGateRow,
+    MemberRow,
+    MessageRefRow,
+    OutboxRow,
+    UtcDateTime,
+    WorkspaceRow,
+)
 from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
+COALESCED, EXPIRED = "coalesced", "expired"
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+log = logging.getLogger(__name__)
 
 
 class SqlOutbox:
@@ -41,6 +61,14 @@ class SqlOutbox:
         if outgoing.message.audience is Audience.MEMBER and await self._has_left(outgoing):
             return False  # they left the workspace: no more notes
         key = outgoing.message.key
+        priority, expires_at = terms_of(outgoing)
+        status = PENDING
+        if (
+            key is not None
+            and key.startswith(GATHERABLE_PREFIX)
+            and await self._gathered_unposted(outgoing.workspace_id, key, outgoing.target)
+        ):
+            status = SUPERSEDED  # the gathered card shows it; no card of its own
         if key is not None:
             await self._session.execute(
                 update(OutboxRow)
@@ -62,9 +90,11 @@ class SqlOutbox:
                 key=key,
                 dedupe_key=outgoing.dedupe_key,
                 payload=codec.dumps(outgoing.message),
-                status=PENDING,
+                status=status,
+                priority=int(priority),
                 attempts=0,
                 not_before=outgoing.not_before or now,
+                expires_at=expires_at,
                 created_at=now,
             )
             .returning(OutboxRow.id)
@@ -80,12 +110,25 @@ class SqlOutbox:
         )
         return left is not None
 
+    async def _gathered_unposted(self, workspace_id: int, key: str, target: str) -> bool:
+        """Whether ``key``'s card went into a gathered card and has no post of its own."""
+        gathered = exists().where(
+            OutboxRow.workspace_id == workspace_id,
+            OutboxRow.key == key,
+            OutboxRow.target == target,
+            OutboxRow.status == COALESCED,
+        )
+        posted = exists().where(
+            MessageRefRow.workspace_id == workspace_id, MessageRefRow.key == key
+        )
+        return bool((await self._session.execute(select(gathered & ~posted))).scalar_one())
+
     async def undelivered(
         self, workspace_id: int, *, limit: int
     ) -> list[tuple[str, str, datetime]]:
         """Dead letters, newest first."""
         rows = (await self._session.execute(_dead_letters(workspace_id, limit))).scalars()
-        return [(r.target, r.last_error or "", _aware(r.created_at)) for r in rows]
+        return [(r.target, r.last_error or "", r.created_at) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -101,6 +144,8 @@ class Claimed:
     payload: str
     attempts: int  # including this one
     send_at: datetime
+    priority: int = 1
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -118,15 +163,29 @@ class DeadLetter:
 @dataclass(frozen=True)
 class Gate:
     """A rate-limited scope a message passes through (a channel, a workspace): sends are
-    spaced ``gap`` seconds apart, with up to ``burst`` of them allowed back to back."""
+    spaced ``gap`` seconds apart, with up to ``burst`` of them allowed back to back.
+    ``kind`` names the sort of scope for metrics (channel, dm, workspace, conversation)."""
 
     scope: str
     gap: float
     burst: int = 1
+    kind: str = "conversation"
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Waiting messages of one platform and priority (for metrics)."""
+
+    platform: str
+    priority: int
+    depth: int  # pending, due or not
+    oldest_due: datetime | None  # when the longest-waiting due message became due
 
 
 # What a message costs: the gates it passes through.
 Gates = Callable[[Claimed], Sequence[Gate]]
+
+PER_TARGET = 4  # messages of one target looked at per claim: the rest wait their turn
 
 
 class OutboxStore:
@@ -143,50 +202,74 @@ class OutboxStore:
         lease: timedelta,
         horizon: timedelta,
         gates: Gates,
+        per_target: int = PER_TARGET,
+        platforms: Collection[Platform] | None = None,
+        bulk_horizon: timedelta | None = None,
     ) -> list[Claimed]:
         """Lease up to ``limit`` due messages and reserve their send times against the
-        rate gates (never earlier than a gate opens, never more than ``horizon`` ahead)."""
-        older = aliased(OutboxRow)
-        blocked_by_older = exists().where(
-            and_(
-                older.workspace_id == OutboxRow.workspace_id,
-                older.key == OutboxRow.key,
-                older.target == OutboxRow.target,
-                older.status == PENDING,
-                older.id < OutboxRow.id,
-            )
-        )
+        rate gates (never earlier than a gate opens or a Retry-After ends, never more than
+        ``horizon`` ahead; bulk messages at most ``bulk_horizon`` ahead when given, so
+        an urgent message queued a moment later never waits long behind bulk bookings).
+
+        Fair: candidates are taken target by target — every target's oldest due message
+        first (urgent before bulk), then every target's second, and so on, at most
+        ``per_target`` of each — so one busy channel's backlog never hides other targets'
+        messages. A message whose deadline has passed, or would pass before its gates let
+        it go, is dropped as expired (and logged). Only messages for ``platforms`` (all
+        when None) are looked at: a worker takes what it has transports for."""
         async with self._sessions() as session, session.begin():
             postgres = session.get_bind().dialect.name == "postgresql"
-            query = (
-                select(OutboxRow)
-                .where(
-                    OutboxRow.status == PENDING,
-                    OutboxRow.not_before <= now,
-                    (OutboxRow.lease_until.is_(None)) | (OutboxRow.lease_until < now),
-                    (OutboxRow.key.is_(None)) | ~blocked_by_older,
-                )
-                .order_by(OutboxRow.id)
-                .limit(limit)
-            )
+            await _expire_overdue(session, now)
+            candidates_query = _candidates(now, limit, per_target, platforms)
+            ids = list((await session.execute(candidates_query)).scalars())
+            if not ids:
+                return []
+            query = select(OutboxRow).where(OutboxRow.id.in_(ids), *_claimable(now))
             if postgres:
                 query = query.with_for_update(skip_locked=True, of=OutboxRow)
-            rows = list((await session.execute(query)).scalars())
-            if not rows:
+            found = {row.id: row for row in (await session.execute(query)).scalars()}
+            # Gates are asked with the attempt about to be made (a retry may cost more).
+            candidates = [
+                (found[i], replace(_claimed(found[i], now), attempts=found[i].attempts + 1))
+                for i in ids
+                if i in found
+            ]
+            if not candidates:
                 return []
-            candidates = [(row, _claimed(row, now)) for row in rows]
             scopes = {gate.scope for _, item in candidates for gate in gates(item)}
             gate_query = select(DeliveryGateRow).where(DeliveryGateRow.scope.in_(scopes))
             if postgres:
                 gate_query = gate_query.with_for_update()
-            open_at = {
-                g.scope: _aware(g.open_at) for g in (await session.execute(gate_query)).scalars()
-            }
+            open_at: dict[str, datetime] = {}
+            for gate_row in (await session.execute(gate_query)).scalars():
+                opens = gate_row.open_at
+                if gate_row.blocked_until is not None:
+                    opens = max(opens, gate_row.blocked_until)
+                open_at[gate_row.scope] = opens
             claimed: list[Claimed] = []
+            stalled: set[tuple[int, str]] = set()  # targets whose next message must wait
             for row, item in candidates:
+                lane = (row.workspace_id, row.target)
+                if lane in stalled:
+                    continue
                 spacing = gates(item)
                 send_at = max([now, *(open_at.get(gate.scope, now) for gate in spacing)])
-                if send_at > now + horizon:
+                if item.expires_at is not None and send_at >= item.expires_at:
+                    row.status = EXPIRED
+                    row.last_error = "expired: it could not arrive before its deadline"
+                    log.warning(
+                        "outbox %s (%s to %s) dropped: it could no longer arrive before %s",
+                        row.id,
+                        row.dedupe_key,
+                        row.target,
+                        item.expires_at.isoformat(),
+                    )
+                    continue
+                ahead = horizon
+                if row.priority >= Priority.BULK and bulk_horizon is not None:
+                    ahead = bulk_horizon
+                if send_at > now + ahead:
+                    stalled.add(lane)
                     continue
                 for gate in spacing:
                     open_at[gate.scope] = send_at + timedelta(seconds=gate.gap)
@@ -200,14 +283,129 @@ class OutboxStore:
                 await session.execute(_upsert_gates(session), moved)
             return claimed
 
-    async def block(self, scope: str, until: datetime) -> None:
-        """Keep a scope closed until ``until`` (a platform's Retry-After)."""
+    async def busy_targets(
+        self, *, more_than: int, platforms: Collection[Platform] | None = None
+    ) -> list[tuple[int, Platform, str, int]]:
+        """Targets with more than ``more_than`` messages waiting: (workspace id,
+        platform, target, how many)."""
+        async with self._sessions() as session:
+            query = (
+                select(OutboxRow.workspace_id, OutboxRow.platform, OutboxRow.target, func.count())
+                .where(OutboxRow.status == PENDING)
+                .group_by(OutboxRow.workspace_id, OutboxRow.platform, OutboxRow.target)
+                .having(func.count() > more_than)
+            )
+            if platforms is not None:
+                query = query.where(OutboxRow.platform.in_([p.value for p in platforms]))
+            rows = await session.execute(query)
+            return [(ws, Platform(platform), target, int(n)) for ws, platform, target, n in rows]
+
+    async def gather(self, workspace_id: int, target: str) -> tuple[int, int]:
+        """Gather the new-idea cards waiting for ``target`` (never tried, held by no
+        worker, not posted before) into "N new ideas" cards, in the workspace's language.
+        Each gathered card takes the queue place of its oldest idea; the others are marked
+        coalesced (a tombstone row keeps the oldest idea's key too, so later versions of
+        any of them are not posted on their own). Returns (cards gathered, cards they
+        became)."""
+        now = datetime.now(UTC)
         async with self._sessions() as session, session.begin():
-            gate = await session.get(DeliveryGateRow, scope)
-            if gate is None:
-                session.add(DeliveryGateRow(scope=scope, open_at=until))
-            elif _aware(gate.open_at) < until:
-                gate.open_at = until
+            postgres = session.get_bind().dialect.name == "postgresql"
+            workspace = await session.get(WorkspaceRow, workspace_id)
+            if workspace is None:
+                return 0, 0
+            posted = exists().where(
+                MessageRefRow.workspace_id == OutboxRow.workspace_id,
+                MessageRefRow.key == OutboxRow.key,
+            )
+            query = (
+                select(OutboxRow)
+                .where(
+                    *_claimable(now),
+                    OutboxRow.workspace_id == workspace_id,
+                    OutboxRow.target == target,
+                    OutboxRow.key.like(f"{GATHERABLE_PREFIX}%"),
+                    OutboxRow.attempts == 0,
+                    ~posted,
+                )
+                .order_by(OutboxRow.id)
+            )
+            if postgres:
+                query = query.with_for_update(skip_locked=True, of=OutboxRow)
+            rows = list((await session.execute(query)).scalars())
+            if len(rows) < 2:
+                return 0, 0
+            tr = Translator(workspace.locale, workspace.timezone)
+            groups = gather_cards([codec.loads(row.payload) for row in rows], tr)
+            gathered = became = 0
+            start = 0
+            for size, card in groups:
+                group, start = rows[start : start + size], start + size
+                if size < 2:
+                    continue
+                first, rest = group[0], group[1:]
+                session.add(
+                    OutboxRow(
+                        workspace_id=first.workspace_id,
+                        platform=first.platform,
+                        target=first.target,
+                        key=first.key,
+                        dedupe_key=f"{first.dedupe_key}:gathered",
+                        payload=first.payload,
+                        status=COALESCED,
+                        priority=first.priority,
+                        attempts=0,
+                        not_before=first.not_before,
+                        created_at=first.created_at,
+                    )
+                )
+                first.payload = codec.dumps(card)
+                first.key = None
+                for row in rest:
+                    row.status = COALESCED
+                gathered += size
+                became += 1
+            return gathered, became
+
+    async def block(self, scopes: Sequence[str], until: datetime) -> None:
+        """Keep ``scopes`` closed until ``until`` (a platform's Retry-After), in one short
+        transaction: no new reservation before it, and every send reserved earlier checks
+        it again."""
+        if not scopes:
+            return
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                insert_ignoring_duplicates(session, DeliveryGateRow),
+                [{"scope": scope, "open_at": until, "blocked_until": until} for scope in scopes],
+            )
+            await session.execute(
+                update(DeliveryGateRow)
+                .where(DeliveryGateRow.scope.in_(scopes))
+                .values(
+                    open_at=case(
+                        (DeliveryGateRow.open_at < until, until), else_=DeliveryGateRow.open_at
+                    ),
+                    blocked_until=case(
+                        (DeliveryGateRow.blocked_until.is_(None), until),
+                        (DeliveryGateRow.blocked_until < until, until),
+                        else_=DeliveryGateRow.blocked_until,
+                    ),
+                )
+            )
+
+    async def blocked_until(self, scopes: Sequence[str], now: datetime) -> datetime | None:
+        """The end of a Retry-After still running for any of ``scopes``, if there is one
+        (whichever process was told it)."""
+        if not scopes:
+            return None
+        async with self._sessions() as session:
+            moment = (
+                await session.execute(
+                    select(func.max(DeliveryGateRow.blocked_until)).where(
+                        DeliveryGateRow.scope.in_(scopes), DeliveryGateRow.blocked_until > now
+                    )
+                )
+            ).scalar_one_or_none()
+            return moment
 
     async def delivered_many(self, items: Sequence[tuple[int, str]], now: datetime) -> None:
         """Done, for many at once: (id, platform message id) pairs."""
@@ -235,6 +433,15 @@ class OutboxStore:
             values["attempts"] = OutboxRow.attempts - 1
         await self._finish(item_id, **values)
 
+    async def expire(self, item_id: int) -> None:
+        """Drop a message that can no longer arrive in time."""
+        await self._finish(
+            item_id,
+            status=EXPIRED,
+            last_error="expired: it could not arrive before its deadline",
+            lease_until=None,
+        )
+
     async def dead(self, item_id: int, error: str) -> None:
         """Give up on a message (it stays listed for coordinators)."""
         await self._finish(item_id, status=DEAD, last_error=error[:2000], lease_until=None)
@@ -247,34 +454,126 @@ class OutboxStore:
                 .values(**values)
             )
 
-    async def pending(self, *, now: datetime | None = None) -> int:
-        """How many messages still wait (optionally: that are due by ``now``)."""
+    async def pending(
+        self, *, now: datetime | None = None, platforms: Collection[Platform] | None = None
+    ) -> int:
+        """How many messages still wait (optionally: that are due by ``now``; for
+        ``platforms``)."""
         async with self._sessions() as session:
             query = select(func.count()).select_from(OutboxRow).where(OutboxRow.status == PENDING)
             if now is not None:
                 query = query.where(OutboxRow.not_before <= now)
+            if platforms is not None:
+                query = query.where(OutboxRow.platform.in_([p.value for p in platforms]))
             return int((await session.execute(query)).scalar_one())
 
-    async def next_due(self) -> datetime | None:
-        """When the earliest waiting message becomes due."""
+    async def next_due(self, *, platforms: Collection[Platform] | None = None) -> datetime | None:
+        """When the earliest waiting message (for ``platforms``) becomes due."""
         async with self._sessions() as session:
-            moment = (
-                await session.execute(
-                    select(func.min(OutboxRow.not_before)).where(OutboxRow.status == PENDING)
-                )
-            ).scalar_one_or_none()
-            return _aware(moment) if moment else None
+            query = select(func.min(OutboxRow.not_before)).where(OutboxRow.status == PENDING)
+            if platforms is not None:
+                query = query.where(OutboxRow.platform.in_([p.value for p in platforms]))
+            moment = (await session.execute(query)).scalar_one_or_none()
+            return moment
+
+    async def backlog(self, now: datetime) -> list[Backlog]:
+        """Waiting messages per platform and priority, with the oldest due moment."""
+        due_since = func.min(
+            type_coerce(case((OutboxRow.not_before <= now, OutboxRow.not_before)), UtcDateTime())
+        )
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(OutboxRow.platform, OutboxRow.priority, func.count(), due_since)
+                .where(OutboxRow.status == PENDING)
+                .group_by(OutboxRow.platform, OutboxRow.priority)
+            )
+            return [
+                Backlog(platform, priority, int(depth), oldest)
+                for platform, priority, depth, oldest in rows
+            ]
+
+    async def dead_counts(self) -> dict[str, int]:
+        """Dead letters per platform."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(OutboxRow.platform, func.count())
+                .where(OutboxRow.status == DEAD)
+                .group_by(OutboxRow.platform)
+            )
+            return {platform: int(count) for platform, count in rows}
 
     async def dead_letters(self, workspace_id: int, *, limit: int = 20) -> list[DeadLetter]:
         """Messages given up on, newest first."""
         async with self._sessions() as session:
             rows = (await session.execute(_dead_letters(workspace_id, limit))).scalars()
             return [
-                DeadLetter(
-                    r.id, r.target, r.dedupe_key, r.attempts, r.last_error, _aware(r.created_at)
-                )
+                DeadLetter(r.id, r.target, r.dedupe_key, r.attempts, r.last_error, r.created_at)
                 for r in rows
             ]
+
+
+def _claimable(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """A pending message that is due and that no worker holds."""
+    return (
+        OutboxRow.status == PENDING,
+        OutboxRow.not_before <= now,
+        (OutboxRow.lease_until.is_(None)) | (OutboxRow.lease_until < now),
+    )
+
+
+def _candidates(
+    now: datetime, limit: int, per_target: int, platforms: Collection[Platform] | None
+) -> Select[int]:
+    """Ids of due messages in claim order: rank within the target (urgent first, then
+    oldest), then priority, then age; at most ``per_target`` of one target. A keyed post
+    waits while an older version of it is still pending (being delivered)."""
+    older = aliased(OutboxRow)
+    blocked_by_older = exists().where(
+        and_(
+            older.workspace_id == OutboxRow.workspace_id,
+            older.key == OutboxRow.key,
+            older.target == OutboxRow.target,
+            older.status == PENDING,
+            older.id < OutboxRow.id,
+        )
+    )
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(OutboxRow.workspace_id, OutboxRow.target),
+            order_by=(OutboxRow.priority, OutboxRow.id),
+        )
+        .label("rank")
+    )
+    ranked_query = select(OutboxRow.id, OutboxRow.priority, rank).where(
+        *_claimable(now), (OutboxRow.key.is_(None)) | ~blocked_by_older
+    )
+    if platforms is not None:
+        ranked_query = ranked_query.where(OutboxRow.platform.in_([p.value for p in platforms]))
+    ranked = ranked_query.subquery()
+    return (
+        select(ranked.c.id)
+        .where(ranked.c.rank <= per_target)
+        .order_by(ranked.c.priority, ranked.c.rank, ranked.c.id)
+        .limit(limit)
+    )
+
+
+async def _expire_overdue(session: AsyncSession, now: datetime) -> None:
+    """Drop waiting messages whose deadline has passed (a reminder for a slot that began)."""
+    rows = await session.execute(
+        update(OutboxRow)
+        .where(*_claimable(now), OutboxRow.expires_at.is_not(None), OutboxRow.expires_at <= now)
+        .values(status=EXPIRED, last_error="expired: its deadline passed before it could go")
+        .returning(OutboxRow.id, OutboxRow.dedupe_key, OutboxRow.target)
+    )
+    for item_id, dedupe_key, target in rows:
+        log.warning(
+            "outbox %s (%s to %s) dropped: its deadline passed before it could go",
+            item_id,
+            dedupe_key,
+            target,
+        )
 
 
 def _dead_letters(workspace_id: int, limit: int) -> Select[OutboxRow]:
@@ -298,6 +597,8 @@ def _upsert_gates(session: AsyncSession) -> Any:
 
 def _claimed(row: OutboxRow, send_at: datetime) -> Claimed:
     return Claimed(
+        priority=row.priority,
+        expires_at=row.expires_at,
         id=row.id,
         workspace_id=row.workspace_id,
         platform=Platform(row.platform),

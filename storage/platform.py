@@ -15,6 +15,7 @@ from storage.models import (
     SLACK_INSTALLATIONS,
     SLACK_OAUTH_STATES,
     ConversationRefRow,
+    DeliveryRateRow,
     MemberRow,
     MessageRefRow,
     ProcessedEventRow,
@@ -243,6 +244,55 @@ class PlatformStore:
                 )
                 .values(unreachable_at=datetime.now(UTC))
             )
+
+    async def learned_rate(self, scope: str) -> LearnedRate | None:
+        """The send rate learned for ``scope`` (by any replica), if any."""
+        async with self._sessions() as session:
+            row = await session.get(DeliveryRateRow, scope)
+            if row is None:
+                return None
+            return LearnedRate(row.per_minute, _aware(row.limited_at), _aware(row.updated_at))
+
+    async def remember_rate(
+        self, scope: str, per_minute: float, limited_at: datetime | None
+    ) -> None:
+        """Share a learned rate; a 429 already known (a later ``limited_at``) is kept."""
+        now = datetime.now(UTC)
+        async with self._sessions() as session, session.begin():
+            row = await session.get(DeliveryRateRow, scope, with_for_update=True)
+            if row is None:
+                await session.execute(
+                    insert_ignoring_duplicates(session, DeliveryRateRow).values(
+                        scope=scope, per_minute=per_minute, limited_at=limited_at, updated_at=now
+                    )
+                )
+                return
+            known = _aware(row.limited_at)
+            row.per_minute = per_minute
+            row.updated_at = now
+            if limited_at is not None and (known is None or limited_at > known):
+                row.limited_at = limited_at
+
+    async def learned_rates(self) -> dict[str, float]:
+        """Every learned rate, by scope (for metrics)."""
+        async with self._sessions() as session:
+            rows = await session.execute(select(DeliveryRateRow.scope, DeliveryRateRow.per_minute))
+            return {scope: float(per_minute) for scope, per_minute in rows}
+
+
+@dataclass(frozen=True)
+class LearnedRate:
+    """A send rate learned for a scope, and when it last met a 429."""
+
+    per_minute: float
+    limited_at: datetime | None
+    updated_at: datetime | None
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # Where slack_sdk's stores keep tokens (Fernet ciphertext in Chorus).

@@ -35,7 +35,7 @@ async def cafe_reminder(ctx: Context) -> list[Keyed]:
     reminders = await due_reminders(
         ctx.uow, ctx.now, ctx.programme.reminder_minutes, workspace_id=ctx.workspace.id
     )
-    return announcements + [Keyed(r.key, r.message) for r in reminders]
+    return announcements + [Keyed(r.key, r.message, r.starts_at) for r in reminders]
 
 
 # A café is announced again a day before it starts; one created later than that was just

@@ -40,6 +40,7 @@ class Reminder:
     booking_id: int
     minutes_before: int
     message: Message  # Audience.MEMBER, to the booker
+    starts_at: datetime  # after this the reminder is no use
 
 
 async def due_reminders(
@@ -100,6 +101,7 @@ async def due_reminders(
                 booking_id=booking.id,
                 minutes_before=minutes,
                 message=await _reminder_message(uow, tr, detail, member, now),
+                starts_at=detail.starts_at,
             )
         )
     return reminders

@@ -31,6 +31,7 @@ class Keyed:
 
     key: str
     message: Message
+    expires_at: datetime | None = None  # no use after this (a reminder: when its event starts)
 
 
 JobBody = Callable[[Context], Awaitable[Sequence[Message | Keyed]]]
@@ -102,9 +103,15 @@ async def run_fire(
         output = await job.body(ctx)
         messages = [item.message if isinstance(item, Keyed) else item for item in output]
         keys = [item.key if isinstance(item, Keyed) else None for item in output]
+        deadlines = [item.expires_at if isinstance(item, Keyed) else None for item in output]
         prefix = f"job:{job.name}:{workspace_id}:{fire_time.isoformat()}"
         queued = await enqueue(
-            uow.outbox, workspace, messages, dedupe_prefix=prefix, dedupe_keys=keys
+            uow.outbox,
+            workspace,
+            messages,
+            dedupe_prefix=prefix,
+            dedupe_keys=keys,
+            deadlines=deadlines,
         )
         await uow.commit()
         return FireResult(FireOutcome.RAN, queued)

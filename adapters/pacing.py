@@ -1,0 +1,181 @@
+"""Learning a platform's unpublished budget (a Slack workspace's messages a minute) the way
+TCP learns a path: start at a safe rate and double it while the platform keeps accepting
+(slow start); the first 429 halves it back to the last rate that worked. From then on,
+add a little per second of accepted sends (additive increase), only a tenth as much
+near the rate where the last 429 came (a 429 costs a pause of all sends, so the edge is
+approached slowly), and cut back by a factor on every 429 (multiplicative decrease).
+The learned rate is kept in the database, so replicas share it and a restart starts
+from it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from storage.platform import LearnedRate
+
+
+@dataclass(frozen=True)
+class PacePolicy:
+    """How a budget is learned (messages a minute)."""
+
+    start_per_minute: float = 600.0  # the rate Chorus always kept to: any workspace takes it
+    ceiling_per_minute: float = 3000.0  # never more than this, however well it goes
+    floor_per_minute: float = 10.0
+    slow_start_factor: float = 2.0  # per second of accepted sends, before the first 429
+    step_per_minute: float = 60.0  # per second of accepted sends, after it
+    near_limit: float = 0.9  # above this share of the last 429's rate, a tenth of the step
+    near_step_share: float = 0.1
+    decrease_factor: float = 0.8  # on a 429
+    busy_share: float = 0.3  # a second with sends at this share of the rate or more is busy
+    share_every: float = 2.0  # seconds between reading and writing the shared rate
+
+
+class RateBook(Protocol):
+    """Where learned rates are shared (``storage.platform.PlatformStore``)."""
+
+    async def learned_rate(self, scope: str) -> LearnedRate | None: ...
+
+    async def remember_rate(
+        self, scope: str, per_minute: float, limited_at: datetime | None
+    ) -> None: ...
+
+
+@dataclass
+class _Budget:
+    per_minute: float
+    probing: bool = True  # slow start: no 429 seen yet
+    accepted: int = 0  # sends accepted in the current round
+    round_started: float = 0.0
+    calm_from: float = 0.0  # a 429 before this belongs to an overload already answered
+    limited_at: datetime | None = None
+    limit_rate: float | None = None  # the rate the last 429 came at (this process)
+    loaded: bool = False
+    shared_at: float = float("-inf")
+    dirty: bool = False
+
+
+class AdaptiveRate:
+    """Per-scope AIMD. :meth:`gap` is what the rate gate spaces sends by; the transport
+    reports :meth:`accepted` and :meth:`limited` and calls :meth:`share` now and then."""
+
+    def __init__(
+        self,
+        book: RateBook | None,
+        policy: PacePolicy | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._book = book
+        self.policy = policy or PacePolicy()
+        self._clock = clock
+        self._budgets: dict[str, _Budget] = {}
+
+    def _budget(self, scope: str) -> _Budget:
+        budget = self._budgets.get(scope)
+        if budget is None:
+            budget = _Budget(self._bounded(self.policy.start_per_minute))
+            budget.round_started = self._clock()
+            self._budgets[scope] = budget
+        return budget
+
+    def _bounded(self, per_minute: float) -> float:
+        return min(self.policy.ceiling_per_minute, max(self.policy.floor_per_minute, per_minute))
+
+    def per_minute(self, scope: str) -> float:
+        """The rate sends to ``scope`` keep to now."""
+        return self._budget(scope).per_minute
+
+    def gap(self, scope: str) -> float:
+        """Seconds between two sends to ``scope``."""
+        return 60.0 / self.per_minute(scope)
+
+    def accepted(self, scope: str) -> None:
+        """The platform took a message. Each second in which the sends used a fair part
+        of the rate (so the rate, not the demand, held them back; replicas share the
+        rate, so each one sees only its part), the rate goes up."""
+        budget = self._budget(scope)
+        budget.accepted += 1
+        now = self._clock()
+        elapsed = now - budget.round_started
+        if elapsed < 1.0:
+            return
+        if budget.accepted / elapsed >= self.policy.busy_share * budget.per_minute / 60.0:
+            if budget.probing:
+                raised = budget.per_minute * self.policy.slow_start_factor
+            else:
+                step = self.policy.step_per_minute
+                edge = budget.limit_rate
+                if edge is not None and budget.per_minute > edge:  # past it: the budget grew
+                    budget.limit_rate = edge = None
+                if edge is not None and edge * self.policy.near_limit <= budget.per_minute:
+                    step *= self.policy.near_step_share
+                raised = budget.per_minute + step
+            budget.per_minute = self._bounded(raised)
+            budget.dirty = True
+        budget.accepted = 0
+        budget.round_started = now
+
+    def limited(self, scope: str, retry_after: float) -> None:
+        """The platform answered 429: cut the rate (once per overload: the sends already
+        in flight when it came say the same thing again)."""
+        budget = self._budget(scope)
+        now = self._clock()
+        if now < budget.calm_from:
+            return
+        budget.limit_rate = budget.per_minute
+        # In slow start the last rate that worked was half this one; later, cut by a factor.
+        factor = (
+            1 / self.policy.slow_start_factor if budget.probing else self.policy.decrease_factor
+        )
+        budget.per_minute = self._bounded(budget.per_minute * factor)
+        budget.probing = False
+        budget.accepted = 0
+        budget.round_started = now + retry_after
+        budget.calm_from = now + retry_after + 0.5
+        budget.limited_at = datetime.now(UTC)
+        budget.dirty = True
+        budget.shared_at = float("-inf")  # tell the other replicas at once
+
+    async def share(self, scope: str) -> None:
+        """Exchange the rate with the database (at most every ``share_every`` seconds,
+        at once after a 429): take a lower rate another replica learned from a 429 we did
+        not see, a higher one another replica reached since the last 429 we know of, and
+        the stored rate on first use; store ours when it changed."""
+        if self._book is None:
+            return
+        budget = self._budget(scope)
+        now = self._clock()
+        if now - budget.shared_at < self.policy.share_every:
+            return
+        budget.shared_at = now
+        stored = await self._book.learned_rate(scope)
+        if stored is not None:
+            newer_limit = stored.limited_at is not None and (
+                budget.limited_at is None or stored.limited_at > budget.limited_at
+            )
+            adopted = True
+            if not budget.loaded:
+                budget.per_minute = self._bounded(stored.per_minute)
+                budget.probing = stored.limited_at is None
+                budget.limited_at = stored.limited_at
+            elif newer_limit:
+                budget.limit_rate = budget.per_minute if budget.probing else budget.limit_rate
+                budget.per_minute = self._bounded(min(budget.per_minute, stored.per_minute))
+                budget.probing = False
+                budget.limited_at = stored.limited_at
+                budget.calm_from = now + 1.0  # its 429 was ours too: no second cut for it
+            elif stored.per_minute > budget.per_minute and stored.limited_at == budget.limited_at:
+                budget.per_minute = self._bounded(stored.per_minute)
+            else:
+                adopted = False
+            if adopted:
+                budget.accepted = 0
+                budget.round_started = now
+        budget.loaded = True
+        if budget.dirty or stored is None:
+            budget.dirty = False
+            await self._book.remember_rate(scope, budget.per_minute, budget.limited_at)
