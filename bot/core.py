@@ -45,6 +45,7 @@ class Outcome:
     workspace_id: int | None
     channel_id: str | None
     error_field: str | None = None
+    locale: str | None = None  # the language the answer speaks (adapters' own words match)
 
 
 class Core:
@@ -88,7 +89,7 @@ class Core:
             tr = Translator(
                 actor.locale or self.programme.locale, actor.timezone or self.programme.timezone
             )
-            return Outcome(_went_wrong(tr), None, None)
+            return Outcome(_went_wrong(tr), None, None, locale=tr.locale)
 
     async def _run_once(self, actor: Actor, make: Callable[[], Command]) -> Outcome:
         async with self._uow_factory() as uow:
@@ -115,15 +116,21 @@ class Core:
             except ChorusError as error:
                 await uow.rollback()
                 return Outcome(
-                    _error_reply(tr, error), workspace.id, workspace.channel_id, error.field
+                    _error_reply(tr, error),
+                    workspace.id,
+                    workspace.channel_id,
+                    error.field,
+                    tr.locale,
                 )
             except Exception:
                 await uow.rollback()
                 log.exception("command failed for %s", actor.platform.value)
-                return Outcome(_went_wrong(tr), workspace.id, workspace.channel_id)
+                return Outcome(
+                    _went_wrong(tr), workspace.id, workspace.channel_id, locale=tr.locale
+                )
             if queued and self._on_queued is not None:
                 self._on_queued()
-            return Outcome(reply, workspace.id, workspace.channel_id)
+            return Outcome(reply, workspace.id, workspace.channel_id, locale=tr.locale)
 
     async def calendar(self, token: str) -> bytes | None:
         """The ``.ics`` behind a calendar link (``GET /calendar/<token>.ics``); None when the

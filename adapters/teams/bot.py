@@ -52,7 +52,8 @@ from adapters.teams.trust import ServiceUrls
 from bot.commands import Actor
 from bot.core import Core, Outcome
 from bot.home.commands import ShowHome
-from bot.messages import Actions, Audience, Form, Message, Reply
+from bot.i18n import DEFAULT_LOCALE, Translator
+from bot.messages import Actions, Audience, Form, Message, Reply, Section, Text
 from bot.model import Platform
 from bot.programme.commands import WelcomeMember
 from storage.platform import PlatformStore
@@ -124,6 +125,10 @@ class TeamsBot:
             line = ""  # a card that is not ours: the core explains what to type
         else:
             line = await command_text(turn.activity, self._resolver(context))
+            if not self._is_personal(turn):
+                # Mentioned in a channel or group chat: answer in that thread.
+                await self._answer_in_thread(turn, await self.core.handle_text(turn.actor, line))
+                return
         await self._deliver(turn, await self.core.handle_text(turn.actor, line))
 
     async def _on_card_action(self, context: TurnContext) -> None:
@@ -283,15 +288,42 @@ class TeamsBot:
         if private:
             await self._answer(turn, private, replace_id)
 
+    async def _answer_in_thread(self, turn: _Turn, outcome: Outcome) -> None:
+        """Answers that hold nothing private go into the thread where the member typed;
+        the rest to their personal chat, with a short note in the thread saying so."""
+        private = outcome.reply.for_audience(Audience.PRIVATE)
+        shared = tuple(m for m in private if m.shareable)
+        secret = tuple(m for m in private if not m.shareable)
+        notes: list[Message] = list(shared)
+        if secret and await self._answer(turn, secret, None):
+            tr = Translator(outcome.locale or DEFAULT_LOCALE)
+            note = tr._("I sent you the details in our chat.")
+            notes.append(Message((Section(Text.plain(note)),), summary=note))
+        elif not secret:
+            await self._open_chat(turn)  # so later notes (a claim, a cheer) can reach them
+        if not notes:
+            return
+        thread = turn.activity.get_conversation_reference()
+        thread.activity_id = None
+        try:
+            for message in notes:
+                activity = card_activity(render_card(message, shared=True), summary(message))
+                await self.sender.post(turn.workspace_id, thread, activity, turn.context)
+        except Unreachable:
+            log.info("a Teams thread refused the bot")
+        except (aiohttp.ClientError, TimeoutError):
+            log.exception("an answer in a Teams thread failed")
+
     async def _answer(
         self, turn: _Turn, messages: tuple[Message, ...], replace_id: str | None
-    ) -> None:
-        """Private answers, in the member's personal chat with the bot."""
+    ) -> bool:
+        """Private answers, in the member's personal chat with the bot; whether they
+        went out."""
         try:
             place = await self._private_place(turn)
             if place is None:
                 log.info("no personal chat to answer a Teams member in")
-                return
+                return False
             for index, message in enumerate(messages):
                 activity = card_activity(render_card(message, shared=False), summary(message))
                 if index == 0 and replace_id:
@@ -302,8 +334,20 @@ class TeamsBot:
                     await self.sender.post(turn.workspace_id, place, activity, turn.context)
         except Unreachable:
             log.info("a member's personal chat refused the bot")
+            return False
         except (aiohttp.ClientError, TimeoutError):
             log.exception("a private Teams answer failed")
+            return False
+        return True
+
+    async def _open_chat(self, turn: _Turn) -> None:
+        """Make sure the member has a personal chat with the bot (nothing is sent)."""
+        try:
+            await self._private_place(turn)
+        except Unreachable:
+            log.info("a member's personal chat refused the bot")
+        except (aiohttp.ClientError, TimeoutError):
+            log.exception("opening a Teams member's personal chat failed")
 
     async def _private_place(self, turn: _Turn) -> ConversationReference | None:
         if self._is_personal(turn):

@@ -154,7 +154,8 @@ async def give_cheer(ctx: Context, cmd: GiveCheer) -> Reply:
                 summary=ctr._("A cheer for a colleague"),
             ),
         )
-    return Reply.private(Section(answer)).with_messages(messages)
+    # A cheer announced in the channel is no secret; a private one stays private.
+    return Reply.private(Section(answer), shareable=public).with_messages(messages)
 
 
 async def cheer_post(ctx: Context, cmd: CheerPost) -> Reply:
