@@ -17,7 +17,7 @@ from bot.i18n import Translator
 from bot.messages import Actions, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace, clean_name
 from bot.outbox import enqueue
-from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, Directory, UnitOfWork, UnitOfWorkFactory
 from bot.privacy.ports import Erasure
 from bot.privacy.service import erase, leave, token_hash
 from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
@@ -69,21 +69,35 @@ class Core:
         """The clock commands run on (the web dashboard reads it too)."""
         return self._clock
 
-    async def handle_text(self, actor: Actor, line: str) -> Outcome:
-        """Run a typed command line (or a button's command) for ``actor``."""
-        return await self._run(actor, lambda: parse(line))
+    async def handle_text(
+        self, actor: Actor, line: str, *, directory: Directory | None = None
+    ) -> Outcome:
+        """Run a typed command line (or a button's command) for ``actor``; ``directory``
+        is the platform's people, for colleagues Chorus has not met yet."""
+        return await self._run(actor, lambda: parse(line), directory)
 
-    async def handle_form(self, actor: Actor, command: str, values: Mapping[str, str]) -> Outcome:
+    async def handle_form(
+        self,
+        actor: Actor,
+        command: str,
+        values: Mapping[str, str],
+        *,
+        directory: Directory | None = None,
+    ) -> Outcome:
         """Run a submitted form for ``actor``."""
-        return await self._run(actor, lambda: parse_form(command, values))
+        return await self._run(actor, lambda: parse_form(command, values), directory)
 
-    async def handle(self, actor: Actor, command: Command) -> Outcome:
+    async def handle(
+        self, actor: Actor, command: Command, *, directory: Directory | None = None
+    ) -> Outcome:
         """Run an already parsed command for ``actor``."""
-        return await self._run(actor, lambda: command)
+        return await self._run(actor, lambda: command, directory)
 
-    async def _run(self, actor: Actor, make: Callable[[], Command]) -> Outcome:
+    async def _run(
+        self, actor: Actor, make: Callable[[], Command], directory: Directory | None
+    ) -> Outcome:
         try:
-            return await self._run_once(actor, make)
+            return await self._run_once(actor, make, directory)
         except Exception:  # the store failed before or after the command: say so, privately
             log.exception("command could not run for %s", actor.platform.value)
             tr = Translator(
@@ -91,7 +105,9 @@ class Core:
             )
             return Outcome(_went_wrong(tr), None, None, locale=tr.locale)
 
-    async def _run_once(self, actor: Actor, make: Callable[[], Command]) -> Outcome:
+    async def _run_once(
+        self, actor: Actor, make: Callable[[], Command], directory: Directory | None
+    ) -> Outcome:
         async with self._uow_factory() as uow:
             workspace, member = await self._register(uow, actor)
             tr = Translator(
@@ -107,6 +123,7 @@ class Core:
                 actor=actor,
                 acting=member,
                 jobs=JOB_DESCRIPTIONS,
+                directory=directory,
             )
             try:
                 command = make()

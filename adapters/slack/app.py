@@ -46,6 +46,7 @@ from adapters.slack.delivery import (
     slack_error,
     upload_to_member,
 )
+from adapters.slack.directory import SlackPeople
 from adapters.slack.payloads import (
     COMMANDS,
     command_actor,
@@ -211,6 +212,7 @@ class SlackAdapter:
         dialect = runtime.engine.dialect.name
         self._slots = asyncio.Semaphore(CORE_CONCURRENCY.get(dialect, DEFAULT_CORE_CONCURRENCY))
         self._install_links: TokenBuckets | None = None  # OAuth mode: per client address
+        self._people = SlackPeople()  # users.info, cached for every request
 
     @property
     def bolt(self) -> AsyncApp:
@@ -516,7 +518,11 @@ class SlackAdapter:
             "user_id": actor.user_id,
         }
         outcome, task = await self._within_budget(
-            self._chorus.handle_text(actor, command_line(body))
+            self._chorus.handle_text(
+                actor,
+                command_line(body),
+                directory=self._people.directory(client, actor.workspace_id),
+            )
         )
         if outcome is None:
             await ack()
@@ -598,7 +604,12 @@ class SlackAdapter:
         )
         values = form_values(view)
         outcome, task = await self._within_budget(
-            self._chorus.handle_form(actor, metadata.command, values)
+            self._chorus.handle_form(
+                actor,
+                metadata.command,
+                values,
+                directory=self._people.directory(client, actor.workspace_id),
+            )
         )
         if outcome is None:
             await ack()
