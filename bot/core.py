@@ -229,6 +229,11 @@ class Core:
         async with self._uow_factory() as uow:
             return await self._register(uow, actor)
 
+    async def known_member(self, workspace_id: int, external_id: str) -> Member | None:
+        """A member by platform user id, without counting it as their activity."""
+        async with self._uow_factory() as uow:
+            return await uow.members.by_external_id(workspace_id, external_id)
+
     async def workspace(
         self, platform: Platform, external_id: str, *, channel_id: str | None = None
     ) -> Workspace:

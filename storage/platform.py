@@ -185,6 +185,16 @@ class PlatformStore:
             ).scalar_one_or_none()
             return _conversation(row) if row else None
 
+    async def is_member(self, workspace_id: int, external_id: str) -> bool:
+        """Whether Chorus knows this platform user as a member of the workspace."""
+        async with self._sessions() as session:
+            found = await session.scalar(
+                select(MemberRow.id).where(
+                    MemberRow.workspace_id == workspace_id, MemberRow.external_id == external_id
+                )
+            )
+            return found is not None
+
     async def slack_installation_of(
         self, workspace_id: int, client_id: str
     ) -> tuple[str | None, str] | None:

@@ -10,7 +10,6 @@ Channel posts and notes to other members travel through the outbox (see
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,6 +25,7 @@ from microsoft_agents.hosting.core import TurnContext
 
 from adapters.delivery import Unreachable
 from adapters.teams.delivery import TeamsSender, card_activity, connector_of
+from adapters.teams.directory import TeamsDirectory
 from adapters.teams.inbound import (
     PERSONAL,
     FormSubmission,
@@ -124,11 +124,16 @@ class TeamsBot:
         elif turn.activity.value is not None and not turn.activity.text:
             line = ""  # a card that is not ours: the core explains what to type
         else:
-            line = await command_text(turn.activity, self._resolver(context))
+            directory = TeamsDirectory(context)
+            line = await command_text(turn.activity, directory.resolve)
+            outcome = await self.core.handle_text(turn.actor, line, directory=directory)
+            await self._open_chats(turn, directory.met)
             if not self._is_personal(turn):
                 # Mentioned in a channel or group chat: answer in that thread.
-                await self._answer_in_thread(turn, await self.core.handle_text(turn.actor, line))
-                return
+                await self._answer_in_thread(turn, outcome)
+            else:
+                await self._deliver(turn, outcome)
+            return
         await self._deliver(turn, await self.core.handle_text(turn.actor, line))
 
     async def _on_card_action(self, context: TurnContext) -> None:
@@ -363,24 +368,22 @@ class TeamsBot:
     def _is_personal(turn: _Turn) -> bool:
         return conversation_kind(turn.activity) == PERSONAL
 
-    @staticmethod
-    def _resolver(context: TurnContext) -> Callable[[str], Awaitable[str | None]]:
-        """Looks up a mentioned person's AAD object id by their Teams id."""
-
-        async def resolve(teams_id: str) -> str | None:
-            client = connector_of(context)
-            if client is None:
-                return None
+    async def _open_chats(self, turn: _Turn, accounts: list[ChannelAccount]) -> None:
+        """Colleagues met in this turn get a personal chat with the bot (nothing is sent),
+        so the notes queued for them (a cheer) reach them."""
+        for account in accounts:
+            user_id, _ = member_ids(account)
+            member = await self.core.known_member(turn.workspace_id, user_id)
+            if member is None:
+                continue  # the command was refused: nobody was met after all
+            if await self.platform.personal_conversation(turn.workspace_id, member.id):
+                continue
             try:
-                person = await client.conversations.get_conversation_member(
-                    conversation_id(context.activity), teams_id
-                )
-            except (aiohttp.ClientError, TimeoutError, ValueError):
-                log.info("could not look up a mentioned Teams member")
-                return None
-            return str(person.aad_object_id) if person.aad_object_id else None
-
-        return resolve
+                await self.sender.open_personal(turn.workspace_id, member.id, account, turn.context)
+            except Unreachable:
+                log.info("Teams refused a personal chat with a colleague")
+            except (aiohttp.ClientError, TimeoutError):
+                log.exception("opening a colleague's personal chat failed")
 
 
 async def _member_details(context: TurnContext, account: ChannelAccount) -> ChannelAccount | None:

@@ -257,7 +257,11 @@ class TeamsSender:
         """A private card in a member's personal chat with the bot. Returns its id."""
         stored = await self._platform.personal_conversation_of(workspace_id, recipient_id)
         if stored is None:
-            raise Unreachable("the member has no personal chat with the bot yet")
+            if not await self._platform.is_member(workspace_id, recipient_id):
+                raise Unreachable("the bot never met this person")
+            # Not yet rather than never: a colleague met in a turn (cheered before they
+            # ever wrote) gets their chat opened just after the note was queued.
+            raise LookupError("the member has no personal chat with the bot yet")
         if stored.unreachable:
             raise Unreachable("Teams refused the bot in the member's personal chat")
         reference = load_reference(stored.reference)
