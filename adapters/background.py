@@ -13,6 +13,7 @@ from adapters.previews import PreviewWorker
 from adapters.runtime import Runtime
 from adapters.scheduler import Scheduler
 from adapters.transports import platform_transports
+from adapters.workspaces import configured_workspaces
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ class Background:
         if self._runtime.settings.programme.link_previews:
             previews = PreviewWorker(self._runtime.uow)
             self._previews = asyncio.create_task(previews.run(self._stop), name="chorus-previews")
+        # A fresh install's workspace is known now, not when somebody first types.
+        await configured_workspaces(self._runtime, console=False)
         await self.scheduler.start()
 
     async def housekeeping(self) -> int:
