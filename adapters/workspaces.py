@@ -46,6 +46,9 @@ async def configured_workspaces(runtime: Runtime, *, console: bool = True) -> li
         team = await slack_team(slack.bot_token, slack.api_url)
         if team is not None:
             await runtime.core.workspace(Platform.SLACK, team)
+            # The token works: if the workspace had taken Chorus away, it is back.
+            if await runtime.platform.unpark(Platform.SLACK.value, team):
+                log.info("Slack team %s has Chorus again: its waiting messages go out", team)
     async with runtime.uow() as uow:
         workspaces = await uow.workspaces.all()
     if workspaces or not console:

@@ -79,6 +79,8 @@ class WorkspaceRow(Base):
     slot_bookings_per_week: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     idea_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The app was uninstalled or its token revoked: its outbox waits, its data stays.
+    parked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class MemberRow(Base):

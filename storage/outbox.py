@@ -18,10 +18,12 @@ from bot import codec
 from bot.messages import Audience
 from bot.model import Platform
 from bot.outbox import Outgoing
-from storage.models import DeliveryGateRow, MemberRow, OutboxRow
+from storage.models import DeliveryGateRow, MemberRow, OutboxRow, WorkspaceRow
 from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
+# Workspaces whose app was uninstalled: their messages wait for the reinstall.
+_PARKED = select(WorkspaceRow.id).where(WorkspaceRow.parked_at.is_not(None))
 
 
 def _aware(moment: datetime) -> datetime:
@@ -165,6 +167,7 @@ class OutboxStore:
                     OutboxRow.not_before <= now,
                     (OutboxRow.lease_until.is_(None)) | (OutboxRow.lease_until < now),
                     (OutboxRow.key.is_(None)) | ~blocked_by_older,
+                    OutboxRow.workspace_id.not_in(_PARKED),
                 )
                 .order_by(OutboxRow.id)
                 .limit(limit)
@@ -248,9 +251,14 @@ class OutboxStore:
             )
 
     async def pending(self, *, now: datetime | None = None) -> int:
-        """How many messages still wait (optionally: that are due by ``now``)."""
+        """How many messages still wait to be delivered (optionally: that are due by
+        ``now``); those of a parked workspace wait apart, for its reinstall."""
         async with self._sessions() as session:
-            query = select(func.count()).select_from(OutboxRow).where(OutboxRow.status == PENDING)
+            query = (
+                select(func.count())
+                .select_from(OutboxRow)
+                .where(OutboxRow.status == PENDING, OutboxRow.workspace_id.not_in(_PARKED))
+            )
             if now is not None:
                 query = query.where(OutboxRow.not_before <= now)
             return int((await session.execute(query)).scalar_one())
@@ -260,7 +268,9 @@ class OutboxStore:
         async with self._sessions() as session:
             moment = (
                 await session.execute(
-                    select(func.min(OutboxRow.not_before)).where(OutboxRow.status == PENDING)
+                    select(func.min(OutboxRow.not_before)).where(
+                        OutboxRow.status == PENDING, OutboxRow.workspace_id.not_in(_PARKED)
+                    )
                 )
             ).scalar_one_or_none()
             return _aware(moment) if moment else None

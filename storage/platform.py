@@ -185,6 +185,35 @@ class PlatformStore:
             ).scalar_one_or_none()
             return _conversation(row) if row else None
 
+    async def park(self, platform: str, external_id: str) -> bool:
+        """The platform took the app away (uninstalled, token revoked): keep everything,
+        deliver nothing there until :meth:`unpark`. True if it was not parked yet."""
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                update(WorkspaceRow)
+                .where(
+                    WorkspaceRow.platform == platform,
+                    WorkspaceRow.external_id == external_id,
+                    WorkspaceRow.parked_at.is_(None),
+                )
+                .values(parked_at=datetime.now(UTC))
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    async def unpark(self, platform: str, external_id: str) -> bool:
+        """The app is back (reinstalled): what waited is delivered. True if it was parked."""
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                update(WorkspaceRow)
+                .where(
+                    WorkspaceRow.platform == platform,
+                    WorkspaceRow.external_id == external_id,
+                    WorkspaceRow.parked_at.is_not(None),
+                )
+                .values(parked_at=None)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
     async def is_member(self, workspace_id: int, external_id: str) -> bool:
         """Whether Chorus knows this platform user as a member of the workspace."""
         async with self._sessions() as session:
