@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,6 +20,7 @@ from bot.outbox import enqueue
 from bot.ports import Clock, Directory, UnitOfWork, UnitOfWorkFactory
 from bot.privacy.ports import Erasure
 from bot.privacy.service import erase, leave, token_hash
+from bot.programme.service import channel_lost_notes
 from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
 
 log = logging.getLogger(__name__)
@@ -199,6 +200,20 @@ class Core:
                 _, notes = await erase(ctx, member, by=None, label="platform")
             else:
                 notes = await leave(ctx, member)
+            await self._commit_with(uow, workspace, notes)
+            return True
+
+    async def conversations_lost(
+        self, workspace_id: int, conversation_ids: Collection[str]
+    ) -> bool:
+        """The platform will not let Chorus post in these conversations any more (removed
+        from a Teams team). If the ambassador channel is among them, the coordinators are
+        told privately; True then."""
+        async with self._uow_factory() as uow:
+            workspace = await uow.workspaces.get(workspace_id)
+            if workspace is None or workspace.channel_id not in conversation_ids:
+                return False
+            notes = await channel_lost_notes(self._job_context(uow, workspace))
             await self._commit_with(uow, workspace, notes)
             return True
 

@@ -235,6 +235,7 @@ class ConversationRefRow(Base):
     reference: Mapped[str] = mapped_column(Text)
     unreachable_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    team_id: Mapped[str | None] = mapped_column(String(255))  # a Teams channel's team
 
 
 class OutboxRow(Base):

@@ -103,6 +103,7 @@ class PlatformStore:
         kind: str,
         reference: str,
         member_id: int | None,
+        team_id: str | None = None,
     ) -> None:
         """Store or refresh a conversation reference; seeing it again makes it reachable."""
         now = datetime.now(UTC)
@@ -115,6 +116,7 @@ class PlatformStore:
                     member_id=member_id,
                     reference=reference,
                     updated_at=now,
+                    team_id=team_id,
                 )
             )
             await session.execute(
@@ -129,6 +131,7 @@ class PlatformStore:
                     member_id=member_id,
                     unreachable_at=None,
                     updated_at=now,
+                    **({"team_id": team_id} if team_id else {}),
                 )
             )
 
@@ -270,6 +273,25 @@ class PlatformStore:
                         )
                         resealed += len(changes)
         return resealed, unread
+
+    async def mark_team_unreachable(self, workspace_id: int, team_id: str) -> list[str]:
+        """The bot was removed from a Teams team: every channel of it is out of reach.
+        Returns those channels' conversation ids."""
+        async with self._sessions() as session, session.begin():
+            rows = (
+                await session.execute(
+                    select(ConversationRefRow).where(
+                        ConversationRefRow.workspace_id == workspace_id,
+                        ConversationRefRow.team_id == team_id,
+                    )
+                )
+            ).scalars()
+            now = datetime.now(UTC)
+            found = []
+            for row in rows:
+                row.unreachable_at = now
+                found.append(row.conversation_id)
+            return found
 
     async def mark_unreachable(self, workspace_id: int, conversation_id: str) -> None:
         """The platform refused us there (403): stop trying until the conversation speaks."""

@@ -27,6 +27,7 @@ from adapters.delivery import Unreachable
 from adapters.teams.delivery import TeamsSender, card_activity, connector_of
 from adapters.teams.directory import TeamsDirectory
 from adapters.teams.inbound import (
+    CHANNEL,
     PERSONAL,
     FormSubmission,
     Press,
@@ -40,6 +41,7 @@ from adapters.teams.inbound import (
     member_ids,
     read_value,
     reference_of,
+    team_id,
     workspace_id,
 )
 from adapters.teams.render import (
@@ -187,7 +189,12 @@ class TeamsBot:
             and str(activity.action or "").startswith("remove")
         )
         if removed:
+            lost = {conversation_id(activity)}
             await self.platform.mark_unreachable(turn.workspace_id, conversation_id(activity))
+            team = team_id(activity)
+            if team is not None:  # every channel of the team, not only the one that said so
+                lost.update(await self.platform.mark_team_unreachable(turn.workspace_id, team))
+            await self.core.conversations_lost(turn.workspace_id, lost)
             return
         gone = [m for m in activity.members_removed or [] if m.id and m.id != bot_id]
         if gone and await self._first_sighting(activity):
@@ -255,6 +262,7 @@ class TeamsBot:
             kind,
             dump_reference(reference_of(activity)),
             member.id if kind == PERSONAL else None,
+            team_id(activity) if kind == CHANNEL else None,
         )
         assert activity.from_property is not None  # actor_of found someone
         return _Turn(context, actor, workspace.id, member.id, activity.from_property)

@@ -1,4 +1,6 @@
-"""parked workspaces: the app was uninstalled or its token revoked; delivery waits
+"""parked workspaces: the app was uninstalled or its token revoked; delivery waits.
+The Teams team of a channel conversation, so removing the bot from a team reaches all of
+its channels.
 
 Revision ID: 0015
 Revises: 0013
@@ -21,8 +23,12 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("workspaces") as batch:
         batch.add_column(sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("conversation_refs") as batch:
+        batch.add_column(sa.Column("team_id", sa.String(length=255), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("conversation_refs") as batch:
+        batch.drop_column("team_id")
     with op.batch_alter_table("workspaces") as batch:
         batch.drop_column("parked_at")

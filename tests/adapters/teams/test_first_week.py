@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tests.adapters.teams.conftest import ALICE, BENTE, CHANNEL_ID, Person, TeamsRig
+from tests.adapters.teams.conftest import (
+    ALICE,
+    BENTE,
+    BOT,
+    CHANNEL_ID,
+    CORA,
+    TEAM_ID,
+    Person,
+    TeamsRig,
+)
 
 NOBODY = Person("29:nobody", "Nobody Known", None)
 
@@ -40,3 +49,35 @@ async def test_a_cheer_for_someone_not_in_the_conversation_is_an_unknown_member(
     [answer] = teams.connector.sent(teams.connector.chat_with(ALICE))
     assert "I don't know" in answer.text
     assert await teams.runtime.core.known_member(await teams.workspace_id(), "29:nobody") is None
+
+
+async def test_removing_chorus_from_the_team_loses_all_its_channels_and_tells_coordinators(
+    teams: TeamsRig,
+) -> None:
+    await teams.make_channel()  # 19:ambassadors, a channel of the team 19:team
+    removed = teams.activity(CORA, kind="conversationUpdate", channel=True, membersRemoved=[BOT])
+    removed["conversation"]["id"] = TEAM_ID  # Teams says so in the General channel
+    assert (await teams.post(removed))[0] == 202
+    workspace_id = await teams.workspace_id()
+    for channel in (TEAM_ID, CHANNEL_ID):
+        stored = await teams.runtime.platform.conversation(workspace_id, channel)
+        assert stored is not None and stored.unreachable, channel
+    note = teams.connector.sent(teams.connector.chat_with(CORA))[-1]
+    assert "Chorus was removed from the team of the ambassador channel" in note.text
+    assert not [
+        c for c in teams.connector.calls if c.path.startswith(f"/v3/conversations/{TEAM_ID}")
+    ]
+
+
+async def test_removal_from_another_team_leaves_the_ambassador_channel_and_tells_nobody(
+    teams: TeamsRig,
+) -> None:
+    await teams.make_channel()
+    before = len(teams.connector.calls)
+    removed = teams.activity(CORA, kind="conversationUpdate", channel=True, membersRemoved=[BOT])
+    removed["conversation"]["id"] = "19:other@thread.tacv2"
+    removed["channelData"]["team"] = {"id": "19:other@thread.tacv2"}
+    assert (await teams.post(removed))[0] == 202
+    stored = await teams.runtime.platform.conversation(await teams.workspace_id(), CHANNEL_ID)
+    assert stored is not None and not stored.unreachable
+    assert teams.connector.calls[before:] == []
