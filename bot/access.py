@@ -55,8 +55,9 @@ async def _meet(ctx: Context, person: Person) -> Member:
     member = await ctx.uow.members.add(
         ctx.workspace.id, person.user_id, clean_name(person.display_name), role
     )
+    member.name_checked_at = ctx.clock.now()
     locale = normalize_locale(person.locale)
     if locale is not None and locale != ctx.workspace.locale:
         member.locale = locale
-        await ctx.uow.members.save(member)
+    await ctx.uow.members.save(member)
     return member

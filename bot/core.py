@@ -17,7 +17,7 @@ from bot.i18n import Translator
 from bot.messages import Actions, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace, clean_name
 from bot.outbox import enqueue
-from bot.ports import Clock, Directory, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, Directory, Person, UnitOfWork, UnitOfWorkFactory
 from bot.privacy.ports import Erasure
 from bot.privacy.service import erase, leave, token_hash
 from bot.programme.service import channel_lost_notes
@@ -26,6 +26,7 @@ from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
 log = logging.getLogger(__name__)
 
 ACTIVITY_RESOLUTION = timedelta(hours=1)
+NAME_REFRESH = timedelta(days=1)  # how often a member's name is asked of the platform
 
 
 class SystemClock:
@@ -110,7 +111,7 @@ class Core:
         self, actor: Actor, make: Callable[[], Command], directory: Directory | None
     ) -> Outcome:
         async with self._uow_factory() as uow:
-            workspace, member = await self._register(uow, actor)
+            workspace, member = await self._register(uow, actor, directory)
             tr = Translator(
                 member.locale or workspace.locale,
                 member.timezone or actor.timezone or workspace.timezone,
@@ -277,12 +278,27 @@ class Core:
                     await uow.themes.add(workspace.id, name)
         return workspace, created
 
-    async def _register(self, uow: UnitOfWork, actor: Actor) -> tuple[Workspace, Member]:
+    async def _register(
+        self, uow: UnitOfWork, actor: Actor, directory: Directory | None = None
+    ) -> tuple[Workspace, Member]:
         workspace, changed = await self._workspace(
             uow, actor.platform, actor.workspace_id, actor.channel_id
         )
         member = await uow.members.by_external_id(workspace.id, actor.user_id)
         name = clean_name(actor.display_name)
+        now = self._clock.now()
+        refreshed = False
+        if directory is not None:
+            checked = member.name_checked_at if member is not None else None
+            if checked is not None and now - checked < NAME_REFRESH:
+                # The directory's name is the one colleagues know (a Slack command carries
+                # only the account's username): it stands until it is asked again.
+                name = ""
+            else:
+                person = await _directory_person(directory, actor.user_id)
+                if person is not None and clean_name(person.display_name):
+                    name = clean_name(person.display_name)
+                    refreshed = True
         admin = not self.programme.admins.isdisjoint((actor.user_id, *actor.aliases))
         if member is None:
             role = (
@@ -292,7 +308,9 @@ class Core:
             )
             member = await uow.members.add(workspace.id, actor.user_id, name, role)
             changed = True
-        now = self._clock.now()
+        if refreshed:
+            member.name_checked_at = now
+            changed = True
         if member.last_active_at is None or now - member.last_active_at > ACTIVITY_RESOLUTION:
             member.last_active_at = now  # for gentle nudges; at most one write an hour
             changed = True
@@ -316,6 +334,15 @@ class Core:
         if workspace.platform is not Platform.CONSOLE:
             return False
         return not await uow.members.with_role(workspace.id, Role.COORDINATOR)
+
+
+async def _directory_person(directory: Directory, user_id: str) -> Person | None:
+    """The platform's word on the actor; a directory that fails leaves the name as it is."""
+    try:
+        return await directory.person(user_id)
+    except Exception:  # any platform failure: the command goes on with the name it has
+        log.warning("the platform's directory could not be asked for a member's name")
+        return None
 
 
 def _went_wrong(tr: Translator) -> Reply:

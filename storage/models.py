@@ -102,6 +102,7 @@ class MemberRow(Base):
     away_until: Mapped[date | None] = mapped_column(Date)
     nudges_off: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_nudged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    name_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # Set when the member was erased: the row stays, without name or platform id, so what
     # they gave others still counts and reads "a former member".
     erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

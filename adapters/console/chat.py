@@ -48,8 +48,8 @@ class ConsoleDirectory:
     """The console's people: every name is somebody (``@bente`` makes Bente a member)."""
 
     async def person(self, user_id: str) -> Person | None:
-        """Console ids are names."""
-        return Person(user_id, user_id)
+        """Console mentions are names (see :meth:`named`); the speaker names themselves."""
+        return None
 
     async def named(self, name: str) -> Person | None:
         """Whoever is named; a name with nothing in it is nobody."""

@@ -26,7 +26,13 @@ class TeamsDirectory:
     def __init__(self, context: TurnContext) -> None:
         self._context = context
         self._accounts: dict[str, ChannelAccount | None] = {}  # member id → account
-        self.met: list[ChannelAccount] = []  # the accounts the core asked about
+        self.met: list[ChannelAccount] = []  # the colleagues the core asked about
+        self._actor: str | None = None
+        sender = context.activity.from_property
+        if sender is not None and sender.id and sender.name:
+            # The activity itself says who acts, and by what name: nothing to look up.
+            self._actor, _ = member_ids(sender)
+            self._accounts[self._actor] = sender
 
     async def resolve(self, teams_id: str) -> str | None:
         """A mentioned person's AAD object id, by their Teams id."""
@@ -48,7 +54,8 @@ class TeamsDirectory:
             self._accounts[user_id] = account
         if account is None or not account.name:
             return None
-        self.met.append(account)
+        if user_id != self._actor:
+            self.met.append(account)
         member_id, _ = member_ids(account)
         return Person(member_id, str(account.name))
 

@@ -1,6 +1,6 @@
 """parked workspaces: the app was uninstalled or its token revoked; delivery waits.
 The Teams team of a channel conversation, so removing the bot from a team reaches all of
-its channels.
+its channels. When a member's display name was last taken from the platform's directory.
 
 Revision ID: 0015
 Revises: 0013
@@ -25,9 +25,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("conversation_refs") as batch:
         batch.add_column(sa.Column("team_id", sa.String(length=255), nullable=True))
+    with op.batch_alter_table("members") as batch:
+        batch.add_column(sa.Column("name_checked_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("members") as batch:
+        batch.drop_column("name_checked_at")
     with op.batch_alter_table("conversation_refs") as batch:
         batch.drop_column("team_id")
     with op.batch_alter_table("workspaces") as batch:

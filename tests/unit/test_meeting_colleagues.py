@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core import Core
 from bot.ports import Person
 from tests.helpers import Chat, answer, notes
-from tests.unit.fakes import FakeUnitOfWorkFactory
+from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 
 
 class FakeDirectory:
@@ -72,7 +72,7 @@ async def test_someone_the_platform_does_not_know_is_an_unknown_member(
     directory = FakeDirectory()
     text = await _cheer(core, chat, "/cheer <@U0GHOST|ghost> thanks", directory)
     assert "I don't know ghost yet" in text
-    assert directory.asked == ["U0GHOST"]
+    assert directory.asked.count("U0GHOST") == 1
 
 
 async def test_without_a_directory_an_unmet_colleague_stays_unknown(chat: Chat) -> None:
@@ -98,4 +98,42 @@ async def test_in_the_console_a_name_is_enough(core: Core, chat: Chat) -> None:
     assert "Your cheer for" in text
     again = await _cheer(core, chat, "/cheer @bente and the slides", directory)
     assert "Your cheer for" in again
-    assert directory.asked == []
+    assert "bente" not in directory.asked  # a console name is enough
+
+
+async def test_a_members_name_comes_from_the_platform_once_a_day(
+    core: Core, chat: Chat, uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
+    directory = FakeDirectory(Person("ann", "Ann Andersen"))
+    actor = chat.actor("ann")  # the command says "Ann", the account's username
+
+    async def name() -> str:
+        async with uow_factory() as uow:
+            [workspace] = await uow.workspaces.all()
+            member = await uow.members.by_external_id(workspace.id, "ann")
+            assert member is not None
+            return member.display_name
+
+    await core.handle_text(actor, "/chorus help", directory=directory)
+    assert await name() == "Ann Andersen"
+    await core.handle_text(actor, "/chorus help", directory=directory)
+    assert directory.asked == ["ann"]  # asked once that day
+    assert await name() == "Ann Andersen"  # the username does not undo it
+
+    directory.people["ann"] = Person("ann", "Ann Bech")  # she married
+    clock.advance(hours=23)
+    await core.handle_text(actor, "/chorus help", directory=directory)
+    assert await name() == "Ann Andersen"
+    clock.advance(hours=2)
+    await core.handle_text(actor, "/chorus help", directory=directory)
+    assert directory.asked == ["ann", "ann"]
+    assert await name() == "Ann Bech"
+
+
+async def test_a_failing_directory_does_not_stop_a_command(core: Core, chat: Chat) -> None:
+    class Broken(FakeDirectory):
+        async def person(self, user_id: str) -> Person | None:
+            raise TimeoutError
+
+    outcome = await core.handle_text(chat.actor("ann"), "/idea Backups", directory=Broken())
+    assert "Idea #1" in answer(outcome)

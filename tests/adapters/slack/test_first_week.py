@@ -30,8 +30,7 @@ async def test_a_cheer_for_a_colleague_who_never_used_chorus_meets_them_on_slack
     assert reply.status == 200
     await chorus.settle()
     assert "I don't know" not in reply.text
-    [lookup] = chorus.api.find("users.info")
-    assert lookup.args["user"] == BENTE
+    assert len([c for c in chorus.api.find("users.info") if c.args["user"] == BENTE]) == 1
     member = await _member(chorus, BENTE)
     assert member is not None
     assert member.display_name == "Bente Hansen" and member.locale == "da"
@@ -48,7 +47,7 @@ async def test_a_cheer_for_a_colleague_who_never_used_chorus_meets_them_on_slack
     # The second cheer asks Slack nothing: she is a member now.
     await chorus.slack.command(ANN, f"<@{BENTE}|bente> and for the slides", command="/cheer")
     await chorus.settle()
-    assert len(chorus.api.find("users.info")) == 1
+    assert len([c for c in chorus.api.find("users.info") if c.args["user"] == BENTE]) == 1
     notes = [p for p in chorus.api.find("chat.postMessage") if p.args["channel"] == BENTE]
     assert len(notes) == 2
 
@@ -58,6 +57,19 @@ async def test_users_info_is_cached_for_a_name_slack_does_not_know(chorus: Choru
         reply = await chorus.slack.command(ANN, f"<@{GHOST}|ghost> {reason}", command="/cheer")
         await chorus.settle()
         assert "I don't know ghost yet" in reply.text
-    assert len(chorus.api.find("users.info")) == 1
+    assert len([c for c in chorus.api.find("users.info") if c.args["user"] == GHOST]) == 1
     assert await _member(chorus, GHOST) is None
     assert await chorus.rows("cheers") == 0
+
+
+async def test_a_members_slack_display_name_replaces_the_commands_username(
+    chorus: Chorus,
+) -> None:
+    chorus.api.add_user(ANN, "Ann Andersen")
+    await chorus.slack.command(ANN, "Backups every Friday")  # user_name says "u0ann0001"
+    await chorus.settle()
+    await chorus.slack.command(ANN, "Restores every Monday")
+    await chorus.settle()
+    member = await _member(chorus, ANN)
+    assert member is not None and member.display_name == "Ann Andersen"
+    assert len([c for c in chorus.api.find("users.info") if c.args["user"] == ANN]) == 1
