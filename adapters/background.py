@@ -17,6 +17,7 @@ from adapters.previews import PreviewWorker
 from adapters.runtime import Runtime
 from adapters.scheduler import Scheduler
 from adapters.transports import platform_transports
+from adapters.workspaces import configured_workspaces
 from storage.heartbeats import Heartbeats
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ class Background:
         if self._runtime.settings.programme.link_previews:
             previews = PreviewWorker(self._runtime.uow)
             self._previews = asyncio.create_task(previews.run(self._stop), name="chorus-previews")
+        # A fresh install's workspace is known now, not when somebody first types.
+        await configured_workspaces(self._runtime, console=False)
         self._heartbeat = asyncio.create_task(self._beating(), name="chorus-heartbeat")
         await self.scheduler.start()
 

@@ -13,15 +13,20 @@ from adapters.console.transport import ConsoleTransport
 from adapters.delivery import DeliveryWorker, Transport
 from adapters.runtime import Runtime
 from adapters.transports import platform_transports
+from adapters.workspaces import (
+    CONSOLE_CHANNEL,
+    CONSOLE_WORKSPACE,
+    configured_workspaces,
+    describe,
+)
 from bot.i18n import Translator
 from bot.jobs.runner import FireOutcome, effective_schedule
 from bot.messages import Message
-from bot.model import Platform, Workspace
+from bot.model import Platform
 from bot.registry import JOB_NAMES, run_fire
 from bot.time.schedule import Schedule
 from storage.heartbeats import Heartbeats
 
-CONSOLE_CHANNEL = "#ambassadors"
 ENGLISH = Translator()  # the command line speaks English
 DRAIN_SECONDS = 120  # delivering without a server: what is left then waits for one
 
@@ -41,8 +46,11 @@ async def jobs_list(runtime: Runtime, *, as_json: bool) -> int:
     programme = runtime.settings.programme
     now = datetime.now(UTC)
     rows = []
+    workspaces = await configured_workspaces(runtime, console=False)
+    acting = [describe(ws) for ws in workspaces] or [
+        f"console workspace {CONSOLE_WORKSPACE} (made on the first run)"
+    ]
     async with runtime.uow() as uow:
-        workspaces = await uow.workspaces.all()
         for job in JOB_NAMES:
             schedules = [await effective_schedule(uow, programme, ws, job) for ws in workspaces]
             if not schedules:
@@ -59,6 +67,7 @@ async def jobs_list(runtime: Runtime, *, as_json: bool) -> int:
                         "cron": schedule.cron,
                         "timezone": schedule.timezone,
                         "paused": False,
+                        "workspaces": acting,
                     }
                 )
             else:
@@ -69,6 +78,7 @@ async def jobs_list(runtime: Runtime, *, as_json: bool) -> int:
                         "cron": schedules[0].cron,
                         "timezone": schedules[0].timezone,
                         "paused": True,
+                        "workspaces": acting,
                     }
                 )
     if as_json:
@@ -76,6 +86,8 @@ async def jobs_list(runtime: Runtime, *, as_json: bool) -> int:
     else:
         for row in rows:
             print(f"{row['name']}\t{row['next_fire'] or 'paused'}")
+        # Beside the pinned one-job-a-line output, for the person reading it.
+        print("Jobs act for: " + "; ".join(acting), file=sys.stderr)
     return 0
 
 
@@ -92,7 +104,7 @@ async def jobs_run(runtime: Runtime, job: str, at: str | None) -> int:
             file=sys.stderr,
         )
         return 2
-    workspaces = await ensure_workspaces(runtime)
+    workspaces = await configured_workspaces(runtime)
     results = []
     for workspace in workspaces:
         result = await run_fire(
@@ -124,7 +136,7 @@ async def jobs_run(runtime: Runtime, job: str, at: str | None) -> int:
     await worker.drain(within=DRAIN_SECONDS)
     stamp = fire_time.isoformat()
     for workspace, result in results:
-        where = f"{workspace.platform.value} workspace {workspace.external_id}"
+        where = describe(workspace)
         if result.outcome is FireOutcome.ALREADY:
             print(f"{job} for {stamp} already ran in the {where}; nothing done.")
         else:
@@ -150,13 +162,3 @@ async def jobs_run(runtime: Runtime, job: str, at: str | None) -> int:
             + (f", {left} still waiting for a server." if left else ".")
         )
     return 0
-
-
-async def ensure_workspaces(runtime: Runtime) -> list[Workspace]:
-    """The workspaces to run jobs for. An empty programme gets its first workspace here:
-    the console's, so ``chorus jobs run weekly-prompt`` works on a fresh machine."""
-    async with runtime.uow() as uow:
-        workspaces = await uow.workspaces.all()
-    if workspaces:
-        return workspaces
-    return [await runtime.core.workspace(Platform.CONSOLE, "console", channel_id=CONSOLE_CHANNEL)]

@@ -12,7 +12,7 @@ from bot.config import Programme
 from bot.i18n import Translator
 from bot.messages import Span, mention
 from bot.model import Member, Workspace
-from bot.ports import Clock, UnitOfWork
+from bot.ports import Clock, Directory, UnitOfWork
 
 
 def mention_of(member: Member | None, *, former: str = "…") -> Span:
@@ -54,6 +54,8 @@ class Context:
     # Every scheduled job's name and what it does (a msgid), from the registry.
     jobs: Mapping[str, str] = field(default_factory=dict)
     report_pdf: ReportPdf | None = None
+    # The platform's people, where the adapter offers them (commands only).
+    directory: Directory | None = None
 
     @property
     def member(self) -> Member:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,14 +17,16 @@ from bot.i18n import Translator
 from bot.messages import Actions, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace, clean_name
 from bot.outbox import enqueue
-from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, Directory, Person, UnitOfWork, UnitOfWorkFactory
 from bot.privacy.ports import Erasure
 from bot.privacy.service import erase, leave, token_hash
+from bot.programme.service import channel_lost_notes
 from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
 
 log = logging.getLogger(__name__)
 
 ACTIVITY_RESOLUTION = timedelta(hours=1)
+NAME_REFRESH = timedelta(days=1)  # how often a member's name is asked of the platform
 
 
 class SystemClock:
@@ -45,6 +47,7 @@ class Outcome:
     workspace_id: int | None
     channel_id: str | None
     error_field: str | None = None
+    locale: str | None = None  # the language the answer speaks (adapters' own words match)
 
 
 class Core:
@@ -70,31 +73,47 @@ class Core:
         """The clock commands run on (the web dashboard reads it too)."""
         return self._clock
 
-    async def handle_text(self, actor: Actor, line: str) -> Outcome:
-        """Run a typed command line (or a button's command) for ``actor``."""
-        return await self._run(actor, lambda: parse(line))
+    async def handle_text(
+        self, actor: Actor, line: str, *, directory: Directory | None = None
+    ) -> Outcome:
+        """Run a typed command line (or a button's command) for ``actor``; ``directory``
+        is the platform's people, for colleagues Chorus has not met yet."""
+        return await self._run(actor, lambda: parse(line), directory)
 
-    async def handle_form(self, actor: Actor, command: str, values: Mapping[str, str]) -> Outcome:
+    async def handle_form(
+        self,
+        actor: Actor,
+        command: str,
+        values: Mapping[str, str],
+        *,
+        directory: Directory | None = None,
+    ) -> Outcome:
         """Run a submitted form for ``actor``."""
-        return await self._run(actor, lambda: parse_form(command, values))
+        return await self._run(actor, lambda: parse_form(command, values), directory)
 
-    async def handle(self, actor: Actor, command: Command) -> Outcome:
+    async def handle(
+        self, actor: Actor, command: Command, *, directory: Directory | None = None
+    ) -> Outcome:
         """Run an already parsed command for ``actor``."""
-        return await self._run(actor, lambda: command)
+        return await self._run(actor, lambda: command, directory)
 
-    async def _run(self, actor: Actor, make: Callable[[], Command]) -> Outcome:
+    async def _run(
+        self, actor: Actor, make: Callable[[], Command], directory: Directory | None
+    ) -> Outcome:
         try:
-            return await self._run_once(actor, make)
+            return await self._run_once(actor, make, directory)
         except Exception:  # the store failed before or after the command: say so, privately
             log.exception("command could not run for %s", actor.platform.value)
             tr = Translator(
                 actor.locale or self.programme.locale, actor.timezone or self.programme.timezone
             )
-            return Outcome(_went_wrong(tr), None, None)
+            return Outcome(_went_wrong(tr), None, None, locale=tr.locale)
 
-    async def _run_once(self, actor: Actor, make: Callable[[], Command]) -> Outcome:
+    async def _run_once(
+        self, actor: Actor, make: Callable[[], Command], directory: Directory | None
+    ) -> Outcome:
         async with self._uow_factory() as uow:
-            workspace, member = await self._register(uow, actor)
+            workspace, member = await self._register(uow, actor, directory)
             tr = Translator(
                 member.locale or workspace.locale,
                 member.timezone or actor.timezone or workspace.timezone,
@@ -109,6 +128,7 @@ class Core:
                 acting=member,
                 jobs=JOB_DESCRIPTIONS,
                 report_pdf=self._report_pdf,
+                directory=directory,
             )
             try:
                 command = make()
@@ -118,15 +138,21 @@ class Core:
             except ChorusError as error:
                 await uow.rollback()
                 return Outcome(
-                    _error_reply(tr, error), workspace.id, workspace.channel_id, error.field
+                    _error_reply(tr, error),
+                    workspace.id,
+                    workspace.channel_id,
+                    error.field,
+                    tr.locale,
                 )
             except Exception:
                 await uow.rollback()
                 log.exception("command failed for %s", actor.platform.value)
-                return Outcome(_went_wrong(tr), workspace.id, workspace.channel_id)
+                return Outcome(
+                    _went_wrong(tr), workspace.id, workspace.channel_id, locale=tr.locale
+                )
             if queued and self._on_queued is not None:
                 self._on_queued()
-            return Outcome(reply, workspace.id, workspace.channel_id)
+            return Outcome(reply, workspace.id, workspace.channel_id, locale=tr.locale)
 
     async def calendar(self, token: str) -> bytes | None:
         """The ``.ics`` behind a calendar link (``GET /calendar/<token>.ics``); None when the
@@ -181,6 +207,20 @@ class Core:
             await self._commit_with(uow, workspace, notes)
             return True
 
+    async def conversations_lost(
+        self, workspace_id: int, conversation_ids: Collection[str]
+    ) -> bool:
+        """The platform will not let Chorus post in these conversations any more (removed
+        from a Teams team). If the ambassador channel is among them, the coordinators are
+        told privately; True then."""
+        async with self._uow_factory() as uow:
+            workspace = await uow.workspaces.get(workspace_id)
+            if workspace is None or workspace.channel_id not in conversation_ids:
+                return False
+            notes = await channel_lost_notes(self._job_context(uow, workspace))
+            await self._commit_with(uow, workspace, notes)
+            return True
+
     async def erase_member(self, workspace: Workspace, member: Member, *, label: str) -> Erasure:
         """Erase a member on an operator's word (``chorus member erase``)."""
         async with self._uow_factory() as uow:
@@ -207,6 +247,11 @@ class Core:
         """Make sure the actor's workspace and member exist (first contact)."""
         async with self._uow_factory() as uow:
             return await self._register(uow, actor)
+
+    async def known_member(self, workspace_id: int, external_id: str) -> Member | None:
+        """A member by platform user id, without counting it as their activity."""
+        async with self._uow_factory() as uow:
+            return await uow.members.by_external_id(workspace_id, external_id)
 
     async def workspace(
         self, platform: Platform, external_id: str, *, channel_id: str | None = None
@@ -236,12 +281,27 @@ class Core:
                     await uow.themes.add(workspace.id, name)
         return workspace, created
 
-    async def _register(self, uow: UnitOfWork, actor: Actor) -> tuple[Workspace, Member]:
+    async def _register(
+        self, uow: UnitOfWork, actor: Actor, directory: Directory | None = None
+    ) -> tuple[Workspace, Member]:
         workspace, changed = await self._workspace(
             uow, actor.platform, actor.workspace_id, actor.channel_id
         )
         member = await uow.members.by_external_id(workspace.id, actor.user_id)
         name = clean_name(actor.display_name)
+        now = self._clock.now()
+        refreshed = False
+        if directory is not None:
+            checked = member.name_checked_at if member is not None else None
+            if checked is not None and now - checked < NAME_REFRESH:
+                # The directory's name is the one colleagues know (a Slack command carries
+                # only the account's username): it stands until it is asked again.
+                name = ""
+            else:
+                person = await _directory_person(directory, actor.user_id)
+                if person is not None and clean_name(person.display_name):
+                    name = clean_name(person.display_name)
+                    refreshed = True
         admin = not self.programme.admins.isdisjoint((actor.user_id, *actor.aliases))
         if member is None:
             role = (
@@ -251,7 +311,9 @@ class Core:
             )
             member = await uow.members.add(workspace.id, actor.user_id, name, role)
             changed = True
-        now = self._clock.now()
+        if refreshed:
+            member.name_checked_at = now
+            changed = True
         if member.last_active_at is None or now - member.last_active_at > ACTIVITY_RESOLUTION:
             member.last_active_at = now  # for gentle nudges; at most one write an hour
             changed = True
@@ -275,6 +337,15 @@ class Core:
         if workspace.platform is not Platform.CONSOLE:
             return False
         return not await uow.members.with_role(workspace.id, Role.COORDINATOR)
+
+
+async def _directory_person(directory: Directory, user_id: str) -> Person | None:
+    """The platform's word on the actor; a directory that fails leaves the name as it is."""
+    try:
+        return await directory.person(user_id)
+    except Exception:  # any platform failure: the command goes on with the name it has
+        log.warning("the platform's directory could not be asked for a member's name")
+        return None
 
 
 def _went_wrong(tr: Translator) -> Reply:

@@ -208,7 +208,9 @@ class Message:
     """One message for one audience.
 
     ``key`` names the thing the message shows (``"idea:12"``) so adapters can update an
-    earlier post in place instead of posting again.
+    earlier post in place instead of posting again. ``shareable`` says a private answer
+    holds nothing private: a platform that answers in the shared thread where a command
+    was typed (Teams channels and group chats) may answer there.
     """
 
     blocks: tuple[Block, ...]
@@ -217,6 +219,7 @@ class Message:
     recipient_id: str | None = None  # MEMBER: platform user id of the recipient
     summary: str = ""  # plain-text fallback (notifications, screen readers)
     attachment: Attachment | None = None  # private answers only; never queued
+    shareable: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "summary", inert(self.summary))
@@ -253,9 +256,12 @@ class Reply:
     messages: tuple[Message, ...] = field(default_factory=tuple)
 
     @classmethod
-    def private(cls, *blocks: Block, summary: str = "") -> Reply:
-        """A reply only the actor sees."""
-        return cls((Message(tuple(blocks), Audience.PRIVATE, summary=summary),))
+    def private(cls, *blocks: Block, summary: str = "", shareable: bool = False) -> Reply:
+        """A reply only the actor sees (``shareable``: one that may be seen by the others
+        in the thread where the command was typed)."""
+        return cls(
+            (Message(tuple(blocks), Audience.PRIVATE, summary=summary, shareable=shareable),)
+        )
 
     def with_messages(self, messages: Sequence[Message]) -> Reply:
         """This reply with more messages appended."""

@@ -73,6 +73,8 @@ class Member:
     # Set when they left the workspace (Slack deactivation, removed from the Teams team): no
     # notes go to them and lists leave them out, until they use Chorus again.
     left_at: datetime | None = None
+    # When the platform's directory last gave their display name (refreshed once a day).
+    name_checked_at: datetime | None = None
 
     @property
     def is_coordinator(self) -> bool:

@@ -7,6 +7,7 @@ Services only ever see these.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -41,6 +42,29 @@ class Clock(Protocol):
     """Now, as an aware UTC datetime."""
 
     def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone the platform knows, as its member directory describes them."""
+
+    user_id: str
+    display_name: str
+    locale: str | None = None  # a hint: the language the platform speaks to them
+
+
+class Directory(Protocol):
+    """The platform's people in one workspace (Slack ``users.info``, Teams conversation
+    members, the console's names): asked about colleagues Chorus has not met yet, and for
+    fresh display names."""
+
+    async def person(self, user_id: str) -> Person | None:
+        """Who ``user_id`` is; None when the platform knows no such person."""
+        ...
+
+    async def named(self, name: str) -> Person | None:
+        """Someone by name alone (only where names are ids, as in the console)."""
+        ...
 
 
 class WorkspaceRepository(Protocol):

@@ -80,6 +80,8 @@ class WorkspaceRow(Base):
     slot_bookings_per_week: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     idea_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The app was uninstalled or its token revoked: its outbox waits, its data stays.
+    parked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class MemberRow(Base):
@@ -101,6 +103,7 @@ class MemberRow(Base):
     away_until: Mapped[date | None] = mapped_column(Date)
     nudges_off: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_nudged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    name_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # Set when the member was erased: the row stays, without name or platform id, so what
     # they gave others still counts and reads "a former member".
     erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -234,6 +237,7 @@ class ConversationRefRow(Base):
     reference: Mapped[str] = mapped_column(Text)
     unreachable_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    team_id: Mapped[str | None] = mapped_column(String(255))  # a Teams channel's team
 
 
 class OutboxRow(Base):

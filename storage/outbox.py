@@ -44,6 +44,8 @@ from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
 COALESCED, EXPIRED = "coalesced", "expired"
+# Workspaces whose app was uninstalled: their messages wait for the reinstall.
+_PARKED = select(WorkspaceRow.id).where(WorkspaceRow.parked_at.is_not(None))
 
 log = logging.getLogger(__name__)
 
@@ -458,9 +460,13 @@ class OutboxStore:
         self, *, now: datetime | None = None, platforms: Collection[Platform] | None = None
     ) -> int:
         """How many messages still wait (optionally: that are due by ``now``; for
-        ``platforms``)."""
+        ``platforms``); those of a parked workspace wait apart, for its reinstall."""
         async with self._sessions() as session:
-            query = select(func.count()).select_from(OutboxRow).where(OutboxRow.status == PENDING)
+            query = (
+                select(func.count())
+                .select_from(OutboxRow)
+                .where(OutboxRow.status == PENDING, OutboxRow.workspace_id.not_in(_PARKED))
+            )
             if now is not None:
                 query = query.where(OutboxRow.not_before <= now)
             if platforms is not None:
@@ -470,7 +476,9 @@ class OutboxStore:
     async def next_due(self, *, platforms: Collection[Platform] | None = None) -> datetime | None:
         """When the earliest waiting message (for ``platforms``) becomes due."""
         async with self._sessions() as session:
-            query = select(func.min(OutboxRow.not_before)).where(OutboxRow.status == PENDING)
+            query = select(func.min(OutboxRow.not_before)).where(
+                OutboxRow.status == PENDING, OutboxRow.workspace_id.not_in(_PARKED)
+            )
             if platforms is not None:
                 query = query.where(OutboxRow.platform.in_([p.value for p in platforms]))
             moment = (await session.execute(query)).scalar_one_or_none()
@@ -518,6 +526,7 @@ def _claimable(now: datetime) -> tuple[ColumnElement[bool], ...]:
         OutboxRow.status == PENDING,
         OutboxRow.not_before <= now,
         (OutboxRow.lease_until.is_(None)) | (OutboxRow.lease_until < now),
+        OutboxRow.workspace_id.not_in(_PARKED),
     )
 
 

@@ -104,6 +104,7 @@ class PlatformStore:
         kind: str,
         reference: str,
         member_id: int | None,
+        team_id: str | None = None,
     ) -> None:
         """Store or refresh a conversation reference; seeing it again makes it reachable."""
         now = datetime.now(UTC)
@@ -116,6 +117,7 @@ class PlatformStore:
                     member_id=member_id,
                     reference=reference,
                     updated_at=now,
+                    team_id=team_id,
                 )
             )
             await session.execute(
@@ -130,6 +132,7 @@ class PlatformStore:
                     member_id=member_id,
                     unreachable_at=None,
                     updated_at=now,
+                    **({"team_id": team_id} if team_id else {}),
                 )
             )
 
@@ -186,6 +189,45 @@ class PlatformStore:
             ).scalar_one_or_none()
             return _conversation(row) if row else None
 
+    async def park(self, platform: str, external_id: str) -> bool:
+        """The platform took the app away (uninstalled, token revoked): keep everything,
+        deliver nothing there until :meth:`unpark`. True if it was not parked yet."""
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                update(WorkspaceRow)
+                .where(
+                    WorkspaceRow.platform == platform,
+                    WorkspaceRow.external_id == external_id,
+                    WorkspaceRow.parked_at.is_(None),
+                )
+                .values(parked_at=datetime.now(UTC))
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    async def unpark(self, platform: str, external_id: str) -> bool:
+        """The app is back (reinstalled): what waited is delivered. True if it was parked."""
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                update(WorkspaceRow)
+                .where(
+                    WorkspaceRow.platform == platform,
+                    WorkspaceRow.external_id == external_id,
+                    WorkspaceRow.parked_at.is_not(None),
+                )
+                .values(parked_at=None)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    async def is_member(self, workspace_id: int, external_id: str) -> bool:
+        """Whether Chorus knows this platform user as a member of the workspace."""
+        async with self._sessions() as session:
+            found = await session.scalar(
+                select(MemberRow.id).where(
+                    MemberRow.workspace_id == workspace_id, MemberRow.external_id == external_id
+                )
+            )
+            return found is not None
+
     async def slack_installation_of(
         self, workspace_id: int, client_id: str
     ) -> tuple[str | None, str] | None:
@@ -232,6 +274,25 @@ class PlatformStore:
                         )
                         resealed += len(changes)
         return resealed, unread
+
+    async def mark_team_unreachable(self, workspace_id: int, team_id: str) -> list[str]:
+        """The bot was removed from a Teams team: every channel of it is out of reach.
+        Returns those channels' conversation ids."""
+        async with self._sessions() as session, session.begin():
+            rows = (
+                await session.execute(
+                    select(ConversationRefRow).where(
+                        ConversationRefRow.workspace_id == workspace_id,
+                        ConversationRefRow.team_id == team_id,
+                    )
+                )
+            ).scalars()
+            now = datetime.now(UTC)
+            found = []
+            for row in rows:
+                row.unreachable_at = now
+                found.append(row.conversation_id)
+            return found
 
     async def mark_unreachable(self, workspace_id: int, conversation_id: str) -> None:
         """The platform refused us there (403): stop trying until the conversation speaks."""

@@ -168,6 +168,7 @@ class SqlPrivacyRepository:
                     "away_until": member.away_until.isoformat() if member.away_until else None,
                     "nudges_off": member.nudges_off,
                     "last_nudged_at": _iso(member.last_nudged_at),
+                    "name_checked_at": _iso(member.name_checked_at),
                 }
             ]
         }
@@ -717,6 +718,7 @@ class SqlPrivacyRepository:
                 away_until=None,
                 nudges_off=False,
                 last_nudged_at=None,
+                name_checked_at=None,
                 erased_at=now,
             )
         )

@@ -62,6 +62,7 @@ def _member(row: MemberRow) -> Member:
         nudges_off=row.nudges_off,
         last_nudged_at=row.last_nudged_at,
         left_at=row.left_at,
+        name_checked_at=row.name_checked_at,
     )
 
 
@@ -196,6 +197,7 @@ class SqlMemberRepository:
                 nudges_off=member.nudges_off,
                 last_nudged_at=member.last_nudged_at,
                 left_at=member.left_at,
+                name_checked_at=member.name_checked_at,
             )
         )
 

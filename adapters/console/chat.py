@@ -25,6 +25,7 @@ from bot.errors import ChorusError
 from bot.i18n import Translator
 from bot.messages import Attachment, Audience, Form, Input, Message
 from bot.model import Platform
+from bot.ports import Person
 from bot.registry import parse_form
 
 WORKSPACE = "console"
@@ -41,6 +42,22 @@ Press a button by typing the number in its brackets."""
 def member_id(name: str) -> str:
     """The console's stand-in for a platform user id."""
     return name.strip().lstrip("@").casefold()
+
+
+class ConsoleDirectory:
+    """The console's people: every name is somebody (``@bente`` makes Bente a member)."""
+
+    async def person(self, user_id: str) -> Person | None:
+        """Console mentions are names (see :meth:`named`); the speaker names themselves."""
+        return None
+
+    async def named(self, name: str) -> Person | None:
+        """Whoever is named; a name with nothing in it is nobody."""
+        shown = name.strip().lstrip("@")
+        return Person(member_id(shown), shown) if shown else None
+
+
+DIRECTORY = ConsoleDirectory()
 
 
 class ConsoleChat:
@@ -114,7 +131,7 @@ class ConsoleChat:
             return
         if line in self._buttons:
             line = self._buttons[line]
-        await self._show(await self._core.handle_text(self._actor(), line))
+        await self._show(await self._core.handle_text(self._actor(), line, directory=DIRECTORY))
 
     def _meta(self, line: str) -> None:
         word, _, rest = line[1:].partition(" ")
@@ -188,7 +205,9 @@ class ConsoleChat:
                 pending.pop(0)
                 if pending:
                     continue
-                outcome = await self._core.handle_form(self._actor(), form.command, values)
+                outcome = await self._core.handle_form(
+                    self._actor(), form.command, values, directory=DIRECTORY
+                )
                 wrong = next((f for f in form.inputs if f.name == outcome.error_field), None)
                 if wrong is None:
                     return outcome

@@ -46,8 +46,10 @@ from adapters.slack.delivery import (
     slack_error,
     upload_to_member,
 )
+from adapters.slack.directory import SlackPeople
 from adapters.slack.payloads import (
     COMMANDS,
+    REVOCATIONS,
     command_actor,
     command_line,
     event_actor,
@@ -176,6 +178,10 @@ def _shaped_like_slack(body: object) -> bool:
     )
 
 
+def _dict_of(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _header(request: AsyncBoltRequest, name: str) -> str:
     """One header of a request as bolt holds them (lower-case names, lists of values)."""
     values = request.headers.get(name) or []
@@ -211,6 +217,7 @@ class SlackAdapter:
         dialect = runtime.engine.dialect.name
         self._slots = asyncio.Semaphore(CORE_CONCURRENCY.get(dialect, DEFAULT_CORE_CONCURRENCY))
         self._install_links: TokenBuckets | None = None  # OAuth mode: per client address
+        self._people = SlackPeople()  # users.info, cached for every request
 
     @property
     def bolt(self) -> AsyncApp:
@@ -270,6 +277,8 @@ class SlackAdapter:
         app.event("member_joined_channel")(self._on_member_joined)
         app.event("app_mention")(self._on_mention)
         app.event("user_change")(self._on_user_change)
+        app.event("app_uninstalled")(self._on_uninstalled)
+        app.event("tokens_revoked")(self._on_tokens_revoked)
         self._bolt = app
 
     async def drain(self, within: float = DRAIN_SECONDS) -> None:
@@ -396,7 +405,8 @@ class SlackAdapter:
         kind = kind_of(body)
         if kind is None:
             return BoltResponse(status=200, body="")
-        if not self._settings.oauth:
+        revoked = kind == "event" and _dict_of(body.get("event")).get("type") in REVOCATIONS
+        if not self._settings.oauth and not revoked:
             # bolt authorized the request with auth.test on our one bot token (once, then
             # cached): that team is the programme; a signed request from another team, say
             # through a Slack Connect channel, must not start a second one.
@@ -516,7 +526,11 @@ class SlackAdapter:
             "user_id": actor.user_id,
         }
         outcome, task = await self._within_budget(
-            self._chorus.handle_text(actor, command_line(body))
+            self._chorus.handle_text(
+                actor,
+                command_line(body),
+                directory=self._people.directory(client, actor.workspace_id),
+            )
         )
         if outcome is None:
             await ack()
@@ -598,7 +612,12 @@ class SlackAdapter:
         )
         values = form_values(view)
         outcome, task = await self._within_budget(
-            self._chorus.handle_form(actor, metadata.command, values)
+            self._chorus.handle_form(
+                actor,
+                metadata.command,
+                values,
+                directory=self._people.directory(client, actor.workspace_id),
+            )
         )
         if outcome is None:
             await ack()
@@ -712,6 +731,27 @@ class SlackAdapter:
         user_id = str(user.get("id") or "")
         if team and user_id:
             self._once(body, self._member_left(team, user_id, forgotten=forgotten))
+
+    async def _on_uninstalled(self, body: dict[str, Any]) -> None:
+        """The workspace removed Chorus: park it (its data stays until erased)."""
+        team = team_of(body)
+        if team:
+            self._once(body, self._park(team))
+
+    async def _on_tokens_revoked(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """The bot's token was revoked (user tokens Chorus does not use): park the workspace."""
+        bots = _dict_of(event.get("tokens")).get("bot")
+        team = team_of(body)
+        if team and isinstance(bots, list) and bots:
+            self._once(body, self._park(team))
+
+    async def _park(self, team: str) -> None:
+        if await self._platform.park(Platform.SLACK.value, team):
+            log.warning(
+                "Slack team %s took Chorus away (uninstalled, or its token revoked): its "
+                "messages wait until Chorus is installed again",
+                team,
+            )
 
     async def _member_left(self, team: str, user_id: str, *, forgotten: bool) -> None:
         async with self._slots:

@@ -186,7 +186,8 @@ def oauth_settings(
         install_page_rendering_enabled=False,  # /slack/install redirects straight to Slack
         redirect_uri_path=REDIRECT_PATH,
         callback_options=AsyncCallbackOptions(
-            success=_Pages(state_utils).success, failure=_Pages(state_utils).failure
+            success=_Pages(state_utils, platform).success,
+            failure=_Pages(state_utils, platform).failure,
         ),
         # GovSlack and test doubles: the authorize page lives next to the Web API.
         authorization_url=urljoin(settings.api_url, "/oauth/v2/authorize"),
@@ -217,8 +218,9 @@ _FAILURES = {
 class _Pages:
     """The pages a browser sees at the end of the install flow."""
 
-    def __init__(self, state_utils: OAuthStateUtils) -> None:
+    def __init__(self, state_utils: OAuthStateUtils, platform: PlatformStore) -> None:
         self._state_utils = state_utils
+        self._platform = platform
 
     def _page(self, status: int, title: str, body: str) -> BoltResponse:
         return BoltResponse(
@@ -233,6 +235,9 @@ class _Pages:
     async def success(self, args: AsyncSuccessArgs) -> BoltResponse:
         team = args.installation.team_name or args.installation.team_id or "your workspace"
         log.info("Chorus installed in Slack team %s", args.installation.team_id)
+        if args.installation.team_id:
+            # A reinstall: what waited while Chorus was away goes out now.
+            await self._platform.unpark("slack", args.installation.team_id)
         return self._page(
             200,
             "Chorus is installed",

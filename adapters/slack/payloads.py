@@ -24,8 +24,12 @@ EVENTS = frozenset(
         "member_joined_channel",
         "app_mention",
         "user_change",
+        "app_uninstalled",
+        "tokens_revoked",
     }
 )
+# The app was taken away: Slack sends these without a usable token, so bolt skips auth.test.
+REVOCATIONS = frozenset({"app_uninstalled", "tokens_revoked"})
 ACTION_ID = re.compile(rf"^{re.escape(ACTION_PREFIX)}\d+$")
 
 _TOKEN = re.compile(r"<([^<>]*)>")

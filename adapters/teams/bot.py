@@ -10,7 +10,6 @@ Channel posts and notes to other members travel through the outbox (see
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,7 +25,9 @@ from microsoft_agents.hosting.core import TurnContext
 
 from adapters.delivery import Unreachable
 from adapters.teams.delivery import TeamsSender, card_activity, connector_of
+from adapters.teams.directory import TeamsDirectory
 from adapters.teams.inbound import (
+    CHANNEL,
     PERSONAL,
     FormSubmission,
     Press,
@@ -40,6 +41,7 @@ from adapters.teams.inbound import (
     member_ids,
     read_value,
     reference_of,
+    team_id,
     workspace_id,
 )
 from adapters.teams.render import (
@@ -52,7 +54,8 @@ from adapters.teams.trust import ServiceUrls
 from bot.commands import Actor
 from bot.core import Core, Outcome
 from bot.home.commands import ShowHome
-from bot.messages import Actions, Audience, Form, Message, Reply
+from bot.i18n import DEFAULT_LOCALE, Translator
+from bot.messages import Actions, Audience, Form, Message, Reply, Section, Text
 from bot.model import Platform
 from bot.programme.commands import WelcomeMember
 from storage.platform import PlatformStore
@@ -123,7 +126,16 @@ class TeamsBot:
         elif turn.activity.value is not None and not turn.activity.text:
             line = ""  # a card that is not ours: the core explains what to type
         else:
-            line = await command_text(turn.activity, self._resolver(context))
+            directory = TeamsDirectory(context)
+            line = await command_text(turn.activity, directory.resolve)
+            outcome = await self.core.handle_text(turn.actor, line, directory=directory)
+            await self._open_chats(turn, directory.met)
+            if not self._is_personal(turn):
+                # Mentioned in a channel or group chat: answer in that thread.
+                await self._answer_in_thread(turn, outcome)
+            else:
+                await self._deliver(turn, outcome)
+            return
         await self._deliver(turn, await self.core.handle_text(turn.actor, line))
 
     async def _on_card_action(self, context: TurnContext) -> None:
@@ -177,7 +189,12 @@ class TeamsBot:
             and str(activity.action or "").startswith("remove")
         )
         if removed:
+            lost = {conversation_id(activity)}
             await self.platform.mark_unreachable(turn.workspace_id, conversation_id(activity))
+            team = team_id(activity)
+            if team is not None:  # every channel of the team, not only the one that said so
+                lost.update(await self.platform.mark_team_unreachable(turn.workspace_id, team))
+            await self.core.conversations_lost(turn.workspace_id, lost)
             return
         gone = [m for m in activity.members_removed or [] if m.id and m.id != bot_id]
         if gone and await self._first_sighting(activity):
@@ -245,6 +262,7 @@ class TeamsBot:
             kind,
             dump_reference(reference_of(activity)),
             member.id if kind == PERSONAL else None,
+            team_id(activity) if kind == CHANNEL else None,
         )
         assert activity.from_property is not None  # actor_of found someone
         return _Turn(context, actor, workspace.id, member.id, activity.from_property)
@@ -283,15 +301,42 @@ class TeamsBot:
         if private:
             await self._answer(turn, private, replace_id)
 
+    async def _answer_in_thread(self, turn: _Turn, outcome: Outcome) -> None:
+        """Answers that hold nothing private go into the thread where the member typed;
+        the rest to their personal chat, with a short note in the thread saying so."""
+        private = outcome.reply.for_audience(Audience.PRIVATE)
+        shared = tuple(m for m in private if m.shareable)
+        secret = tuple(m for m in private if not m.shareable)
+        notes: list[Message] = list(shared)
+        if secret and await self._answer(turn, secret, None):
+            tr = Translator(outcome.locale or DEFAULT_LOCALE)
+            note = tr._("I sent you the details in our chat.")
+            notes.append(Message((Section(Text.plain(note)),), summary=note))
+        elif not secret:
+            await self._open_chat(turn)  # so later notes (a claim, a cheer) can reach them
+        if not notes:
+            return
+        thread = turn.activity.get_conversation_reference()
+        thread.activity_id = None
+        try:
+            for message in notes:
+                activity = card_activity(render_card(message, shared=True), summary(message))
+                await self.sender.post(turn.workspace_id, thread, activity, turn.context)
+        except Unreachable:
+            log.info("a Teams thread refused the bot")
+        except (aiohttp.ClientError, TimeoutError):
+            log.exception("an answer in a Teams thread failed")
+
     async def _answer(
         self, turn: _Turn, messages: tuple[Message, ...], replace_id: str | None
-    ) -> None:
-        """Private answers, in the member's personal chat with the bot."""
+    ) -> bool:
+        """Private answers, in the member's personal chat with the bot; whether they
+        went out."""
         try:
             place = await self._private_place(turn)
             if place is None:
                 log.info("no personal chat to answer a Teams member in")
-                return
+                return False
             for index, message in enumerate(messages):
                 activity = card_activity(render_card(message, shared=False), summary(message))
                 if index == 0 and replace_id:
@@ -302,8 +347,20 @@ class TeamsBot:
                     await self.sender.post(turn.workspace_id, place, activity, turn.context)
         except Unreachable:
             log.info("a member's personal chat refused the bot")
+            return False
         except (aiohttp.ClientError, TimeoutError):
             log.exception("a private Teams answer failed")
+            return False
+        return True
+
+    async def _open_chat(self, turn: _Turn) -> None:
+        """Make sure the member has a personal chat with the bot (nothing is sent)."""
+        try:
+            await self._private_place(turn)
+        except Unreachable:
+            log.info("a member's personal chat refused the bot")
+        except (aiohttp.ClientError, TimeoutError):
+            log.exception("opening a Teams member's personal chat failed")
 
     async def _private_place(self, turn: _Turn) -> ConversationReference | None:
         if self._is_personal(turn):
@@ -319,24 +376,22 @@ class TeamsBot:
     def _is_personal(turn: _Turn) -> bool:
         return conversation_kind(turn.activity) == PERSONAL
 
-    @staticmethod
-    def _resolver(context: TurnContext) -> Callable[[str], Awaitable[str | None]]:
-        """Looks up a mentioned person's AAD object id by their Teams id."""
-
-        async def resolve(teams_id: str) -> str | None:
-            client = connector_of(context)
-            if client is None:
-                return None
+    async def _open_chats(self, turn: _Turn, accounts: list[ChannelAccount]) -> None:
+        """Colleagues met in this turn get a personal chat with the bot (nothing is sent),
+        so the notes queued for them (a cheer) reach them."""
+        for account in accounts:
+            user_id, _ = member_ids(account)
+            member = await self.core.known_member(turn.workspace_id, user_id)
+            if member is None:
+                continue  # the command was refused: nobody was met after all
+            if await self.platform.personal_conversation(turn.workspace_id, member.id):
+                continue
             try:
-                person = await client.conversations.get_conversation_member(
-                    conversation_id(context.activity), teams_id
-                )
-            except (aiohttp.ClientError, TimeoutError, ValueError):
-                log.info("could not look up a mentioned Teams member")
-                return None
-            return str(person.aad_object_id) if person.aad_object_id else None
-
-        return resolve
+                await self.sender.open_personal(turn.workspace_id, member.id, account, turn.context)
+            except Unreachable:
+                log.info("Teams refused a personal chat with a colleague")
+            except (aiohttp.ClientError, TimeoutError):
+                log.exception("opening a colleague's personal chat failed")
 
 
 async def _member_details(context: TurnContext, account: ChannelAccount) -> ChannelAccount | None:

@@ -36,6 +36,9 @@ from microsoft_agents.activity import (
     ConversationReference,
 )
 from microsoft_agents.hosting.core import ClaimsIdentity, ConnectorClientBase, TurnContext
+from microsoft_agents.hosting.core.connector.client.connector_client import (
+    ConversationsOperations,
+)
 
 from adapters.delivery import Parcel, RetryAfter, Unreachable
 from adapters.teams.inbound import (
@@ -146,6 +149,36 @@ def connector_of(context: TurnContext) -> ConnectorClientBase | None:
     return context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
 
 
+async def create_conversation(
+    connector: ConnectorClientBase, parameters: ConversationParameters
+) -> str:
+    """Open a conversation; returns its id.
+
+    The connector answers ``"activityId": null`` when no first activity was sent (the
+    Bot Framework schema allows it), which the SDK's response model refuses; so the answer
+    is read here, needing only the conversation's id.
+    """
+    operations = connector.conversations
+    if not isinstance(operations, ConversationsOperations):
+        created = await operations.create_conversation(parameters)
+        return str(created.id)
+    body = parameters.model_dump(by_alias=True, exclude_unset=True, mode="json")
+    async with operations.client.post("v3/conversations", json=body) as response:
+        if response.status not in (200, 201, 202):
+            response.raise_for_status()
+            raise aiohttp.ClientResponseError(
+                response.request_info,
+                response.history,
+                status=response.status,
+                headers=response.headers,
+            )
+        answer = await response.json(content_type=None)
+    conversation = answer.get("id") if isinstance(answer, dict) else None
+    if not isinstance(conversation, str) or not conversation:
+        raise aiohttp.ClientPayloadError("Teams opened a conversation without giving its id")
+    return conversation
+
+
 def workspace_tenant(activity: Activity) -> str | None:
     """The activity's tenant id, if Teams sent one."""
     tenant = workspace_of(activity)
@@ -224,7 +257,11 @@ class TeamsSender:
         """A private card in a member's personal chat with the bot. Returns its id."""
         stored = await self._platform.personal_conversation_of(workspace_id, recipient_id)
         if stored is None:
-            raise Unreachable("the member has no personal chat with the bot yet")
+            if not await self._platform.is_member(workspace_id, recipient_id):
+                raise Unreachable("the bot never met this person")
+            # Not yet rather than never: a colleague met in a turn (cheered before they
+            # ever wrote) gets their chat opened just after the note was queued.
+            raise LookupError("the member has no personal chat with the bot yet")
         if stored.unreachable:
             raise Unreachable("Teams refused the bot in the member's personal chat")
         reference = load_reference(stored.reference)
@@ -259,8 +296,7 @@ class TeamsSender:
         )
 
         async def create(connector: ConnectorClientBase) -> str:
-            created = await connector.conversations.create_conversation(parameters)
-            return str(created.id)
+            return await create_conversation(connector, parameters)
 
         conversation = await self._retrying(workspace_id, f"new:{user.id}", client, create)
         reference = ConversationReference.model_validate(

@@ -67,6 +67,15 @@ def conversation_id(activity: Activity) -> str:
     return raw
 
 
+def team_id(activity: Activity) -> str | None:
+    """The Teams team a channel activity belongs to, if it says."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    team = data.get("team")
+    if isinstance(team, dict) and isinstance(team.get("id"), str) and team["id"]:
+        return str(team["id"])
+    return None
+
+
 def member_ids(account: ChannelAccount) -> tuple[str, tuple[str, ...]]:
     """A person's member id (the AAD object id when Teams sends one) and their other ids."""
     teams_id = str(account.id or "")

@@ -16,7 +16,7 @@ from bot.cheers.ports import CHEER_REASON_MAX_CHARS, NewCheer
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.i18n import N_
-from bot.messages import Audience, Message, Quote, Reply, Section, Text
+from bot.messages import Audience, Block, Message, Note, Quote, Reply, Section, Text
 from bot.model import Member, Role, char_count
 
 
@@ -114,7 +114,7 @@ async def give_cheer(ctx: Context, cmd: GiveCheer) -> Reply:
             limit=CHEER_REASON_MAX_CHARS,
             count=char_count(reason),
         )
-    receiver = await find_member(ctx, cmd.member)
+    receiver = await find_member(ctx, cmd.member, meet=True)
     if receiver.id == ctx.member.id:
         raise NotAllowed(N_("Cheers are for colleagues. Who helped you lately?"))
     await _require_allowance(ctx)
@@ -154,7 +154,8 @@ async def give_cheer(ctx: Context, cmd: GiveCheer) -> Reply:
                 summary=ctr._("A cheer for a colleague"),
             ),
         )
-    return Reply.private(Section(answer)).with_messages(messages)
+    # A cheer announced in the channel is no secret; a private one stays private.
+    return Reply.private(Section(answer), shareable=public).with_messages(messages)
 
 
 async def cheer_post(ctx: Context, cmd: CheerPost) -> Reply:
@@ -206,11 +207,21 @@ async def cheer_post(ctx: Context, cmd: CheerPost) -> Reply:
 
 async def _cheer_note(ctx: Context, receiver: Member, reason: str) -> Message:
     rtr = ctx.translator_for(receiver)
+    blocks: list[Block] = [
+        Section(rtr._t("🎉 {giver} cheered you:", giver=await ctx.mention(ctx.member.id))),
+        Quote(reason),
+    ]
+    if receiver.last_active_at is None:
+        # Their first word from Chorus: say what it is, and how to stay out of the channel.
+        blocks.append(
+            Note(
+                rtr._t(
+                    "Chorus is where our ambassador programme collects post ideas, drafts and cheers. Rather not have cheers for you announced in the channel? Type /chorus cheers private."
+                )
+            )
+        )
     return Message(
-        (
-            Section(rtr._t("🎉 {giver} cheered you:", giver=await ctx.mention(ctx.member.id))),
-            Quote(reason),
-        ),
+        tuple(blocks),
         Audience.MEMBER,
         recipient_id=receiver.external_id,
         summary=rtr._("You got a cheer"),

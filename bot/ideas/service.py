@@ -96,7 +96,8 @@ async def submit_idea(ctx: Context, cmd: SubmitIdea) -> Reply:
             )
         )
     blocks.append(Actions((Button(tr._("Archive it"), f"idea archive {idea.number}"),)))
-    reply = Reply.private(*blocks)
+    # Once the idea is in the channel, the answer is no secret either.
+    reply = Reply.private(*blocks, shareable=bool(ctx.workspace.channel_id))
     if ctx.workspace.channel_id:
         reply = reply.with_messages([await idea_post(ctx, idea)])
     return reply

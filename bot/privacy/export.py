@@ -39,6 +39,7 @@ KINDS: dict[str, Kind] = {
             "away_until",
             "nudges_off",
             "last_nudged_at",
+            "name_checked_at",
         ),
     ),
     "ideas": Kind(
@@ -162,6 +163,7 @@ FIELDS: dict[str, str] = {
     "away_until": N_("no nudges until this day"),
     "nudges_off": N_("true if you turned gentle nudges off"),
     "last_nudged_at": N_("when Chorus last nudged you"),
+    "name_checked_at": N_("when Chorus last asked Slack or Teams for your current name"),
     "number": N_("the number you type in commands"),
     "text": N_("the words as they were saved"),
     "themes": N_("the themes it is tagged with"),

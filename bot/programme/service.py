@@ -10,10 +10,12 @@ from bot.errors import Conflict, NotAllowed, NotFound, StoreConflict, UsageError
 from bot.i18n import LOCALES, N_, Translator, normalize_locale
 from bot.messages import (
     Actions,
+    Audience,
     Block,
     Button,
     Fields,
     Header,
+    Message,
     Note,
     Reply,
     Section,
@@ -125,6 +127,31 @@ async def set_channel(ctx: Context, cmd: SetChannel) -> Reply:
             )
         )
     )
+
+
+async def channel_lost_notes(ctx: Context) -> list[Message]:
+    """The platform took the ambassador channel away (Chorus was removed from its team):
+    a private note for every coordinator, who can add it back or choose another channel."""
+    notes = []
+    for coordinator in await ctx.uow.members.with_role(ctx.workspace.id, Role.COORDINATOR):
+        if coordinator.left_at is not None:
+            continue
+        tr = ctx.translator_for(coordinator)
+        notes.append(
+            Message(
+                (
+                    Section(
+                        tr._t(
+                            "Chorus was removed from the team of the ambassador channel, so it can no longer post there. Add Chorus to the team again, or choose another channel with /chorus channel."
+                        )
+                    ),
+                ),
+                Audience.MEMBER,
+                recipient_id=coordinator.external_id,
+                summary=tr._("Chorus lost the ambassador channel"),
+            )
+        )
+    return notes
 
 
 async def set_role(ctx: Context, cmd: SetRole) -> Reply:

@@ -29,7 +29,7 @@ posted like 1
 posted like 1
 :user bente
 /cheer @ann for a post that made me check our own backups
-/cheer @nobody thanks
+/cheer @dora thanks
 """
 
 
@@ -51,5 +51,6 @@ def test_idea_to_draft_to_feedback_to_post_to_like_to_cheer(database_url: str) -
     assert "This post was announced already, as post #1." in out
     assert "That's your own post" in out
     assert "🎉 @bente cheers @ann:" in out and "── private note to @ann " in out
-    assert "I don't know nobody yet." in out
+    # In the console a name is somebody: Dora becomes a member, and hears what Chorus is.
+    assert "── private note to @dora " in out and "Chorus is where our ambassador" in out
     assert "Traceback" not in out + result.stderr

@@ -42,7 +42,7 @@ def test_a_fire_runs_once_and_a_second_run_says_it_already_ran(database_url: str
     )
     assert first.returncode == 0, first.stderr
     assert "WRITING PROMPT OF THE WEEK" in first.stdout
-    assert "ran in the console workspace console: 1 message queued." in first.stdout
+    assert "ran in the console workspace console (#ambassadors): 1 message queued." in first.stdout
 
     second = run_chorus(
         ["jobs", "run", "weekly-prompt", "--at", "2026-11-30T08:00:00Z"], database_url

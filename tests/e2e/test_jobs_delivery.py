@@ -56,7 +56,7 @@ async def test_with_a_server_running_jobs_run_leaves_delivery_to_it_and_says_so(
     )
 
     assert result.returncode == 0, result.stderr
-    assert "ran in the slack workspace T1: 1 message queued." in result.stdout
+    assert "ran in the slack workspace T1 (C1): 1 message queued." in result.stdout
     assert (
         "Delivery is left to the running server (pid 4242 on chorus-1): "
         "1 Slack/Teams message waiting in the outbox." in result.stdout

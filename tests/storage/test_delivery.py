@@ -23,6 +23,7 @@ from bot.outbox import Outgoing
 from storage.database import session_factory
 from storage.models import JobFireRow, OutboxRow
 from storage.outbox import Claimed, Gate, OutboxStore
+from storage.platform import PlatformStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 FAST = DeliveryPolicy(
@@ -372,3 +373,25 @@ async def test_a_note_superseded_while_out_for_delivery_is_never_sent_again(
     await DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST).drain()
     assert transport.sent == []
     assert await _statuses(engine) == ["superseded"]
+
+
+async def test_a_parked_workspace_keeps_its_messages_until_it_is_unparked(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    platform = PlatformStore(session_factory(engine))
+    assert await platform.park("slack", "T1")
+    assert not await platform.park("slack", "T1")  # parked once
+    await _queue(uow, ws, ["while away"])
+    transport = RecordingTransport()
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
+    started = time.monotonic()
+    await worker.drain(within=5)
+    assert time.monotonic() - started < 2  # nothing deliverable: drain does not wait
+    assert transport.sent == [] and await _statuses(engine) == ["pending"]
+    assert await store.pending() == 0 and await store.next_due() is None
+
+    assert await platform.unpark("slack", "T1")
+    await worker.drain()
+    assert [text for _, _, text in transport.sent] == ["while away"]
+    assert await _statuses(engine) == ["sent"]

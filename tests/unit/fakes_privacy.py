@@ -73,6 +73,7 @@ class FakePrivacy:
                     "away_until": member.away_until.isoformat() if member.away_until else None,
                     "nudges_off": member.nudges_off,
                     "last_nudged_at": _iso(member.last_nudged_at),
+                    "name_checked_at": _iso(member.name_checked_at),
                 }
             ],
             "ideas": [

@@ -146,6 +146,8 @@ class FakeSlackAPI:
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id → bytes sent to its URL
     ws_url: str = ""
     base: str = ""
+    # users.info: the workspace's people (user id → Slack's user object)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -186,6 +188,8 @@ class FakeSlackAPI:
             self.problems.extend(f"{method}: {p}" for p in validate_view(view))
         if self.failures.get(method):
             return web.json_response({"ok": False, "error": self.failures[method].pop(0)})
+        if method == "users.info" and args.get("user") not in self.users:
+            return web.json_response({"ok": False, "error": "user_not_found"})
         return web.json_response(self._answer(method, args))
 
     def _answer(self, method: str, args: Mapping[str, Any]) -> dict[str, Any]:
@@ -210,6 +214,8 @@ class FakeSlackAPI:
             body |= {"view": {"id": "V0VIEW0001"}}
         elif method == "conversations.history":
             body |= {"messages": [], "has_more": False}
+        elif method == "users.info":
+            body |= {"user": self.users[str(args["user"])]}
         elif method == "conversations.open":
             body |= {"channel": {"id": "D0DIRECT01"}}
         elif method == "conversations.join":
@@ -242,6 +248,21 @@ class FakeSlackAPI:
         self.calls.append(Call("response_url", args))
         self.problems.extend(f"response_url: {p}" for p in message_problems(args))
         return web.Response(text="ok")
+
+    def add_user(
+        self, user_id: str, display_name: str, *, real_name: str = "", locale: str = "en-US"
+    ) -> None:
+        """Someone in the workspace, as ``users.info`` describes them."""
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": TEAM,
+            "name": display_name.lower().replace(" ", "."),
+            "deleted": False,
+            "real_name": real_name or display_name,
+            "is_bot": False,
+            "locale": locale,
+            "profile": {"display_name": display_name, "real_name": real_name or display_name},
+        }
 
     def find(self, method: str) -> list[Call]:
         """Calls of one method, oldest first."""

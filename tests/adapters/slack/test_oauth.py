@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlparse
 
 import aiohttp
@@ -36,6 +36,7 @@ from adapters.slack.app import SLACK, SlackAdapter
 from adapters.slack.oauth import INSTALL_BURST, installation_store
 from adapters.transports import platform_transports
 from bot.model import Platform
+from bot.registry import run_fire
 from storage.database import create_engine
 from storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 from tests.adapters.slack.conftest import ANN, COORDINATOR, Chorus
@@ -582,3 +583,26 @@ async def test_a_debug_log_never_holds_the_token_slack_hands_out(
     logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
     assert INSTALLED_BOT_TOKEN not in logged
     assert INSTALLED_BOT_TOKEN.removeprefix("xoxb-") not in logged
+
+
+async def test_an_uninstalled_workspace_waits_and_the_reinstall_delivers_what_waited(
+    installed: Installed,
+) -> None:
+    await installed.install()
+    await installed.slack.command(COORDINATOR, "channel", command="/chorus")
+    await installed.adapter.drain()
+    await installed.worker.drain(within=10)
+    assert (await installed.slack.event({"type": "app_uninstalled"})).status == 200
+    await installed.adapter.drain()
+    before = len(installed.api.find("chat.postMessage"))
+
+    workspace = await installed.runtime.core.workspace(Platform.SLACK, TEAM)
+    fire = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    programme = installed.runtime.settings.programme
+    await run_fire(installed.runtime.uow, programme, "weekly-prompt", workspace.id, fire)
+    await installed.worker.drain(within=2)
+    assert len(installed.api.find("chat.postMessage")) == before  # nothing sent, it waits
+
+    await installed.install()  # installed again through the install flow
+    await installed.worker.drain(within=10)
+    assert len(installed.api.find("chat.postMessage")) == before + 1

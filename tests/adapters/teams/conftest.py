@@ -108,6 +108,9 @@ class FakeConnector:
     failures: list[tuple[str, int, dict[str, str]]] = field(default_factory=list)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     chats: dict[str, str] = field(default_factory=dict)  # Teams user id → created chat
+    # Teams answers a new conversation with "activityId": null (no first activity was
+    # sent); the Bot Framework schema also allows leaving it out.
+    created_activity_id: str = "null"  # or "omitted"
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def fail_next(self, path_part: str, status: int, headers: dict[str, str] | None = None) -> None:
@@ -142,6 +145,10 @@ class FakeConnector:
         if request.method == "POST" and path == "/v3/conversations" and isinstance(body, dict):
             call.answered_id = f"a:dm-{next(self._ids)}"
             self.chats[body["members"][0]["id"]] = call.answered_id
+            created: dict[str, Any] = {"id": call.answered_id}
+            if self.created_activity_id == "null":
+                created["activityId"] = None
+            return web.json_response(created)
         elif request.method == "PUT":
             call.answered_id = path.rsplit("/", 1)[-1]
         else:

@@ -39,7 +39,9 @@ async def test_idea_with_and_without_slash_in_a_personal_chat(teams: TeamsRig) -
     assert "Idea #2 is parked in the idea bank. Thank you!" in second.text
 
 
-async def test_channel_idea_posts_a_shared_card_and_answers_privately(teams: TeamsRig) -> None:
+async def test_channel_idea_posts_a_shared_card_and_answers_in_the_thread(
+    teams: TeamsRig,
+) -> None:
     await teams.make_channel()
     # Cora has never chatted with the bot: her private answer opens a personal chat.
     create = next(c for c in teams.connector.calls if c.path == "/v3/conversations")
@@ -61,9 +63,11 @@ async def test_channel_idea_posts_a_shared_card_and_answers_privately(teams: Tea
     assert vote["type"] == "Action.Execute"
     assert vote["data"] == {COMMAND_KEY: "idea vote 1", CARD_KEY: "idea:1"}
     assert claim["data"][COMMAND_KEY] == "idea claim 1"
-    # Alice's private answer went to her personal chat, never into the channel.
-    private = [c for c in teams.connector.calls if "Thank you!" in str(c.body)]
-    assert len(private) == 1 and CHANNEL_ID not in private[0].path
+    # The answer holds nothing private: it went into the thread where Alice typed.
+    [answer] = [c for c in teams.connector.calls if "Thank you!" in str(c.body)]
+    assert answer.path.startswith(f"/v3/conversations/{CHANNEL_ID};messageid=")
+    # Her personal chat is opened (for notes later), with nothing in it.
+    assert teams.connector.sent(teams.connector.chat_with(ALICE)) == []
     ref = await teams.runtime.platform.message_ref(await teams.workspace_id(), "idea:1")
     assert ref == MessageRef(CHANNEL_ID, str(post.answered_id))
 
@@ -210,8 +214,11 @@ async def test_a_redelivered_activity_is_answered_once(teams: TeamsRig) -> None:
 
 async def test_a_message_with_only_the_bots_mention_gets_a_hint(teams: TeamsRig) -> None:
     await teams.say(ALICE, "", channel=True)
-    answer = teams.connector.calls[-1]
+    [answer] = teams.connector.sent(teams.connector.chat_with(ALICE))
     assert "Type a command, for example /idea TEXT, or /chorus help." in answer.text
+    note = teams.connector.calls[-1]
+    assert note.path.startswith(f"/v3/conversations/{CHANNEL_ID};messageid=")
+    assert note.text == "I sent you the details in our chat."
 
 
 async def test_installing_remembers_the_conversation_and_removal_marks_it_unreachable(

@@ -73,7 +73,7 @@ async def test_a_note_to_someone_the_bot_never_met_is_given_up_not_retried(teams
     assert teams.connector.calls[before:] == []
     assert await teams.runtime.outbox.pending() == 0
     [dead] = await teams.runtime.outbox.dead_letters(await teams.workspace_id())
-    assert "personal chat" in str(dead.last_error)
+    assert "never met" in str(dead.last_error)
 
 
 async def test_403_marks_the_channel_unreachable_without_retrying(teams: TeamsRig) -> None:
