@@ -14,6 +14,8 @@ from aiohttp import web
 from adapters import cli
 from adapters.runtime import Runtime
 from adapters.slack.socket import run_socket_mode
+from bot.commands import Actor
+from bot.model import Platform
 from tests.adapters.slack.conftest import ANN, slack_runtime
 from tests.adapters.slack.fake_slack import APP_TOKEN, TEAM, FakeSlackAPI, serve
 
@@ -63,6 +65,9 @@ async def test_socket_mode_answers_a_slash_command_with_its_ack(
 ) -> None:
     api, acks = socket_api
     configured = slack_runtime(runtime, api, app_token=APP_TOKEN)
+    # Ann's workspace and member exist already (as after any earlier command), so the ack
+    # measures the socket wiring, not a cold database's first connections.
+    await runtime.core.register(Actor(Platform.SLACK, TEAM, ANN, "ann"))
     stop = asyncio.Event()
     running = asyncio.ensure_future(run_socket_mode(configured, stop))
 
