@@ -48,6 +48,9 @@ class Outcome:
     channel_id: str | None
     error_field: str | None = None
     locale: str | None = None  # the language the answer speaks (adapters' own words match)
+    # The actor's name is due to be asked of the platform again: the adapter calls
+    # Core.refresh_name after it has answered, so the lookup never delays an answer.
+    name_due: bool = False
 
 
 class Core:
@@ -113,7 +116,7 @@ class Core:
         self, actor: Actor, make: Callable[[], Command], directory: Directory | None
     ) -> Outcome:
         async with self._uow_factory() as uow:
-            workspace, member = await self._register(uow, actor, directory)
+            workspace, member, name_due = await self._register(uow, actor, directory)
             tr = Translator(
                 member.locale or workspace.locale,
                 member.timezone or actor.timezone or workspace.timezone,
@@ -143,16 +146,43 @@ class Core:
                     workspace.channel_id,
                     error.field,
                     tr.locale,
+                    name_due,
                 )
             except Exception:
                 await uow.rollback()
                 log.exception("command failed for %s", actor.platform.value)
                 return Outcome(
-                    _went_wrong(tr), workspace.id, workspace.channel_id, locale=tr.locale
+                    _went_wrong(tr),
+                    workspace.id,
+                    workspace.channel_id,
+                    locale=tr.locale,
+                    name_due=name_due,
                 )
             if queued and self._on_queued is not None:
                 self._on_queued()
-            return Outcome(reply, workspace.id, workspace.channel_id, locale=tr.locale)
+            return Outcome(
+                reply, workspace.id, workspace.channel_id, locale=tr.locale, name_due=name_due
+            )
+
+    async def refresh_name(self, workspace_id: int, user_id: str, directory: Directory) -> None:
+        """Ask the platform for a member's current name (after an answer that said it was
+        due): a renamed colleague's next cards carry the new name. A directory that fails
+        leaves the name as it is, to be asked again on their next command."""
+        person = await _directory_person(directory, user_id)
+        if person is None:
+            return
+        try:
+            async with self._uow_factory() as uow:
+                member = await uow.members.by_external_id(workspace_id, user_id)
+                if member is not None:
+                    member.name_checked_at = self._clock.now()
+                    name = clean_name(person.display_name)
+                    if name:
+                        member.display_name = name
+                    await uow.members.save(member)
+                    await uow.commit()
+        except Exception:  # a name is never worth a failed request
+            log.exception("a member's name could not be refreshed")
 
     async def calendar(self, token: str) -> bytes | None:
         """The ``.ics`` behind a calendar link (``GET /calendar/<token>.ics``); None when the
@@ -185,26 +215,34 @@ class Core:
         for them): no more notes, upcoming bookings given back; ``forgotten`` (Slack's
         "forget this user") erases them. False when Chorus never knew them."""
         async with self._uow_factory() as uow:
-            spaces = [
-                w
-                for w in await uow.workspaces.all()
-                if w.platform is platform and w.external_id == workspace_id
-            ]
-            found = [
-                (space, member)
-                for space in spaces
-                for user_id in user_ids
-                if (member := await uow.members.by_external_id(space.id, user_id)) is not None
-            ]
-            if not found:
+            found = await _known(uow, platform, workspace_id, user_ids)
+            if found is None:
                 return False
-            workspace, member = found[0]
+            workspace, member = found
             ctx = self._job_context(uow, workspace)
             if forgotten:
                 _, notes = await erase(ctx, member, by=None, label="platform")
             else:
                 notes = await leave(ctx, member)
             await self._commit_with(uow, workspace, notes)
+            return True
+
+    async def member_renamed(
+        self, platform: Platform, workspace_id: str, user_id: str, name: str
+    ) -> bool:
+        """The platform says a member changed their name (Slack's ``user_change``): their
+        next cards carry it at once. False when Chorus never knew them."""
+        name = clean_name(name)
+        async with self._uow_factory() as uow:
+            found = await _known(uow, platform, workspace_id, [user_id])
+            if found is None or not name:
+                return False
+            _, member = found
+            member.name_checked_at = self._clock.now()
+            if member.display_name != name:
+                member.display_name = name
+            await uow.members.save(member)
+            await uow.commit()
             return True
 
     async def conversations_lost(
@@ -246,7 +284,8 @@ class Core:
     async def register(self, actor: Actor) -> tuple[Workspace, Member]:
         """Make sure the actor's workspace and member exist (first contact)."""
         async with self._uow_factory() as uow:
-            return await self._register(uow, actor)
+            workspace, member, _ = await self._register(uow, actor)
+            return workspace, member
 
     async def known_member(self, workspace_id: int, external_id: str) -> Member | None:
         """A member by platform user id, without counting it as their activity."""
@@ -283,25 +322,28 @@ class Core:
 
     async def _register(
         self, uow: UnitOfWork, actor: Actor, directory: Directory | None = None
-    ) -> tuple[Workspace, Member]:
+    ) -> tuple[Workspace, Member, bool]:
+        """The actor's workspace and member, registered on first contact; True when their
+        name is due to be asked of the platform again (see :meth:`refresh_name`)."""
         workspace, changed = await self._workspace(
             uow, actor.platform, actor.workspace_id, actor.channel_id
         )
         member = await uow.members.by_external_id(workspace.id, actor.user_id)
         name = clean_name(actor.display_name)
         now = self._clock.now()
-        refreshed = False
-        if directory is not None:
-            checked = member.name_checked_at if member is not None else None
-            if checked is not None and now - checked < NAME_REFRESH:
-                # The directory's name is the one colleagues know (a Slack command carries
-                # only the account's username): it stands until it is asked again.
-                name = ""
-            else:
-                person = await _directory_person(directory, actor.user_id)
-                if person is not None and clean_name(person.display_name):
-                    name = clean_name(person.display_name)
-                    refreshed = True
+        refreshed = due = False
+        if directory is not None and member is not None:
+            # The directory's name is the one colleagues know (a Slack command carries only
+            # the account's username): it stands until it is asked again, after the answer.
+            name = ""
+            checked = member.name_checked_at
+            due = checked is None or now - checked >= NAME_REFRESH
+        elif directory is not None:
+            # First contact: the first card they cause should already carry their name.
+            person = await _directory_person(directory, actor.user_id)
+            if person is not None and clean_name(person.display_name):
+                name = clean_name(person.display_name)
+                refreshed = True
         admin = not self.programme.admins.isdisjoint((actor.user_id, *actor.aliases))
         if member is None:
             role = (
@@ -329,7 +371,7 @@ class Core:
         if changed:
             await uow.members.save(member)
             await uow.commit()
-        return workspace, member
+        return workspace, member, due
 
     @staticmethod
     async def _first_in_console(uow: UnitOfWork, workspace: Workspace) -> bool:
@@ -337,6 +379,19 @@ class Core:
         if workspace.platform is not Platform.CONSOLE:
             return False
         return not await uow.members.with_role(workspace.id, Role.COORDINATOR)
+
+
+async def _known(
+    uow: UnitOfWork, platform: Platform, workspace_id: str, user_ids: Sequence[str]
+) -> tuple[Workspace, Member] | None:
+    """The member behind a platform's ids (any of ``user_ids``), in its workspace."""
+    for space in await uow.workspaces.all():
+        if space.platform is not platform or space.external_id != workspace_id:
+            continue
+        for user_id in user_ids:
+            if (member := await uow.members.by_external_id(space.id, user_id)) is not None:
+                return space, member
+    return None
 
 
 async def _directory_person(directory: Directory, user_id: str) -> Person | None:

@@ -131,7 +131,11 @@ class ConsoleChat:
             return
         if line in self._buttons:
             line = self._buttons[line]
-        await self._show(await self._core.handle_text(self._actor(), line, directory=DIRECTORY))
+        actor = self._actor()
+        outcome = await self._core.handle_text(actor, line, directory=DIRECTORY)
+        await self._show(outcome)
+        if outcome.name_due and outcome.workspace_id is not None:
+            await self._core.refresh_name(outcome.workspace_id, actor.user_id, DIRECTORY)
 
     def _meta(self, line: str) -> None:
         word, _, rest = line[1:].partition(" ")

@@ -46,7 +46,7 @@ from adapters.slack.delivery import (
     slack_error,
     upload_to_member,
 )
-from adapters.slack.directory import SlackPeople
+from adapters.slack.directory import SlackDirectory, SlackPeople, slack_person
 from adapters.slack.payloads import (
     COMMANDS,
     REVOCATIONS,
@@ -384,12 +384,28 @@ class SlackAdapter:
             work.close()  # only does something if cancelled while queueing: no warning
 
     async def _within_budget(
-        self, work: Coroutine[Any, Any, Outcome]
+        self,
+        work: Coroutine[Any, Any, Outcome],
+        *,
+        refresh: tuple[str, SlackDirectory] | None = None,
     ) -> tuple[Outcome | None, asyncio.Task[Any]]:
         """Run the core; give up waiting (not the work) when the ack budget is spent, or at
-        once when every core slot is busy with earlier requests."""
+        once when every core slot is busy with earlier requests. With ``refresh`` (the
+        actor and their workspace's directory), a name the core says is due is asked of
+        Slack once the answer is ready, beside the ack rather than before it."""
         busy = self._slots.locked()
         task = self._spawn(self._core(work))
+        if refresh is not None:
+            user_id, directory = refresh
+
+            def then(done: asyncio.Task[Any]) -> None:
+                if done.cancelled() or done.exception() is not None:
+                    return
+                outcome: Outcome = done.result()
+                if outcome.name_due and outcome.workspace_id is not None:
+                    self._spawn(self._chorus.refresh_name(outcome.workspace_id, user_id, directory))
+
+            task.add_done_callback(then)
         done, _ = await asyncio.wait({task}, timeout=0 if busy else ANSWER_BUDGET)
         return (task.result() if done else None), task
 
@@ -525,12 +541,10 @@ class SlackAdapter:
             "trigger_id": trigger_id,
             "user_id": actor.user_id,
         }
+        directory = self._people.directory(client, actor.workspace_id)
         outcome, task = await self._within_budget(
-            self._chorus.handle_text(
-                actor,
-                command_line(body),
-                directory=self._people.directory(client, actor.workspace_id),
-            )
+            self._chorus.handle_text(actor, command_line(body), directory=directory),
+            refresh=(actor.user_id, directory),
         )
         if outcome is None:
             await ack()
@@ -611,13 +625,10 @@ class SlackAdapter:
             else direct_sink(client, actor.user_id)
         )
         values = form_values(view)
+        directory = self._people.directory(client, actor.workspace_id)
         outcome, task = await self._within_budget(
-            self._chorus.handle_form(
-                actor,
-                metadata.command,
-                values,
-                directory=self._people.directory(client, actor.workspace_id),
-            )
+            self._chorus.handle_form(actor, metadata.command, values, directory=directory),
+            refresh=(actor.user_id, directory),
         )
         if outcome is None:
             await ack()
@@ -720,17 +731,26 @@ class SlackAdapter:
 
     async def _on_user_change(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         """A member deactivated (``deleted``) leaves the programme; one Slack was asked to
-        forget (``is_forgotten``) is erased."""
+        forget (``is_forgotten``) is erased; anyone else may have a new name, which the
+        ``users.info`` cache and their member record take at once."""
         user = event.get("user")
         if not isinstance(user, dict):
             return
-        forgotten = user.get("is_forgotten") is True
-        if user.get("deleted") is not True and not forgotten:
-            return
         team = str(body.get("team_id") or user.get("team_id") or "")
         user_id = str(user.get("id") or "")
-        if team and user_id:
+        if not team or not user_id:
+            return
+        person = slack_person(user)
+        self._people.remember((team, user_id), person)
+        forgotten = user.get("is_forgotten") is True
+        if user.get("deleted") is True or forgotten:
             self._once(body, self._member_left(team, user_id, forgotten=forgotten))
+        elif person is not None and person.display_name != user_id:  # a name, not only an id
+            self._once(body, self._renamed(team, user_id, person.display_name))
+
+    async def _renamed(self, team: str, user_id: str, name: str) -> None:
+        async with self._slots:
+            await self._chorus.member_renamed(Platform.SLACK, team, user_id, name)
 
     async def _on_uninstalled(self, body: dict[str, Any]) -> None:
         """The workspace removed Chorus: park it (its data stays until erased)."""

@@ -78,7 +78,7 @@ class SlackDirectory:
             self._people.remember(key, None)
             return None
         user = response.get("user")
-        person = _person(user) if isinstance(user, dict) else None
+        person = slack_person(user) if isinstance(user, dict) else None
         self._people.remember(key, person)
         return person
 
@@ -87,7 +87,8 @@ class SlackDirectory:
         return None
 
 
-def _person(user: dict[str, Any]) -> Person | None:
+def slack_person(user: dict[str, Any]) -> Person | None:
+    """A Slack user object as a person; None for a deleted or bot user."""
     if user.get("deleted") is True or user.get("is_bot") is True or not user.get("id"):
         return None
     profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}

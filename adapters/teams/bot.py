@@ -135,6 +135,9 @@ class TeamsBot:
                 await self._answer_in_thread(turn, outcome)
             else:
                 await self._deliver(turn, outcome)
+            if outcome.name_due and outcome.workspace_id is not None:
+                # Answered first: a renamed colleague's name is asked of Teams afterwards.
+                await self.core.refresh_name(outcome.workspace_id, turn.actor.user_id, directory)
             return
         await self._deliver(turn, await self.core.handle_text(turn.actor, line))
 

@@ -122,12 +122,34 @@ async def test_a_members_name_comes_from_the_platform_once_a_day(
 
     directory.people["ann"] = Person("ann", "Ann Bech")  # she married
     clock.advance(hours=23)
-    await core.handle_text(actor, "/chorus help", directory=directory)
-    assert await name() == "Ann Andersen"
+    outcome = await core.handle_text(actor, "/chorus help", directory=directory)
+    assert not outcome.name_due and await name() == "Ann Andersen"
     clock.advance(hours=2)
-    await core.handle_text(actor, "/chorus help", directory=directory)
+    outcome = await core.handle_text(actor, "/chorus help", directory=directory)
+    # A day on, the command is answered without asking the platform: the adapter asks
+    # after the answer, so a slow directory never delays it.
+    assert directory.asked == ["ann"] and outcome.name_due
+    assert outcome.workspace_id is not None
+    await core.refresh_name(outcome.workspace_id, "ann", directory)
     assert directory.asked == ["ann", "ann"]
     assert await name() == "Ann Bech"
+    outcome = await core.handle_text(actor, "/chorus help", directory=directory)
+    assert not outcome.name_due and directory.asked == ["ann", "ann"]
+
+
+async def test_a_name_refresh_that_fails_is_asked_again_next_time(
+    core: Core, chat: Chat, clock: FakeClock
+) -> None:
+    directory = FakeDirectory(Person("ann", "Ann Andersen"))
+    actor = chat.actor("ann")
+    await core.handle_text(actor, "/chorus help", directory=directory)
+    clock.advance(days=2)
+    outcome = await core.handle_text(actor, "/chorus help", directory=directory)
+    assert outcome.workspace_id is not None and outcome.name_due
+    del directory.people["ann"]  # the platform no longer answers for her
+    await core.refresh_name(outcome.workspace_id, "ann", directory)
+    again = await core.handle_text(actor, "/chorus help", directory=directory)
+    assert again.name_due  # not marked as checked: asked again after this answer
 
 
 async def test_a_failing_directory_does_not_stop_a_command(core: Core, chat: Chat) -> None:

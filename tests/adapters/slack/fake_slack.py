@@ -4,6 +4,7 @@ as Slack does."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import itertools
@@ -148,6 +149,7 @@ class FakeSlackAPI:
     base: str = ""
     # users.info: the workspace's people (user id → Slack's user object)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)  # method → seconds before answering
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -186,6 +188,8 @@ class FakeSlackAPI:
             if isinstance(view, str):
                 view = json.loads(view)
             self.problems.extend(f"{method}: {p}" for p in validate_view(view))
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method])
         if self.failures.get(method):
             return web.json_response({"ok": False, "error": self.failures[method].pop(0)})
         if method == "users.info" and args.get("user") not in self.users:

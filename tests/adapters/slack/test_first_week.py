@@ -73,3 +73,41 @@ async def test_a_members_slack_display_name_replaces_the_commands_username(
     member = await _member(chorus, ANN)
     assert member is not None and member.display_name == "Ann Andersen"
     assert len([c for c in chorus.api.find("users.info") if c.args["user"] == ANN]) == 1
+
+
+async def test_a_name_due_is_asked_of_slack_after_the_answer_not_before(
+    chorus: Chorus,
+) -> None:
+    chorus.api.fail_next("users.info", "internal_error")  # a hiccup at first contact
+    await chorus.slack.command(ANN, "Backups every Friday")
+    await chorus.settle()
+    member = await _member(chorus, ANN)
+    assert member is not None and member.name_checked_at is None
+    chorus.api.add_user(ANN, "Ann Andersen")
+    chorus.api.delays["users.info"] = 2.0  # four times the ack budget
+    reply = await chorus.slack.command(ANN, "Restores every Monday")
+    # The ack itself carries the answer: her name was not asked before it.
+    assert "Restores every Monday" in reply.text
+    await chorus.settle()
+    member = await _member(chorus, ANN)
+    assert member is not None and member.display_name == "Ann Andersen"
+    assert member.name_checked_at is not None
+    assert len([c for c in chorus.api.find("users.info") if c.args["user"] == ANN]) == 2
+
+
+async def test_a_rename_in_slack_is_taken_from_the_event_at_once(chorus: Chorus) -> None:
+    chorus.api.add_user(ANN, "Ann Andersen")
+    await chorus.slack.command(ANN, "Backups every Friday")
+    await chorus.settle()
+    chorus.api.add_user(ANN, "Ann Bech")  # she married
+    reply = await chorus.slack.event({"type": "user_change", "user": chorus.api.users[ANN]})
+    assert reply.status == 200
+    await chorus.settle()
+    member = await _member(chorus, ANN)
+    assert member is not None and member.display_name == "Ann Bech"
+    await chorus.slack.command(ANN, "Restores every Monday")
+    await chorus.settle()
+    # users.info was asked once, at first contact: the event carried the new name, and
+    # the cache holds it for her next day's refresh.
+    assert len([c for c in chorus.api.find("users.info") if c.args["user"] == ANN]) == 1
+    assert chorus.api.problems == []
