@@ -19,6 +19,9 @@ QUIET_LOGGERS = {
     "slack_bolt": logging.INFO,
     "adapters.slack.bolt": logging.INFO,  # bolt's logger in Chorus
     "microsoft_agents": logging.INFO,
+    # Warns "App ID is not provided" twice per activity without credentials (the Agents
+    # Playground); Chorus uses no user tokens (no SSO), and this is the logger's only line.
+    "microsoft_agents.hosting.core.connector.client.user_token_client": logging.ERROR,
     "msal": logging.INFO,
     "aiosqlite": logging.INFO,
     "asyncpg": logging.INFO,

@@ -120,12 +120,14 @@ async def set_channel(ctx: Context, cmd: SetChannel) -> Reply:
         raise UsageError(N_("Type /chorus channel in the ambassador channel itself."))
     ctx.workspace.channel_id = channel
     await ctx.uow.workspaces.save(ctx.workspace)
+    here = ctx.actor is not None and channel == ctx.actor.channel_id
     return Reply.private(
         Section(
             ctx.tr._t(
                 "This is now the ambassador channel: new ideas, cheers and calls appear here."
             )
-        )
+        ),
+        shareable=here,  # news for everyone in that channel, where a platform can say it
     )
 
 

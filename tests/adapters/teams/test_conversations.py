@@ -43,11 +43,13 @@ async def test_channel_idea_posts_a_shared_card_and_answers_in_the_thread(
     teams: TeamsRig,
 ) -> None:
     await teams.make_channel()
-    # Cora has never chatted with the bot: her private answer opens a personal chat.
+    # Cora has never chatted with the bot: a personal chat is opened for later notes,
+    # and the news that this is the channel now is said in her thread, for everyone.
     create = next(c for c in teams.connector.calls if c.path == "/v3/conversations")
     assert create.body["members"] == [{"id": CORA.teams_id}]
     assert create.body["tenantId"] == TENANT and create.body["isGroup"] is False
-    [answer] = teams.connector.sent(teams.connector.chat_with(CORA))
+    assert teams.connector.sent(teams.connector.chat_with(CORA)) == []
+    [answer] = [c for c in teams.connector.calls if ";messageid=" in c.path]
     assert "This is now the ambassador channel" in answer.text
     assert teams.connector.sent(CHANNEL_ID) == []
 
@@ -201,7 +203,9 @@ async def test_chorus_admins_may_name_the_teams_id_instead_of_the_aad_id(teams: 
 
     by_teams_id = Person("UCOORD", "Cora Teams-Id", "aad-someone-else")
     await teams.say(by_teams_id, "chorus channel", channel=True)
-    answer = teams.connector.sent(teams.connector.chats["UCOORD"])[-1]
+    # A coordinator's command worked (not "only coordinators can ..."): said in the thread.
+    answer = teams.connector.calls[-1]
+    assert ";messageid=" in answer.path
     assert "This is now the ambassador channel" in answer.text
 
 

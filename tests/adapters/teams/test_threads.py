@@ -77,3 +77,11 @@ async def test_a_group_chat_mention_is_answered_in_the_group_chat(teams: TeamsRi
     assert note.text == NOTE
     [answer] = teams.connector.sent(teams.connector.chat_with(ALICE))
     assert "Chorus — your ambassador programme's home" in answer.text
+
+
+async def test_choosing_the_channel_is_said_in_that_channels_thread(teams: TeamsRig) -> None:
+    await teams.make_channel()
+    thread = [c for c in teams.connector.calls if ";messageid=" in c.path]
+    assert [c.text for c in thread] == [
+        "This is now the ambassador channel: new ideas, cheers and calls appear here."
+    ]
