@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import StoreConflict
-from bot.mentors.ports import Mentor, Pairing
+from bot.mentors.ports import Mentor, MentorFull, Pairing
 from storage.models import MentorPairingRow, MentorRow
 
 
@@ -66,7 +66,20 @@ class SqlMentorRepository:
     async def pair(
         self, workspace_id: int, mentor_id: int, mentee_id: int, at: datetime
     ) -> Pairing:
-        """Start a pairing; the open-pairing index refuses a second one for a mentee."""
+        """Start a pairing; the open-pairing index refuses a second one for a mentee, and
+        the mentor's row, locked (``FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN
+        IMMEDIATE`` already serialises writers), keeps two pairers from both taking the
+        last place."""
+        capacity = await self._session.scalar(
+            select(MentorRow.capacity).where(MentorRow.member_id == mentor_id).with_for_update()
+        )
+        taken = await self._session.scalar(
+            select(func.count())
+            .select_from(MentorPairingRow)
+            .where(MentorPairingRow.mentor_id == mentor_id, MentorPairingRow.ended_at.is_(None))
+        )
+        if capacity is None or (taken or 0) >= capacity:
+            raise MentorFull(str(mentor_id))
         row = MentorPairingRow(
             workspace_id=workspace_id, mentor_id=mentor_id, mentee_id=mentee_id, started_at=at
         )

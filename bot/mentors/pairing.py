@@ -5,12 +5,13 @@ same two people twice within twelve months."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.i18n import N_
-from bot.mentors.ports import Mentor, Pairing
+from bot.mentors.ports import Mentor, MentorFull, Pairing
 from bot.messages import Actions, Audience, Block, Button, ButtonStyle, Message, Note, Section
 from bot.model import Member, Role
 
@@ -36,16 +37,16 @@ async def loads(ctx: Context) -> Counter[int]:
 
 
 async def choose_mentor(
-    ctx: Context, mentee: Member, *, exclude: int | None = None
+    ctx: Context, mentee: Member, *, exclude: Collection[int] = ()
 ) -> Member | None:
-    """The mentor a newcomer gets, or None when nobody is free."""
+    """The mentor a newcomer gets (none of ``exclude``), or None when nobody is free."""
     load = await loads(ctx)
     mentee_segment = await ctx.uow.segments.current(mentee.id)
     mentee_offset = _offset_hours(ctx, mentee, ctx.now)
     ranked: list[tuple[tuple[int, bool, bool, int], Member]] = []
     mentor: Mentor
     for mentor in await ctx.uow.mentors.all(ctx.workspace.id):
-        if mentor.member_id in (mentee.id, exclude):
+        if mentor.member_id == mentee.id or mentor.member_id in exclude:
             continue
         free = mentor.capacity - load[mentor.member_id]
         person = await ctx.uow.members.get(mentor.member_id)
@@ -128,33 +129,37 @@ async def pair_newcomer(
     the newcomer and the coordinators are told, so nobody waits silently."""
     if await ctx.uow.mentors.of_mentee(mentee.id) is not None:
         return []
-    mentor = await choose_mentor(ctx, mentee, exclude=exclude)
-    if mentor is None:
-        tr = ctx.translator_for(mentee)
-        waiting = Message(
-            (
-                Section(
-                    tr._t(
-                        "Every mentor is busy right now, so you have no mentor yet. The coordinators know and will find you one."
-                    )
-                ),
+    skipped = {exclude} if exclude is not None else set()
+    while (mentor := await choose_mentor(ctx, mentee, exclude=skipped)) is not None:
+        try:
+            await ctx.uow.mentors.pair(ctx.workspace.id, mentor.id, mentee.id, ctx.now)
+        except MentorFull:  # another newcomer took the last place a moment ago
+            skipped.add(mentor.id)
+            continue
+        return await introduce(ctx, mentor, mentee)
+    tr = ctx.translator_for(mentee)
+    waiting = Message(
+        (
+            Section(
+                tr._t(
+                    "Every mentor is busy right now, so you have no mentor yet. The coordinators know and will find you one."
+                )
             ),
-            Audience.MEMBER,
-            recipient_id=mentee.external_id,
-            summary=tr._("Your mentor"),
-        )
-        return [
-            waiting,
-            *await tell_coordinators(
-                ctx,
-                mentee,
-                N_(
-                    "{member} needs a mentor, but every mentor is full or away. Add one with /chorus mentor add @name N."
-                ),
+        ),
+        Audience.MEMBER,
+        recipient_id=mentee.external_id,
+        summary=tr._("Your mentor"),
+    )
+    return [
+        waiting,
+        *await tell_coordinators(
+            ctx,
+            mentee,
+            N_(
+                "{member} needs a mentor, but every mentor is full or away. Add one with /chorus mentor add @name N."
             ),
-        ]
-    await ctx.uow.mentors.pair(ctx.workspace.id, mentor.id, mentee.id, ctx.now)
-    return await introduce(ctx, mentor, mentee)
+        ),
+    ]
 
 
 def meeting_buttons(ctx: Context, pairing: Pairing, member: Member) -> Actions:

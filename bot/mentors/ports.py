@@ -6,6 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.errors import StoreConflict
+
+
+class MentorFull(StoreConflict):
+    """The mentor has no room (or is no mentor): decided by the store, under a lock, so two
+    newcomers arriving together cannot both take a mentor's last place."""
+
 
 @dataclass(frozen=True)
 class Mentor:
@@ -44,7 +51,8 @@ class MentorRepository(Protocol):
     async def pair(
         self, workspace_id: int, mentor_id: int, mentee_id: int, at: datetime
     ) -> Pairing:
-        """Start a pairing; StoreConflict if the mentee already has a mentor."""
+        """Start a pairing; StoreConflict if the mentee already has a mentor, MentorFull
+        if the mentor already has ``capacity`` open pairings or is not a mentor."""
         ...
 
     async def end(self, pairing_id: int, at: datetime) -> None: ...

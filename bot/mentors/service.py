@@ -25,6 +25,7 @@ from bot.mentors.pairing import (
     pair_newcomer,
     tell_coordinators,
 )
+from bot.mentors.ports import MentorFull
 from bot.messages import Audience, Block, Header, Message, Note, Reply, Section, Text
 
 CHECKIN_AFTER = timedelta(days=14)
@@ -38,8 +39,10 @@ async def add_mentor(ctx: Context, cmd: AddMentor) -> Reply:
     current = (await loads(ctx))[target.id]
     blocks: list[Block] = [
         Section(
-            ctx.tr._t(
+            ctx.tr._nt(
+                "{member} mentors up to {capacity} newcomer at a time.",
                 "{member} mentors up to {capacity} newcomers at a time.",
+                cmd.capacity,
                 member=Text((await ctx.mention(target.id),)),
                 capacity=cmd.capacity,
             )
@@ -144,17 +147,18 @@ async def swap_mentor(ctx: Context, cmd: SwapMentor) -> Reply:
     current = await ctx.uow.mentors.of_mentee(mentee.id)
     if current is not None and current.mentor_id == mentor.id:
         raise Conflict(N_("{member} already mentors them."), member=who)
-    if (await loads(ctx))[mentor.id] >= record.capacity:
+    if current is not None:
+        await ctx.uow.mentors.end(current.id, ctx.now)
+    try:  # the store decides whether there is room, under a lock (the swap rolls back)
+        await ctx.uow.mentors.pair(ctx.workspace.id, mentor.id, mentee.id, ctx.now)
+    except MentorFull:
         raise Conflict(
             N_(
-                "{member} already mentors {capacity} newcomers, their capacity. Raise it with /chorus mentor add @name N."
+                "{member} has no room for another newcomer (capacity {capacity}). Raise it with /chorus mentor add @name N."
             ),
             member=who,
             capacity=record.capacity,
-        )
-    if current is not None:
-        await ctx.uow.mentors.end(current.id, ctx.now)
-    await ctx.uow.mentors.pair(ctx.workspace.id, mentor.id, mentee.id, ctx.now)
+        ) from None
     notes = await introduce(ctx, mentor, mentee)
     return Reply.private(
         Section(

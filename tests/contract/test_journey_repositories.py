@@ -8,6 +8,7 @@ import pytest
 
 from bot.errors import StoreConflict
 from bot.membership.ports import EnrolmentStatus
+from bot.mentors.ports import MentorFull
 from bot.model import Platform, Role
 from bot.ports import UnitOfWorkFactory
 
@@ -194,6 +195,24 @@ async def test_pairings_are_open_once_per_mentee_and_remembered(store: UnitOfWor
         assert not await uow.mentors.paired_since(mentor, other, NOW)
         await uow.mentors.remove(mentor)
         assert await uow.mentors.all(ws) == []
+
+
+async def test_a_pairing_beyond_the_mentors_capacity_or_with_a_non_mentor_is_refused(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, (mentor, first, second) = await _people(store)
+    async with store() as uow:
+        await uow.mentors.set(ws, mentor, 1)
+        pairing = await uow.mentors.pair(ws, mentor, first, NOW)
+        with pytest.raises(MentorFull):
+            await uow.mentors.pair(ws, mentor, second, NOW)
+        with pytest.raises(MentorFull):
+            await uow.mentors.pair(ws, first, second, NOW)  # not a mentor
+        await uow.mentors.end(pairing.id, NOW + timedelta(days=1))
+        again = await uow.mentors.pair(ws, mentor, second, NOW + timedelta(days=1))
+        await uow.commit()
+    async with store() as uow:
+        assert [p.id for p in await uow.mentors.open(ws)] == [again.id]
 
 
 async def test_erasing_a_member_exports_then_clears_their_journey(store: UnitOfWorkFactory) -> None:

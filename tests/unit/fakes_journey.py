@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.errors import StoreConflict
 from bot.membership.ports import Enrolment, EnrolmentStatus
-from bot.mentors.ports import Mentor, Pairing
+from bot.mentors.ports import Mentor, MentorFull, Pairing
 from bot.segments.ports import Segment, SegmentPeriod
 
 _LINE = (EnrolmentStatus.WAITING, EnrolmentStatus.OFFERED)
@@ -288,6 +288,12 @@ class FakeMentors:
     async def pair(
         self, workspace_id: int, mentor_id: int, mentee_id: int, at: datetime
     ) -> Pairing:
+        mentor = self.s.mentors.get(mentor_id)
+        taken = sum(
+            1 for p in self.s.pairings.values() if p.mentor_id == mentor_id and p.ended_at is None
+        )
+        if mentor is None or taken >= mentor.capacity:
+            raise MentorFull(str(mentor_id))
         if await self.of_mentee(mentee_id) is not None:
             raise StoreConflict(str(mentee_id))
         pairing = Pairing(self.s.new_id(), workspace_id, mentor_id, mentee_id, at)

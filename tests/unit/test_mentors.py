@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+import pytest
 
 from bot.config import Programme
+from bot.mentors.ports import MentorFull, Pairing
 from bot.messages import Audience
 from bot.registry import run_fire
 from tests.helpers import Chat, answer, button_commands, notes
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
+from tests.unit.fakes_journey import FakeMentors
 
 
 def _id(uow_factory: FakeUnitOfWorkFactory, name: str) -> int:
@@ -27,7 +31,7 @@ async def _mentors(chat: Chat, *specs: str) -> None:
     for spec in specs:
         name, _, capacity = spec.partition(":")
         await chat.say(name, "/chorus help")
-        assert "newcomers at a time" in answer(
+        assert "at a time" in answer(
             await chat.say("cora", f"/chorus mentor add @{name} {capacity}".strip())
         )
 
@@ -47,6 +51,28 @@ async def test_a_newcomer_gets_the_mentor_with_most_free_capacity_and_both_are_i
     assert _mentor_of(uow_factory, "ann") == "mads"
     assert {n.recipient_id for n in notes(joined)} == {"ann", "mads"}
     assert "Meet your mentor" in next(n.text for n in notes(joined) if n.recipient_id == "ann")
+
+
+async def test_a_mentor_whose_last_place_went_a_moment_ago_is_skipped_for_the_next(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _mentors(chat, "bente:1", "mads:3")
+    pair = FakeMentors.pair
+    refused: list[int] = []
+
+    async def taken_meanwhile(
+        self: FakeMentors, workspace_id: int, mentor_id: int, mentee_id: int, at: datetime
+    ) -> Pairing:
+        if not refused:  # another newcomer's transaction took Mads's places first
+            refused.append(mentor_id)
+            raise MentorFull(str(mentor_id))
+        return await pair(self, workspace_id, mentor_id, mentee_id, at)
+
+    monkeypatch.setattr(FakeMentors, "pair", taken_meanwhile)
+    joined = await chat.say("ann", "/chorus join")
+    assert refused == [_id(uow_factory, "mads")]
+    assert _mentor_of(uow_factory, "ann") == "bente"
+    assert {n.recipient_id for n in notes(joined)} == {"ann", "bente"}
 
 
 async def test_the_same_time_zone_and_another_segment_are_preferred(
@@ -95,7 +121,9 @@ async def test_coordinators_list_swap_and_end_pairings(
     await chat.say("carl", "/chorus join")
     text = answer(await chat.say("cora", "/chorus mentor list"))
     assert "@Bente: 1 of 1" in text and "@Ann with" in text
-    assert "their capacity" in answer(await chat.say("cora", "/chorus mentor swap @ann @mads"))
+    full = answer(await chat.say("cora", "/chorus mentor swap @ann @mads"))
+    assert "has no room for another newcomer (capacity 1)" in full
+    assert _mentor_of(uow_factory, "ann") == "bente"  # the refused swap ended nothing
     await chat.say("cora", "/chorus mentor add @mads 2")
     swapped = await chat.say("cora", "/chorus mentor swap @ann @mads")
     assert "now mentored by @Mads" in answer(swapped)
