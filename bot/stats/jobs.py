@@ -6,7 +6,7 @@ from bot.context import Context
 from bot.messages import Audience, Message
 from bot.model import Role
 from bot.stats.periods import week_of
-from bot.stats.service import period_figures, record_headcounts, today_in
+from bot.stats.service import compared_figures, record_headcounts, today_in
 from bot.stats.views import status_note_blocks
 
 
@@ -17,8 +17,7 @@ async def status_note(ctx: Context) -> list[Message]:
         return []
     await record_headcounts(ctx.uow, ctx.workspace, ctx.now)
     week = week_of(today_in(ctx.workspace, ctx.now)).previous()
-    now = await period_figures(ctx.uow, ctx.workspace, week)
-    before = await period_figures(ctx.uow, ctx.workspace, week.previous())
+    now, before = await compared_figures(ctx.uow, ctx.workspace, week)
     notes = []
     for coordinator in coordinators:
         tr = ctx.translator_for(coordinator)
