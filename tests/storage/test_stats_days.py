@@ -111,7 +111,7 @@ async def _random_month(chat: Chat, clock: Clock, rng: random.Random) -> None:
 
 async def _disagreements(engine: AsyncEngine, rng: random.Random) -> list[object]:
     """Windows where the summary and the facts count differently."""
-    found = []
+    found: list[object] = []
     async with session_factory(engine)() as session:
         stats = SqlStatsRepository(session)
         [workspace_id] = (await session.execute(text("SELECT id FROM workspaces"))).scalars()
