@@ -24,6 +24,7 @@ from bot.messages import Audience, Message, Note, Reply, Section, Span, SpanKind
 from bot.model import Member, Workspace
 from bot.ports import UnitOfWork
 from bot.stats.commands import OpenDashboard
+from bot.stats.groups import Groups, groups_of
 from bot.stats.metrics import Figures, active_members, enrolled_during, share
 from bot.stats.periods import Period, PeriodSpec, resolve, week_of
 from bot.stats.ports import Contribution
@@ -194,6 +195,7 @@ class Dashboard:
     trend: list[TrendPoint]
     people: list[PersonRow]
     running: bool
+    groups: Groups
 
 
 async def dashboard(
@@ -230,4 +232,5 @@ async def dashboard(
         )
         for m in sorted(members, key=lambda m: m.display_name.casefold())
     ]
-    return Dashboard(current, before, trend, people, period.last >= today)
+    groups = await groups_of(uow, workspace, current)
+    return Dashboard(current, before, trend, people, period.last >= today, groups)

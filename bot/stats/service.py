@@ -16,6 +16,7 @@ from bot.ports import UnitOfWork
 from bot.programme.ports import theme_key
 from bot.stats import views
 from bot.stats.commands import ShowMyFigures, ShowStats
+from bot.stats.groups import groups_of
 from bot.stats.metrics import Figures, PeriodFacts, figures
 from bot.stats.periods import Period, resolve
 from bot.stats.ports import Contributions, Headcount
@@ -157,9 +158,19 @@ async def show_stats(ctx: Context, cmd: ShowStats) -> Reply:
     await record_headcounts(ctx.uow, ctx.workspace, ctx.now)
     current, previous = await compared_figures(ctx.uow, ctx.workspace, period, theme=theme)
     quiet = quiet_members(await ctx.uow.members.all(ctx.workspace.id), current, previous)
+    groups = await groups_of(ctx.uow, ctx.workspace, current)
     running = period.last >= today
     return Reply.private(
-        *views.stats_blocks(ctx.tr, current, previous, quiet, theme=theme, running=running)
+        *views.stats_blocks(
+            ctx.tr,
+            current,
+            previous,
+            quiet,
+            theme=theme,
+            running=running,
+            groups=groups,
+            target=ctx.programme.company_share_percent,
+        )
     )
 
 
