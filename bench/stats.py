@@ -2,7 +2,9 @@
 
 Seeds one programme (by default 1,000 members with two years of history: about 20,000
 ideas, 10,000 posts, 100,000 likes/comments/shares and 50,000 cheers) straight into the
-database, then times ``/chorus stats quarter`` and the dashboard's overview figures.
+database, then times ``/chorus stats quarter`` and the dashboard's overview figures, with
+contributions read from the daily summary table and, as the baseline in the same run,
+counted from the facts one by one; it prints a markdown table of medians and p95s.
 
     python bench/stats.py                                  # SQLite in a temporary folder
     python bench/stats.py --database-url postgresql+asyncpg://postgres@127.0.0.1/chorus_bench
@@ -13,11 +15,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import random
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,6 +55,7 @@ from storage.models import (
     ThemeRow,
     WorkspaceRow,
 )
+from storage.stats import SqlStatsRepository
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 THEMES = ("engineering", "culture", "sustainability", "customers", "careers")
@@ -384,8 +389,27 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1] * 1000
 
 
+def median(samples: list[float]) -> float:
+    """The median, in milliseconds."""
+    return statistics.median(samples) * 1000
+
+
+@contextlib.contextmanager
+def counted_from_facts() -> Iterator[None]:
+    """The baseline: every period's contributions counted from the facts one by one, as
+    before the daily summary table (migration 0019)."""
+    summary = SqlStatsRepository.contributions
+    SqlStatsRepository.contributions = SqlStatsRepository.contributions_from_facts  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SqlStatsRepository.contributions = summary  # type: ignore[method-assign]
+
+
 async def measure(url: str, now: datetime, runs: int) -> None:
-    """Time ``/chorus stats quarter`` and the dashboard's figures."""
+    """Time ``/chorus stats quarter`` and the dashboard's figures, each with contributions
+    from the daily summary and, as the baseline in the same run, counted from the facts;
+    the two alternate so both see the same machine."""
     engine = create_engine(url)
     uow = SqlUnitOfWorkFactory(session_factory(engine))
 
@@ -397,20 +421,35 @@ async def measure(url: str, now: datetime, runs: int) -> None:
         uow, Programme(admins=frozenset({COORDINATOR}), timezone="Europe/Copenhagen"), Clock()
     )
     coordinator = Actor(Platform.SLACK, "T1", COORDINATOR, "Ann", channel_id="C1")
-    await core.handle_text(coordinator, "/chorus stats quarter")  # warm up, first snapshot
-    chat, board = [], []
-    for _ in range(runs):
-        started = time.perf_counter()
+
+    async def chat() -> None:
         await core.handle_text(coordinator, "/chorus stats quarter")
-        chat.append(time.perf_counter() - started)
-        started = time.perf_counter()
+
+    async def board() -> None:
         async with uow() as unit:
             [workspace] = await unit.workspaces.all()
             await dashboard(unit, workspace, PeriodSpec("quarter"), now)
-        board.append(time.perf_counter() - started)
-    print(
-        f"/chorus stats quarter: p95 {p95(chat):.0f} ms; dashboard figures (with a 12-week trend): p95 {p95(board):.0f} ms ({runs} runs)"
-    )
+
+    await chat()  # warm up, first snapshot
+    samples: dict[tuple[str, str], list[float]] = {}
+    for _ in range(runs):
+        for name, action in (("/chorus stats quarter", chat), ("dashboard figures", board)):
+            for variant in ("summary", "baseline"):
+                with counted_from_facts() if variant == "baseline" else contextlib.nullcontext():
+                    started = time.perf_counter()
+                    await action()
+                    samples.setdefault((name, variant), []).append(time.perf_counter() - started)
+    print(f"\n{runs} runs each, {engine.dialect.name}\n")
+    print("| what | contributions | median ms | p95 ms | median vs baseline |")
+    print("|---|---|---:|---:|---:|")
+    for name in ("/chorus stats quarter", "dashboard figures"):
+        base = median(samples[(name, "baseline")])
+        for variant, label in (("baseline", "counted from facts"), ("summary", "daily summary")):
+            found = samples[(name, variant)]
+            print(
+                f"| {name} | {label} | {median(found):.0f} | {p95(found):.0f} | "
+                f"{median(found) / base:.2f} |"
+            )
     await engine.dispose()
 
 

@@ -260,7 +260,7 @@ class SqlLibraryRepository:
     ) -> list[SharedPost]:
         """Oldest first."""
         rows = await self._session.execute(
-            select(PostRow.id, PostRow.network, LibraryItemRow.kind)
+            select(PostRow.id, PostRow.network, LibraryItemRow.kind, PostRow.author_id)
             .join(LibraryPickRow, LibraryPickRow.post_id == PostRow.id)
             .join(LibraryItemRow, LibraryItemRow.id == LibraryPickRow.item_id)
             .where(
@@ -271,6 +271,6 @@ class SqlLibraryRepository:
             .order_by(PostRow.created_at, PostRow.id)
         )
         return [
-            SharedPost(post_id, Network(network), ContentKind(kind) if kind else None)
-            for post_id, network, kind in rows
+            SharedPost(post_id, Network(network), ContentKind(kind) if kind else None, author)
+            for post_id, network, kind, author in rows
         ]

@@ -798,6 +798,30 @@ class HeadcountRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class ContributionDayRow(Base):
+    """One member's contributions on one UTC day, per kind. Database triggers on the fact
+    tables keep it up to date (migration 0019), so the figures of a long period add up a
+    few rows per member instead of counting every fact."""
+
+    __tablename__ = "stats_contribution_days"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    ideas: Mapped[int] = mapped_column(Integer, server_default="0")
+    drafts: Mapped[int] = mapped_column(Integer, server_default="0")
+    feedback: Mapped[int] = mapped_column(Integer, server_default="0")
+    posts: Mapped[int] = mapped_column(Integer, server_default="0")
+    answers: Mapped[int] = mapped_column(Integer, server_default="0")
+    cheers: Mapped[int] = mapped_column(Integer, server_default="0")
+    bookings: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
 class DashboardTokenRow(Base):
     """A dashboard sign-in link (single use, short-lived) or a signed-in session, kept only as
     the SHA-256 of its token and bound to one member."""

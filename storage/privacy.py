@@ -95,6 +95,9 @@ PERSONAL: dict[str, str] = {
     "segment_memberships.member_id": "export: segments; erase: kept for a former member "
     "(figures per segment for past periods)",
     "member_networks.member_id": "export: networks; erase: deleted",
+    "stats_contribution_days.member_id": "export: (counts of the ideas, drafts, feedback, "
+    "posts, answers, cheers and bookings exported one by one); erase: follows those facts "
+    "(database triggers): what is deleted is no longer counted, what is kept still is",
     "mentors.member_id": "export: mentoring; erase: deleted",
     "mentor_pairings.mentor_id": "export: mentoring; erase: deleted",
     "mentor_pairings.mentee_id": "export: mentoring; erase: deleted",

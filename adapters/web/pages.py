@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from bot.i18n import Translator
 from bot.stats.dashboard import Dashboard
 from bot.stats.metrics import share
-from bot.stats.views import network_name
+from bot.stats.views import group_name, network_name
 
 HERE = Path(__file__).parent
 
@@ -105,6 +105,31 @@ def csv_rows(board: Dashboard, table: str, tr: Translator) -> tuple[list[str], l
         return ["network", "posts", "answers", "answers_per_post"], [
             [network_name(tr, r.network), r.posts, r.answers, r.answers_per_post]
             for r in now.networks
+        ]
+    if table in ("segments", "network_members"):
+        network = table == "network_members"
+        rows = board.groups.networks if network else board.groups.segments
+        return [
+            "network" if network else "segment",
+            "members",
+            "active",
+            "participation",
+            "posts",
+            "company_shares",
+            "external_shares",
+            "company_percent",
+        ], [
+            [
+                group_name(tr, r, network=network),
+                r.members,
+                r.active,
+                r.participation,
+                r.posts,
+                r.company,
+                r.external,
+                r.company_percent,
+            ]
+            for r in rows
         ]
     if table == "times":
         return ["weekday", "hour", "posts", "answers", "answers_per_post"], [

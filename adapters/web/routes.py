@@ -36,11 +36,29 @@ from bot.stats.dashboard import (
 )
 from bot.stats.metrics import OTHER
 from bot.stats.periods import PeriodSpec
-from bot.stats.views import network_name, number, percent, points, theme_name, weekday_name
+from bot.stats.views import (
+    group_name,
+    network_name,
+    number,
+    percent,
+    points,
+    theme_name,
+    weekday_name,
+)
 
 COOKIE = "chorus_dashboard"
 PAGES = ("overview", "funnel", "themes", "times", "people", "how")
-TABLES = ("figures", "trend", "funnel", "themes", "networks", "times", "people")
+TABLES = (
+    "figures",
+    "trend",
+    "funnel",
+    "themes",
+    "networks",
+    "segments",
+    "network_members",
+    "times",
+    "people",
+)
 PERIOD_MAX_CHARS = 40
 HEADERS = {
     "Cache-Control": "private, no-store",
@@ -168,6 +186,8 @@ def mount(app: web.Application, runtime: Runtime) -> None:
                 period_text=period_text,
                 csrf=csrf_token(session),
                 zone=who.workspace.timezone,
+                target=runtime.settings.programme.company_share_percent,
+                group_name=lambda row, network=False: group_name(tr, row, network=network),
             )
 
         return handler

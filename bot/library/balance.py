@@ -77,7 +77,7 @@ async def show_balance(ctx: Context, cmd: ShowBalance) -> Reply:
                 )
             )
         )
-        hint = drift_hint(ctx, shared)
+        hint = drift_hint(tr, ctx.programme.company_share_percent, shared)
         if hint is not None:
             blocks.append(Note(hint))
     by_network: dict[Network, list[SharedPost]] = {}
@@ -119,17 +119,17 @@ def _mix_line(tr: Translator, shared: list[SharedPost]) -> str:
     )
 
 
-def drift_hint(ctx: Context, shared: list[SharedPost]) -> Text | None:
-    """A gentle hint when the mix is far from the target; None while it is close enough."""
+def drift_hint(tr: Translator, target: int, shared: list[SharedPost]) -> Text | None:
+    """A gentle hint when the mix is ``DRIFT_POINTS`` or more from ``target`` (the company
+    share in percent); None while it is close enough."""
     actual = company_percent(shared)
     marked = sum(1 for s in shared if s.kind is not None)
-    target = ctx.programme.company_share_percent
     if actual is None or marked < DRIFT_MIN_SHARES or abs(actual - target) < DRIFT_POINTS:
         return None
     if actual > target:
-        return ctx.tr._t(
+        return tr._t(
             "Most of what was shared is company content. Audiences trust ambassadors who also share the industry's news: pin an external item or two as the week's picks."
         )
-    return ctx.tr._t(
+    return tr._t(
         "Little of what was shared is company content. Pin a company item as one of the week's picks, or ask who would like to give it their angle."
     )

@@ -77,6 +77,7 @@ class SharedPost:
     post_id: int
     network: Network
     kind: ContentKind | None
+    author_id: int  # who announced it: the mix per segment and network
 
 
 class LibraryRepository(Protocol):

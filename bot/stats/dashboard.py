@@ -24,10 +24,11 @@ from bot.messages import Audience, Message, Note, Reply, Section, Span, SpanKind
 from bot.model import Member, Workspace
 from bot.ports import UnitOfWork
 from bot.stats.commands import OpenDashboard
+from bot.stats.groups import Groups, groups_of
 from bot.stats.metrics import Figures, active_members, enrolled_during, share
 from bot.stats.periods import Period, PeriodSpec, resolve, week_of
 from bot.stats.ports import Contribution
-from bot.stats.service import period_figures, quiet_members, record_headcounts, today_in
+from bot.stats.service import compared_figures, quiet_members, record_headcounts, today_in
 
 LINK_LIFETIME = timedelta(minutes=10)
 SESSION_LIFETIME = timedelta(hours=8)
@@ -194,6 +195,7 @@ class Dashboard:
     trend: list[TrendPoint]
     people: list[PersonRow]
     running: bool
+    groups: Groups
 
 
 async def dashboard(
@@ -203,8 +205,7 @@ async def dashboard(
     today = today_in(workspace, now)
     period = resolve(spec, today).until(today)
     await record_headcounts(uow, workspace, now)
-    current = await period_figures(uow, workspace, period)
-    before = await period_figures(uow, workspace, period.previous())
+    current, before = await compared_figures(uow, workspace, period)
     trend = []
     week = week_of(today)
     timezone = ZoneInfo(workspace.timezone)
@@ -220,7 +221,8 @@ async def dashboard(
         active = len(active_members(contributions))
         posts = sum(kinds.get(Contribution.POST, 0) for kinds in contributions.values())
         trend.append(TrendPoint(clipped, share(active, enrolled), active, enrolled, posts))
-    quiet = {m.id for m in await quiet_members(uow, workspace, current)}
+    members = await uow.members.all(workspace.id)
+    quiet = {m.id for m in quiet_members(members, current, before)}
     people = [
         PersonRow(
             m.display_name or "…",
@@ -228,8 +230,7 @@ async def dashboard(
             sum(current.contributions.get(m.id, {}).values()),
             m.id in quiet,
         )
-        for m in sorted(
-            await uow.members.all(workspace.id), key=lambda m: m.display_name.casefold()
-        )
+        for m in sorted(members, key=lambda m: m.display_name.casefold())
     ]
-    return Dashboard(current, before, trend, people, period.last >= today)
+    groups = await groups_of(uow, workspace, current)
+    return Dashboard(current, before, trend, people, period.last >= today, groups)

@@ -16,9 +16,10 @@ from bot.ports import UnitOfWork
 from bot.programme.ports import theme_key
 from bot.stats import views
 from bot.stats.commands import ShowMyFigures, ShowStats
+from bot.stats.groups import groups_of
 from bot.stats.metrics import Figures, PeriodFacts, figures
 from bot.stats.periods import Period, resolve
-from bot.stats.ports import Headcount
+from bot.stats.ports import Contributions, Headcount
 
 # A programme's first snapshot is back-filled from the members' join days, at most this far.
 BACKFILL_DAYS = 800
@@ -60,21 +61,35 @@ async def record_headcounts(uow: UnitOfWork, workspace: Workspace, now: datetime
 
 
 async def period_figures(
-    uow: UnitOfWork, workspace: Workspace, period: Period, *, theme: str | None = None
+    uow: UnitOfWork,
+    workspace: Workspace,
+    period: Period,
+    *,
+    theme: str | None = None,
+    contributions: tuple[Contributions, Contributions] | None = None,
+    funnel: bool = True,
 ) -> Figures:
-    """Every figure of ``period`` (ideas and the funnel only for ``theme`` when given)."""
+    """Every figure of ``period`` (ideas and the funnel only for ``theme`` when given).
+    ``contributions`` are the period's and the previous period's, when the caller has them
+    already; ``funnel=False`` leaves the idea funnel and themes empty, for a period that is
+    only compared with."""
     timezone = ZoneInfo(workspace.timezone)
     start, end = period.bounds(timezone)
-    previous_start, previous_end = period.previous().bounds(timezone)
     ws = workspace.id
-    ideas = await uow.stats.ideas(ws, start, end)
+    ideas = await uow.stats.ideas(ws, start, end) if funnel else []
     if theme is not None:
         ideas = [i for i in ideas if theme_key(theme) in {theme_key(t) for t in i.themes}]
+    if contributions is None:
+        previous_start, previous_end = period.previous().bounds(timezone)
+        contributions = (
+            await uow.stats.contributions(ws, start, end),
+            await uow.stats.contributions(ws, previous_start, previous_end),
+        )
     facts = PeriodFacts(
         period=period,
         headcounts=await uow.stats.headcounts(ws, period.first, period.last),
-        contributions=await uow.stats.contributions(ws, start, end),
-        previous_contributions=await uow.stats.contributions(ws, previous_start, previous_end),
+        contributions=contributions[0],
+        previous_contributions=contributions[1],
         first_posters=await uow.stats.first_posters(ws, start, end),
         posts=await uow.stats.posts(ws, start, end),
         ideas=ideas,
@@ -83,24 +98,43 @@ async def period_figures(
     return figures(facts, timezone)
 
 
+async def compared_figures(
+    uow: UnitOfWork, workspace: Workspace, period: Period, *, theme: str | None = None
+) -> tuple[Figures, Figures]:
+    """The figures of ``period`` and of the period before, which is only compared with (its
+    funnel stays empty); each of the three periods' contributions is counted once."""
+    timezone = ZoneInfo(workspace.timezone)
+    periods = (period, period.previous(), period.previous().previous())
+    counted = [await uow.stats.contributions(workspace.id, *p.bounds(timezone)) for p in periods]
+    current = await period_figures(
+        uow, workspace, period, theme=theme, contributions=(counted[0], counted[1])
+    )
+    before = await period_figures(
+        uow,
+        workspace,
+        periods[1],
+        theme=theme,
+        contributions=(counted[1], counted[2]),
+        funnel=False,
+    )
+    return current, before
+
+
 def today_in(workspace: Workspace, now: datetime) -> date:
     """The programme's calendar day at ``now``."""
     return now.astimezone(ZoneInfo(workspace.timezone)).date()
 
 
-async def quiet_members(uow: UnitOfWork, workspace: Workspace, current: Figures) -> list[Member]:
+def quiet_members(members: list[Member], current: Figures, before: Figures) -> list[Member]:
     """Ambassadors with no contribution in the period nor in the one before: people a
     coordinator could check in with (never a ranking)."""
-    timezone = ZoneInfo(workspace.timezone)
-    previous_start, previous_end = current.period.previous().bounds(timezone)
-    before = await uow.stats.contributions(workspace.id, previous_start, previous_end)
     return [
         m
-        for m in await uow.members.all(workspace.id)
+        for m in members
         if m.role is Role.AMBASSADOR
         and m.display_name
         and m.id not in current.contributions
-        and m.id not in before
+        and m.id not in before.contributions
     ]
 
 
@@ -122,12 +156,21 @@ async def show_stats(ctx: Context, cmd: ShowStats) -> Reply:
             )
         theme = match.name
     await record_headcounts(ctx.uow, ctx.workspace, ctx.now)
-    current = await period_figures(ctx.uow, ctx.workspace, period, theme=theme)
-    previous = await period_figures(ctx.uow, ctx.workspace, period.previous(), theme=theme)
-    quiet = await quiet_members(ctx.uow, ctx.workspace, current)
+    current, previous = await compared_figures(ctx.uow, ctx.workspace, period, theme=theme)
+    quiet = quiet_members(await ctx.uow.members.all(ctx.workspace.id), current, previous)
+    groups = await groups_of(ctx.uow, ctx.workspace, current)
     running = period.last >= today
     return Reply.private(
-        *views.stats_blocks(ctx.tr, current, previous, quiet, theme=theme, running=running)
+        *views.stats_blocks(
+            ctx.tr,
+            current,
+            previous,
+            quiet,
+            theme=theme,
+            running=running,
+            groups=groups,
+            target=ctx.programme.company_share_percent,
+        )
     )
 
 

@@ -8,6 +8,7 @@ from bot.context import mention_of
 from bot.i18n import N_, Translator
 from bot.messages import Block, Fields, Header, Note, Section, Span, Text
 from bot.model import Member
+from bot.stats.groups import GroupRow, Groups
 from bot.stats.metrics import OTHER, Figures, Funnel, TimeCell, change, share
 from bot.stats.periods import Period
 from bot.stats.ports import Contribution
@@ -100,6 +101,74 @@ def network_name(tr: Translator, network: str) -> str:
     return NETWORK_NAMES.get(network, network)
 
 
+def group_name(tr: Translator, row: GroupRow, *, network: bool = False) -> str:
+    """A segment or network as shown, with the folded row named."""
+    if row.key == OTHER:
+        return tr._("others and small groups")
+    if network:
+        return network_name(tr, row.key)
+    return row.names.get(tr.locale) or row.names.get("en") or row.key
+
+
+def group_lines(tr: Translator, rows: Sequence[GroupRow], *, network: bool = False) -> str:
+    """``Role model: 60% active (6 of 10), 4 posts``, one line per group."""
+    return "\n".join(
+        tr._(
+            "{group}: {share} active ({active} of {members}), {posts} posts",
+            group=group_name(tr, row, network=network),
+            share=percent(tr, row.participation),
+            active=row.active,
+            members=row.members,
+            posts=row.posts,
+        )
+        for row in rows
+    )
+
+
+def mix_blocks(tr: Translator, groups: Groups, target: int) -> list[Block]:
+    """The company/external mix of library shares against the target, per segment."""
+    actual = groups.company_percent
+    if actual is None:
+        return []
+    lines = [
+        tr._(
+            "{group}: {share}% company ({company} company, {external} external)",
+            group=group_name(tr, row),
+            share=row.company_percent,
+            company=row.company,
+            external=row.external,
+        )
+        for row in groups.segments
+        if row.company_percent is not None
+    ]
+    text = Text((Span(tr._("Company and external content"), bold=True),)) + Text.plain("\n")
+    text = text + tr._t(
+        "{actual}% company content, against a target of {target}%.",
+        actual=actual,
+        target=target,
+    )
+    if lines:
+        text = text + Text.user("\n" + "\n".join(lines))
+    return [Section(text)]
+
+
+def group_blocks(tr: Translator, groups: Groups, target: int) -> list[Block]:
+    """Participation and posts per segment and per network, and the mix of library shares."""
+    blocks: list[Block] = []
+    for title, rows, network in (
+        (tr._("By segment"), groups.segments, False),
+        (tr._("By network (the members who post there)"), groups.networks, True),
+    ):
+        if rows:
+            blocks.append(
+                Section(
+                    Text((Span(title, bold=True),))
+                    + Text.user("\n" + group_lines(tr, rows, network=network))
+                )
+            )
+    return blocks + mix_blocks(tr, groups, target)
+
+
 def key_fields(tr: Translator, now: Figures, before: Figures) -> Fields:
     """Participation, activation, posts and cheers, each with its change."""
     return Fields(
@@ -152,6 +221,8 @@ def stats_blocks(
     *,
     theme: str | None,
     running: bool,
+    groups: Groups | None = None,
+    target: int = 33,
 ) -> list[Block]:
     """The private answer to ``/chorus stats``."""
     label = now.period.label(tr)
@@ -216,6 +287,8 @@ def stats_blocks(
             )
         )
     blocks.append(Section(support_line(tr, now)))
+    if groups is not None:
+        blocks.extend(group_blocks(tr, groups, target))
     if quiet:
         names: list[Span] = []
         for index, member in enumerate(quiet[:QUIET_SHOWN]):
@@ -319,8 +392,11 @@ def my_blocks(
     return blocks
 
 
-def status_note_blocks(tr: Translator, now: Figures, before: Figures) -> list[Block]:
-    """The weekly status note for coordinators: last week's key figures and what changed."""
+def status_note_blocks(
+    tr: Translator, now: Figures, before: Figures, mix_hint: Text | None = None
+) -> list[Block]:
+    """The weekly status note for coordinators: last week's key figures and what changed,
+    and a hint when the company/external mix has drifted far from the target."""
     blocks: list[Block] = [
         Header(tr._("📈 Last week in the programme: {period}", period=now.period.label(tr)))
     ]
@@ -330,6 +406,8 @@ def status_note_blocks(tr: Translator, now: Figures, before: Figures) -> list[Bl
     blocks.append(key_fields(tr, now, before))
     blocks.append(Section(funnel_line(tr, now.funnel)))
     blocks.append(Section(support_line(tr, now)))
+    if mix_hint is not None:
+        blocks.append(Section(mix_hint))
     blocks.append(
         Note(
             tr._t(

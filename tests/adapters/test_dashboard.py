@@ -179,3 +179,27 @@ async def test_garbled_urls_never_get_a_500(
         headers={**cookies, "Content-Type": "application/x-www-form-urlencoded"},
     )
     assert 400 <= huge.status < 500
+
+
+async def test_the_themes_page_breaks_the_figures_down_by_segment_with_a_csv(
+    client: TestClient[web.Request, web.Application], runtime: Runtime
+) -> None:
+    session = await signed_in(client, runtime)
+    cookies = {"Cookie": f"{COOKIE}={session}"}
+    for user in ("U2", "U3", "U4"):
+        await runtime.core.handle_text(actor(user), "/chorus help")
+        await runtime.core.handle_text(actor("UCOORD"), f"/chorus segment set <@{user}> networker")
+    await runtime.core.handle_text(actor("U2"), "/idea Our backups")
+
+    html = await (await client.get("/dashboard/themes?period=month", headers=cookies)).text()
+    assert "By segment" in html
+    assert "<td>networker</td><td>3</td><td>1</td><td>33%</td>" in html
+
+    csv = await client.get("/dashboard/csv/segments.csv?period=month", headers=cookies)
+    assert csv.status == 200
+    assert (await csv.text()).splitlines() == [
+        "segment,members,active,participation,posts,company_shares,external_shares,company_percent",
+        "networker,3,1,0.3333333333333333,0,0,0,",
+    ]
+    members = await client.get("/dashboard/csv/network_members.csv", headers=cookies)
+    assert (await members.text()).splitlines()[0].startswith("network,members,active")

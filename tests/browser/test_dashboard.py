@@ -104,3 +104,27 @@ async def test_a_coordinator_signs_in_reads_every_page_downloads_a_csv_and_canno
     await page.goto(str(server.make_url("/dashboard")))
     await expect(page.locator("h1")).to_contain_text("Please sign in")
     await context.close()
+
+
+async def test_the_themes_page_shows_the_figures_per_segment(
+    runtime: Runtime, server: BaseTestServer, browser: Browser, tmp_path: Path
+) -> None:
+    for user in ("U2", "U3", "U4", "U5"):
+        await runtime.core.handle_text(actor(user), "/chorus help")
+        await runtime.core.handle_text(
+            actor("UCOORD"),
+            f"/chorus segment set <@{user}> {'networker' if user < 'U5' else 'role model'}",
+        )
+        await runtime.core.handle_text(actor(user), "/chorus networks linkedin")
+    await runtime.core.handle_text(actor("U2"), "/idea Why we test our backups #engineering")
+    await runtime.core.handle_text(actor("U3"), "/posted https://www.linkedin.com/posts/u3-1")
+    page = await (await browser.new_context()).new_page()
+    await page.goto(str(server.make_url(await sign_in_path(runtime))))
+    await page.get_by_role("button", name="Sign in").click()
+    await page.goto(str(server.make_url("/dashboard/themes?period=month")))
+
+    segments = page.locator("section", has=page.get_by_role("heading", name="By segment"))
+    await expect(segments.locator("tbody tr").first).to_contain_text("networker")
+    await expect(segments.locator("tbody tr").last).to_contain_text("others and small groups")
+    await expect(segments.get_by_role("link", name="Download CSV")).to_be_visible()
+    await page.screenshot(path=tmp_path / "themes.png", full_page=True)

@@ -182,5 +182,11 @@ class FakeLibrary:
                 continue
             if start <= post.created_at < end:
                 kind = self.s.items[pick.item_id].kind
-                shared.append((post.created_at, post.id, SharedPost(post.id, post.network, kind)))
+                shared.append(
+                    (
+                        post.created_at,
+                        post.id,
+                        SharedPost(post.id, post.network, kind, post.author_id),
+                    )
+                )
         return [s for _, _, s in sorted(shared, key=lambda t: (t[0], t[1]))]
