@@ -118,7 +118,12 @@ async def leave(ctx: Context, member: Member) -> list[Message]:
 async def show_privacy(ctx: Context, _: ShowPrivacy) -> Reply:
     """What Chorus keeps about me, why, how long and who sees it, in my language."""
     return Reply.private(
-        *privacy_blocks(ctx.tr, ctx.programme.retention, coordinator=ctx.member.is_coordinator)
+        *privacy_blocks(
+            ctx.tr,
+            ctx.programme.retention,
+            coordinator=ctx.member.is_coordinator,
+            notes_per_hour=ctx.programme.notes_per_hour,
+        )
     )
 
 

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 
 from bot.config import Programme
-from bot.core import Core
 from bot.context import Context
+from bot.core import Core
 from bot.i18n import Translator
 from bot.messages import Attachment
-from bot.notes import allowance
 from bot.model import Platform
+from bot.notes import allowance
 from tests.helpers import Chat, answer, button_commands, channel_posts, notes
 from tests.unit.conftest import THEMES
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
