@@ -45,7 +45,7 @@ async def test_erasing_a_member_updates_the_cheer_posts_that_named_them(
     erased = await chat.say("cora", "/chorus member erase @ann confirm")
 
     assert "Erased" in answer(erased)
-    updates = {p.key: p.text for p in channel_posts(erased)}
+    updates = {str(p.key): p.text for p in channel_posts(erased)}
     assert set(updates) == {
         f"cheer:{ids['thanks for the backup talk']}",
         f"cheer:{ids['thanks for the review']}",
