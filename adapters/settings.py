@@ -42,6 +42,7 @@ class ProgrammeSection(_Strict):
     themes: list[str] = Field(default_factory=list)
     page_size: int = Field(default=10, ge=1, le=25)
     cheer_allowance: int = Field(default=5, ge=1, le=100)
+    notes_per_hour: int = Field(default=20, ge=1, le=1000)
     nudge_after_weeks: int = Field(default=3, ge=1, le=52)
     reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 15], max_length=5)
     company_share_percent: int = Field(default=33, ge=0, le=100)
@@ -406,6 +407,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             cheer_emoji=programme.cheer_emoji,
             page_size=programme.page_size,
             cheer_allowance=programme.cheer_allowance,
+            notes_per_hour=programme.notes_per_hour,
             schedules={
                 name: JobSchedule(section.cron, int(parse_duration(section.grace).total_seconds()))
                 for name, section in schedules.items()

@@ -158,6 +158,9 @@ class Programme:
     page_size: int = 10
     # Cheers one member may give a day, so recognition stays meaningful.
     cheer_allowance: int = 5
+    # Private notes Chorus sends to colleagues on one member's behalf in an hour (feedback
+    # requests, "your idea was claimed", cheers, booking notes), so nobody's chat floods.
+    notes_per_hour: int = 20
     schedules: Mapping[str, JobSchedule] = field(default_factory=lambda: DEFAULT_SCHEDULES)
     nudge_after_weeks: int = 3
     # Booking reminders: minutes before a slot or café starts (24 hours and 15 minutes).

@@ -14,12 +14,12 @@ from bot.config import Programme
 from bot.context import Context, ReportPdf
 from bot.errors import ChorusError, StoreConflict
 from bot.i18n import Translator
-from bot.messages import Actions, Audience, Message, Reply, Section
+from bot.messages import Actions, Attachment, Audience, Message, Reply, Section
 from bot.model import Member, Platform, Role, Workspace, clean_name
 from bot.outbox import enqueue
 from bot.ports import Clock, Directory, Person, UnitOfWork, UnitOfWorkFactory
 from bot.privacy.ports import Erasure
-from bot.privacy.service import erase, leave, token_hash
+from bot.privacy.service import erase, leave, token_hash, upload_failed
 from bot.programme.service import channel_lost_notes
 from bot.registry import HANDLERS, JOB_DESCRIPTIONS, parse, parse_form
 
@@ -202,6 +202,32 @@ class Core:
             if data is not None:
                 await uow.commit()
             return data
+
+    async def upload_failed(
+        self, workspace_id: int, user_id: str, attachment: Attachment
+    ) -> Reply | None:
+        """The platform would not take ``attachment`` for the member ``user_id``: what to
+        tell them privately, in their language (None when Chorus does not know them)."""
+        async with self._uow_factory() as uow:
+            workspace = await uow.workspaces.get(workspace_id)
+            member = await uow.members.by_external_id(workspace_id, user_id)
+            if workspace is None or member is None:
+                return None
+            tr = Translator(
+                member.locale or workspace.locale, member.timezone or workspace.timezone
+            )
+            ctx = Context(
+                uow,
+                workspace,
+                self.programme,
+                self._clock,
+                tr,
+                acting=member,
+                jobs=JOB_DESCRIPTIONS,
+            )
+            reply = await upload_failed(ctx, attachment)
+            await uow.commit()
+            return reply
 
     async def member_left(
         self,

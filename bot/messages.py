@@ -190,6 +190,8 @@ class Attachment:
     filename: str
     data: bytes
     media_type: str = "application/zip"
+    # The command that makes the file again, offered when the platform would not take it.
+    retry: str | None = None
 
 
 Block = Header | Section | Quote | Fields | Note | Actions | Divider | Form

@@ -103,6 +103,26 @@ class MemberRepository(Protocol):
     async def all(self, workspace_id: int) -> list[Member]: ...
 
 
+class NoteLedger(Protocol):
+    """The private notes Chorus sent to colleagues on a member's behalf: how many and when
+    (for the hourly cap), and about what (so some news is told only once)."""
+
+    async def record(
+        self, workspace_id: int, sender_id: int, count: int, at: datetime, *, about: str | None
+    ) -> None:
+        """Remember that ``count`` notes went out for ``sender_id`` at ``at``."""
+        ...
+
+    async def sent_since(self, sender_id: int, since: datetime) -> list[tuple[datetime, int]]:
+        """(when, how many) of the notes sent for ``sender_id`` after ``since``, oldest
+        first."""
+        ...
+
+    async def told_since(self, sender_id: int, about: str, since: datetime) -> bool:
+        """Whether a note ``about`` this went out for ``sender_id`` from ``since`` on."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: leaving the block without ``commit()`` rolls everything back."""
 
@@ -177,6 +197,9 @@ class UnitOfWork(Protocol):
 
     @property
     def surveys(self) -> SurveyRepository: ...
+
+    @property
+    def notes(self) -> NoteLedger: ...
 
     async def __aenter__(self) -> Self: ...
 

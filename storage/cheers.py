@@ -31,7 +31,7 @@ class SqlCheerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, cheer: NewCheer) -> bool:
+    async def add(self, cheer: NewCheer) -> int | None:
         """Store a cheer; the unique (giver, source) key turns a repeat into a no-op."""
         result = await self._session.execute(
             insert_ignoring_duplicates(self._session, CheerRow)
@@ -45,7 +45,13 @@ class SqlCheerRepository:
             )
             .returning(CheerRow.id)
         )
-        return result.scalar_one_or_none() is not None
+        added: int | None = result.scalar_one_or_none()
+        return added
+
+    async def get(self, cheer_id: int) -> Cheer | None:
+        """One cheer by id."""
+        row = await self._session.get(CheerRow, cheer_id)
+        return _cheer(row) if row is not None else None
 
     async def remove_by_source(self, workspace_id: int, giver_id: int, source_ref: str) -> bool:
         """Delete the giver's cheer on one message."""

@@ -13,6 +13,7 @@ from bot.guidelines.check import fold
 from bot.guidelines.ports import TermKind
 from storage.models import (
     BookingCounterRow,
+    DraftFeedbackRequestRow,
     DraftFeedbackRow,
     DraftReviewerRow,
     DraftRow,
@@ -208,6 +209,30 @@ class SqlDraftRepository:
             .where(DraftRow.id == draft_id, DraftRow.feedback_requested_at.is_(None))
             .values(feedback_requested_at=at)
         )
+
+    async def ask_for_feedback(
+        self, draft_id: int, version: int, reviewer_id: int, at: datetime
+    ) -> bool:
+        """One request per reviewer and version: the primary key turns a repeat into a
+        no-op, even when two requests race."""
+        result = await self._session.execute(
+            insert_ignoring_duplicates(self._session, DraftFeedbackRequestRow)
+            .values(draft_id=draft_id, version=version, reviewer_id=reviewer_id, asked_at=at)
+            .returning(DraftFeedbackRequestRow.reviewer_id)
+        )
+        return result.scalar_one_or_none() is not None
+
+    async def asked_for_feedback(self, draft_id: int, version: int) -> list[int]:
+        """In the order they were asked."""
+        rows = await self._session.execute(
+            select(DraftFeedbackRequestRow.reviewer_id)
+            .where(
+                DraftFeedbackRequestRow.draft_id == draft_id,
+                DraftFeedbackRequestRow.version == version,
+            )
+            .order_by(DraftFeedbackRequestRow.asked_at, DraftFeedbackRequestRow.reviewer_id)
+        )
+        return list(rows.scalars())
 
     async def add_feedback(
         self, draft_id: int, version: int, reviewer_id: int, text: str, at: datetime

@@ -567,6 +567,22 @@ class DraftFeedbackRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class DraftFeedbackRequestRow(Base):
+    """Who was asked for feedback on which version of a draft: one request per reviewer
+    and version, so asking again sends nothing new."""
+
+    __tablename__ = "draft_feedback_requests"
+
+    draft_id: Mapped[int] = mapped_column(
+        ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class PostRow(Base):
     """A published post announced with a like & comment call; a URL is announced once per
     workspace (``url_key`` is its normalised form)."""
@@ -1087,3 +1103,20 @@ class MentorPairingRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     checkin_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     met: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class NoteSentRow(Base):
+    """Private notes Chorus sent to colleagues on a member's behalf (how many, when, and
+    about what): the hourly cap and "tell the author once" read them; kept for a day."""
+
+    __tablename__ = "notes_sent"
+    __table_args__ = (Index("ix_notes_sent_sender_at", "sender_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    sender_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    count: Mapped[int] = mapped_column(Integer)
+    about: Mapped[str | None] = mapped_column(String(100))
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

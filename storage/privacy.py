@@ -15,8 +15,10 @@ from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import codec
+from bot.cheers.views import cheer_key
 from bot.config import Retention
 from bot.messages import Message
+from bot.notes import NOTES_KEPT
 from bot.privacy.ports import Erasure, MemberData, Record
 from storage.models import (
     SLACK_OAUTH_STATES,
@@ -28,6 +30,7 @@ from storage.models import (
     CheerRow,
     ConversationRefRow,
     DashboardTokenRow,
+    DraftFeedbackRequestRow,
     DraftFeedbackRow,
     DraftReviewerRow,
     DraftRow,
@@ -45,6 +48,7 @@ from storage.models import (
     MentorRow,
     MessageRefRow,
     NominationRow,
+    NoteSentRow,
     OutboxRow,
     PostEngagementRow,
     PostRow,
@@ -74,6 +78,10 @@ PERSONAL: dict[str, str] = {
     "cheer_opt_outs.member_id": "export: cheer_settings; erase: deleted",
     "drafts.author_id": "export: drafts, draft_versions, feedback_received; erase: deleted",
     "draft_reviewers.member_id": "export: review_requests; erase: deleted",
+    "draft_feedback_requests.reviewer_id": "export: review_requests; erase: deleted",
+    "notes_sent.sender_id": "export: none (how many notes went to colleagues on their "
+    "behalf in the past day, for the hourly cap; nothing they wrote, kept one day); "
+    "erase: deleted",
     "draft_feedback.reviewer_id": "export: feedback_given; erase: kept for a former member",
     "posts.author_id": "export: posts; erase: deleted",
     "post_engagements.member_id": "export: engagements; erase: kept for a former member",
@@ -275,12 +283,15 @@ class SqlPrivacyRepository:
                 feedback.where(DraftFeedbackRow.reviewer_id == member_id)
             )
         ]
+        asked = select(DraftReviewerRow.draft_id).where(DraftReviewerRow.member_id == member_id)
+        asked_about = select(DraftFeedbackRequestRow.draft_id).where(
+            DraftFeedbackRequestRow.reviewer_id == member_id
+        )
         data["review_requests"] = [
             {"draft_number": n}
             for (n,) in await s.execute(
                 select(DraftRow.number)
-                .join(DraftReviewerRow, DraftReviewerRow.draft_id == DraftRow.id)
-                .where(DraftReviewerRow.member_id == member_id)
+                .where(DraftRow.id.in_(asked.union(asked_about)))
                 .order_by(DraftRow.number)
             )
         ]
@@ -560,11 +571,22 @@ class SqlPrivacyRepository:
         own_posts = (
             await s.execute(select(PostRow.number).where(PostRow.author_id == member_id))
         ).scalars()
+        received = (
+            await s.execute(select(CheerRow.id).where(CheerRow.receiver_id == member_id))
+        ).scalars()
         withdrawn = tuple(
             key
-            for key in (*(f"idea:{n}" for n in own_ideas), *(f"post:{n}" for n in own_posts))
+            for key in (
+                *(f"idea:{n}" for n in own_ideas),
+                *(f"post:{n}" for n in own_posts),
+                *(cheer_key(c) for c in received),
+            )
             if key in posted
         )
+        given = (
+            await s.execute(select(CheerRow.id).where(CheerRow.giver_id == member_id))
+        ).scalars()
+        cheers = tuple(sorted(c for c in given if cheer_key(c) in posted))
         # Ideas that stay and named them: theirs that a colleague claimed, and colleagues'
         # that they claimed.
         named = (
@@ -610,6 +632,10 @@ class SqlPrivacyRepository:
         )
         await remove(delete(DraftRow).where(DraftRow.author_id == member_id))
         await remove(delete(DraftReviewerRow).where(DraftReviewerRow.member_id == member_id))
+        await remove(
+            delete(DraftFeedbackRequestRow).where(DraftFeedbackRequestRow.reviewer_id == member_id)
+        )
+        await remove(delete(NoteSentRow).where(NoteSentRow.sender_id == member_id))
         await remove(delete(PostRow).where(PostRow.author_id == member_id))
         await remove(delete(CheerRow).where(CheerRow.receiver_id == member_id))
         await remove(delete(CheerOptOutRow).where(CheerOptOutRow.member_id == member_id))
@@ -726,7 +752,7 @@ class SqlPrivacyRepository:
             )
         )
         s.expire_all()
-        return Erasure(deleted, anonymised, superseded, withdrawn, renamed, cafes)
+        return Erasure(deleted, anonymised, superseded, withdrawn, renamed, cafes, cheers)
 
     async def _posted_keys(self, workspace_id: int) -> set[str]:
         """Keys of the channel posts that went out in this workspace."""
@@ -831,6 +857,23 @@ class SqlPrivacyRepository:
         )
         await self._session.flush()
 
+    async def forget_last_export(self, member_id: int) -> bool:
+        """See ``PrivacyRepository.forget_last_export``."""
+        newest = await self._session.scalar(
+            select(MemberExportRow.id)
+            .where(MemberExportRow.member_id == member_id)
+            .order_by(MemberExportRow.created_at.desc(), MemberExportRow.id.desc())
+            .limit(1)
+        )
+        if newest is None:
+            return False
+        result = await self._session.execute(
+            delete(MemberExportRow).where(
+                MemberExportRow.id == newest, MemberExportRow.token_hash.is_(None)
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
     async def take_download(self, token_hash: str, now: datetime) -> bytes | None:
         """The ZIP behind a link, once; the stored copy is dropped as it is handed out."""
         row = (
@@ -873,6 +916,9 @@ class SqlPrivacyRepository:
             delete(MemberExportRow).where(
                 MemberExportRow.workspace_id == workspace_id,
                 MemberExportRow.created_at < now - timedelta(hours=retention.export_link_hours),
+            ),
+            delete(NoteSentRow).where(
+                NoteSentRow.workspace_id == workspace_id, NoteSentRow.sent_at < now - NOTES_KEPT
             ),
             delete(ProcessedEventRow).where(
                 ProcessedEventRow.received_at < days(retention.processed_events_days)

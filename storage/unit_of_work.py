@@ -20,6 +20,7 @@ from storage.jobs import SqlJobLedger, SqlTipRepository
 from storage.library import SqlLibraryRepository
 from storage.membership import SqlEnrolmentRepository
 from storage.mentors import SqlMentorRepository
+from storage.notes import SqlNoteLedger
 from storage.outbox import SqlOutbox
 from storage.posts import SqlPostRepository
 from storage.privacy import SqlPrivacyRepository
@@ -68,6 +69,7 @@ class SqlUnitOfWork:
         self.mentors = SqlMentorRepository(self.session)
         self.awards = SqlAwardRepository(self.session)
         self.surveys = SqlSurveyRepository(self.session)
+        self.notes = SqlNoteLedger(self.session)
         return self
 
     async def __aexit__(

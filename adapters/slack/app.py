@@ -75,7 +75,7 @@ from bot.commands import Actor, Command
 from bot.core import Outcome
 from bot.help.commands import ShowHelp
 from bot.home.commands import ShowHome
-from bot.messages import Audience
+from bot.messages import Attachment, Audience
 from bot.model import Platform
 from bot.programme.commands import WelcomeMember
 
@@ -489,8 +489,25 @@ class SlackAdapter:
             first = False
             for part in parts:
                 await private(part)
-            if message.attachment is not None and user_id:
-                await upload_to_member(client, user_id, message.attachment)
+            attachment = message.attachment
+            if (
+                attachment is not None
+                and user_id
+                and not await upload_to_member(client, user_id, attachment)
+            ):
+                await self._upload_failed(outcome, user_id, attachment, private)
+
+    async def _upload_failed(
+        self, outcome: Outcome, user_id: str, attachment: Attachment, private: PrivateSink
+    ) -> None:
+        """Slack would not take a file for the member: the core says so, in their language."""
+        if outcome.workspace_id is None:
+            return
+        reply = await self._chorus.upload_failed(outcome.workspace_id, user_id, attachment)
+        for message in reply.for_audience(Audience.PRIVATE) if reply else ():
+            for part in render_message(message):
+                if part.blocks:
+                    await private(part)
 
     async def _late(
         self, task: asyncio.Task[Any], client: AsyncWebClient, private: PrivateSink, **where: Any

@@ -64,6 +64,7 @@ from bot.messages import (
     Text,
 )
 from bot.model import Member
+from bot.notes import on_behalf
 
 CAFES_LISTED = 25
 
@@ -445,19 +446,17 @@ async def _cancel_slot_booking(ctx: Context, number: int) -> Reply:
             number=number,
         )
     when = when_text(tr, slot.starts_at, slot.ends_at, now)
-    reply = Reply.private(
-        Section(
-            tr._t(
-                "Your booking of slot #{number} ({when}) is cancelled; someone else can have it now.",
-                number=slot.number,
-                when=when,
-            )
-        ),
-        Actions((Button(tr._("Book it again"), f"book slot {slot.number}"),)),
+    answer = Section(
+        tr._t(
+            "Your booking of slot #{number} ({when}) is cancelled; someone else can have it now.",
+            number=slot.number,
+            when=when,
+        )
     )
+    again = Actions((Button(tr._("Book it again"), f"book slot {slot.number}"),))
     host = await ctx.uow.members.get(slot.coordinator_id)
     if host is None:
-        return reply
+        return Reply.private(answer, again)
     host_tr = ctx.translator_for(host)
     note = Message(
         (
@@ -474,7 +473,9 @@ async def _cancel_slot_booking(ctx: Context, number: int) -> Reply:
         recipient_id=host.external_id,
         summary=host_tr._("Slot #{number} was cancelled by its booker", number=slot.number),
     )
-    return reply.with_messages([note])
+    # The cancellation stands either way: the host's /book list shows the slot free.
+    notes, held = await on_behalf(ctx, [note])
+    return Reply.private(answer, *held, again).with_messages(notes)
 
 
 async def _cancel_cafe_booking(ctx: Context, number: int) -> Reply:
@@ -509,11 +510,14 @@ async def _cancel_cafe_booking(ctx: Context, number: int) -> Reply:
     )
 
 
-async def give_back_bookings(ctx: Context, member: Member) -> list[Message]:
-    """A member leaves or is erased: their upcoming bookings are cancelled, and each café
-    seat they held goes to the first on its waitlist (who is told) or back to the counter."""
+async def give_back_bookings(ctx: Context, member: Member, *, erased: bool) -> list[Message]:
+    """A member leaves or is erased: their upcoming bookings are cancelled, each café seat
+    they held goes to the first on its waitlist (who is told) or back to the counter, and
+    the host of each freed slot gets one note listing their freed slots (naming the member
+    only when they left; an erased member is named nowhere)."""
     now = ctx.clock.now()
     notes: list[Message] = []
+    freed: dict[int, list[Slot]] = {}
     held = (BookingStatus.ACTIVE, BookingStatus.WAITING)
     for detail in await ctx.uow.bookings.of_member(member.id, ends_after=now, statuses=held):
         booking = detail.booking
@@ -531,7 +535,51 @@ async def give_back_bookings(ctx: Context, member: Member) -> list[Message]:
             continue
         if cafe is not None:
             notes += await _hand_seat_on(ctx, cafe, now)
+        if detail.slot is not None and booking.status is BookingStatus.ACTIVE:
+            freed.setdefault(detail.slot.coordinator_id, []).append(detail.slot)
+    for host_id, slots in freed.items():
+        host = await ctx.uow.members.get(host_id)
+        if host is not None and host.id != member.id:
+            notes.append(await _freed_slots_note(ctx, host, member, slots, erased=erased, now=now))
     return notes
+
+
+async def _freed_slots_note(
+    ctx: Context, host: Member, member: Member, slots: list[Slot], *, erased: bool, now: datetime
+) -> Message:
+    """One note to a host: the slots a member who left (or was erased) no longer holds."""
+    htr = ctx.translator_for(host)
+    if erased:
+        heading = htr._nt(
+            "A member's data was erased, so their booking of your feedback slot is cancelled and the slot is free again:",
+            "A member's data was erased, so their bookings of {n} of your feedback slots are cancelled and the slots are free again:",
+            len(slots),
+        )
+    else:
+        heading = htr._nt(
+            "{member} left the workspace, so their booking of your feedback slot is cancelled and the slot is free again:",
+            "{member} left the workspace, so their bookings of {n} of your feedback slots are cancelled and the slots are free again:",
+            len(slots),
+            member=await ctx.mention(member.id),
+        )
+    lines = [
+        Section(
+            htr._t(
+                "Slot #{number}, {when}",
+                number=slot.number,
+                when=when_text(htr, slot.starts_at, slot.ends_at, now),
+            )
+        )
+        for slot in sorted(slots, key=lambda s: s.starts_at)
+    ]
+    return Message(
+        (Section(heading), *lines),
+        Audience.MEMBER,
+        recipient_id=host.external_id,
+        summary=htr._n(
+            "A slot of yours is free again", "Slots of yours are free again", len(slots)
+        ),
+    )
 
 
 async def _hand_seat_on(ctx: Context, cafe: Cafe, now: datetime) -> list[Message]:

@@ -38,8 +38,13 @@ CHEER_REASON_MAX_CHARS = 500
 class CheerRepository(Protocol):
     """Cheers between members."""
 
-    async def add(self, cheer: NewCheer) -> bool:
-        """Store a cheer; False if the giver already cheered that message (same source)."""
+    async def add(self, cheer: NewCheer) -> int | None:
+        """Store a cheer and return its id; None if the giver already cheered that message
+        (same source)."""
+        ...
+
+    async def get(self, cheer_id: int) -> Cheer | None:
+        """One cheer by id."""
         ...
 
     async def remove_by_source(self, workspace_id: int, giver_id: int, source_ref: str) -> bool:

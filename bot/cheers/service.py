@@ -13,11 +13,13 @@ from bot.cheers.commands import (
     WithdrawReactionCheer,
 )
 from bot.cheers.ports import CHEER_REASON_MAX_CHARS, NewCheer
+from bot.cheers.views import cheer_announcement
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.i18n import N_
 from bot.messages import Audience, Block, Message, Note, Quote, Reply, Section, Text
 from bot.model import Member, Role, char_count
+from bot.notes import on_behalf
 
 
 def _in_ambassador_channel(ctx: Context, channel_id: str) -> bool:
@@ -118,7 +120,7 @@ async def give_cheer(ctx: Context, cmd: GiveCheer) -> Reply:
     if receiver.id == ctx.member.id:
         raise NotAllowed(N_("Cheers are for colleagues. Who helped you lately?"))
     await _require_allowance(ctx)
-    await ctx.uow.cheers.add(
+    cheer_id = await ctx.uow.cheers.add(
         NewCheer(
             workspace_id=ctx.workspace.id,
             giver_id=ctx.member.id,
@@ -127,6 +129,9 @@ async def give_cheer(ctx: Context, cmd: GiveCheer) -> Reply:
             reason=reason,
         )
     )
+    cheer = await ctx.uow.cheers.get(cheer_id) if cheer_id is not None else None
+    if cheer is None:  # a cheer without a source is never a repeat
+        raise RuntimeError("a new cheer was not stored")
     tr = ctx.tr
     public = await ctx.uow.cheers.is_public(receiver.id) and bool(ctx.workspace.channel_id)
     who = await ctx.mention(receiver.id)
@@ -134,28 +139,14 @@ async def give_cheer(ctx: Context, cmd: GiveCheer) -> Reply:
         answer = tr._t("Your cheer for {member} is in the channel and with them.", member=who)
     else:
         answer = tr._t("Your cheer went to {member} privately.", member=who)
-    messages = [await _cheer_note(ctx, receiver, reason)]
+    # The cheer stands even when the note must wait: the channel shows it, and the
+    # receiver finds it on their home page.
+    messages, held = await on_behalf(ctx, [await _cheer_note(ctx, receiver, reason)])
     if public:
-        ctr = ctx.channel_tr
-        messages.insert(
-            0,
-            Message(
-                (
-                    Section(
-                        ctr._t(
-                            "🎉 {giver} cheers {member}:",
-                            giver=await ctx.mention(ctx.member.id),
-                            member=who,
-                        )
-                    ),
-                    Quote(reason),
-                ),
-                Audience.CHANNEL,
-                summary=ctr._("A cheer for a colleague"),
-            ),
-        )
+        # Keyed, so erasing the giver or the receiver can update the post in place.
+        messages.insert(0, await cheer_announcement(ctx, cheer))
     # A cheer announced in the channel is no secret; a private one stays private.
-    return Reply.private(Section(answer), shareable=public).with_messages(messages)
+    return Reply.private(Section(answer), *held, shareable=public).with_messages(messages)
 
 
 async def cheer_post(ctx: Context, cmd: CheerPost) -> Reply:
@@ -183,10 +174,10 @@ async def cheer_post(ctx: Context, cmd: CheerPost) -> Reply:
         return Reply.private(
             Section(ctx.tr._t("You have cheered {member} for this post already.", member=who))
         )
-    reply = Reply.private(Section(ctx.tr._t("Your cheer went to {member}.", member=who)))
+    answer = Section(ctx.tr._t("Your cheer went to {member}.", member=who))
     author = await ctx.uow.members.get(post.author_id)
     if author is None:
-        return reply
+        return Reply.private(answer)
     author_tr = ctx.translator_for(author)
     note = Message(
         (
@@ -202,7 +193,8 @@ async def cheer_post(ctx: Context, cmd: CheerPost) -> Reply:
         recipient_id=author.external_id,
         summary=author_tr._("You got a cheer"),
     )
-    return reply.with_messages([note])
+    notes, held = await on_behalf(ctx, [note])
+    return Reply.private(answer, *held).with_messages(notes)
 
 
 async def _cheer_note(ctx: Context, receiver: Member, reason: str) -> Message:

@@ -29,10 +29,13 @@ from bot.messages import (
     Section,
 )
 from bot.model import Member, Role, char_count
+from bot.notes import on_behalf, require_room
 
 
 async def ask_feedback(ctx: Context, cmd: AskFeedback) -> Reply:
-    """Send my draft's newest version to the coordinators (and a colleague) for feedback."""
+    """Send my draft's newest version to the coordinators (and a colleague) for feedback:
+    once per reviewer and version, so asking again sends nothing new until I save a new
+    version. Refused, with nothing saved, when my notes for the hour are used up."""
     tr = ctx.tr
     draft = await my_draft(ctx, cmd.number)
     require_active(draft)
@@ -55,18 +58,69 @@ async def ask_feedback(ctx: Context, cmd: AskFeedback) -> Reply:
             ),
             number=draft.number,
         )
-    await ctx.uow.drafts.mark_feedback_requested(draft.id, ctx.clock.now())
-    notes = [await _feedback_request(ctx, draft, reviewer) for reviewer in reviewers]
-    return Reply.private(
+    asked = await ctx.uow.drafts.asked_for_feedback(draft.id, draft.version)
+    fresh = [r for r in reviewers if r.id not in asked]
+    if not fresh:
+        return await _asked_already(ctx, draft, asked)
+    await require_room(ctx)
+    now = ctx.clock.now()
+    fresh = [
+        r
+        for r in fresh
+        if await ctx.uow.drafts.ask_for_feedback(draft.id, draft.version, r.id, now)
+    ]
+    await ctx.uow.drafts.mark_feedback_requested(draft.id, now)
+    notes, held = await on_behalf(
+        ctx, [await _feedback_request(ctx, draft, reviewer) for reviewer in fresh]
+    )
+    blocks: list[Block] = [
         Section(
             tr._t(
                 "Draft #{number} (version {version}) is on its way to {reviewers}. You will hear from me when feedback comes in.",
                 number=draft.number,
                 version=draft.version,
-                reviewers=joined_mentions([await ctx.mention(r.id) for r in reviewers]),
+                reviewers=joined_mentions([await ctx.mention(r.id) for r in fresh]),
+            )
+        ),
+        *held,
+    ]
+    before = [r for r in reviewers if r.id in asked]
+    if before:
+        blocks.append(
+            Note(
+                tr._t(
+                    "Already asked about this version, so not again: {reviewers}.",
+                    reviewers=joined_mentions([await ctx.mention(r.id) for r in before]),
+                )
             )
         )
-    ).with_messages(notes)
+    return Reply.private(*blocks).with_messages(notes)
+
+
+async def _asked_already(ctx: Context, draft: Draft, asked: list[int]) -> Reply:
+    """Everyone named was asked about this version before: say who has still to answer."""
+    tr = ctx.tr
+    answered = {
+        f.reviewer_id for f in await ctx.uow.drafts.feedback(draft.id) if f.version == draft.version
+    }
+    waiting = [r for r in asked if r not in answered]
+    if waiting:
+        text = tr._t(
+            "You already asked for feedback on draft #{number} (version {version}), so I sent nothing new. Still waiting for {reviewers}. Save a new version to ask again.",
+            number=draft.number,
+            version=draft.version,
+            reviewers=joined_mentions([await ctx.mention(r) for r in waiting]),
+        )
+    else:
+        text = tr._t(
+            "Everyone you asked has given feedback on draft #{number} (version {version}) already, so I sent nothing new. Save a new version to ask again.",
+            number=draft.number,
+            version=draft.version,
+        )
+    return Reply.private(
+        Section(text),
+        Actions((Button(tr._("Show the draft"), f"draft show {draft.number}"),)),
+    )
 
 
 async def _feedback_request(ctx: Context, draft: Draft, reviewer: Member) -> Message:
@@ -155,18 +209,16 @@ async def give_feedback(ctx: Context, cmd: GiveFeedback) -> Reply:
     version = cmd.version or draft.version
     await version_of(ctx, draft, version)
     await ctx.uow.drafts.add_feedback(draft.id, version, ctx.member.id, text, ctx.clock.now())
-    reply = Reply.private(
-        Section(
-            tr._t(
-                "Thank you! Your feedback on draft #{number} (version {version}) is with its author.",
-                number=draft.number,
-                version=version,
-            )
+    thanks = Section(
+        tr._t(
+            "Thank you! Your feedback on draft #{number} (version {version}) is with its author.",
+            number=draft.number,
+            version=version,
         )
     )
     author = await ctx.uow.members.get(draft.author_id)
     if author is None:
-        return reply
+        return Reply.private(thanks)
     author_tr = ctx.translator_for(author)
     note = Message(
         (
@@ -190,7 +242,9 @@ async def give_feedback(ctx: Context, cmd: GiveFeedback) -> Reply:
         recipient_id=author.external_id,
         summary=author_tr._("Feedback on your draft #{number}", number=draft.number),
     )
-    return reply.with_messages([note])
+    # The feedback is saved either way: the author finds it with /draft show.
+    notes, held = await on_behalf(ctx, [note])
+    return Reply.private(thanks, *held).with_messages(notes)
 
 
 async def _reviewable(ctx: Context, number: int) -> Draft:

@@ -105,6 +105,17 @@ class DraftRepository(Protocol):
         """Record the first request for feedback (later requests keep the first time)."""
         ...
 
+    async def ask_for_feedback(
+        self, draft_id: int, version: int, reviewer_id: int, at: datetime
+    ) -> bool:
+        """Record that the reviewer was asked about this version; False if they were
+        asked about it before (nothing changes then)."""
+        ...
+
+    async def asked_for_feedback(self, draft_id: int, version: int) -> list[int]:
+        """The reviewers asked about this version, in the order they were asked."""
+        ...
+
     async def add_feedback(
         self, draft_id: int, version: int, reviewer_id: int, text: str, at: datetime
     ) -> Feedback:

@@ -36,7 +36,11 @@ from bot.messages import (
     Section,
 )
 from bot.model import char_count
+from bot.notes import NOTES_KEPT, on_behalf, told_recently
 from bot.programme.ports import Theme, theme_key
+
+# How long a claimer's claim of one idea is news to its author only once.
+CLAIM_TOLD_FOR = NOTES_KEPT
 
 
 async def submit_idea(ctx: Context, cmd: SubmitIdea) -> Reply:
@@ -259,7 +263,7 @@ async def claim_idea(ctx: Context, cmd: ClaimIdea) -> Reply:
         )
     idea = await _get(ctx, cmd.number)
     tr = ctx.tr
-    reply = Reply.private(
+    answer: list[Block] = [
         Section(
             tr._t(
                 "Idea #{number} is yours to write. When your post is out, tell the channel with /posted URL.",
@@ -268,9 +272,11 @@ async def claim_idea(ctx: Context, cmd: ClaimIdea) -> Reply:
         ),
         Quote(idea.text),
         Actions((Button(tr._("Unclaim"), f"idea unclaim {idea.number}"),)),
-    )
+    ]
     messages = await channel_update(ctx, idea)
-    if idea.author_id != ctx.member.id:
+    about = f"idea-claimed:{idea.id}"
+    # Claim, unclaim, claim again: the author already knows, and is not told twice a day.
+    if idea.author_id != ctx.member.id and not await told_recently(ctx, about, CLAIM_TOLD_FOR):
         author = await ctx.uow.members.get(idea.author_id)
         if author is not None:
             author_tr = ctx.translator_for(author)
@@ -291,7 +297,9 @@ async def claim_idea(ctx: Context, cmd: ClaimIdea) -> Reply:
                     summary=author_tr._("Your idea #{number} was claimed", number=idea.number),
                 )
             )
-    return reply.with_messages(messages)
+    # The claim stands either way: the idea's card in the channel shows who writes it.
+    messages, held = await on_behalf(ctx, messages, about=about)
+    return Reply.private(*answer, *held).with_messages(messages)
 
 
 async def unclaim_idea(ctx: Context, cmd: UnclaimIdea) -> Reply:

@@ -23,10 +23,11 @@ class Erasure:
     anonymised: int  # rows they gave others, kept for "a former member"
     superseded: int  # undelivered messages for or about them that will not be sent
     # Channel posts already sent that showed them: of things now deleted (their keys, such
-    # as "idea:3"), and ideas kept that named them (numbers), to be updated in place.
+    # as "idea:3" or "cheer:12"), and things kept that named them, to be updated in place.
     withdrawn: tuple[str, ...] = ()
     renamed_ideas: tuple[int, ...] = ()
     renamed_cafes: tuple[int, ...] = ()  # cafés they host, by number
+    renamed_cheers: tuple[int, ...] = ()  # announced cheers they gave (kept), by id
 
 
 class PrivacyRepository(Protocol):
@@ -62,6 +63,11 @@ class PrivacyRepository(Protocol):
         expires_at: datetime | None = None,
     ) -> None:
         """Remember an export; with a token hash, keep the ZIP for one download."""
+        ...
+
+    async def forget_last_export(self, member_id: int) -> bool:
+        """Forget the member's newest export that had no download link (the platform did
+        not take the file), so asking again does not wait; False if there was none."""
         ...
 
     async def take_download(self, token_hash: str, now: datetime) -> bytes | None:

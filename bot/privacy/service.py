@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.access import find_member, require_coordinator
 from bot.bookings.booking import give_back_bookings
 from bot.bookings.cafes import cafe_post
+from bot.cheers.views import CHEER_KEY_PREFIX, cheer_announcement
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed
 from bot.i18n import N_, Translator
@@ -17,6 +18,7 @@ from bot.messages import (
     Actions,
     Attachment,
     Audience,
+    Block,
     Button,
     ButtonStyle,
     Message,
@@ -34,6 +36,7 @@ from bot.privacy.ports import Erasure
 from bot.privacy.views import privacy_blocks
 
 EXPORT_PAUSE = timedelta(minutes=1)
+EXPORT_AGAIN = "chorus privacy export"  # the command line of a fresh export
 ERASED = "erase"
 
 
@@ -62,7 +65,7 @@ async def erase(
 ) -> tuple[Erasure, list[Message]]:
     """Erase ``member`` and write the audit line (who did it, never whom). Their café seats
     go to the waitlists first; returns the notes for those who got one."""
-    notes = await give_back_bookings(ctx, member)
+    notes = await give_back_bookings(ctx, member, erased=True)
     erasure = await ctx.uow.privacy.erase(member.id, now=ctx.now)
     await ctx.uow.privacy.audit(member.workspace_id, ERASED, by.id if by else None, label, ctx.now)
     return erasure, notes + await _channel_updates(ctx, erasure)
@@ -76,13 +79,23 @@ async def _channel_updates(ctx: Context, erasure: Erasure) -> list[Message]:
     tr = ctx.channel_tr
     updates = [
         Message(
-            (Section(tr._t("Removed at the request of the member who shared it.")),),
+            (
+                Section(
+                    tr._t("Removed, with the data of the member this cheer was for.")
+                    if key.startswith(CHEER_KEY_PREFIX)
+                    else tr._t("Removed at the request of the member who shared it.")
+                ),
+            ),
             Audience.CHANNEL,
             key=key,
             summary=tr._("Removed"),
         )
         for key in erasure.withdrawn
     ]
+    for cheer_id in erasure.renamed_cheers:
+        cheer = await ctx.uow.cheers.get(cheer_id)
+        if cheer is not None:
+            updates.append(await cheer_announcement(ctx, cheer))
     for number in erasure.renamed_ideas:
         idea = await ctx.uow.ideas.by_number(ctx.workspace.id, number)
         if idea is not None:
@@ -97,7 +110,7 @@ async def _channel_updates(ctx: Context, erasure: Erasure) -> list[Message]:
 async def leave(ctx: Context, member: Member) -> list[Message]:
     """``member`` left the workspace: upcoming bookings given back (seats to the waitlists),
     no more notes. Returns the notes for those who got a seat."""
-    notes = await give_back_bookings(ctx, member)
+    notes = await give_back_bookings(ctx, member, erased=False)
     await ctx.uow.privacy.mark_left(member.id, now=ctx.now)
     return notes
 
@@ -105,7 +118,12 @@ async def leave(ctx: Context, member: Member) -> list[Message]:
 async def show_privacy(ctx: Context, _: ShowPrivacy) -> Reply:
     """What Chorus keeps about me, why, how long and who sees it, in my language."""
     return Reply.private(
-        *privacy_blocks(ctx.tr, ctx.programme.retention, coordinator=ctx.member.is_coordinator)
+        *privacy_blocks(
+            ctx.tr,
+            ctx.programme.retention,
+            coordinator=ctx.member.is_coordinator,
+            notes_per_hour=ctx.programme.notes_per_hour,
+        )
     )
 
 
@@ -151,9 +169,29 @@ async def export_my_data(ctx: Context, _: ExportMyData) -> Reply:
             ),
         ),
         Audience.PRIVATE,
-        attachment=Attachment(export_filename(member, now), data),
+        attachment=Attachment(export_filename(member, now), data, retry=EXPORT_AGAIN),
     )
     return Reply((message,))
+
+
+async def upload_failed(ctx: Context, attachment: Attachment) -> Reply:
+    """The platform would not take a file meant for the acting member: tell them, in their
+    language, and offer to make it again. A failed export does not count as one, so asking
+    again does not wait."""
+    tr = ctx.tr
+    if attachment.retry == EXPORT_AGAIN:
+        await ctx.uow.privacy.forget_last_export(ctx.member.id)
+    blocks: list[Block] = [
+        Section(
+            tr._t(
+                "I could not hand you {filename}: the upload into our chat failed. Nothing was lost; please try again.",
+                filename=attachment.filename,
+            )
+        )
+    ]
+    if attachment.retry:
+        blocks.append(Actions((Button(tr._("Try again"), attachment.retry, ButtonStyle.PRIMARY),)))
+    return Reply.private(*blocks)
 
 
 async def erase_member(ctx: Context, cmd: EraseMember) -> Reply:

@@ -7,8 +7,10 @@ from bot.i18n import Translator
 from bot.messages import Actions, Block, Button, Divider, Header, Note, Section
 
 
-def privacy_blocks(tr: Translator, retention: Retention, *, coordinator: bool) -> list[Block]:
-    """The privacy page, with the retention numbers of this programme."""
+def privacy_blocks(
+    tr: Translator, retention: Retention, *, coordinator: bool, notes_per_hour: int
+) -> list[Block]:
+    """The privacy page, with the retention numbers and the note cap of this programme."""
     blocks: list[Block] = [
         Header(tr._("What Chorus keeps about you")),
         Section(
@@ -33,6 +35,12 @@ def privacy_blocks(tr: Translator, retention: Retention, *, coordinator: bool) -
                 messages=retention.delivered_messages_days,
                 hours=retention.export_link_hours,
                 events=retention.processed_events_days,
+            )
+        ),
+        Note(
+            tr._t(
+                "For a day, Chorus also counts the notes it sent to colleagues on your behalf (how many and when, nothing you wrote), so that nobody gets more than {limit} an hour from you.",
+                limit=notes_per_hour,
             )
         ),
         Divider(),

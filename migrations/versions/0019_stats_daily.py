@@ -15,7 +15,7 @@ without its triggers) must create the triggers again: ``tests/storage/test_stats
 fails if one is missing.
 
 Revision ID: 0019_stats_daily
-Revises: 0017
+Revises: 0018_dm_caps
 Create Date: 2026-11-29 13:00:00.000000
 """
 
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019_stats_daily"
-down_revision: str | None = "0017"
+down_revision: str | None = "0018_dm_caps"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -64,6 +64,10 @@ class FakeState:
     journey: FakeJourneyState = field(default_factory=FakeJourneyState)
     awards: FakeAwardState = field(default_factory=FakeAwardState)
     surveys: FakeSurveyState = field(default_factory=FakeSurveyState)
+    # Notes sent on a member's behalf: (workspace id, sender id, count, when, about).
+    notes_sent: list[tuple[int, int, int, datetime, str | None]] = field(default_factory=list)
+    # Keys of channel posts that were delivered (what a platform's message refs hold).
+    posted: set[tuple[int, str]] = field(default_factory=set)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -259,12 +263,12 @@ class FakeCheers:
     def __init__(self, state: FakeState) -> None:
         self.s = state
 
-    async def add(self, cheer: NewCheer) -> bool:
+    async def add(self, cheer: NewCheer) -> int | None:
         if cheer.source_ref is not None and any(
             c.giver_id == cheer.giver_id and c.source_ref == cheer.source_ref
             for c in self.s.cheers.values()
         ):
-            return False
+            return None
         stored = Cheer(
             self.s.new_id(),
             cheer.workspace_id,
@@ -275,7 +279,10 @@ class FakeCheers:
             cheer.source_ref,
         )
         self.s.cheers[stored.id] = stored
-        return True
+        return stored.id
+
+    async def get(self, cheer_id: int) -> Cheer | None:
+        return self.s.cheers.get(cheer_id)
 
     async def remove_by_source(self, workspace_id: int, giver_id: int, source_ref: str) -> bool:
         found = [
@@ -348,6 +355,26 @@ class FakeOutbox:
         self, workspace_id: int, *, limit: int
     ) -> list[tuple[str, str, datetime]]:
         return [entry for entry in self.s.dead_letters if entry[0]][:limit]
+
+
+class FakeNoteLedger:
+    def __init__(self, state: FakeState) -> None:
+        self.s = state
+
+    async def record(
+        self, workspace_id: int, sender_id: int, count: int, at: datetime, *, about: str | None
+    ) -> None:
+        self.s.notes_sent.append((workspace_id, sender_id, count, at, about))
+
+    async def sent_since(self, sender_id: int, since: datetime) -> list[tuple[datetime, int]]:
+        return sorted(
+            (at, n) for _, s, n, at, _ in self.s.notes_sent if s == sender_id and at > since
+        )
+
+    async def told_since(self, sender_id: int, about: str, since: datetime) -> bool:
+        return any(
+            s == sender_id and a == about and at >= since for _, s, _, at, a in self.s.notes_sent
+        )
 
 
 class FakeJobLedger:
@@ -442,6 +469,7 @@ class FakeUnitOfWork:
         self.mentors = FakeMentors(self.state.journey)
         self.awards = FakeAwards(self.state)
         self.surveys = FakeSurveys(self.state.surveys)
+        self.notes = FakeNoteLedger(self.state)
 
     async def __aenter__(self) -> Self:
         self._begin()

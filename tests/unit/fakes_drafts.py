@@ -21,6 +21,8 @@ class FakeDraftState:
     versions: dict[tuple[int, int], DraftVersion] = field(default_factory=dict)
     reviewers: set[tuple[int, int]] = field(default_factory=set)
     feedback: list[Feedback] = field(default_factory=list)
+    # (draft id, version, reviewer id) → when they were asked; insertion order is asking order
+    requests: dict[tuple[int, int, int], datetime] = field(default_factory=dict)
     posts: dict[int, Post] = field(default_factory=dict)
     url_keys: dict[tuple[int, str], int] = field(default_factory=dict)
     engagements: dict[tuple[int, int, Engagement], datetime] = field(default_factory=dict)
@@ -135,6 +137,21 @@ class FakeDrafts:
         draft = self.s.drafts[draft_id]
         if draft.feedback_requested_at is None:
             self.s.drafts[draft_id] = replace(draft, feedback_requested_at=at)
+
+    async def ask_for_feedback(
+        self, draft_id: int, version: int, reviewer_id: int, at: datetime
+    ) -> bool:
+        key = (draft_id, version, reviewer_id)
+        if key in self.s.requests:
+            return False
+        self.s.requests[key] = at
+        return True
+
+    async def asked_for_feedback(self, draft_id: int, version: int) -> list[int]:
+        asked = [
+            (at, r) for (d, v, r), at in self.s.requests.items() if (d, v) == (draft_id, version)
+        ]
+        return [r for _, r in sorted(asked)]
 
     async def add_feedback(
         self, draft_id: int, version: int, reviewer_id: int, text: str, at: datetime

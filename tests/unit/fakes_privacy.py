@@ -7,11 +7,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot import codec
 from bot.bookings.ports import BookingStatus
+from bot.cheers.views import cheer_key
 from bot.config import Retention
 from bot.drafts.ports import DraftStatus
 from bot.ideas.ports import IdeaStatus
 from bot.membership.ports import SEATED, EnrolmentStatus
+from bot.notes import NOTES_KEPT
 from bot.privacy.ports import Erasure, MemberData
 
 if TYPE_CHECKING:
@@ -147,9 +150,11 @@ class FakePrivacy:
                 if f.reviewer_id == member_id
             ],
             "review_requests": [
-                {"draft_number": draft_numbers[d]}
-                for d, m in sorted(drafting.reviewers)
-                if m == member_id
+                {"draft_number": number}
+                for number in sorted(
+                    {draft_numbers[d] for d, m in drafting.reviewers if m == member_id}
+                    | {draft_numbers[d] for d, _, m in drafting.requests if m == member_id}
+                )
             ],
             "posts": [
                 {
@@ -355,6 +360,12 @@ class FakePrivacy:
             r for r in drafting.reviewers if r[0] not in gone_drafts and r[1] != member_id
         }
         deleted += len(gone_drafts) + before - len(drafting.reviewers)
+        requests = [k for k in drafting.requests if k[0] in gone_drafts or k[2] == member_id]
+        for request in requests:
+            del drafting.requests[request]
+        notes = [n for n in st.notes_sent if n[1] == member_id]
+        st.notes_sent = [n for n in st.notes_sent if n[1] != member_id]
+        deleted += len(requests) + len(notes)
         gone_posts = {p.id for p in drafting.posts.values() if p.author_id == member_id}
         for post_id in gone_posts:
             del drafting.posts[post_id]
@@ -363,6 +374,15 @@ class FakePrivacy:
         }
         deleted += len(gone_posts)
         received = [c.id for c in st.cheers.values() if c.receiver_id == member_id]
+        posted = {key for ws, key in st.posted if ws == member.workspace_id}
+        withdrawn = tuple(cheer_key(c) for c in received if cheer_key(c) in posted)
+        renamed_cheers = tuple(
+            sorted(
+                c.id
+                for c in st.cheers.values()
+                if c.giver_id == member_id and cheer_key(c.id) in posted
+            )
+        )
         for cheer_id in received:
             del st.cheers[cheer_id]
         deleted += len(received)
@@ -422,7 +442,8 @@ class FakePrivacy:
         st.outbox = [
             o
             for o in st.outbox
-            if o.target != member.external_id and member.external_id not in o.message.text
+            # As on SQL: a payload that names them (a mention carries their id) goes too.
+            if o.target != member.external_id and member.external_id not in codec.dumps(o.message)
         ]
         superseded = before_outbox - len(st.outbox)
         anonymised = (
@@ -437,7 +458,7 @@ class FakePrivacy:
             + sum(1 for n in st.awards.nominations.values() if n.nominator_id == member_id)
         )
         del st.members[member_id]  # the fake's "former member": nobody by that id any more
-        return Erasure(deleted, anonymised, superseded)
+        return Erasure(deleted, anonymised, superseded, withdrawn, renamed_cheers=renamed_cheers)
 
     async def mark_left(self, member_id: int, *, now: datetime) -> int:
         st = self.state
@@ -464,6 +485,16 @@ class FakePrivacy:
         expires_at: datetime | None = None,
     ) -> None:
         self.s.exports.append(FakeExport(member_id, now, token_hash, content, expires_at))
+
+    async def forget_last_export(self, member_id: int) -> bool:
+        mine = [e for e in self.s.exports if e.member_id == member_id]
+        if not mine:
+            return False
+        newest = max(reversed(mine), key=lambda e: e.created_at)  # the last of equals
+        if newest.token_hash is not None:
+            return False
+        self.s.exports.remove(newest)
+        return True
 
     async def take_download(self, token_hash: str, now: datetime) -> bytes | None:
         for export in self.s.exports:
@@ -494,7 +525,12 @@ class FakePrivacy:
         before = len(self.s.exports)
         links = now - timedelta(hours=retention.export_link_hours)
         self.s.exports = [e for e in self.s.exports if e.created_at >= links]
-        return len(gone) + before - len(self.s.exports)
+        notes = len(self.state.notes_sent)
+        self.state.notes_sent = [
+            n for n in self.state.notes_sent if n[0] != workspace_id or n[3] >= now - NOTES_KEPT
+        ]
+        notes -= len(self.state.notes_sent)
+        return len(gone) + before - len(self.s.exports) + notes
 
     async def audit(
         self, workspace_id: int, action: str, by_member_id: int | None, by_label: str, now: datetime

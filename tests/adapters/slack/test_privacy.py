@@ -36,7 +36,10 @@ async def test_the_export_is_uploaded_into_the_members_dm(chorus: Chorus) -> Non
     assert chorus.api.problems == []
 
 
-async def test_a_refused_upload_is_logged_and_nothing_breaks(chorus: Chorus) -> None:
+async def test_a_refused_upload_is_told_to_the_member_in_their_language_and_can_be_retried(
+    chorus: Chorus,
+) -> None:
+    await chorus.slack.command(ANN, "language da", command="/chorus")
     chorus.api.fail_next("files.getUploadURLExternal", "not_allowed_token_type")
 
     reply = await chorus.slack.command(ANN, "privacy export", command="/chorus")
@@ -45,6 +48,21 @@ async def test_a_refused_upload_is_logged_and_nothing_breaks(chorus: Chorus) -> 
     await chorus.settle()
     assert chorus.api.uploads == {}
     assert chorus.api.find("files.completeUploadExternal") == []
+    told = [
+        json.dumps(c.args, ensure_ascii=False)
+        for c in chorus.api.find("response_url")
+        if "Jeg kunne ikke give dig" in json.dumps(c.args, ensure_ascii=False)
+    ]
+    assert len(told) == 1 and "chorus-export-" in told[0]
+    assert "chorus privacy export" in told[0]  # the Try again button
+    # The failed export does not make the next one wait a minute.
+    # (another user_name, so the body differs from the first: a replay would be refused)
+    again = await chorus.slack.command(ANN, "privacy export", command="/chorus", name="ann2")
+    assert again.status == 200
+    assert "Jeg har lige lavet et udtræk" not in await chorus.answer(again)
+    await chorus.settle()
+    assert len(chorus.api.uploads) == 1
+    assert chorus.api.problems == []
 
 
 async def test_a_deactivated_member_leaves_and_a_forgotten_one_is_erased(chorus: Chorus) -> None:
@@ -117,3 +135,33 @@ async def test_a_cafe_hosted_by_an_erased_coordinator_shows_a_former_member(
         if "Writing" in json.dumps(c.args)
     ]
     assert "a former member" in cafe and ANN not in cafe
+
+
+async def test_erasing_updates_the_cheer_posts_that_named_the_member(chorus: Chorus) -> None:
+    await chorus.with_channel()
+    await chorus.slack.command(ANN, "Why we test our backups every Friday")
+    await chorus.slack.command(BEN, "Office plants")
+    await chorus.slack.command(BEN, f"<@{ANN}|ann> thanks for the backup talk", command="/cheer")
+    await chorus.slack.command(ANN, f"<@{BEN}|ben> thanks for the plants", command="/cheer")
+    await chorus.settle()
+    posted = [
+        json.dumps(c.args)
+        for c in chorus.api.find("chat.postMessage")
+        if c.args.get("channel") == "C0AMBASSADOR"
+    ]
+    assert sum("backup talk" in p for p in posted) == 1
+    assert sum("thanks for the plants" in p for p in posted) == 1
+
+    reply = await chorus.slack.command(
+        COORDINATOR, f"member erase <@{ANN}> confirm", command="/chorus"
+    )
+    assert "Erased" in await chorus.answer(reply)
+    await chorus.settle()
+
+    updates = [json.dumps(c.args, ensure_ascii=False) for c in chorus.api.find("chat.update")]
+    withdrawn = [u for u in updates if "this cheer was for" in u]
+    renamed = [u for u in updates if "thanks for the plants" in u]
+    assert len(withdrawn) == 1 and "backup talk" not in withdrawn[0]
+    assert len(renamed) == 1 and "a former member" in renamed[0]
+    assert all(ANN not in u for u in updates)
+    assert chorus.api.problems == []
