@@ -211,7 +211,9 @@ def mount(app: web.Application, runtime: Runtime) -> None:
         quarter = request.query.get("quarter", "")[:PERIOD_MAX_CHARS] or quarters.label(today)
         try:
             async with runtime.uow() as uow:
-                built = await quarterly_report(uow, who.workspace, quarter, clock.now())
+                built = await quarterly_report(
+                    uow, who.workspace, quarter, clock.now(), programme=runtime.settings.programme
+                )
                 await uow.commit()
         except ChorusError as error:
             return message(

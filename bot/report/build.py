@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.award import quarters
 from bot.award.ports import AwardQuarter, AwardStatus
+from bot.config import Programme
 from bot.errors import UsageError
 from bot.i18n import N_
 from bot.model import Workspace
@@ -18,8 +19,7 @@ from bot.stats.dashboard import Dashboard, dashboard
 from bot.stats.periods import PeriodSpec
 from bot.surveys.figures import QuestionResult, summarise
 from bot.surveys.ports import Survey, Turnout
-from bot.surveys.service import template_of
-from bot.surveys.templates import Template
+from bot.surveys.templates import Template, template_named
 
 _QUARTER = re.compile(r"^\d{4}-[Qq][1-4]$")
 QUARTER_USAGE = N_("Name a quarter like 2026-Q4.")
@@ -60,7 +60,7 @@ class QuarterReport:
 
 
 async def _survey(
-    uow: UnitOfWork, workspace: Workspace, report_board: Dashboard
+    uow: UnitOfWork, programme: Programme, workspace: Workspace, report_board: Dashboard
 ) -> SurveySummary | None:
     start, end = report_board.now.period.bounds(ZoneInfo(workspace.timezone))
     candidate = await uow.surveys.latest_closed(workspace.id)
@@ -70,7 +70,7 @@ async def _survey(
         candidate = await uow.surveys.latest_closed(workspace.id, before=candidate.number)
     if candidate is None or candidate.closed_at is None:
         return None
-    template = template_of(candidate)
+    template = template_named(programme, candidate.template)
     results = summarise(template, await uow.surveys.answers(candidate.id), candidate.threshold)
     earlier = await uow.surveys.latest_closed(
         workspace.id, template=candidate.template, before=candidate.number
@@ -86,7 +86,7 @@ async def _survey(
 
 
 async def quarterly_report(
-    uow: UnitOfWork, workspace: Workspace, quarter: str, now: datetime
+    uow: UnitOfWork, workspace: Workspace, quarter: str, now: datetime, *, programme: Programme
 ) -> QuarterReport:
     """The report of ``quarter`` (``2026-Q4``); a malformed quarter or one that has not
     started raises :class:`UsageError`."""
@@ -101,7 +101,7 @@ async def quarterly_report(
             current=quarters.label(today),
         )
     board = await dashboard(uow, workspace, PeriodSpec(quarter.strip()), now)
-    survey = await _survey(uow, workspace, board)
+    survey = await _survey(uow, programme, workspace, board)
     period = board.now.period
     label = f"{period.first.year}-Q{(period.first.month - 1) // 3 + 1}"
     award = await uow.awards.get(workspace.id, label)

@@ -39,7 +39,7 @@ async def report() -> QuarterReport:
         await uow.commit()
     await chat.say("cora", f"/chorus award pick @bente {CITATION}")
     async with uow_factory() as uow:
-        return await quarterly_report(uow, workspace, "2026-Q4", clock.now())
+        return await quarterly_report(uow, workspace, "2026-Q4", clock.now(), programme=programme)
 
 
 def test_the_pdf_reads_back_with_the_figures_the_survey_and_the_award(

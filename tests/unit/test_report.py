@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config import Programme
 from bot.errors import UsageError
 from bot.model import Platform
 from bot.report.build import QuarterReport, quarterly_report
@@ -18,7 +19,7 @@ async def _report(
 ) -> QuarterReport:
     async with uow_factory() as uow:
         [workspace] = await uow.workspaces.all()
-        return await quarterly_report(uow, workspace, quarter, clock.now())
+        return await quarterly_report(uow, workspace, quarter, clock.now(), programme=Programme())
 
 
 async def test_a_quarter_that_has_not_started_or_a_malformed_one_is_refused(
