@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.award.ports import AwardQuarter, AwardStatus, Evidence, Nomination, PostLink
@@ -14,6 +14,7 @@ from storage.models import (
     DraftFeedbackRow,
     DraftRow,
     DraftVersionRow,
+    MentorPairingRow,
     NominationRow,
     PostEngagementRow,
     PostRow,
@@ -169,7 +170,8 @@ class SqlAwardRepository:
     async def evidence(
         self, workspace_id: int, member_id: int, start: datetime, end: datetime
     ) -> Evidence:
-        """Posts, revised drafts, feedback given, cheers and answers in ``[start, end)``."""
+        """Posts, revised drafts, feedback given, cheers, answers and mentees in
+        ``[start, end)``."""
         s = self._session
         posts = (
             await s.execute(
@@ -230,10 +232,22 @@ class SqlAwardRepository:
                 PostEngagementRow.created_at < end,
             )
         )
+        mentored = (
+            await s.execute(
+                select(MentorPairingRow.mentee_id, MentorPairingRow.met).where(
+                    MentorPairingRow.workspace_id == workspace_id,
+                    MentorPairingRow.mentor_id == member_id,
+                    MentorPairingRow.started_at < end,
+                    or_(MentorPairingRow.ended_at.is_(None), MentorPairingRow.ended_at > start),
+                )
+            )
+        ).all()
         return Evidence(
             posts=tuple(PostLink(number, url) for number, url in posts),
             revised_drafts=int(revised or 0),
             feedback_given=int(feedback or 0),
             cheers_received=int(cheers or 0),
             answers=int(answers or 0),
+            mentees=len({mentee for mentee, _ in mentored}),
+            mentees_met=len({mentee for mentee, met in mentored if met}),
         )

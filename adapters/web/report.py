@@ -94,6 +94,16 @@ def report_csv_zip(tr: Translator, report: QuarterReport) -> bytes:
         for table in TABLES:
             columns, rows = csv_rows(report.board, table, tr)
             archive.writestr(f"{table}.csv", csv_bytes(columns, rows))
+        archive.writestr(
+            "segments.csv",
+            csv_bytes(
+                ["segment", "members", "active", "posts", "answers"],
+                [
+                    [row.segment.key, row.members, row.active, row.posts, row.answers]
+                    for row in report.segments
+                ],
+            ),
+        )
         survey_rows: list[list[object]] = []
         if report.survey is not None:
             for r in report.survey.results:

@@ -65,6 +65,8 @@ class Evidence:
     feedback_given: int  # feedback given on colleagues' drafts
     cheers_received: int
     answers: int
+    mentees: int = 0  # newcomers they mentored: pairings that ran during the quarter
+    mentees_met: int = 0  # of those, pairings where the two confirmed they met
 
 
 class AwardRepository(Protocol):

@@ -27,6 +27,7 @@ from bot.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.i18n import N_
 from bot.messages import Message, Reply, Section
 from bot.model import Member, Role, char_count
+from bot.segments.ports import Segment, SegmentPeriod
 
 
 def _today_label(ctx: Context) -> str:
@@ -120,6 +121,8 @@ async def show_candidates(ctx: Context, cmd: ShowCandidates) -> Reply:
         by_nominee[nomination.nominee_id].append(nomination)
     start, end = quarters.period(award.quarter).bounds(ctx.tr.timezone)
     barred = _recent_winners(ctx, await ctx.uow.awards.quarters(ctx.workspace.id), award.quarter)
+    segments = {s.id: s for s in await ctx.uow.segments.all(ctx.workspace.id, removed=True)}
+    periods = await ctx.uow.segments.periods(ctx.workspace.id, start, end)
     candidates: list[views.Candidate] = []
     for nominee_id, theirs in by_nominee.items():
         member = await ctx.uow.members.get(nominee_id)
@@ -131,10 +134,25 @@ async def show_candidates(ctx: Context, cmd: ShowCandidates) -> Reply:
                 tuple(theirs),
                 await ctx.uow.awards.evidence(ctx.workspace.id, nominee_id, start, end),
                 barred.get(nominee_id),
+                _segments_then(ctx, segments, periods, nominee_id),
             )
         )
     candidates.sort(key=lambda c: (c.member.display_name.casefold(), c.member.id))
     return Reply.private(*await views.candidates(ctx, award, candidates, clicks=cmd.clicks))
+
+
+def _segments_then(
+    ctx: Context, segments: dict[int, Segment], periods: list[SegmentPeriod], member_id: int
+) -> tuple[str, ...]:
+    """The segments the member was in during the quarter, in order, by name."""
+    names: list[str] = []
+    for period in periods:
+        segment = segments.get(period.segment_id)
+        if period.member_id == member_id and segment is not None:
+            name = segment.name(ctx.tr.locale)
+            if name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 async def show_history(ctx: Context, cmd: ShowAwardHistory) -> Reply:

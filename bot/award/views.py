@@ -29,13 +29,14 @@ from bot.model import Member
 
 @dataclass(frozen=True)
 class Candidate:
-    """A nominated member, the nominations and what they did in the quarter; ``won`` is the
-    recent quarter that bars them under the once-in-N-quarters rule."""
+    """A nominated member, the nominations, their segment then and what they did in the
+    quarter; ``won`` is the recent quarter that bars them under the once-in-N-quarters rule."""
 
     member: Member
     nominations: tuple[Nomination, ...]
     evidence: Evidence
     won: str | None = None
+    segments: tuple[str, ...] = ()  # the segments they were in during the quarter, in order
 
 
 async def candidates(
@@ -82,6 +83,10 @@ async def candidates(
             blocks.append(Note(tr._t("— {member}", member=by)))
         evidence = candidate.evidence
         items: list[tuple[str, Text]] = [
+            (
+                tr._("Segment in the quarter"),
+                Text.plain(" → ".join(candidate.segments) or tr._("none")),
+            ),
             (tr._("Posts announced"), Text.plain(tr.number(len(evidence.posts), 0))),
             (
                 tr._("Drafts revised after feedback"),
@@ -89,6 +94,7 @@ async def candidates(
             ),
             (tr._("Feedback given"), Text.plain(tr.number(evidence.feedback_given, 0))),
             (tr._("Cheers received"), Text.plain(tr.number(evidence.cheers_received, 0))),
+            (tr._("Newcomers mentored"), _mentoring(ctx, evidence)),
         ]
         if clicks:
             items.append(
@@ -123,6 +129,19 @@ async def candidates(
             Note(tr._t("Like and comment counts stay hidden; /chorus award clicks shows them."))
         )
     return blocks
+
+
+def _mentoring(ctx: Context, evidence: Evidence) -> Text:
+    """How many newcomers they mentored, and with how many they confirmed meeting."""
+    if not evidence.mentees:
+        return Text.plain(ctx.tr.number(0, 0))
+    return Text.plain(
+        ctx.tr._(
+            "{n}, {met} of them confirmed meeting",
+            n=ctx.tr.number(evidence.mentees, 0),
+            met=ctx.tr.number(evidence.mentees_met, 0),
+        )
+    )
 
 
 async def winner_span(ctx: Context, award: AwardQuarter) -> Span:

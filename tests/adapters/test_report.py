@@ -27,6 +27,7 @@ async def report() -> QuarterReport:
     chat = Chat(Core(uow_factory, programme, clock))
     for user in ("cora", "ann", "bente", "dan", "eva"):
         await chat.say(user, "/chorus help")
+    await chat.say("cora", "/chorus segment set @bente networker")
     await chat.say("ann", "/idea Why we test our backups every Friday #engineering")
     await chat.say("bente", "/posted https://www.linkedin.com/posts/bente-backups")
     await chat.say("cora", "/chorus survey start")
@@ -56,6 +57,8 @@ def test_the_pdf_reads_back_with_the_figures_the_survey_and_the_award(
     assert "80 %" in flat  # 4 of 5 agree
     assert "+100" in flat  # everyone answered 9
     assert "Bente" in flat and "for <b>posts</b> & help" in flat
+    assert "What worked per theme, segment and network" in flat
+    assert "networker 1 1 (100%) 1 0" in flat  # one member, active, one post, no answers
 
 
 def test_the_html_escapes_the_citation_and_speaks_the_programme_language(
@@ -79,8 +82,10 @@ def test_the_csv_zip_has_one_file_per_table(report: QuarterReport) -> None:
             "times.csv",
             "survey.csv",
             "award.csv",
+            "segments.csv",
         ]
     )
     survey = archive.read("survey.csv").decode()
     assert "comfortable,5,yes,80,," in survey
     assert "2026-Q4,Bente" in archive.read("award.csv").decode()
+    assert "networker,1,1,1,0" in archive.read("segments.csv").decode()

@@ -114,6 +114,33 @@ async def test_evidence_counts_posts_revisions_feedback_cheers_and_answers_in_th
     )
 
 
+async def test_evidence_counts_the_newcomers_mentored_during_the_quarter(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, ben = await _members(store)
+    async with store() as uow:
+        cat = await uow.members.add(ws, "U3", "cat", Role.AMBASSADOR)
+        dan = await uow.members.add(ws, "U4", "dan", Role.AMBASSADOR)
+        eve = await uow.members.add(ws, "U5", "eve", Role.AMBASSADOR)
+        # Ended before the quarter: not counted.
+        old = await uow.mentors.pair(ws, ann, eve.id, START - timedelta(days=60))
+        await uow.mentors.end(old.id, START - timedelta(days=1))
+        # Began before the quarter and ran into it, and they met.
+        running = await uow.mentors.pair(ws, ann, ben, START - timedelta(days=10))
+        await uow.mentors.record_met(running.id, True)
+        # Began in the quarter, ended in it, never confirmed.
+        short = await uow.mentors.pair(ws, ann, cat.id, NOW - timedelta(days=20))
+        await uow.mentors.end(short.id, NOW - timedelta(days=5))
+        # Begins after the quarter: not counted.
+        await uow.mentors.pair(ws, ann, dan.id, END + timedelta(days=1))
+        await uow.commit()
+    async with store() as uow:
+        hers = await uow.awards.evidence(ws, ann, START, END)
+        his = await uow.awards.evidence(ws, ben, START, END)
+    assert (hers.mentees, hers.mentees_met) == (2, 1)
+    assert (his.mentees, his.mentees_met) == (0, 0)
+
+
 async def test_erasure_exports_and_then_forgets_nominations_and_keeps_the_quarter(
     store: UnitOfWorkFactory,
 ) -> None:

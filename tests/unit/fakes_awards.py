@@ -149,6 +149,20 @@ class FakeAwards:
             for (post_id, who, _), at in drafting.engagements.items()
             if post_id in own_posts and who != member_id and within(at)
         )
+        mentored = [
+            p
+            for p in st.journey.pairings.values()
+            if p.workspace_id == workspace_id
+            and p.mentor_id == member_id
+            and p.started_at < end
+            and (p.ended_at is None or p.ended_at > start)
+        ]
         return Evidence(
-            tuple(PostLink(p.number, p.url) for p in posts), len(revised), feedback, cheers, answers
+            tuple(PostLink(p.number, p.url) for p in posts),
+            len(revised),
+            feedback,
+            cheers,
+            answers,
+            mentees=len({p.mentee_id for p in mentored}),
+            mentees_met=len({p.mentee_id for p in mentored if p.met}),
         )

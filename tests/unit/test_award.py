@@ -113,6 +113,35 @@ async def test_candidates_show_nominations_and_evidence_but_clicks_only_when_ask
     assert "Likes, comments and shares" in clicks
 
 
+async def test_candidates_show_their_segment_then_and_the_newcomers_they_mentored(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme, clock: FakeClock
+) -> None:
+    ws = await _open(chat, uow_factory, programme)
+    clock.moment = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+    await chat.say("cora", "/chorus segment set @bente networker")
+    async with uow_factory() as uow:
+        bente = next(m for m in uow.state.members.values() if m.external_id == "bente")
+        dan = next(m for m in uow.state.members.values() if m.external_id == "dan")
+        ann = next(m for m in uow.state.members.values() if m.external_id == "ann")
+        pairing = await uow.mentors.pair(ws, bente.id, dan.id, clock.moment)
+        await uow.mentors.record_met(pairing.id, True)
+        await uow.mentors.pair(ws, bente.id, ann.id, clock.moment)
+        await uow.commit()
+    clock.moment = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    await chat.say("cora", "/chorus segment set @bente thought leader")
+    clock.moment = datetime(2026, 12, 20, 10, 0, tzinfo=UTC)
+    await chat.say("ann", f"/chorus nominate @bente {REASON}")
+    await chat.say("bente", f"/chorus nominate @dan {REASON}")
+    shown = answer(await chat.say("cora", "/chorus award"))
+    bentes, dans = shown.split("Dan: 1 nomination")[0], shown.split("Dan: 1 nomination")[1]
+    assert "Segment in the quarter" in bentes and "networker → thought leader" in bentes
+    assert "Newcomers mentored" in bentes and "2, 1 of them confirmed meeting" in bentes
+    assert "Segment in the quarter: none" in dans and "Newcomers mentored: 0" in dans
+    await chat.say("cora", "/chorus language da")
+    danish = answer(await chat.say("cora", "/chorus award"))
+    assert "netværker → tankeleder" in danish
+
+
 async def test_drafts_revised_after_feedback_and_feedback_given_are_counted(
     chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme, clock: FakeClock
 ) -> None:
