@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.award.ports import AwardQuarter, AwardStatus, Evidence, Nomination, PostLink
+from bot.award.ports import (
+    AwardQuarter,
+    AwardStatus,
+    Evidence,
+    Nomination,
+    PostLink,
+    RunnerUp,
+    RunnerUpStatus,
+)
 from storage.models import (
     AwardQuarterRow,
+    AwardRunnerUpRow,
     CheerRow,
     DraftFeedbackRow,
     DraftRow,
@@ -111,6 +121,72 @@ class SqlAwardRepository:
                 AwardQuarterRow.workspace_id == workspace_id,
                 AwardQuarterRow.quarter == quarter,
             )
+            .values(status=status.value)
+        )
+
+    async def add_runner_up(
+        self, workspace_id: int, quarter: str, member_id: int, note: str, now: datetime
+    ) -> bool:
+        """Insert, or on the unique (quarter, member) key, replace the note."""
+        inserted = (
+            await self._session.execute(
+                insert_ignoring_duplicates(self._session, AwardRunnerUpRow)
+                .values(
+                    workspace_id=workspace_id,
+                    quarter=quarter,
+                    member_id=member_id,
+                    note=note,
+                    status=RunnerUpStatus.PENDING.value,
+                    added_at=now,
+                )
+                .returning(AwardRunnerUpRow.id)
+            )
+        ).scalar_one_or_none()
+        if inserted is not None:
+            return True
+        await self._session.execute(
+            update(AwardRunnerUpRow)
+            .where(*self._runner_up(workspace_id, quarter, member_id))
+            .values(note=note)
+        )
+        return False
+
+    @staticmethod
+    def _runner_up(workspace_id: int, quarter: str, member_id: int) -> tuple[Any, ...]:
+        return (
+            AwardRunnerUpRow.workspace_id == workspace_id,
+            AwardRunnerUpRow.quarter == quarter,
+            AwardRunnerUpRow.member_id == member_id,
+        )
+
+    async def remove_runner_up(self, workspace_id: int, quarter: str, member_id: int) -> bool:
+        """Delete the mention."""
+        result = await self._session.execute(
+            delete(AwardRunnerUpRow).where(*self._runner_up(workspace_id, quarter, member_id))
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def runners_up(self, workspace_id: int, quarter: str) -> list[RunnerUp]:
+        """In the order added."""
+        rows = (
+            await self._session.execute(
+                select(AwardRunnerUpRow)
+                .where(
+                    AwardRunnerUpRow.workspace_id == workspace_id,
+                    AwardRunnerUpRow.quarter == quarter,
+                )
+                .order_by(AwardRunnerUpRow.added_at, AwardRunnerUpRow.id)
+            )
+        ).scalars()
+        return [RunnerUp(r.member_id, r.note, RunnerUpStatus(r.status), r.added_at) for r in rows]
+
+    async def set_runner_up_status(
+        self, workspace_id: int, quarter: str, member_id: int, status: RunnerUpStatus
+    ) -> None:
+        """Record whether the runner-up may be named in the channel."""
+        await self._session.execute(
+            update(AwardRunnerUpRow)
+            .where(*self._runner_up(workspace_id, quarter, member_id))
             .values(status=status.value)
         )
 

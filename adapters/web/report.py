@@ -134,12 +134,13 @@ def report_csv_zip(tr: Translator, report: QuarterReport) -> bytes:
         archive.writestr(
             "award.csv",
             csv_bytes(
-                ["quarter", "ambassador", "citation"],
+                ["quarter", "ambassador", "citation", "runners_up"],
                 [
                     [
                         report.quarter,
                         report.winner,
                         report.award.citation if report.winner and report.award else "",
+                        "; ".join(name for name, _ in report.runners_up),
                     ]
                 ],
             ),

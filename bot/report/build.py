@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.award import quarters
-from bot.award.ports import AwardQuarter, AwardStatus
+from bot.award.ports import AwardQuarter, AwardStatus, RunnerUpStatus
 from bot.config import Programme
 from bot.errors import UsageError
 from bot.i18n import N_
@@ -109,7 +109,8 @@ def by_segment(
 @dataclass(frozen=True)
 class QuarterReport:
     """Everything the report shows. ``winner`` is the announced ambassador's name (empty
-    when the award was kept private or is still waiting for the winner's answer)."""
+    when the award was kept private or is still waiting for the winner's answer);
+    ``runners_up`` are the (name, note) of those named with it in the channel."""
 
     workspace: Workspace
     board: Dashboard
@@ -117,6 +118,7 @@ class QuarterReport:
     award: AwardQuarter | None
     winner: str
     segments: list[SegmentRow] = field(default_factory=list)
+    runners_up: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def quarter(self) -> str:
@@ -177,9 +179,14 @@ async def quarterly_report(
     label = f"{period.first.year}-Q{(period.first.month - 1) // 3 + 1}"
     award = await uow.awards.get(workspace.id, label)
     winner = ""
+    runners_up: list[tuple[str, str]] = []
     if award is not None and award.status is AwardStatus.ANNOUNCED and award.winner_id:
         member = await uow.members.get(award.winner_id)
         winner = member.display_name if member is not None else ""
+        for runner in await uow.awards.runners_up(workspace.id, label):
+            named = await uow.members.get(runner.member_id)
+            if runner.status is RunnerUpStatus.NAMED and named is not None:
+                runners_up.append((named.display_name or "…", runner.note))
     start, end = period.bounds(ZoneInfo(workspace.timezone))
     segments = by_segment(
         await uow.segments.all(workspace.id, removed=True),
@@ -187,4 +194,4 @@ async def quarterly_report(
         board.now.contributions,
         await uow.stats.posts(workspace.id, start, end),
     )
-    return QuarterReport(workspace, board, survey, award, winner, segments)
+    return QuarterReport(workspace, board, survey, award, winner, segments, runners_up)

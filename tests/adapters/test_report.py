@@ -38,6 +38,7 @@ async def report() -> QuarterReport:
         [workspace] = await uow.workspaces.all()
         await uow.awards.open_window(workspace.id, "2026-Q4", clock.now())
         await uow.commit()
+    await chat.say("cora", "/chorus award runner-up @dan for the support desk series")
     await chat.say("cora", f"/chorus award pick @bente {CITATION}")
     async with uow_factory() as uow:
         return await quarterly_report(uow, workspace, "2026-Q4", clock.now(), programme=programme)
@@ -57,6 +58,7 @@ def test_the_pdf_reads_back_with_the_figures_the_survey_and_the_award(
     assert "80 %" in flat  # 4 of 5 agree
     assert "+100" in flat  # everyone answered 9
     assert "Bente" in flat and "for <b>posts</b> & help" in flat
+    assert "also mention: Dan: for the support desk series" in flat
     assert "What worked per theme, segment and network" in flat
     assert "networker 1 1 (100%) 1 0" in flat  # one member, active, one post, no answers
 
@@ -88,4 +90,5 @@ def test_the_csv_zip_has_one_file_per_table(report: QuarterReport) -> None:
     survey = archive.read("survey.csv").decode()
     assert "comfortable,5,yes,80,," in survey
     assert "2026-Q4,Bente" in archive.read("award.csv").decode()
+    assert ",Dan\r\n" in archive.read("award.csv").decode()
     assert "networker,1,1,1,0" in archive.read("segments.csv").decode()

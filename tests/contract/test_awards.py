@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.award.ports import AwardStatus
+from bot.award.ports import AwardStatus, RunnerUpStatus
 from bot.cheers.ports import NewCheer
 from bot.model import Platform, Role
 from bot.ports import UnitOfWorkFactory
@@ -164,3 +164,34 @@ async def test_erasure_exports_and_then_forgets_nominations_and_keeps_the_quarte
         award = await uow.awards.get(ws, "2026-Q4")
         assert award is not None and award.status is AwardStatus.ANNOUNCED
         assert (award.winner_id, award.citation) == (None, None)
+
+
+async def test_runners_up_keep_their_order_their_note_and_status_and_go_with_erasure(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, ben = await _members(store)
+    async with store() as uow:
+        assert await uow.awards.add_runner_up(ws, "2026-Q4", ben, "his series", NOW)
+        assert await uow.awards.add_runner_up(ws, "2026-Q4", ann, "", NOW + timedelta(hours=1))
+        assert not await uow.awards.add_runner_up(ws, "2026-Q4", ben, "his support series", NOW)
+        assert await uow.awards.add_runner_up(ws, "2026-Q3", ben, "", NOW - timedelta(days=90))
+        await uow.awards.set_runner_up_status(ws, "2026-Q4", ben, RunnerUpStatus.ASKED)
+        await uow.commit()
+    async with store() as uow:
+        found = await uow.awards.runners_up(ws, "2026-Q4")
+        assert [(r.member_id, r.note, r.status) for r in found] == [
+            (ben, "his support series", RunnerUpStatus.ASKED),
+            (ann, "", RunnerUpStatus.PENDING),
+        ]
+        assert await uow.awards.remove_runner_up(ws, "2026-Q4", ann)
+        assert not await uow.awards.remove_runner_up(ws, "2026-Q4", ann)
+        data = await uow.privacy.collect(ben)
+        assert [(m["quarter"], m["mention"], m["status"]) for m in data["runner_up_mentions"]] == [
+            ("2026-Q3", "", "pending"),
+            ("2026-Q4", "his support series", "asked"),
+        ]
+        await uow.privacy.erase(ben, now=NOW)
+        await uow.commit()
+    async with store() as uow:
+        assert await uow.awards.runners_up(ws, "2026-Q4") == []
+        assert await uow.awards.runners_up(ws, "2026-Q3") == []

@@ -136,3 +136,21 @@ async def test_the_report_carries_what_each_segment_did(
     networker = next(r for r in report.segments if r.segment.key == "networker")
     assert (networker.members, networker.active, networker.posts) == (2, 1, 1)
     assert [r.segment.key for r in report.segments][:2] == ["role-model", "thought-leader"]
+
+
+async def test_the_report_names_only_the_runners_up_named_in_the_channel(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
+    for user in ("cora", "ann", "bente", "dan"):
+        await chat.say(user, "/chorus help")
+    await chat.say("ann", "/chorus cheers private")
+    async with uow_factory() as uow:
+        [workspace] = await uow.workspaces.all()
+        await uow.awards.open_window(workspace.id, "2026-Q4", clock.now())
+        await uow.commit()
+    await chat.say("cora", "/chorus award runner-up @dan for the support series")
+    await chat.say("cora", "/chorus award runner-up @ann")
+    await chat.say("cora", f"/chorus award pick @bente {CITATION}")
+    report = await _report(uow_factory, clock)
+    assert report.winner == "Bente"
+    assert report.runners_up == [("Dan", "for the support series")]  # Ann was only asked
