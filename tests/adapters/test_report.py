@@ -3,17 +3,30 @@ typed, a ZIP with one CSV per table, and the command line's answers."""
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 import zipfile
+from pathlib import Path
 
 import pytest
+from PIL import ImageFont
 from pypdf import PdfReader
 
-from adapters.web.report import report_csv_zip, report_html, report_pdf, report_pdf_html
+from adapters.web import charts
+from adapters.web.report import (
+    report_charts,
+    report_csv_zip,
+    report_html,
+    report_pdf,
+    report_pdf_html,
+)
 from bot.config import Programme
 from bot.core import Core
 from bot.i18n import Translator
 from bot.report.build import QuarterReport, quarterly_report
+from bot.stats.metrics import OTHER
+from bot.stats.views import theme_name
 from tests.helpers import Chat
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 
@@ -92,3 +105,23 @@ def test_the_csv_zip_has_one_file_per_table(report: QuarterReport) -> None:
     assert "2026-Q4,Bente" in archive.read("award.csv").decode()
     assert ",Dan\r\n" in archive.read("award.csv").decode()
     assert "networker,1,1,1,0" in archive.read("segments.csv").decode()
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="Debian's fonts-dejavu-core is not installed")
+def test_chart_labels_are_measured_in_the_font_they_are_drawn_in(report: QuarterReport) -> None:
+    """The report's charts once named "sans-serif": vl-convert measured it as the narrow
+    Liberation Sans, WeasyPrint drew DejaVu Sans, and long labels were cut off at the left."""
+    tr = Translator("en", "Europe/Copenhagen")
+    uri = report_charts(tr, report)["themes"]
+    svg = base64.b64decode(uri.removeprefix("data:image/svg+xml;base64,")).decode("utf-8")
+    assert 'font-family="DejaVu Sans, Verdana, sans-serif"' in svg
+    assert float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1)) <= charts.WIDTH  # type: ignore[union-attr]
+    label = theme_name(tr, OTHER)
+    # The plot starts where the first group is moved to; the labels sit left of it.
+    plot_left = float(re.search(r"translate\(([\d.]+),", svg).group(1))  # type: ignore[union-attr]
+    size = charts.CONFIG["axis"]["labelFontSize"]
+    drawn = ImageFont.truetype(str(DEJAVU), size).getlength(label)
+    assert label in svg and drawn < plot_left
