@@ -67,6 +67,7 @@ def test_the_pdf_reads_back_with_the_figures_the_survey_and_the_award(
     flat = " ".join(text.split())
     assert "Quarterly evaluation 2026-Q4" in flat
     assert "Participation" in flat and "Ideas → drafts → posts" in flat
+    assert "Activation" in flat and "per member" in flat  # the same cards as the overview
     assert "Quarterly pulse #1: 5 of 5 members answered." in flat
     assert "80 %" in flat  # 4 of 5 agree
     assert "+100" in flat  # everyone answered 9
