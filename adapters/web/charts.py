@@ -5,7 +5,7 @@ also shown as a table on its page."""
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import vl_convert
@@ -36,10 +36,20 @@ def _count_axis() -> alt.Axis:
     return alt.Axis(tickMinStep=1, format="d")
 
 
-def svg_data_uri(spec: dict[str, Any]) -> str:
+# d3's number formats per language: 2,5 in Danish and Dutch.
+_NUMBER_LOCALES: dict[str, Literal["en-US", "da-DK", "nl-NL"]] = {
+    "en": "en-US",
+    "da": "da-DK",
+    "nl": "nl-NL",
+}
+
+
+def svg_data_uri(spec: dict[str, Any], locale: str = "en") -> str:
     """A chart as a ``data:`` URI for an ``<img>``: whatever text a chart holds, a picture
-    cannot run anything or break out of the page."""
-    svg = vl_convert.vegalite_to_svg(vl_spec=spec, config=CONFIG)
+    cannot run anything or break out of the page. Numbers are written as ``locale`` does."""
+    svg = vl_convert.vegalite_to_svg(
+        vl_spec=spec, config=CONFIG, format_locale=_NUMBER_LOCALES.get(locale, "en-US")
+    )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 

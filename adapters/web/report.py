@@ -46,7 +46,7 @@ def report_charts(tr: Translator, report: QuarterReport) -> dict[str, str]:
         specs["themes"] = charts.theme_bars(tr, board)
     if board.now.best_times:
         specs["times"] = charts.best_times_heatmap(tr, board)
-    return {key: charts.svg_data_uri(spec) for key, spec in specs.items()}
+    return {key: charts.svg_data_uri(spec, tr.locale) for key, spec in specs.items()}
 
 
 def report_html(tr: Translator, report: QuarterReport, **page: Any) -> str:

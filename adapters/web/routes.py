@@ -289,4 +289,4 @@ def _charts(name: str, tr: Translator, board: Dashboard) -> dict[str, str]:
             specs["networks"] = charts.network_bars(tr, board)
     elif name == "times" and board.now.best_times:
         specs["times"] = charts.best_times_heatmap(tr, board)
-    return {key: charts.svg_data_uri(spec) for key, spec in specs.items()}
+    return {key: charts.svg_data_uri(spec, tr.locale) for key, spec in specs.items()}
