@@ -194,7 +194,7 @@ FIELDS: dict[str, str] = {
     "kind": N_("what sort of thing it is"),
     "reason": N_("the words that came with the cheer"),
     "quarter": N_("the quarter, like 2026-Q4"),
-    "template": N_("which survey it was (pulse or yearly)"),
+    "template": N_("which survey it was (its name, such as pulse or yearly)"),
     "answered": N_("true if you answered it"),
     "why": N_("the reason given with the nomination"),
     "citation": N_("why the coordinators chose you"),
