@@ -47,7 +47,9 @@ async def report(
     tr = Translator(found.locale, found.timezone)
     try:
         async with runtime.uow() as uow:
-            built = await quarterly_report(uow, found, quarter, datetime.now(UTC))
+            built = await quarterly_report(
+                uow, found, quarter, datetime.now(UTC), programme=runtime.settings.programme
+            )
             await uow.commit()  # the headcounts it brought up to date
     except ChorusError as error:
         print(f"chorus report: {tr._(error.msgid, **error.params)}", file=sys.stderr)

@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cryptography.fernet import Fernet, MultiFernet
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.config import JobSchedule, Programme, Retention, SegmentDefault
+from bot.config import (
+    JobSchedule,
+    Programme,
+    Retention,
+    SegmentDefault,
+    SurveyQuestionDefault,
+    SurveyTemplateDefault,
+)
 from bot.time.schedule import parse_duration, trigger
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -154,6 +161,46 @@ class SegmentSection(_Strict):
         return value
 
 
+class SurveyQuestionSection(_Strict):
+    """One of ``[[surveys.NAME.questions]]``: its key, text and scale."""
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")
+    text: LocalisedText
+    scale: Literal["agree", "ten", "text"]
+    nps: bool = False
+
+
+class SurveySection(_Strict):
+    """``[surveys.NAME]``: a survey template's title and questions."""
+
+    title: LocalisedText
+    questions: list[SurveyQuestionSection] = Field(min_length=1, max_length=20)
+
+    @field_validator("title")
+    @classmethod
+    def _short_title(cls, value: LocalisedText) -> LocalisedText:
+        for text in (value.en, value.da, value.nl):
+            if len(text) > 80:
+                raise ValueError(f"survey title {text!r} is longer than 80 characters")
+        return value
+
+    @field_validator("questions")
+    @classmethod
+    def _distinct_keys(cls, value: list[SurveyQuestionSection]) -> list[SurveyQuestionSection]:
+        seen: set[str] = set()
+        for question in value:
+            if question.key in seen:
+                raise ValueError(f"question key {question.key!r} is used twice")
+            seen.add(question.key)
+            if question.nps and question.scale != "ten":
+                raise ValueError(
+                    f'question {question.key!r}: nps = true needs scale = "ten" (0-10)'
+                )
+        if sum(1 for q in value if q.nps) > 1:
+            raise ValueError("only one question can have nps = true")
+        return value
+
+
 class ProgrammeFile(_Strict):
     """The whole programme TOML."""
 
@@ -176,6 +223,22 @@ class ProgrammeFile(_Strict):
     ] = Field(default_factory=dict)
     retention: RetentionSection = Field(default_factory=RetentionSection)
     segments: dict[str, SegmentSection] = Field(default_factory=dict, max_length=20)
+    surveys: dict[str, SurveySection] = Field(default_factory=dict, max_length=20)
+
+    @field_validator("surveys")
+    @classmethod
+    def _survey_names(cls, value: dict[str, SurveySection]) -> dict[str, SurveySection]:
+        for name in value:
+            if (
+                not name
+                or len(name) > 40
+                or not name.replace("-", "").isalnum()
+                or name != name.lower()
+            ):
+                raise ValueError(
+                    f"survey name {name!r} must be one lower-case word of letters, digits or dashes"
+                )
+        return value
 
     @field_validator("segments")
     @classmethod
@@ -196,6 +259,22 @@ class ProgrammeFile(_Strict):
                 tuple({"en": t.en, "da": t.da, "nl": t.nl} for t in s.post_types),
             )
             for key, s in self.segments.items()
+        )
+
+    def survey_defaults(self) -> tuple[SurveyTemplateDefault, ...]:
+        """The survey templates as the core takes them (none: the built-in ones)."""
+        return tuple(
+            SurveyTemplateDefault(
+                name,
+                {"en": s.title.en, "da": s.title.da, "nl": s.title.nl},
+                tuple(
+                    SurveyQuestionDefault(
+                        q.key, {"en": q.text.en, "da": q.text.da, "nl": q.text.nl}, q.scale, q.nps
+                    )
+                    for q in s.questions
+                ),
+            )
+            for name, s in self.surveys.items()
         )
 
 
@@ -361,6 +440,10 @@ def _explain(error: ValidationError, source: str) -> str:
         key = ".".join(str(part) for part in item["loc"])
         if item["type"] == "extra_forbidden":
             problems.append(f"{key}: unknown setting")
+        elif item["type"] == "missing" and key.rsplit(".", 1)[-1] in ("en", "da", "nl"):
+            problems.append(f"{key}: missing (every text is needed in en, da and nl)")
+        elif item["type"] == "missing":
+            problems.append(f"{key}: missing")
         else:
             problems.append(f"{key}: {item['msg']}")
     return f"{source}: " + "; ".join(problems)
@@ -373,8 +456,9 @@ def load_programme(path: Path | None) -> ProgrammeFile:
     if path is not None:
         override = _read_toml(path)
         data = _merge(data, override)
-        if isinstance(override.get("segments"), Mapping):
-            data["segments"] = override["segments"]  # a programme's own segments replace ours
+        for own in ("segments", "surveys"):  # a programme's own replace ours entirely
+            if isinstance(override.get(own), Mapping):
+                data[own] = override[own]
         source = str(path)
     try:
         loaded = ProgrammeFile.model_validate(data)
@@ -426,6 +510,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             segments=loaded.segment_defaults(),
             join_segment=programme.join_segment or None,
             networks=tuple(programme.networks),
+            surveys=loaded.survey_defaults(),
         ),
         port=int(port_text),
         config_path=config_path,

@@ -129,6 +129,29 @@ DEFAULT_SEGMENTS: tuple[SegmentDefault, ...] = (
     ),
 )
 
+
+@dataclass(frozen=True)
+class SurveyQuestionDefault:
+    """A survey question from the programme file: its key in storage, its text in each
+    language, its scale (``agree`` 1-5, ``ten`` 0-10 or ``text``) and whether it is the
+    "would you recommend" question whose eNPS is shown."""
+
+    key: str
+    text: Localised
+    scale: str
+    nps: bool = False
+
+
+@dataclass(frozen=True)
+class SurveyTemplateDefault:
+    """A survey template from the programme file: the name a coordinator types, its title in
+    each language and its questions."""
+
+    name: str
+    title: Localised
+    questions: tuple[SurveyQuestionDefault, ...]
+
+
 # The networks members may pick with /chorus networks, unless the programme file says otherwise.
 DEFAULT_NETWORKS: tuple[str, ...] = ("linkedin", "x", "reddit", "mastodon", "youtube")
 
@@ -187,3 +210,5 @@ class Programme:
     # The segment a member gets when they join (a key of ``segments``), if any.
     join_segment: str | None = "ambassador"
     networks: tuple[str, ...] = DEFAULT_NETWORKS
+    # Survey templates of the programme file; none: the built-in pulse and yearly reflection.
+    surveys: tuple[SurveyTemplateDefault, ...] = ()

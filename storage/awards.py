@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.award.ports import AwardQuarter, AwardStatus, Evidence, Nomination, PostLink
+from bot.award.ports import (
+    AwardQuarter,
+    AwardStatus,
+    Evidence,
+    Nomination,
+    PostLink,
+    RunnerUp,
+    RunnerUpStatus,
+)
 from storage.models import (
     AwardQuarterRow,
+    AwardRunnerUpRow,
     CheerRow,
     DraftFeedbackRow,
     DraftRow,
     DraftVersionRow,
+    MentorPairingRow,
     NominationRow,
     PostEngagementRow,
     PostRow,
@@ -113,6 +124,72 @@ class SqlAwardRepository:
             .values(status=status.value)
         )
 
+    async def add_runner_up(
+        self, workspace_id: int, quarter: str, member_id: int, note: str, now: datetime
+    ) -> bool:
+        """Insert, or on the unique (quarter, member) key, replace the note."""
+        inserted = (
+            await self._session.execute(
+                insert_ignoring_duplicates(self._session, AwardRunnerUpRow)
+                .values(
+                    workspace_id=workspace_id,
+                    quarter=quarter,
+                    member_id=member_id,
+                    note=note,
+                    status=RunnerUpStatus.PENDING.value,
+                    added_at=now,
+                )
+                .returning(AwardRunnerUpRow.id)
+            )
+        ).scalar_one_or_none()
+        if inserted is not None:
+            return True
+        await self._session.execute(
+            update(AwardRunnerUpRow)
+            .where(*self._runner_up(workspace_id, quarter, member_id))
+            .values(note=note)
+        )
+        return False
+
+    @staticmethod
+    def _runner_up(workspace_id: int, quarter: str, member_id: int) -> tuple[Any, ...]:
+        return (
+            AwardRunnerUpRow.workspace_id == workspace_id,
+            AwardRunnerUpRow.quarter == quarter,
+            AwardRunnerUpRow.member_id == member_id,
+        )
+
+    async def remove_runner_up(self, workspace_id: int, quarter: str, member_id: int) -> bool:
+        """Delete the mention."""
+        result = await self._session.execute(
+            delete(AwardRunnerUpRow).where(*self._runner_up(workspace_id, quarter, member_id))
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def runners_up(self, workspace_id: int, quarter: str) -> list[RunnerUp]:
+        """In the order added."""
+        rows = (
+            await self._session.execute(
+                select(AwardRunnerUpRow)
+                .where(
+                    AwardRunnerUpRow.workspace_id == workspace_id,
+                    AwardRunnerUpRow.quarter == quarter,
+                )
+                .order_by(AwardRunnerUpRow.added_at, AwardRunnerUpRow.id)
+            )
+        ).scalars()
+        return [RunnerUp(r.member_id, r.note, RunnerUpStatus(r.status), r.added_at) for r in rows]
+
+    async def set_runner_up_status(
+        self, workspace_id: int, quarter: str, member_id: int, status: RunnerUpStatus
+    ) -> None:
+        """Record whether the runner-up may be named in the channel."""
+        await self._session.execute(
+            update(AwardRunnerUpRow)
+            .where(*self._runner_up(workspace_id, quarter, member_id))
+            .values(status=status.value)
+        )
+
     async def nominate(
         self,
         workspace_id: int,
@@ -169,7 +246,8 @@ class SqlAwardRepository:
     async def evidence(
         self, workspace_id: int, member_id: int, start: datetime, end: datetime
     ) -> Evidence:
-        """Posts, revised drafts, feedback given, cheers and answers in ``[start, end)``."""
+        """Posts, revised drafts, feedback given, cheers, answers and mentees in
+        ``[start, end)``."""
         s = self._session
         posts = (
             await s.execute(
@@ -230,10 +308,22 @@ class SqlAwardRepository:
                 PostEngagementRow.created_at < end,
             )
         )
+        mentored = (
+            await s.execute(
+                select(MentorPairingRow.mentee_id, MentorPairingRow.met).where(
+                    MentorPairingRow.workspace_id == workspace_id,
+                    MentorPairingRow.mentor_id == member_id,
+                    MentorPairingRow.started_at < end,
+                    or_(MentorPairingRow.ended_at.is_(None), MentorPairingRow.ended_at > start),
+                )
+            )
+        ).all()
         return Evidence(
             posts=tuple(PostLink(number, url) for number, url in posts),
             revised_drafts=int(revised or 0),
             feedback_given=int(feedback or 0),
             cheers_received=int(cheers or 0),
             answers=int(answers or 0),
+            mentees=len({mentee for mentee, _ in mentored}),
+            mentees_met=len({mentee for mentee, met in mentored if met}),
         )

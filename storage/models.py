@@ -740,6 +740,21 @@ class NominationRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class AwardRunnerUpRow(Base):
+    """A member the coordinators mention alongside a quarter's winner."""
+
+    __tablename__ = "award_runners_up"
+    __table_args__ = (UniqueConstraint("workspace_id", "quarter", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    quarter: Mapped[str] = mapped_column(String(8))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class SurveyRow(Base):
     """A survey sent to the programme's members; its questions come from its template."""
 

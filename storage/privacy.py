@@ -23,6 +23,7 @@ from bot.privacy.ports import Erasure, MemberData, Record
 from storage.models import (
     SLACK_OAUTH_STATES,
     AwardQuarterRow,
+    AwardRunnerUpRow,
     BookingRow,
     CafeRow,
     CalendarTokenRow,
@@ -114,6 +115,7 @@ PERSONAL: dict[str, str] = {
     "award_nominations.nominee_id": "export: nominations_received; erase: deleted",
     "award_quarters.winner_id": "export: awards; erase: the quarter stays in the history as "
     "won by a former member, without the citation",
+    "award_runners_up.member_id": "export: runner_up_mentions; erase: deleted",
     "survey_participants.member_id": "export: surveys (that they were asked and answered, "
     "never the answers, which nothing links to them); erase: deleted",
     "outbox.target": "erase: undelivered messages superseded, payloads emptied",
@@ -542,6 +544,21 @@ class SqlPrivacyRepository:
                 )
             ).scalars()
         ]
+        data["runner_up_mentions"] = [
+            {
+                "quarter": r.quarter,
+                "mention": r.note,
+                "status": r.status,
+                "created_at": _iso(r.added_at),
+            }
+            for r in (
+                await s.execute(
+                    select(AwardRunnerUpRow)
+                    .where(AwardRunnerUpRow.member_id == member_id)
+                    .order_by(AwardRunnerUpRow.quarter, AwardRunnerUpRow.id)
+                )
+            ).scalars()
+        ]
         data["exports"] = [
             {"created_at": _iso(at)}
             for (at,) in await s.execute(
@@ -698,6 +715,7 @@ class SqlPrivacyRepository:
             .values(status="left", left_at=now, offer_expires_at=None)
         )
         await remove(delete(NominationRow).where(NominationRow.nominee_id == member_id))
+        await remove(delete(AwardRunnerUpRow).where(AwardRunnerUpRow.member_id == member_id))
         await remove(
             delete(SurveyParticipantRow).where(SurveyParticipantRow.member_id == member_id)
         )

@@ -5,7 +5,7 @@ also shown as a table on its page."""
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import vl_convert
@@ -14,14 +14,42 @@ from bot.i18n import Translator
 from bot.stats.dashboard import Dashboard
 from bot.stats.views import network_name, theme_name, weekday_name
 
-WIDTH = 520
+# The whole chart, labels and legend included ("fit-x"), so a page or the PDF scales every
+# chart alike and none is squeezed.
+WIDTH = 640
 COLOUR = "#2f6f73"
+# vl-convert measures label widths with the first of these it has, and the picture names the
+# same fonts: "sans-serif" alone measures as the narrow Liberation Sans but is drawn (by
+# WeasyPrint, by most browsers on Linux) as the wider DejaVu Sans, which clipped labels.
+# Verdana, where DejaVu is missing, is as wide.
+FONT = "DejaVu Sans, Verdana, sans-serif"
+CONFIG: dict[str, Any] = {
+    "font": FONT,
+    "autosize": {"type": "fit-x", "contains": "padding"},
+    "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelLimit": 220},
+    "legend": {"labelFontSize": 11, "titleFontSize": 11, "titleLimit": 0, "labelLimit": 220},
+}
 
 
-def svg_data_uri(spec: dict[str, Any]) -> str:
+def _count_axis() -> alt.Axis:
+    """An axis of whole ideas or posts: never a tick at 0.5."""
+    return alt.Axis(tickMinStep=1, format="d")
+
+
+# d3's number formats per language: 2,5 in Danish and Dutch.
+_NUMBER_LOCALES: dict[str, Literal["en-US", "da-DK", "nl-NL"]] = {
+    "en": "en-US",
+    "da": "da-DK",
+    "nl": "nl-NL",
+}
+
+
+def svg_data_uri(spec: dict[str, Any], locale: str = "en") -> str:
     """A chart as a ``data:`` URI for an ``<img>``: whatever text a chart holds, a picture
-    cannot run anything or break out of the page."""
-    svg = vl_convert.vegalite_to_svg(vl_spec=spec)
+    cannot run anything or break out of the page. Numbers are written as ``locale`` does."""
+    svg = vl_convert.vegalite_to_svg(
+        vl_spec=spec, config=CONFIG, format_locale=_NUMBER_LOCALES.get(locale, "en-US")
+    )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
@@ -75,7 +103,7 @@ def funnel_bars(tr: Translator, board: Dashboard) -> dict[str, Any]:
         .mark_bar(color=COLOUR)
         .encode(
             y=alt.Y("step:N", sort=alt.SortField("order"), title=None),
-            x=alt.X("count:Q", title=tr._("Ideas parked in the period")),
+            x=alt.X("count:Q", title=tr._("Ideas parked in the period"), axis=_count_axis()),
         )
         .properties(width=WIDTH, height=160)
     )
@@ -96,8 +124,13 @@ def theme_bars(tr: Translator, board: Dashboard) -> dict[str, Any]:
         .mark_bar()
         .encode(
             y=alt.Y("theme:N", sort=alt.SortField("order"), title=None),
-            x=alt.X("count:Q", title=None),
-            color=alt.Color("what:N", title=None, scale=alt.Scale(range=[COLOUR, "#e0a458"])),
+            x=alt.X("count:Q", title=None, axis=_count_axis()),
+            color=alt.Color(
+                "what:N",
+                title=None,
+                scale=alt.Scale(range=[COLOUR, "#e0a458"]),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
             yOffset="what:N",
         )
         .properties(width=WIDTH)
@@ -116,7 +149,7 @@ def network_bars(tr: Translator, board: Dashboard) -> dict[str, Any]:
         .mark_bar(color=COLOUR)
         .encode(
             y=alt.Y("network:N", sort=alt.SortField("order"), title=None),
-            x=alt.X("posts:Q", title=tr._("Posts announced")),
+            x=alt.X("posts:Q", title=tr._("Posts announced"), axis=_count_axis()),
         )
         .properties(width=WIDTH)
     )
@@ -150,6 +183,7 @@ def best_times_heatmap(tr: Translator, board: Dashboard) -> dict[str, Any]:
                 "per_post:Q",
                 title=tr._("Likes, comments and shares per post"),
                 scale=alt.Scale(scheme="teals"),
+                legend=alt.Legend(orient="bottom", direction="horizontal", type="symbol"),
             ),
         )
         .properties(width=WIDTH, height=200)

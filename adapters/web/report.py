@@ -46,7 +46,7 @@ def report_charts(tr: Translator, report: QuarterReport) -> dict[str, str]:
         specs["themes"] = charts.theme_bars(tr, board)
     if board.now.best_times:
         specs["times"] = charts.best_times_heatmap(tr, board)
-    return {key: charts.svg_data_uri(spec) for key, spec in specs.items()}
+    return {key: charts.svg_data_uri(spec, tr.locale) for key, spec in specs.items()}
 
 
 def report_html(tr: Translator, report: QuarterReport, **page: Any) -> str:
@@ -94,6 +94,16 @@ def report_csv_zip(tr: Translator, report: QuarterReport) -> bytes:
         for table in TABLES:
             columns, rows = csv_rows(report.board, table, tr)
             archive.writestr(f"{table}.csv", csv_bytes(columns, rows))
+        archive.writestr(
+            "segments.csv",
+            csv_bytes(
+                ["segment", "members", "active", "posts", "answers"],
+                [
+                    [row.segment.key, row.members, row.active, row.posts, row.answers]
+                    for row in report.segments
+                ],
+            ),
+        )
         survey_rows: list[list[object]] = []
         if report.survey is not None:
             for r in report.survey.results:
@@ -124,12 +134,13 @@ def report_csv_zip(tr: Translator, report: QuarterReport) -> bytes:
         archive.writestr(
             "award.csv",
             csv_bytes(
-                ["quarter", "ambassador", "citation"],
+                ["quarter", "ambassador", "citation", "runners_up"],
                 [
                     [
                         report.quarter,
                         report.winner,
                         report.award.citation if report.winner and report.award else "",
+                        "; ".join(name for name, _ in report.runners_up),
                     ]
                 ],
             ),

@@ -231,7 +231,9 @@ def mount(app: web.Application, runtime: Runtime) -> None:
         quarter = request.query.get("quarter", "")[:PERIOD_MAX_CHARS] or quarters.label(today)
         try:
             async with runtime.uow() as uow:
-                built = await quarterly_report(uow, who.workspace, quarter, clock.now())
+                built = await quarterly_report(
+                    uow, who.workspace, quarter, clock.now(), programme=runtime.settings.programme
+                )
                 await uow.commit()
         except ChorusError as error:
             return message(
@@ -307,4 +309,4 @@ def _charts(name: str, tr: Translator, board: Dashboard) -> dict[str, str]:
             specs["networks"] = charts.network_bars(tr, board)
     elif name == "times" and board.now.best_times:
         specs["times"] = charts.best_times_heatmap(tr, board)
-    return {key: charts.svg_data_uri(spec) for key, spec in specs.items()}
+    return {key: charts.svg_data_uri(spec, tr.locale) for key, spec in specs.items()}

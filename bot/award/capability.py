@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.award import service
 from bot.award.commands import (
+    AddRunnerUp,
     AnswerAward,
     Nominate,
     PickWinner,
+    RemoveRunnerUp,
     ShowAwardHistory,
     ShowCandidates,
 )
@@ -24,6 +26,8 @@ AWARD = Capability(
         ShowAwardHistory: service.show_history,
         PickWinner: service.pick_winner,
         AnswerAward: service.answer_award,
+        AddRunnerUp: service.add_runner_up,
+        RemoveRunnerUp: service.remove_runner_up,
     },
     chorus_words=CHORUS_WORDS,
     help=(
@@ -51,6 +55,15 @@ AWARD = Capability(
             (COORDINATORS, "award"),
         ),
         HelpLine(
+            "/chorus award runner-up @name [NOTE]",
+            N_(
+                "before the pick, mention up to three runners-up, named with the winner (runner-up remove @name takes one back)"
+            ),
+            "/chorus award runner-up @dan for the series on our support desk",
+            AddRunnerUp,
+            (COORDINATORS, "award"),
+        ),
+        HelpLine(
             "/chorus award history",
             N_("every ambassador of the quarter so far"),
             "/chorus award history",
@@ -59,7 +72,10 @@ AWARD = Capability(
         ),
     ),
     topics=(HelpTopic("award", N_("Ambassador of the quarter")),),
-    examples={AnswerAward: "/chorus award announce"},
+    examples={
+        AnswerAward: "/chorus award announce",
+        RemoveRunnerUp: "/chorus award runner-up remove @dan",
+    },
     jobs=(
         Job(
             "award-reminder",

@@ -36,7 +36,24 @@ class PickWinner(Command):
 
 
 @dataclass(frozen=True)
+class AddRunnerUp(Command):
+    """``/chorus award runner-up @x [NOTE]``: mention a runner-up with the winner."""
+
+    member: MemberRef
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RemoveRunnerUp(Command):
+    """``/chorus award runner-up remove @x``."""
+
+    member: MemberRef
+
+
+@dataclass(frozen=True)
 class AnswerAward(Command):
-    """The winner's answer, when they keep cheers private, to whether it may be announced."""
+    """The answer of a winner or runner-up who keeps cheers private to whether their name
+    may go to the channel; ``quarter`` names which mention (a winner's button has none)."""
 
     announce: bool
+    quarter: str | None = None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.award.commands import (
+    AddRunnerUp,
     AnswerAward,
     Nominate,
     PickWinner,
+    RemoveRunnerUp,
     ShowAwardHistory,
     ShowCandidates,
 )
@@ -18,9 +22,11 @@ NOMINATE_EXAMPLE = (
     "/chorus nominate @bente her posts on our backup tests taught customers something new"
 )
 PICK_EXAMPLE = "/chorus award pick @bente for posts that explained our work in her own voice"
+RUNNER_UP_EXAMPLE = "/chorus award runner-up @dan for the series on our support desk"
 AWARD_USAGE = N_(
-    "Use /chorus award to see the candidates (/chorus award clicks adds like and comment counts), /chorus award pick @name CITATION to choose, or /chorus award history."
+    "Use /chorus award to see the candidates (/chorus award clicks adds like and comment counts), /chorus award runner-up @name [NOTE] to mention a runner-up, /chorus award pick @name CITATION to choose, or /chorus award history."
 )
+_QUARTER = re.compile(r"^\d{4}-[Qq][1-4]$")
 
 
 def _member_and_text(rest: str, example: str, usage: str) -> tuple[MemberRef, str]:
@@ -47,7 +53,8 @@ def _parse_nominate(_: str, args: str) -> Command:
 
 
 def _parse_award(_: str, args: str) -> Command:
-    """``/chorus award [clicks|history|pick @x CITATION|announce|private]``."""
+    """``/chorus award [clicks|history|pick @x CITATION|runner-up [remove] @x [NOTE]|
+    announce|private [QUARTER]]``."""
     word, _sep, rest = args.partition(" ")
     word = word.casefold()
     if word == "" and not rest:
@@ -61,8 +68,25 @@ def _parse_award(_: str, args: str) -> Command:
             rest, PICK_EXAMPLE, N_("Name the winner and say why, for example: {example}")
         )
         return PickWinner(member, citation)
-    if word in ("announce", "private") and not rest.strip():
-        return AnswerAward(announce=word == "announce")
+    if word in ("runner-up", "runnerup"):
+        action, _sep, after = rest.strip().partition(" ")
+        if action.casefold() == "remove":
+            member, extra = _member_and_text(
+                after, RUNNER_UP_EXAMPLE, N_("Name the runner-up, for example: {example}")
+            )
+            if not extra:
+                return RemoveRunnerUp(member)
+            raise UsageError(AWARD_USAGE)
+        member, note = _member_and_text(
+            rest, RUNNER_UP_EXAMPLE, N_("Name the runner-up, for example: {example}")
+        )
+        return AddRunnerUp(member, note)
+    if word in ("announce", "private"):
+        quarter = rest.strip()
+        if not quarter:
+            return AnswerAward(announce=word == "announce")
+        if _QUARTER.match(quarter):
+            return AnswerAward(announce=word == "announce", quarter=quarter.upper())
     raise UsageError(AWARD_USAGE)
 
 

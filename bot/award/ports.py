@@ -12,6 +12,9 @@ from typing import Protocol
 REASON_MIN_CHARS = 20
 REASON_MAX_CHARS = 1000
 CITATION_MAX_CHARS = 1000
+# Runner-up mentions: a few, so they stay a mention and do not become a ranking.
+RUNNERS_UP_MAX = 3
+RUNNER_UP_NOTE_MAX_CHARS = 300
 
 
 class AwardStatus(Enum):
@@ -34,6 +37,25 @@ class AwardQuarter:
     winner_id: int | None = None  # None after the winner was erased: "a former member"
     citation: str | None = None
     decided_at: datetime | None = None
+
+
+class RunnerUpStatus(Enum):
+    """Whether a runner-up may be named in the channel."""
+
+    PENDING = "pending"  # noted before the winner is picked
+    NAMED = "named"  # named with the announcement (public cheers, or they said yes)
+    ASKED = "asked"  # keeps cheers private: asked before their name goes to the channel
+    PRIVATE = "private"  # not named in the channel (their wish, or no channel)
+
+
+@dataclass(frozen=True)
+class RunnerUp:
+    """A member the coordinators mention alongside the quarter's winner, with a short note."""
+
+    member_id: int
+    note: str
+    status: RunnerUpStatus
+    added_at: datetime
 
 
 @dataclass(frozen=True)
@@ -65,6 +87,8 @@ class Evidence:
     feedback_given: int  # feedback given on colleagues' drafts
     cheers_received: int
     answers: int
+    mentees: int = 0  # newcomers they mentored: pairings that ran during the quarter
+    mentees_met: int = 0  # of those, pairings where the two confirmed they met
 
 
 class AwardRepository(Protocol):
@@ -97,6 +121,25 @@ class AwardRepository(Protocol):
         ...
 
     async def set_status(self, workspace_id: int, quarter: str, status: AwardStatus) -> None: ...
+
+    async def add_runner_up(
+        self, workspace_id: int, quarter: str, member_id: int, note: str, now: datetime
+    ) -> bool:
+        """Mention the member as a runner-up of the quarter (pending), or replace the note of
+        an earlier mention; True if it is new."""
+        ...
+
+    async def remove_runner_up(self, workspace_id: int, quarter: str, member_id: int) -> bool:
+        """Take the mention back; False if there was none."""
+        ...
+
+    async def runners_up(self, workspace_id: int, quarter: str) -> list[RunnerUp]:
+        """The quarter's runners-up, in the order they were added."""
+        ...
+
+    async def set_runner_up_status(
+        self, workspace_id: int, quarter: str, member_id: int, status: RunnerUpStatus
+    ) -> None: ...
 
     async def nominate(
         self,

@@ -8,9 +8,11 @@ from collections import defaultdict
 from bot.access import find_member, require_coordinator
 from bot.award import quarters, views
 from bot.award.commands import (
+    AddRunnerUp,
     AnswerAward,
     Nominate,
     PickWinner,
+    RemoveRunnerUp,
     ShowAwardHistory,
     ShowCandidates,
 )
@@ -18,15 +20,20 @@ from bot.award.ports import (
     CITATION_MAX_CHARS,
     REASON_MAX_CHARS,
     REASON_MIN_CHARS,
+    RUNNER_UP_NOTE_MAX_CHARS,
+    RUNNERS_UP_MAX,
     AwardQuarter,
     AwardStatus,
     Nomination,
+    RunnerUp,
+    RunnerUpStatus,
 )
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.i18n import N_
 from bot.messages import Message, Reply, Section
 from bot.model import Member, Role, char_count
+from bot.segments.ports import Segment, SegmentPeriod
 
 
 def _today_label(ctx: Context) -> str:
@@ -120,6 +127,8 @@ async def show_candidates(ctx: Context, cmd: ShowCandidates) -> Reply:
         by_nominee[nomination.nominee_id].append(nomination)
     start, end = quarters.period(award.quarter).bounds(ctx.tr.timezone)
     barred = _recent_winners(ctx, await ctx.uow.awards.quarters(ctx.workspace.id), award.quarter)
+    segments = {s.id: s for s in await ctx.uow.segments.all(ctx.workspace.id, removed=True)}
+    periods = await ctx.uow.segments.periods(ctx.workspace.id, start, end)
     candidates: list[views.Candidate] = []
     for nominee_id, theirs in by_nominee.items():
         member = await ctx.uow.members.get(nominee_id)
@@ -131,21 +140,132 @@ async def show_candidates(ctx: Context, cmd: ShowCandidates) -> Reply:
                 tuple(theirs),
                 await ctx.uow.awards.evidence(ctx.workspace.id, nominee_id, start, end),
                 barred.get(nominee_id),
+                _segments_then(ctx, segments, periods, nominee_id),
             )
         )
     candidates.sort(key=lambda c: (c.member.display_name.casefold(), c.member.id))
-    return Reply.private(*await views.candidates(ctx, award, candidates, clicks=cmd.clicks))
+    runners_up = await ctx.uow.awards.runners_up(ctx.workspace.id, award.quarter)
+    return Reply.private(
+        *await views.candidates(ctx, award, candidates, runners_up, clicks=cmd.clicks)
+    )
+
+
+def _segments_then(
+    ctx: Context, segments: dict[int, Segment], periods: list[SegmentPeriod], member_id: int
+) -> tuple[str, ...]:
+    """The segments the member was in during the quarter, in order, by name."""
+    names: list[str] = []
+    for period in periods:
+        segment = segments.get(period.segment_id)
+        if period.member_id == member_id and segment is not None:
+            name = segment.name(ctx.tr.locale)
+            if name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 async def show_history(ctx: Context, cmd: ShowAwardHistory) -> Reply:
     """Every ambassador of the quarter so far, newest first."""
     require_coordinator(ctx)
     decided = [
-        a
+        (a, await ctx.uow.awards.runners_up(ctx.workspace.id, a.quarter))
         for a in await ctx.uow.awards.quarters(ctx.workspace.id)
         if a.status is not AwardStatus.OPEN
     ]
     return Reply.private(*await views.history(ctx, decided))
+
+
+async def _open_award(ctx: Context) -> AwardQuarter:
+    """The quarter in question, while its winner is still to be picked."""
+    award = await _award_in_question(ctx)
+    if award.status is not AwardStatus.OPEN:
+        raise Conflict(
+            N_(
+                "{quarter} has its ambassador already. Runners-up are named before the pick, so they are announced together."
+            ),
+            quarter=award.quarter,
+        )
+    return award
+
+
+async def add_runner_up(ctx: Context, cmd: AddRunnerUp) -> Reply:
+    """Mention a runner-up, with an optional note, to be named with the winner."""
+    require_coordinator(ctx)
+    note = cmd.note.strip()
+    if char_count(note) > RUNNER_UP_NOTE_MAX_CHARS:
+        raise UsageError(
+            N_("A runner-up's note can be at most {limit} characters; yours has {count}."),
+            limit=RUNNER_UP_NOTE_MAX_CHARS,
+            count=char_count(note),
+        )
+    award = await _open_award(ctx)
+    member = await find_member(ctx, cmd.member)
+    earlier = await ctx.uow.awards.runners_up(ctx.workspace.id, award.quarter)
+    if len(earlier) >= RUNNERS_UP_MAX and all(r.member_id != member.id for r in earlier):
+        raise Conflict(
+            N_(
+                "There are {n} runners-up already, the most there can be: a mention, not a ranking. Remove one with /chorus award runner-up remove @name."
+            ),
+            n=RUNNERS_UP_MAX,
+        )
+    await ctx.uow.awards.add_runner_up(ctx.workspace.id, award.quarter, member.id, note, ctx.now)
+    return Reply.private(
+        Section(
+            ctx.tr._t(
+                "{member} is a runner-up for {quarter}, named with the winner when you pick one with /chorus award pick @name CITATION.",
+                member=await ctx.mention(member.id),
+                quarter=award.quarter,
+            )
+        )
+    )
+
+
+async def remove_runner_up(ctx: Context, cmd: RemoveRunnerUp) -> Reply:
+    """Take a runner-up mention back, before the pick."""
+    require_coordinator(ctx)
+    award = await _open_award(ctx)
+    member = await find_member(ctx, cmd.member)
+    who = await ctx.mention(member.id)
+    if not await ctx.uow.awards.remove_runner_up(ctx.workspace.id, award.quarter, member.id):
+        raise NotFound(
+            N_("{member} is not a runner-up for {quarter}."), member=who, quarter=award.quarter
+        )
+    return Reply.private(
+        Section(
+            ctx.tr._t(
+                "{member} is no longer a runner-up for {quarter}.",
+                member=who,
+                quarter=award.quarter,
+            )
+        )
+    )
+
+
+async def _settle_runners_up(
+    ctx: Context, quarter: str, winner_id: int, channel: bool
+) -> list[RunnerUp]:
+    """At the pick: the winner is no runner-up; the others may be named in the channel,
+    unless they keep cheers private (then they are asked first) or there is no channel."""
+    settled = []
+    for runner in await ctx.uow.awards.runners_up(ctx.workspace.id, quarter):
+        if runner.member_id == winner_id:
+            await ctx.uow.awards.remove_runner_up(ctx.workspace.id, quarter, winner_id)
+            continue
+        if not channel:
+            status = RunnerUpStatus.PRIVATE
+        elif await ctx.uow.cheers.is_public(runner.member_id):
+            status = RunnerUpStatus.NAMED
+        else:
+            status = RunnerUpStatus.ASKED
+        await ctx.uow.awards.set_runner_up_status(
+            ctx.workspace.id, quarter, runner.member_id, status
+        )
+        settled.append(RunnerUp(runner.member_id, runner.note, status, runner.added_at))
+    return settled
+
+
+def _named(runners_up: list[RunnerUp]) -> list[RunnerUp]:
+    return [r for r in runners_up if r.status is RunnerUpStatus.NAMED]
 
 
 async def pick_winner(ctx: Context, cmd: PickWinner) -> Reply:
@@ -198,11 +318,16 @@ async def pick_winner(ctx: Context, cmd: PickWinner) -> Reply:
             N_("Another coordinator chose the ambassador of {quarter} a moment ago."),
             quarter=award.quarter,
         )
+    runners_up = await _settle_runners_up(
+        ctx, award.quarter, winner.id, channel=bool(ctx.workspace.channel_id)
+    )
     who = await ctx.mention(winner.id)
     tr = ctx.tr
     messages: list[Message] = []
     if status is AwardStatus.ANNOUNCED:
-        messages.append(await views.announcement(ctx, award.quarter, winner, citation))
+        messages.append(
+            await views.announcement(ctx, award.quarter, winner, citation, _named(runners_up))
+        )
         messages.append(views.winner_note(ctx, winner, award.quarter, citation, ask=False))
         answer = tr._t(
             "{member} is ambassador of {quarter}: the channel has your citation, and they have a note from Chorus.",
@@ -223,18 +348,25 @@ async def pick_winner(ctx: Context, cmd: PickWinner) -> Reply:
             member=who,
             quarter=award.quarter,
         )
-    return Reply.private(Section(answer)).with_messages(messages)
+    for runner in runners_up:
+        member = await ctx.uow.members.get(runner.member_id)
+        if member is not None:
+            messages.append(views.runner_up_note(ctx, member, award.quarter, runner))
+    blocks = [Section(answer)]
+    if runners_up:
+        blocks.append(await views.runners_up_line(ctx, runners_up))
+    return Reply.private(*blocks).with_messages(messages)
 
 
 async def answer_award(ctx: Context, cmd: AnswerAward) -> Reply:
-    """The winner who keeps cheers private says whether their award may be announced."""
-    waiting = [
-        a
-        for a in await ctx.uow.awards.quarters(ctx.workspace.id)
-        if a.status is AwardStatus.ASKED and a.winner_id == ctx.member.id
-    ]
+    """A winner or runner-up who keeps cheers private says whether their name may go to the
+    channel."""
+    awards = await ctx.uow.awards.quarters(ctx.workspace.id)
+    if cmd.quarter is not None:
+        awards = [a for a in awards if a.quarter == cmd.quarter]
+    waiting = [a for a in awards if a.status is AwardStatus.ASKED and a.winner_id == ctx.member.id]
     if not waiting:
-        raise NotFound(N_("Nothing is waiting for your answer."))
+        return await _answer_as_runner_up(ctx, cmd, awards)
     award = waiting[0]
     assert award.citation is not None
     coordinators = await ctx.uow.members.with_role(ctx.workspace.id, Role.COORDINATOR)
@@ -242,7 +374,10 @@ async def answer_award(ctx: Context, cmd: AnswerAward) -> Reply:
     messages: list[Message] = []
     if cmd.announce:
         await ctx.uow.awards.set_status(ctx.workspace.id, award.quarter, AwardStatus.ANNOUNCED)
-        messages.append(await views.announcement(ctx, award.quarter, ctx.member, award.citation))
+        named = _named(await ctx.uow.awards.runners_up(ctx.workspace.id, award.quarter))
+        messages.append(
+            await views.announcement(ctx, award.quarter, ctx.member, award.citation, named)
+        )
         answer = ctx.tr._t("Congratulations again! The channel has the news.")
     else:
         await ctx.uow.awards.set_status(ctx.workspace.id, award.quarter, AwardStatus.PRIVATE)
@@ -253,6 +388,43 @@ async def answer_award(ctx: Context, cmd: AnswerAward) -> Reply:
         if not _same(c, ctx.member)
     ]
     return Reply.private(Section(answer)).with_messages(messages)
+
+
+async def _answer_as_runner_up(ctx: Context, cmd: AnswerAward, awards: list[AwardQuarter]) -> Reply:
+    """A runner-up's answer. Named after the announcement went out, they get a mention of
+    their own in the channel; before it, they are in it; an award kept private names nobody."""
+    found = [
+        (award, runner)
+        for award in awards
+        for runner in await ctx.uow.awards.runners_up(ctx.workspace.id, award.quarter)
+        if runner.member_id == ctx.member.id and runner.status is RunnerUpStatus.ASKED
+    ]
+    if not found:
+        raise NotFound(N_("Nothing is waiting for your answer."))
+    award, mine = found[0]
+    tr = ctx.tr
+    if not cmd.announce:
+        await ctx.uow.awards.set_runner_up_status(
+            ctx.workspace.id, award.quarter, ctx.member.id, RunnerUpStatus.PRIVATE
+        )
+        return Reply.private(
+            Section(tr._t("Your mention stays between you and the coordinators. Well done!"))
+        )
+    await ctx.uow.awards.set_runner_up_status(
+        ctx.workspace.id, award.quarter, ctx.member.id, RunnerUpStatus.NAMED
+    )
+    if award.status is AwardStatus.ANNOUNCED:
+        message = await views.runner_up_mention(ctx, award.quarter, ctx.member, mine.note)
+        return Reply.private(
+            Section(tr._t("Thank you! The channel has your mention."))
+        ).with_messages([message])
+    if award.status is AwardStatus.ASKED:
+        answer = tr._t("Thank you! You will be named when the award is announced.")
+    else:
+        answer = tr._t(
+            "Thank you. The award was not announced in the channel, so nothing goes there."
+        )
+    return Reply.private(Section(answer))
 
 
 def _same(a: Member, b: Member) -> bool:

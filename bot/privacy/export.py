@@ -149,6 +149,10 @@ KINDS: dict[str, Kind] = {
         N_("The quarters you were ambassador of the quarter, with the coordinators' citation."),
         ("quarter", "citation", "status", "decided_at"),
     ),
+    "runner_up_mentions": Kind(
+        N_("The quarters the coordinators mentioned you as a runner-up, with their words."),
+        ("quarter", "mention", "status", "created_at"),
+    ),
 }
 
 # What each field means, wherever it appears.
@@ -190,10 +194,11 @@ FIELDS: dict[str, str] = {
     "kind": N_("what sort of thing it is"),
     "reason": N_("the words that came with the cheer"),
     "quarter": N_("the quarter, like 2026-Q4"),
-    "template": N_("which survey it was (pulse or yearly)"),
+    "template": N_("which survey it was (its name, such as pulse or yearly)"),
     "answered": N_("true if you answered it"),
     "why": N_("the reason given with the nomination"),
     "citation": N_("why the coordinators chose you"),
+    "mention": N_("what the coordinators said with the mention"),
     "decided_at": N_("when the coordinators chose"),
     "announced": N_("false if you chose /chorus cheers private"),
     "starts_at": N_("when it starts"),

@@ -4,22 +4,27 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.award import quarters
-from bot.award.ports import AwardQuarter, AwardStatus
+from bot.award.ports import AwardQuarter, AwardStatus, RunnerUpStatus
+from bot.config import Programme
 from bot.errors import UsageError
 from bot.i18n import N_
 from bot.model import Workspace
 from bot.ports import UnitOfWork
+from bot.segments.ports import Segment, SegmentPeriod
 from bot.stats.dashboard import Dashboard, dashboard
+from bot.stats.metrics import active_members, share
 from bot.stats.periods import PeriodSpec
+from bot.stats.ports import Contributions, PostFact
 from bot.surveys.figures import QuestionResult, summarise
 from bot.surveys.ports import Survey, Turnout
-from bot.surveys.service import template_of
-from bot.surveys.templates import Template
+from bot.surveys.templates import Template, template_named
 
 _QUARTER = re.compile(r"^\d{4}-[Qq][1-4]$")
 QUARTER_USAGE = N_("Name a quarter like 2026-Q4.")
@@ -37,15 +42,83 @@ class SurveySummary:
 
 
 @dataclass(frozen=True)
+class SegmentRow:
+    """What one segment did in the quarter: its members (everyone in it at some time in the
+    quarter; one who moved counts in both), how many of them took part, and the posts its
+    members announced while in it with the answers they got."""
+
+    segment: Segment
+    members: int
+    active: int
+    posts: int
+    answers: int
+
+    @property
+    def participation(self) -> float | None:
+        """Active ÷ members of the segment."""
+        return share(self.active, self.members)
+
+    @property
+    def answers_per_post(self) -> float | None:
+        """Likes, comments and shares per post of the segment."""
+        return share(self.answers, self.posts)
+
+
+def _segment_at(periods: Sequence[SegmentPeriod], member_id: int, moment: datetime) -> int | None:
+    for period in periods:
+        if (
+            period.member_id == member_id
+            and period.started_at <= moment
+            and (period.ended_at is None or moment < period.ended_at)
+        ):
+            return period.segment_id
+    return None
+
+
+def by_segment(
+    segments: Sequence[Segment],
+    periods: Sequence[SegmentPeriod],
+    contributions: Contributions,
+    posts: Sequence[PostFact],
+) -> list[SegmentRow]:
+    """Per segment, in the programme's order: members, active members, posts and answers. A
+    post counts for the segment its author was in when it was announced; posts of members in
+    no segment are in no row. Removed segments appear only if someone was in them."""
+    members: dict[int, set[int]] = defaultdict(set)
+    for period in periods:
+        members[period.segment_id].add(period.member_id)
+    active = active_members(contributions)
+    posted: dict[int, list[PostFact]] = defaultdict(list)
+    for post in posts:
+        segment_id = _segment_at(periods, post.author_id, post.created_at)
+        if segment_id is not None:
+            posted[segment_id].append(post)
+    return [
+        SegmentRow(
+            segment,
+            len(members[segment.id]),
+            len(members[segment.id] & active),
+            len(posted[segment.id]),
+            sum(p.answers for p in posted[segment.id]),
+        )
+        for segment in segments
+        if not segment.removed or members[segment.id]
+    ]
+
+
+@dataclass(frozen=True)
 class QuarterReport:
     """Everything the report shows. ``winner`` is the announced ambassador's name (empty
-    when the award was kept private or is still waiting for the winner's answer)."""
+    when the award was kept private or is still waiting for the winner's answer);
+    ``runners_up`` are the (name, note) of those named with it in the channel."""
 
     workspace: Workspace
     board: Dashboard
     survey: SurveySummary | None
     award: AwardQuarter | None
     winner: str
+    segments: list[SegmentRow] = field(default_factory=list)
+    runners_up: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def quarter(self) -> str:
@@ -60,7 +133,7 @@ class QuarterReport:
 
 
 async def _survey(
-    uow: UnitOfWork, workspace: Workspace, report_board: Dashboard
+    uow: UnitOfWork, programme: Programme, workspace: Workspace, report_board: Dashboard
 ) -> SurveySummary | None:
     start, end = report_board.now.period.bounds(ZoneInfo(workspace.timezone))
     candidate = await uow.surveys.latest_closed(workspace.id)
@@ -70,7 +143,7 @@ async def _survey(
         candidate = await uow.surveys.latest_closed(workspace.id, before=candidate.number)
     if candidate is None or candidate.closed_at is None:
         return None
-    template = template_of(candidate)
+    template = template_named(programme, candidate.template)
     results = summarise(template, await uow.surveys.answers(candidate.id), candidate.threshold)
     earlier = await uow.surveys.latest_closed(
         workspace.id, template=candidate.template, before=candidate.number
@@ -86,7 +159,7 @@ async def _survey(
 
 
 async def quarterly_report(
-    uow: UnitOfWork, workspace: Workspace, quarter: str, now: datetime
+    uow: UnitOfWork, workspace: Workspace, quarter: str, now: datetime, *, programme: Programme
 ) -> QuarterReport:
     """The report of ``quarter`` (``2026-Q4``); a malformed quarter or one that has not
     started raises :class:`UsageError`."""
@@ -101,12 +174,24 @@ async def quarterly_report(
             current=quarters.label(today),
         )
     board = await dashboard(uow, workspace, PeriodSpec(quarter.strip()), now)
-    survey = await _survey(uow, workspace, board)
+    survey = await _survey(uow, programme, workspace, board)
     period = board.now.period
     label = f"{period.first.year}-Q{(period.first.month - 1) // 3 + 1}"
     award = await uow.awards.get(workspace.id, label)
     winner = ""
+    runners_up: list[tuple[str, str]] = []
     if award is not None and award.status is AwardStatus.ANNOUNCED and award.winner_id:
         member = await uow.members.get(award.winner_id)
         winner = member.display_name if member is not None else ""
-    return QuarterReport(workspace, board, survey, award, winner)
+        for runner in await uow.awards.runners_up(workspace.id, label):
+            named = await uow.members.get(runner.member_id)
+            if runner.status is RunnerUpStatus.NAMED and named is not None:
+                runners_up.append((named.display_name or "…", runner.note))
+    start, end = period.bounds(ZoneInfo(workspace.timezone))
+    segments = by_segment(
+        await uow.segments.all(workspace.id, removed=True),
+        await uow.segments.periods(workspace.id, start, end),
+        board.now.contributions,
+        await uow.stats.posts(workspace.id, start, end),
+    )
+    return QuarterReport(workspace, board, survey, award, winner, segments, runners_up)

@@ -31,7 +31,9 @@ async def send_report(ctx: Context, cmd: SendReport) -> Reply:
             N_("This Chorus cannot draw PDFs. On its server, chorus report --quarter 2026-Q4 can.")
         )
     quarter = cmd.quarter or quarters.label(quarters.today_in(ctx.now, ctx.workspace.timezone))
-    report = await quarterly_report(ctx.uow, ctx.workspace, quarter, ctx.now)
+    report = await quarterly_report(
+        ctx.uow, ctx.workspace, quarter, ctx.now, programme=ctx.programme
+    )
     pdf = await asyncio.to_thread(ctx.report_pdf, ctx.tr, report)
     message = Message(
         (

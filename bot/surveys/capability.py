@@ -10,6 +10,7 @@ from bot.surveys.commands import (
     AnswerSurvey,
     CloseSurvey,
     ShowSurveyResults,
+    ShowSurveyTemplates,
     StartSurvey,
 )
 from bot.surveys.grammar import CHORUS_WORDS, FORMS
@@ -19,6 +20,7 @@ SURVEYS = Capability(
     "surveys",
     handlers={
         StartSurvey: service.start_survey,
+        ShowSurveyTemplates: service.show_templates,
         CloseSurvey: service.close_survey,
         ShowSurveyResults: service.show_results,
         AnswerSurvey: service.answer_survey,
@@ -27,10 +29,17 @@ SURVEYS = Capability(
     forms=FORMS,
     help=(
         HelpLine(
-            "/chorus survey start [pulse|yearly]",
+            "/chorus survey start [TEMPLATE]",
             N_("send an anonymous survey to every member by DM"),
             "/chorus survey start pulse",
             StartSurvey,
+            (COORDINATORS, "surveys"),
+        ),
+        HelpLine(
+            "/chorus survey templates",
+            N_("the surveys you can start, with their questions"),
+            "/chorus survey templates",
+            ShowSurveyTemplates,
             (COORDINATORS, "surveys"),
         ),
         HelpLine(

@@ -16,6 +16,11 @@ class StartSurvey(Command):
 
 
 @dataclass(frozen=True)
+class ShowSurveyTemplates(Command):
+    """``/chorus survey templates``: the surveys a coordinator can start."""
+
+
+@dataclass(frozen=True)
 class CloseSurvey(Command):
     """``/chorus survey close``."""
 

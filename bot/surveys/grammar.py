@@ -13,21 +13,24 @@ from bot.surveys.commands import (
     AnswerSurvey,
     CloseSurvey,
     ShowSurveyResults,
+    ShowSurveyTemplates,
     StartSurvey,
 )
 
 SURVEY_USAGE = N_(
-    "Use /chorus survey start [pulse|yearly], /chorus survey close or /chorus survey results."
+    "Use /chorus survey start [TEMPLATE], /chorus survey templates, /chorus survey close or /chorus survey results."
 )
 _NUMBER = re.compile(r"^#?(\d{1,9})$")
 
 
 def _parse_survey(_: str, args: str) -> Command:
-    """``/chorus survey start [TEMPLATE]|close|results [N]|answer N``."""
+    """``/chorus survey start [TEMPLATE]|templates|close|results [N]|answer N``."""
     word, _sep, rest = args.partition(" ")
     word, rest = word.casefold(), rest.strip()
     if word == "start" and " " not in rest:
         return StartSurvey(rest.casefold())
+    if word == "templates" and not rest:
+        return ShowSurveyTemplates()
     if word == "close" and not rest:
         return CloseSurvey()
     if word == "results":

@@ -19,7 +19,7 @@ async def survey_reminder(ctx: Context) -> list[Message]:
     survey = await ctx.uow.surveys.current(ctx.workspace.id)
     if survey is None:
         return []
-    template = template_of(survey)
+    template = template_of(ctx, survey)
     if ctx.now >= survey.closes_at:
         await ctx.uow.surveys.close(survey.id, ctx.now)
         notes = []
@@ -32,7 +32,7 @@ async def survey_reminder(ctx: Context) -> list[Message]:
                             tr._t(
                                 "Survey #{number} ({title}) has closed. Its results: /chorus survey results {number}",
                                 number=survey.number,
-                                title=tr._(template.title),
+                                title=template.title_in(tr),
                             )
                         ),
                     ),
@@ -57,7 +57,7 @@ async def survey_reminder(ctx: Context) -> list[Message]:
                         tr._t(
                             "A gentle reminder: survey #{number} ({title}) takes answers until {day}. It is anonymous and takes two minutes.",
                             number=survey.number,
-                            title=tr._(template.title),
+                            title=template.title_in(tr),
                             day=tr.date(survey.closes_at.astimezone(tr.timezone).date()),
                         )
                     ),

@@ -16,16 +16,17 @@ from bot.surveys.commands import (
     AnswerSurvey,
     CloseSurvey,
     ShowSurveyResults,
+    ShowSurveyTemplates,
     StartSurvey,
 )
 from bot.surveys.figures import summarise
 from bot.surveys.ports import MIN_THRESHOLD, TEXT_ANSWER_MAX_CHARS, Answer, Survey, SurveyStatus
-from bot.surveys.templates import DEFAULT_TEMPLATE, TEMPLATES, Template
+from bot.surveys.templates import Template, template_named, templates
 
 
-def template_of(survey: Survey) -> Template:
-    """The survey's questions (a template retired since falls back to the default)."""
-    return TEMPLATES.get(survey.template, TEMPLATES[DEFAULT_TEMPLATE])
+def template_of(ctx: Context, survey: Survey) -> Template:
+    """The survey's questions."""
+    return template_named(ctx.programme, survey.template)
 
 
 def _closed(ctx: Context, survey: Survey) -> bool:
@@ -35,13 +36,14 @@ def _closed(ctx: Context, survey: Survey) -> bool:
 async def start_survey(ctx: Context, cmd: StartSurvey) -> Reply:
     """Send a survey to every member by DM; one survey runs at a time."""
     require_coordinator(ctx)
-    name = cmd.template or DEFAULT_TEMPLATE
-    template = TEMPLATES.get(name)
+    offered = templates(ctx.programme)
+    name = cmd.template or next(iter(offered))
+    template = offered.get(name)
     if template is None:
         raise UsageError(
             N_("There is no survey called {name}. Choose one of: {names}."),
             name=name,
-            names=", ".join(TEMPLATES),
+            names=", ".join(offered),
         )
     running = await ctx.uow.surveys.current(ctx.workspace.id)
     if running is not None and _closed(ctx, running):
@@ -69,18 +71,24 @@ async def start_survey(ctx: Context, cmd: StartSurvey) -> Reply:
                 tuple(views.invitation(tr, survey, template)),
                 Audience.MEMBER,
                 recipient_id=member.external_id,
-                summary=tr._(template.title),
+                summary=template.title_in(tr),
             )
         )
     answer = ctx.tr._t(
         "Survey #{number} ({title}) went to {n} members and takes answers until {day}. Results appear when it closes, for questions with at least {threshold} answers.",
         number=survey.number,
-        title=ctx.tr._(template.title),
+        title=template.title_in(ctx.tr),
         n=len(members),
         day=ctx.tr.date(survey.closes_at.astimezone(ctx.tr.timezone).date()),
         threshold=threshold,
     )
     return Reply.private(Section(answer)).with_messages(invitations)
+
+
+async def show_templates(ctx: Context, cmd: ShowSurveyTemplates) -> Reply:
+    """The surveys a coordinator can start, the default first, with their questions."""
+    require_coordinator(ctx)
+    return Reply.private(*views.templates(ctx.tr, list(templates(ctx.programme).values())))
 
 
 async def _survey(ctx: Context, number: int) -> Survey:
@@ -136,7 +144,7 @@ async def answer_survey(ctx: Context, cmd: AnswerSurvey) -> Reply:
     """Without values: the survey's form. With them: store the answers without a link to the
     member; nothing is stored if one is wrong."""
     survey = await _askable(ctx, cmd.number)
-    template = template_of(survey)
+    template = template_of(ctx, survey)
     if cmd.values is None:
         return Reply.private(views.form(ctx.tr, survey, template))
     answers = _parse_answers(template, dict(cmd.values))
@@ -160,7 +168,7 @@ async def answer_survey(ctx: Context, cmd: AnswerSurvey) -> Reply:
 
 async def results_reply(ctx: Context, survey: Survey) -> Reply:
     """The results of a closed survey, against the one before of the same template."""
-    template = template_of(survey)
+    template = template_of(ctx, survey)
     found = summarise(template, await ctx.uow.surveys.answers(survey.id), survey.threshold)
     earlier = await ctx.uow.surveys.latest_closed(
         ctx.workspace.id, template=survey.template, before=survey.number

@@ -1,12 +1,14 @@
-"""The survey templates: a quarterly pulse and a yearly reflection, in every language of the
-catalogue."""
+"""The survey templates: the programme file's own, or the built-in quarterly pulse and yearly
+reflection, in every language of the catalogue."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.i18n import N_
+from bot.config import Localised, Programme, SurveyTemplateDefault, localised
+from bot.i18n import N_, Translator
 
 
 class Scale(Enum):
@@ -26,15 +28,27 @@ class Scale(Enum):
         return None
 
 
+def _say(tr: Translator, text: str | Localised) -> str:
+    """A built-in text (a msgid) translated, or a programme file's text in the language."""
+    if isinstance(text, str):
+        return tr._(text)
+    return localised(text, tr.locale)
+
+
 @dataclass(frozen=True)
 class Question:
-    """One question: its key in storage, its text (a msgid) and its scale; ``nps`` marks the
-    "would you recommend" question whose eNPS is shown."""
+    """One question: its key in storage, its text (a msgid, or the programme file's text in
+    each language) and its scale; ``nps`` marks the "would you recommend" question whose eNPS
+    is shown."""
 
     key: str
-    text: str
+    text: str | Localised
     scale: Scale
     nps: bool = False
+
+    def text_in(self, tr: Translator) -> str:
+        """The question in ``tr``'s language."""
+        return _say(tr, self.text)
 
 
 @dataclass(frozen=True)
@@ -42,8 +56,12 @@ class Template:
     """A survey's questions, under a name a coordinator types."""
 
     name: str
-    title: str  # a msgid
+    title: str | Localised  # a msgid, or the programme file's title in each language
     questions: tuple[Question, ...]
+
+    def title_in(self, tr: Translator) -> str:
+        """The title in ``tr``'s language."""
+        return _say(tr, self.title)
 
 
 _RECOMMEND = Question(
@@ -54,7 +72,7 @@ _RECOMMEND = Question(
 )
 _RATING = Question("rating", N_("How would you rate the programme?"), Scale.TEN)
 
-TEMPLATES: dict[str, Template] = {
+BUILT_IN: Mapping[str, Template] = {
     "pulse": Template(
         "pulse",
         N_("Quarterly pulse"),
@@ -82,4 +100,26 @@ TEMPLATES: dict[str, Template] = {
         ),
     ),
 }
-DEFAULT_TEMPLATE = "pulse"
+
+
+def _from_file(found: SurveyTemplateDefault) -> Template:
+    return Template(
+        found.name,
+        found.title,
+        tuple(Question(q.key, q.text, Scale(q.scale), q.nps) for q in found.questions),
+    )
+
+
+def templates(programme: Programme) -> dict[str, Template]:
+    """The templates a coordinator may start, the default first: the programme file's, or
+    the built-in ones when it has none."""
+    if programme.surveys:
+        return {found.name: _from_file(found) for found in programme.surveys}
+    return dict(BUILT_IN)
+
+
+def template_named(programme: Programme, name: str) -> Template:
+    """A survey's questions by its template's name. A template the programme file no longer
+    has is looked up among the built-in ones, then falls back to the default."""
+    offered = templates(programme)
+    return offered.get(name) or BUILT_IN.get(name) or next(iter(offered.values()))

@@ -18,6 +18,7 @@ from bot.messages import (
     Note,
     Quote,
     Section,
+    Span,
     Text,
 )
 from bot.surveys.figures import QuestionResult
@@ -28,7 +29,7 @@ from bot.surveys.templates import Scale, Template
 def invitation(tr: Translator, survey: Survey, template: Template) -> list[Block]:
     """The private note that asks a member to answer, with the button that opens the form."""
     return [
-        Header(tr._("📋 {title}", title=tr._(template.title))),
+        Header(tr._("📋 {title}", title=template.title_in(tr))),
         Section(
             tr._nt(
                 "{n} short question about the programme, until {day}.",
@@ -49,6 +50,39 @@ def invitation(tr: Translator, survey: Survey, template: Template) -> list[Block
     ]
 
 
+def templates(tr: Translator, offered: Sequence[Template]) -> list[Block]:
+    """The surveys a coordinator can start, with their questions and how each is answered."""
+    blocks: list[Block] = [Header(tr._("📋 Surveys you can start"))]
+    for number, template in enumerate(offered):
+        blocks.append(Divider())
+        line = tr._t(
+            "{title}: /chorus survey start {name}",
+            title=Span(template.title_in(tr), bold=True),
+            name=template.name,
+        )
+        blocks.append(Section(line))
+        blocks.append(
+            Note(
+                Text.plain(
+                    "\n".join(
+                        f"• {q.text_in(tr)} ({_scale(tr, q.scale)})" for q in template.questions
+                    )
+                )
+            )
+        )
+        if number == 0:
+            blocks.append(Note(tr._t("Started when you name none.")))
+    return blocks
+
+
+def _scale(tr: Translator, scale: Scale) -> str:
+    if scale is Scale.AGREE:
+        return tr._("1 to 5")
+    if scale is Scale.TEN:
+        return tr._("0 to 10")
+    return tr._("free text")
+
+
 def _hint(tr: Translator, scale: Scale) -> str:
     if scale is Scale.AGREE:
         return tr._("1 (disagree) to 5 (agree); leave empty to skip")
@@ -62,13 +96,13 @@ def form(
 ) -> Form:
     """The survey form: one field per question, every one optional."""
     return Form(
-        title=tr._(template.title),
+        title=template.title_in(tr),
         submit_label=tr._("Send anonymously"),
         command=f"chorus survey answer {survey.number}",
         inputs=tuple(
             Input(
                 q.key,
-                tr._(q.text),
+                q.text_in(tr),
                 multiline=q.scale is Scale.TEXT,
                 max_length=TEXT_ANSWER_MAX_CHARS if q.scale is Scale.TEXT else 2,
                 optional=True,
@@ -99,7 +133,7 @@ def results(
     survey before; held-back questions say so, and differently from questions nobody answered."""
     blocks: list[Block] = [
         Header(
-            tr._("📋 {title} #{number}: results", title=tr._(template.title), number=survey.number)
+            tr._("📋 {title} #{number}: results", title=template.title_in(tr), number=survey.number)
         ),
         Section(
             tr._t(
@@ -112,7 +146,7 @@ def results(
     before = {r.question.key: r for r in previous or ()}
     for result in found:
         blocks.append(Divider())
-        blocks.append(Section(Text.plain(tr._(result.question.text))))
+        blocks.append(Section(Text.plain(result.question.text_in(tr))))
         if result.answered == 0:
             blocks.append(Note(tr._t("No answers to this question.")))
             continue

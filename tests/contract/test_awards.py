@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.award.ports import AwardStatus
+from bot.award.ports import AwardStatus, RunnerUpStatus
 from bot.cheers.ports import NewCheer
 from bot.model import Platform, Role
 from bot.ports import UnitOfWorkFactory
@@ -114,6 +114,33 @@ async def test_evidence_counts_posts_revisions_feedback_cheers_and_answers_in_th
     )
 
 
+async def test_evidence_counts_the_newcomers_mentored_during_the_quarter(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, ben = await _members(store)
+    async with store() as uow:
+        cat = await uow.members.add(ws, "U3", "cat", Role.AMBASSADOR)
+        dan = await uow.members.add(ws, "U4", "dan", Role.AMBASSADOR)
+        eve = await uow.members.add(ws, "U5", "eve", Role.AMBASSADOR)
+        # Ended before the quarter: not counted.
+        old = await uow.mentors.pair(ws, ann, eve.id, START - timedelta(days=60))
+        await uow.mentors.end(old.id, START - timedelta(days=1))
+        # Began before the quarter and ran into it, and they met.
+        running = await uow.mentors.pair(ws, ann, ben, START - timedelta(days=10))
+        await uow.mentors.record_met(running.id, True)
+        # Began in the quarter, ended in it, never confirmed.
+        short = await uow.mentors.pair(ws, ann, cat.id, NOW - timedelta(days=20))
+        await uow.mentors.end(short.id, NOW - timedelta(days=5))
+        # Begins after the quarter: not counted.
+        await uow.mentors.pair(ws, ann, dan.id, END + timedelta(days=1))
+        await uow.commit()
+    async with store() as uow:
+        hers = await uow.awards.evidence(ws, ann, START, END)
+        his = await uow.awards.evidence(ws, ben, START, END)
+    assert (hers.mentees, hers.mentees_met) == (2, 1)
+    assert (his.mentees, his.mentees_met) == (0, 0)
+
+
 async def test_erasure_exports_and_then_forgets_nominations_and_keeps_the_quarter(
     store: UnitOfWorkFactory,
 ) -> None:
@@ -137,3 +164,34 @@ async def test_erasure_exports_and_then_forgets_nominations_and_keeps_the_quarte
         award = await uow.awards.get(ws, "2026-Q4")
         assert award is not None and award.status is AwardStatus.ANNOUNCED
         assert (award.winner_id, award.citation) == (None, None)
+
+
+async def test_runners_up_keep_their_order_their_note_and_status_and_go_with_erasure(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, ben = await _members(store)
+    async with store() as uow:
+        assert await uow.awards.add_runner_up(ws, "2026-Q4", ben, "his series", NOW)
+        assert await uow.awards.add_runner_up(ws, "2026-Q4", ann, "", NOW + timedelta(hours=1))
+        assert not await uow.awards.add_runner_up(ws, "2026-Q4", ben, "his support series", NOW)
+        assert await uow.awards.add_runner_up(ws, "2026-Q3", ben, "", NOW - timedelta(days=90))
+        await uow.awards.set_runner_up_status(ws, "2026-Q4", ben, RunnerUpStatus.ASKED)
+        await uow.commit()
+    async with store() as uow:
+        found = await uow.awards.runners_up(ws, "2026-Q4")
+        assert [(r.member_id, r.note, r.status) for r in found] == [
+            (ben, "his support series", RunnerUpStatus.ASKED),
+            (ann, "", RunnerUpStatus.PENDING),
+        ]
+        assert await uow.awards.remove_runner_up(ws, "2026-Q4", ann)
+        assert not await uow.awards.remove_runner_up(ws, "2026-Q4", ann)
+        data = await uow.privacy.collect(ben)
+        assert [(m["quarter"], m["mention"], m["status"]) for m in data["runner_up_mentions"]] == [
+            ("2026-Q3", "", "pending"),
+            ("2026-Q4", "his support series", "asked"),
+        ]
+        await uow.privacy.erase(ben, now=NOW)
+        await uow.commit()
+    async with store() as uow:
+        assert await uow.awards.runners_up(ws, "2026-Q4") == []
+        assert await uow.awards.runners_up(ws, "2026-Q3") == []

@@ -6,7 +6,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.award.ports import AwardQuarter, AwardStatus, Evidence, Nomination, PostLink
+from bot.award.ports import (
+    AwardQuarter,
+    AwardStatus,
+    Evidence,
+    Nomination,
+    PostLink,
+    RunnerUp,
+    RunnerUpStatus,
+)
 
 if TYPE_CHECKING:
     from tests.unit.fakes import FakeState
@@ -19,6 +27,8 @@ class FakeAwardState:
     quarters: dict[tuple[int, str], AwardQuarter] = field(default_factory=dict)
     # (workspace, quarter, nominator, nominee) → nomination
     nominations: dict[tuple[int, str, int, int], Nomination] = field(default_factory=dict)
+    # (workspace, quarter, member) → runner-up mention, in the order added
+    runners_up: dict[tuple[int, str, int], RunnerUp] = field(default_factory=dict)
 
 
 class FakeAwards:
@@ -67,6 +77,32 @@ class FakeAwards:
         award = self.s.quarters.get((workspace_id, quarter))
         if award is not None:
             self.s.quarters[(workspace_id, quarter)] = replace(award, status=status)
+
+    async def add_runner_up(
+        self, workspace_id: int, quarter: str, member_id: int, note: str, now: datetime
+    ) -> bool:
+        key = (workspace_id, quarter, member_id)
+        earlier = self.s.runners_up.get(key)
+        if earlier is not None:
+            self.s.runners_up[key] = replace(earlier, note=note)
+            return False
+        self.s.runners_up[key] = RunnerUp(member_id, note, RunnerUpStatus.PENDING, now)
+        return True
+
+    async def remove_runner_up(self, workspace_id: int, quarter: str, member_id: int) -> bool:
+        return self.s.runners_up.pop((workspace_id, quarter, member_id), None) is not None
+
+    async def runners_up(self, workspace_id: int, quarter: str) -> list[RunnerUp]:
+        return [
+            r for (ws, q, _), r in self.s.runners_up.items() if ws == workspace_id and q == quarter
+        ]
+
+    async def set_runner_up_status(
+        self, workspace_id: int, quarter: str, member_id: int, status: RunnerUpStatus
+    ) -> None:
+        key = (workspace_id, quarter, member_id)
+        if key in self.s.runners_up:
+            self.s.runners_up[key] = replace(self.s.runners_up[key], status=status)
 
     async def nominate(
         self,
@@ -149,6 +185,20 @@ class FakeAwards:
             for (post_id, who, _), at in drafting.engagements.items()
             if post_id in own_posts and who != member_id and within(at)
         )
+        mentored = [
+            p
+            for p in st.journey.pairings.values()
+            if p.workspace_id == workspace_id
+            and p.mentor_id == member_id
+            and p.started_at < end
+            and (p.ended_at is None or p.ended_at > start)
+        ]
         return Evidence(
-            tuple(PostLink(p.number, p.url) for p in posts), len(revised), feedback, cheers, answers
+            tuple(PostLink(p.number, p.url) for p in posts),
+            len(revised),
+            feedback,
+            cheers,
+            answers,
+            mentees=len({p.mentee_id for p in mentored}),
+            mentees_met=len({p.mentee_id for p in mentored if p.met}),
         )

@@ -220,6 +220,18 @@ class FakePrivacy:
                 for a in sorted(st.awards.quarters.values(), key=lambda a: a.quarter)
                 if a.winner_id == member_id
             ],
+            "runner_up_mentions": [
+                {
+                    "quarter": quarter,
+                    "mention": r.note,
+                    "status": r.status.value,
+                    "created_at": _iso(r.added_at),
+                }
+                for (_, quarter, who), r in sorted(
+                    st.awards.runners_up.items(), key=lambda item: item[0][1]
+                )
+                if who == member_id
+            ],
             "bookings": [
                 {
                     "kind": detail.booking.kind.value,
@@ -432,6 +444,10 @@ class FakePrivacy:
         for pair in nominated:
             del st.awards.nominations[pair]
         deleted += len(nominated)
+        mentioned = [k for k in st.awards.runners_up if k[2] == member_id]
+        for mention in mentioned:
+            del st.awards.runners_up[mention]
+        deleted += len(mentioned)
         for quarter, award in list(st.awards.quarters.items()):
             if award.winner_id == member_id:
                 st.awards.quarters[quarter] = replace(award, winner_id=None, citation=None)

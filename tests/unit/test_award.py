@@ -113,6 +113,35 @@ async def test_candidates_show_nominations_and_evidence_but_clicks_only_when_ask
     assert "Likes, comments and shares" in clicks
 
 
+async def test_candidates_show_their_segment_then_and_the_newcomers_they_mentored(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme, clock: FakeClock
+) -> None:
+    ws = await _open(chat, uow_factory, programme)
+    clock.moment = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+    await chat.say("cora", "/chorus segment set @bente networker")
+    async with uow_factory() as uow:
+        bente = next(m for m in uow.state.members.values() if m.external_id == "bente")
+        dan = next(m for m in uow.state.members.values() if m.external_id == "dan")
+        ann = next(m for m in uow.state.members.values() if m.external_id == "ann")
+        pairing = await uow.mentors.pair(ws, bente.id, dan.id, clock.moment)
+        await uow.mentors.record_met(pairing.id, True)
+        await uow.mentors.pair(ws, bente.id, ann.id, clock.moment)
+        await uow.commit()
+    clock.moment = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    await chat.say("cora", "/chorus segment set @bente thought leader")
+    clock.moment = datetime(2026, 12, 20, 10, 0, tzinfo=UTC)
+    await chat.say("ann", f"/chorus nominate @bente {REASON}")
+    await chat.say("bente", f"/chorus nominate @dan {REASON}")
+    shown = answer(await chat.say("cora", "/chorus award"))
+    bentes, dans = shown.split("Dan: 1 nomination")[0], shown.split("Dan: 1 nomination")[1]
+    assert "Segment in the quarter" in bentes and "networker → thought leader" in bentes
+    assert "Newcomers mentored" in bentes and "2, 1 of them confirmed meeting" in bentes
+    assert "Segment in the quarter: none" in dans and "Newcomers mentored: 0" in dans
+    await chat.say("cora", "/chorus language da")
+    danish = answer(await chat.say("cora", "/chorus award"))
+    assert "netværker → tankeleder" in danish
+
+
 async def test_drafts_revised_after_feedback_and_feedback_given_are_counted(
     chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme, clock: FakeClock
 ) -> None:
@@ -212,3 +241,108 @@ async def test_award_without_an_open_window_and_bad_words_get_clear_answers(chat
     assert "No ambassador of the quarter" in answer(await chat.say("cora", "/chorus award history"))
     assert "/chorus award pick" in answer(await chat.say("cora", "/chorus award crown @ann"))
     assert "Say why they won" in answer(await chat.say("cora", "/chorus award pick @ann"))
+
+
+async def test_runners_up_are_named_with_the_winner_and_private_ones_only_if_they_agree(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
+) -> None:
+    ws = await _open(chat, uow_factory, programme)
+    await chat.say("ann", "/chorus cheers private")
+    assert "Only coordinators" in answer(await chat.say("dan", "/chorus award runner-up @ann"))
+    added = answer(await chat.say("cora", "/chorus award runner-up @dan for the support series"))
+    assert "@Dan is a runner-up for 2026-Q4" in added
+    await chat.say("cora", "/chorus award runner-up @ann her careful drafts")
+    await chat.say("cora", "/chorus award runner-up @bente she gets picked anyway")
+    shown = answer(await chat.say("cora", "/chorus award"))
+    assert "Runners-up: @Dan, @Ann, @Bente" in shown
+
+    picked = await chat.say("cora", f"/chorus award pick @bente {CITATION}")
+    assert "Runners-up: @Dan, @Ann" in answer(picked)  # the winner is no runner-up
+    [post] = channel_posts(picked)
+    assert "@Dan: for the support series" in post.text
+    assert "Ann" not in post.text  # keeps cheers private: not named without her yes
+    by_recipient = {n.recipient_id: n for n in notes(picked)}
+    assert button_commands(by_recipient["dan"]) == []
+    assert button_commands(by_recipient["ann"]) == [
+        "/chorus award announce 2026-Q4",
+        "/chorus award private 2026-Q4",
+    ]
+    assert "her careful drafts" in by_recipient["ann"].text
+    history = answer(await chat.say("cora", "/chorus award history"))
+    assert "Runner-up: @Dan" in history and "Runner-up: @Ann" in history
+    assert "Waiting for their answer before they are named" in history
+
+    said = await chat.say("ann", "/chorus award announce 2026-Q4")
+    assert "The channel has your mention" in answer(said)
+    [mention] = channel_posts(said)
+    assert "also mention @Ann for 2026-Q4: her careful drafts" in mention.text
+    assert "Nothing is waiting" in answer(await chat.say("ann", "/chorus award announce 2026-Q4"))
+    statuses = {
+        member: r.status.value
+        for (w, q, member), r in uow_factory.state.awards.runners_up.items()
+        if (w, q) == (ws, "2026-Q4")
+    }
+    assert sorted(statuses.values()) == ["named", "named"]
+    late = await chat.say("cora", "/chorus award runner-up @ann again")
+    assert "has its ambassador already" in answer(late)
+
+
+async def test_a_private_runner_up_who_declines_stays_out_of_the_channel(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
+) -> None:
+    await _open(chat, uow_factory, programme)
+    await chat.say("ann", "/chorus cheers private")
+    await chat.say("cora", "/chorus award runner-up @ann")
+    await chat.say("cora", f"/chorus award pick @bente {CITATION}")
+    kept = await chat.say("ann", "/chorus award private 2026-Q4")
+    assert channel_posts(kept) == () and "stays between you" in answer(kept)
+    history = answer(await chat.say("cora", "/chorus award history"))
+    assert "Runner-up: @Ann" in history and "Not named in the channel" in history
+
+
+async def test_runners_up_wait_for_a_private_winners_yes_and_share_her_choice(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
+) -> None:
+    await _open(chat, uow_factory, programme)
+    await chat.say("bente", "/chorus cheers private")
+    await chat.say("ann", "/chorus cheers private")
+    await chat.say("cora", "/chorus award runner-up @dan")
+    await chat.say("cora", "/chorus award runner-up @ann")
+    picked = await chat.say("cora", f"/chorus award pick @bente {CITATION}")
+    assert channel_posts(picked) == ()
+    # Ann says yes before Bente: she is named in the announcement, not on her own.
+    early = await chat.say("ann", "/chorus award announce 2026-Q4")
+    assert channel_posts(early) == () and "when the award is announced" in answer(early)
+    said = await chat.say("bente", "/chorus award announce")
+    [post] = channel_posts(said)
+    assert "@Bente" in post.text and "🏅 @Dan" in post.text and "🏅 @Ann" in post.text
+
+
+async def test_bad_runner_up_commands_get_clear_answers_and_store_nothing(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
+) -> None:
+    assert "No nominations yet" in answer(await chat.say("cora", "/chorus award runner-up @ann"))
+    await _open(chat, uow_factory, programme)
+    await chat.say("eva", "/chorus help")
+    assert "Name the runner-up" in answer(await chat.say("cora", "/chorus award runner-up"))
+    assert "don't know" in answer(await chat.say("cora", "/chorus award runner-up @nobody"))
+    long = "x" * 301
+    assert "at most 300" in answer(await chat.say("cora", f"/chorus award runner-up @ann {long}"))
+    assert "not a runner-up" in answer(
+        await chat.say("cora", "/chorus award runner-up remove @ann")
+    )
+    assert uow_factory.state.awards.runners_up == {}
+    for user in ("ann", "dan", "eva"):
+        await chat.say("cora", f"/chorus award runner-up @{user}")
+    fourth = answer(await chat.say("cora", "/chorus award runner-up @bente"))
+    assert "3 runners-up already" in fourth
+    await chat.say("cora", "/chorus award runner-up @ann a new note")  # replaces, not a fourth
+    assert sorted(r.note for r in uow_factory.state.awards.runners_up.values()) == [
+        "",
+        "",
+        "a new note",
+    ]
+    removed = answer(await chat.say("cora", "/chorus award runner-up remove @ann"))
+    assert "no longer a runner-up" in removed
+    assert len(uow_factory.state.awards.runners_up) == 2
+    assert "/chorus award" in answer(await chat.say("cora", "/chorus award private soon"))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from bot.config import Programme
 from bot.errors import UsageError
 from bot.model import Platform
-from bot.report.build import QuarterReport, quarterly_report
+from bot.report.build import QuarterReport, by_segment, quarterly_report
+from bot.segments.ports import Segment, SegmentPeriod
+from bot.stats.ports import Contribution, PostFact
 from tests.helpers import Chat
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 
@@ -18,7 +23,7 @@ async def _report(
 ) -> QuarterReport:
     async with uow_factory() as uow:
         [workspace] = await uow.workspaces.all()
-        return await quarterly_report(uow, workspace, quarter, clock.now())
+        return await quarterly_report(uow, workspace, quarter, clock.now(), programme=Programme())
 
 
 async def test_a_quarter_that_has_not_started_or_a_malformed_one_is_refused(
@@ -85,3 +90,67 @@ async def test_an_empty_programme_gets_a_report_that_says_so(
         await uow.commit()
     report = await _report(uow_factory, clock)
     assert report.empty and report.survey is None and report.award is None
+
+
+def test_per_segment_figures_count_each_post_for_the_authors_segment_at_the_time() -> None:
+    start = datetime(2026, 10, 1, tzinfo=UTC)
+    moved = datetime(2026, 11, 15, tzinfo=UTC)
+    net = Segment(1, 1, "networker", {"en": "networker"})
+    lead = Segment(2, 1, "thought-leader", {"en": "thought leader"})
+    gone = Segment(3, 1, "old", {"en": "old"}, removed=True)
+    unused_gone = Segment(4, 1, "older", {"en": "older"}, removed=True)
+    quiet = Segment(5, 1, "quiet", {"en": "quiet"})
+    periods = [
+        SegmentPeriod(10, 1, start, moved),  # member 10 moves from networker ...
+        SegmentPeriod(10, 2, moved, None),  # ... to thought leader
+        SegmentPeriod(11, 1, start, None),
+        SegmentPeriod(12, 3, start, moved),
+    ]
+    contributions = {10: {Contribution.POST: 2}, 12: {Contribution.CHEER: 1}}
+    posts = [
+        PostFact(10, "linkedin", datetime(2026, 10, 20, tzinfo=UTC), 4),  # as networker
+        PostFact(10, "linkedin", datetime(2026, 12, 1, tzinfo=UTC), 2),  # as thought leader
+        PostFact(99, "linkedin", datetime(2026, 12, 1, tzinfo=UTC), 7),  # in no segment
+    ]
+    rows = by_segment([net, lead, gone, unused_gone, quiet], periods, contributions, posts)
+    assert [(r.segment.key, r.members, r.active, r.posts, r.answers) for r in rows] == [
+        ("networker", 2, 1, 1, 4),
+        ("thought-leader", 1, 1, 1, 2),
+        ("old", 1, 1, 0, 0),
+        ("quiet", 0, 0, 0, 0),
+    ]
+    assert rows[0].participation == 0.5 and rows[0].answers_per_post == 4
+    assert rows[3].participation is None and rows[3].answers_per_post is None
+
+
+async def test_the_report_carries_what_each_segment_did(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
+    for user in ("cora", "ann", "bente"):
+        await chat.say(user, "/chorus help")
+    await chat.say("cora", "/chorus segment set @bente networker")
+    await chat.say("cora", "/chorus segment set @ann networker")
+    clock.advance(hours=1)
+    await chat.say("bente", "/posted https://www.linkedin.com/posts/bente-backups")
+    report = await _report(uow_factory, clock)
+    networker = next(r for r in report.segments if r.segment.key == "networker")
+    assert (networker.members, networker.active, networker.posts) == (2, 1, 1)
+    assert [r.segment.key for r in report.segments][:2] == ["role-model", "thought-leader"]
+
+
+async def test_the_report_names_only_the_runners_up_named_in_the_channel(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
+    for user in ("cora", "ann", "bente", "dan"):
+        await chat.say(user, "/chorus help")
+    await chat.say("ann", "/chorus cheers private")
+    async with uow_factory() as uow:
+        [workspace] = await uow.workspaces.all()
+        await uow.awards.open_window(workspace.id, "2026-Q4", clock.now())
+        await uow.commit()
+    await chat.say("cora", "/chorus award runner-up @dan for the support series")
+    await chat.say("cora", "/chorus award runner-up @ann")
+    await chat.say("cora", f"/chorus award pick @bente {CITATION}")
+    report = await _report(uow_factory, clock)
+    assert report.winner == "Bente"
+    assert report.runners_up == [("Dan", "for the support series")]  # Ann was only asked

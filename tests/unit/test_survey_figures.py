@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from bot.surveys.figures import agreeing, eight_or_higher, enps, summarise, whole_percent
 from bot.surveys.ports import Answer
-from bot.surveys.templates import TEMPLATES
+from bot.surveys.templates import BUILT_IN
 
 
 def test_whole_percents_round_halves_away_from_zero() -> None:
@@ -61,7 +61,7 @@ def test_every_question_is_held_back_below_the_threshold_free_text_included() ->
         (5, 9, None, None),
         (4, None, None, None),
     )
-    by_key = {r.question.key: r for r in summarise(TEMPLATES["pulse"], answers, threshold=5)}
+    by_key = {r.question.key: r for r in summarise(BUILT_IN["pulse"], answers, threshold=5)}
     comfortable = by_key["comfortable"]
     assert comfortable.released and comfortable.answered == 5
     assert comfortable.agreeing == 80  # 4 of 5
@@ -79,7 +79,7 @@ def test_released_results_carry_every_figure() -> None:
         (2, 3, 6, "a template"),
         (1, 7, 10, None),
     )
-    by_key = {r.question.key: r for r in summarise(TEMPLATES["pulse"], answers, threshold=3)}
+    by_key = {r.question.key: r for r in summarise(BUILT_IN["pulse"], answers, threshold=3)}
     assert by_key["comfortable"].agreeing == 50
     assert by_key["recommend"].enps == 25  # 2 promoters, 1 detractor of 4
     assert by_key["recommend"].eight_or_higher == 50

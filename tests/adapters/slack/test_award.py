@@ -63,3 +63,51 @@ async def test_a_nomination_is_private_and_a_private_winner_announces_with_a_but
         if c.args["channel"] == CHANNEL and CITATION in json.dumps(c.args)
     ]
     assert len(posts) == 1
+
+
+async def test_a_private_runner_up_presses_name_me_and_gets_a_channel_mention(
+    chorus: Chorus,
+) -> None:
+    await chorus.with_channel()
+    assert (await chorus.slack.command(ANN, "cheers private", command="/chorus")).status == 200
+    assert (await chorus.slack.command(BEN, "help", command="/chorus")).status == 200
+    await _open_window(chorus)
+    added = await chorus.slack.command(
+        COORDINATOR, f"award runner-up <@{ANN}|ann> <!channel> for her drafts", command="/chorus"
+    )
+    assert "is a runner-up" in added.json()["text"]
+    picked = await chorus.slack.command(
+        COORDINATOR, f"award pick <@{BEN}|ben> {CITATION}", command="/chorus"
+    )
+    assert "the channel has your citation" in picked.json()["text"]
+    await chorus.settle()
+    [announced] = [
+        c
+        for c in chorus.api.find("chat.postMessage")
+        if c.args["channel"] == CHANNEL and CITATION in json.dumps(c.args)
+    ]
+    assert ANN not in json.dumps(announced.args)  # not named without her yes
+    [ask] = [
+        c for c in chorus.api.find("chat.postMessage") if "May we name you" in json.dumps(c.args)
+    ]
+    [name_me] = [
+        e
+        for b in ask.args["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["value"].startswith("/chorus award announce ")
+    ]
+    asked = json.dumps(ask.args)
+    assert "@channel for her drafts" in asked and "<!channel>" not in asked  # inert text
+
+    pressed = await chorus.slack.press(ANN, name_me["value"], action_id=name_me["action_id"])
+
+    assert pressed.status == 200
+    await chorus.settle()
+    [mention] = [
+        c
+        for c in chorus.api.find("chat.postMessage")
+        if c.args["channel"] == CHANNEL and "also mention" in json.dumps(c.args)
+    ]
+    text = json.dumps(mention.args)
+    assert f"<@{ANN}>" in text and "<!channel>" not in text
