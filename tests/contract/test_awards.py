@@ -122,6 +122,7 @@ async def test_evidence_counts_the_newcomers_mentored_during_the_quarter(
         cat = await uow.members.add(ws, "U3", "cat", Role.AMBASSADOR)
         dan = await uow.members.add(ws, "U4", "dan", Role.AMBASSADOR)
         eve = await uow.members.add(ws, "U5", "eve", Role.AMBASSADOR)
+        await uow.mentors.set(ws, ann, 3)
         # Ended before the quarter: not counted.
         old = await uow.mentors.pair(ws, ann, eve.id, START - timedelta(days=60))
         await uow.mentors.end(old.id, START - timedelta(days=1))

@@ -123,6 +123,7 @@ async def test_candidates_show_their_segment_then_and_the_newcomers_they_mentore
         bente = next(m for m in uow.state.members.values() if m.external_id == "bente")
         dan = next(m for m in uow.state.members.values() if m.external_id == "dan")
         ann = next(m for m in uow.state.members.values() if m.external_id == "ann")
+        await uow.mentors.set(ws, bente.id, 2)
         pairing = await uow.mentors.pair(ws, bente.id, dan.id, clock.moment)
         await uow.mentors.record_met(pairing.id, True)
         await uow.mentors.pair(ws, bente.id, ann.id, clock.moment)
