@@ -81,7 +81,12 @@ def make_app(runtime: Runtime) -> web.Application:
 
         mount_slack(app, runtime)
     if runtime.settings.teams.enabled:
-        from adapters.teams.hosting import mount as mount_teams
+        from adapters.teams.guard import mount_closed, serves_nobody
 
-        mount_teams(app, runtime)  # without credentials: local tools by opt-in, else 401
+        if serves_nobody(runtime.settings):
+            mount_closed(app)  # 401 to everyone, and the Agents SDK is never loaded
+        else:
+            from adapters.teams.hosting import mount as mount_teams
+
+            mount_teams(app, runtime)  # with credentials, or local tools by opt-in
     return app

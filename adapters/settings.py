@@ -11,10 +11,9 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cryptography.fernet import Fernet, MultiFernet
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.config import (
@@ -26,6 +25,9 @@ from bot.config import (
     SurveyTemplateDefault,
 )
 from bot.time.schedule import parse_duration, trigger
+
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 DEFAULT_PROGRAMME_FILE = CONFIG_DIR / "programme.toml"
@@ -575,6 +577,8 @@ def _per_minute(env: Mapping[str, str], name: str, default: int) -> int:
 def token_cipher(keys: str) -> MultiFernet:
     """The cipher for Slack tokens at rest from ``CHORUS_TOKEN_KEY``: one Fernet key, or
     several separated by commas (the first encrypts; all of them decrypt, for rotation)."""
+    from cryptography.fernet import Fernet, MultiFernet  # OAuth mode only
+
     parts = [part.strip() for part in keys.split(",") if part.strip()]
     if not parts:
         raise SettingsError(

@@ -3,12 +3,41 @@ platform transports themselves depend on the runtime (no import circle)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from adapters.delivery import Transport
+from adapters.delivery import Parcel, Transport
 from adapters.runtime import Runtime
-from adapters.teams.hosting import transport as teams_transport
 from bot.model import Platform
+from storage.outbox import Claimed, Gate
+
+
+class OnFirstUse:
+    """A transport built when the first message for its platform is claimed: the Agents
+    SDK costs tens of megabytes and most servers never hold a Teams message."""
+
+    def __init__(self, build: Callable[[], Transport]) -> None:
+        self._build = build
+        self._transport: Transport | None = None
+
+    def _built(self) -> Transport:
+        if self._transport is None:
+            self._transport = self._build()
+        return self._transport
+
+    def gates(self, item: Claimed) -> Sequence[Gate]:
+        """The built transport's gates."""
+        return self._built().gates(item)
+
+    async def deliver(self, parcel: Parcel) -> str:
+        """Delivered by the built transport."""
+        return await self._built().deliver(parcel)
+
+
+def _teams(runtime: Runtime) -> Transport:
+    from adapters.teams.hosting import transport
+
+    return transport(runtime)
 
 
 def platform_transports(runtime: Runtime) -> dict[Platform, Transport]:
@@ -16,7 +45,7 @@ def platform_transports(runtime: Runtime) -> dict[Platform, Transport]:
     transports: dict[Platform, Transport] = {}
     # Always: conversations Chorus remembers from Teams are reached through it (the sender
     # refuses any whose service URL the current settings do not allow).
-    transports[Platform.TEAMS] = teams_transport(runtime)
+    transports[Platform.TEAMS] = OnFirstUse(lambda: _teams(runtime))
     slack = runtime.settings.slack
     if slack.oauth or slack.bot_token:
         if slack.oauth:

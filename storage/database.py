@@ -23,6 +23,16 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_async_engine(url, **kwargs)
+    if parsed.database not in (None, "", ":memory:"):
+        # Every transaction takes the write lock as it begins (BEGIN IMMEDIATE below), so
+        # they run one at a time whatever the pool. With one pooled connection they queue
+        # in the event loop, first come first served, instead of each polling SQLite's lock
+        # with sleeps that grow to 100 ms (seconds of tail latency in a burst), and no
+        # connection (a thread each, in aiosqlite) is opened and closed per burst. Waiting
+        # longer than the busy timeout fails the same way a locked database did.
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
+        kwargs.setdefault("pool_timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
     engine = create_async_engine(url, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, delete, exists, func, or_, select, update
+from sqlalchemy import Row, Select, and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,6 +76,12 @@ class SqlWorkspaceRepository:
         self, platform: Platform, external_id: str, *, locale: str, timezone: str
     ) -> tuple[Workspace, bool]:
         """The workspace, created on first contact; True if it was created now."""
+        query = select(WorkspaceRow).where(
+            WorkspaceRow.platform == platform.value, WorkspaceRow.external_id == external_id
+        )
+        row = (await self._session.execute(query)).scalar_one_or_none()
+        if row is not None:  # every command but the first: one read
+            return _workspace(row), False
         result = await self._session.execute(
             insert_ignoring_duplicates(self._session, WorkspaceRow)
             .values(
@@ -89,14 +95,7 @@ class SqlWorkspaceRepository:
             .returning(WorkspaceRow.id)
         )
         created = result.scalar_one_or_none() is not None
-        row = (
-            await self._session.execute(
-                select(WorkspaceRow).where(
-                    WorkspaceRow.platform == platform.value, WorkspaceRow.external_id == external_id
-                )
-            )
-        ).scalar_one()
-        return _workspace(row), created
+        return _workspace((await self._session.execute(query)).scalar_one()), created
 
     async def save(self, workspace: Workspace) -> None:
         """Write back the editable fields."""
@@ -290,23 +289,48 @@ class SqlIdeaRepository:
                 .returning(WorkspaceRow.idea_seq)
             )
         ).scalar_one()
-        row = IdeaRow(
+        # Written and returned as stored, without reading the new row back.
+        idea_id, created_at = (
+            await self._session.execute(
+                insert(IdeaRow)
+                .values(
+                    workspace_id=idea.workspace_id,
+                    number=number,
+                    author_id=idea.author_id,
+                    text=idea.text,
+                    status=IdeaStatus.OPEN.value,
+                    created_at=idea.created_at,
+                    updated_at=idea.created_at,
+                )
+                .returning(IdeaRow.id, IdeaRow.created_at)
+            )
+        ).one()
+        themes: list[str] = []
+        if idea.theme_ids:
+            await self._session.execute(
+                insert(IdeaThemeRow),
+                [{"idea_id": idea_id, "theme_id": theme_id} for theme_id in idea.theme_ids],
+            )
+            themes = list(
+                (
+                    await self._session.scalars(
+                        select(ThemeRow.name)
+                        .where(ThemeRow.id.in_(idea.theme_ids))
+                        .order_by(ThemeRow.name_key)
+                    )
+                ).all()
+            )
+        return Idea(
+            id=idea_id,
             workspace_id=idea.workspace_id,
             number=number,
             author_id=idea.author_id,
             text=idea.text,
-            status=IdeaStatus.OPEN.value,
-            created_at=idea.created_at,
-            updated_at=idea.created_at,
+            status=IdeaStatus.OPEN,
+            created_at=created_at,
+            themes=themes,
+            vote_count=0,
         )
-        self._session.add(row)
-        await self._session.flush()
-        for theme_id in idea.theme_ids:
-            self._session.add(IdeaThemeRow(idea_id=row.id, theme_id=theme_id))
-        await self._session.flush()
-        found = await self.by_number(idea.workspace_id, number)
-        assert found is not None
-        return found
 
     def _select(self) -> Select[IdeaRow, int]:
         # Always the stored state, even for a row this transaction read before: a claim

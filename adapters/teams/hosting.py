@@ -38,7 +38,8 @@ from adapters.runtime import Runtime
 from adapters.settings import TeamsSettings
 from adapters.teams.bot import TeamsBot
 from adapters.teams.delivery import RetryPolicy, TeamsSender, TeamsTransport
-from adapters.teams.guard import ROUTE, is_loopback_host, is_loopback_ip
+from adapters.teams.guard import ROUTE, is_loopback_host, is_loopback_ip, mount_closed
+from adapters.teams.guard import refuse as _refuse
 from adapters.teams.trust import ServiceUrls
 
 log = logging.getLogger(__name__)
@@ -121,20 +122,6 @@ def transport(runtime: Runtime) -> TeamsTransport:
 async def _log_turn_error(context: TurnContext, error: Exception) -> None:
     # Replaces the SDK default, which sends the exception text to the member.
     log.error("a Teams turn failed", exc_info=error)
-
-
-def _refuse(status: int, reason: str, *, level: int = logging.WARNING) -> web.Response:
-    log.log(level, "refused a request to %s: %s", ROUTE, reason)
-    return web.json_response({"error": reason}, status=status)
-
-
-async def _closed(request: web.Request) -> web.StreamResponse:
-    """Neither credentials nor the anonymous opt-in: nobody is served."""
-    return _refuse(
-        401,
-        "Teams credentials are not set (TEAMS_APP_ID, TEAMS_APP_PASSWORD) and "
-        "TEAMS_ALLOW_ANONYMOUS is not loopback",
-    )
 
 
 def _on_loopback_socket(request: web.Request) -> bool:
@@ -226,15 +213,10 @@ def mount(app: web.Application, runtime: Runtime) -> TeamsBot:
             ROUTE,
         )
         handler = _local_only(authorize(_one_activity(messages, link.service_urls)))
-    else:
-        log.warning(
-            "Teams credentials are not set and TEAMS_ALLOW_ANONYMOUS is not loopback (on a "
-            "loopback address): %s refuses every request (set TEAMS_APP_ID and "
-            "TEAMS_APP_PASSWORD, TEAMS_ALLOW_ANONYMOUS=loopback for local tools on 127.0.0.1, "
-            "or CHORUS_TEAMS=off)",
-            ROUTE,
-        )
-        handler = _closed
+    else:  # adapters.http mounts this case without loading the SDK at all
+        mount_closed(app)
+        app[TEAMS] = bot
+        return bot
     app[SDK_AUTH_KEY] = link.auth
     app[TEAMS] = bot
     app.router.add_post(ROUTE, handler)

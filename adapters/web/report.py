@@ -7,8 +7,6 @@ import io
 import zipfile
 from typing import Any
 
-from weasyprint import CSS, HTML, URLFetcher
-
 from adapters.web import charts
 from adapters.web.pages import HERE, csv_bytes, csv_rows, environment
 from bot.i18n import Translator
@@ -80,6 +78,8 @@ def report_pdf_html(tr: Translator, report: QuarterReport) -> str:
 def report_pdf(html: str) -> bytes:
     """The report page as a PDF. Only inline (``data:``) pictures are fetched: a report never
     reaches out, and the stylesheet is handed over as text."""
+    from weasyprint import CSS, HTML, URLFetcher  # heavy: only when a PDF is drawn
+
     fetcher = URLFetcher(allowed_protocols=("data",), fail_on_errors=False)
     document = HTML(string=html, base_url="https://chorus.invalid/", url_fetcher=fetcher)
     style = (HERE / "static" / "dashboard.css").read_text(encoding="utf-8")

@@ -15,9 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.runtime import Runtime
-from adapters.web import charts
 from adapters.web.pages import HERE, csv_bytes, csv_rows, environment
-from adapters.web.report import report_html, report_pdf, report_pdf_html
 from bot.award import quarters
 from bot.errors import ChorusError
 from bot.i18n import Translator
@@ -239,6 +237,9 @@ def mount(app: web.Application, runtime: Runtime) -> None:
             return message(
                 tr, 400, tr._("That quarter does not work"), tr._(error.msgid, **error.params)
             )
+        # The report's libraries (WeasyPrint, Altair) load on the first report asked for.
+        from adapters.web.report import report_html, report_pdf, report_pdf_html
+
         if request.path.endswith(".pdf"):
             html = await asyncio.to_thread(report_pdf_html, tr, built)
             pdf = await asyncio.to_thread(report_pdf, html)
@@ -296,7 +297,10 @@ def mount(app: web.Application, runtime: Runtime) -> None:
 
 
 def _charts(name: str, tr: Translator, board: Dashboard) -> dict[str, str]:
-    """The charts of one page as data URIs (rendered off the event loop)."""
+    """The charts of one page as data URIs (rendered off the event loop). Altair and
+    vl-convert load with the first page drawn, not with every ``chorus serve``."""
+    from adapters.web import charts
+
     specs: dict[str, dict[str, Any]] = {}
     if name == "overview":
         specs["trend"] = charts.participation_trend(tr, board)

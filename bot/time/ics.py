@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 PRODUCT_ID = "-//Chorus//chorus-bot//EN"
 
 
@@ -30,6 +28,8 @@ def calendar_file(
     events: Sequence[CalendarEvent], *, name: str, zone: ZoneInfo, stamp: datetime
 ) -> bytes:
     """An ``.ics`` file with ``events`` shown in ``zone``; ``stamp`` is when it was made."""
+    import icalendar  # only when a calendar is asked for: commands start faster without it
+
     calendar = icalendar.Calendar.new(prodid=PRODUCT_ID, name=name, method="PUBLISH")
     for event in events:
         calendar.add_component(
