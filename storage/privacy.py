@@ -600,6 +600,31 @@ class SqlPrivacyRepository:
             )
             if key in posted
         )
+        # The award: a quarter they won goes from the channel with them (its citation was
+        # about them); one that mentioned them as runner-up is shown again without them.
+        won = set(
+            (
+                await s.execute(
+                    select(AwardQuarterRow.quarter).where(AwardQuarterRow.winner_id == member_id)
+                )
+            ).scalars()
+        )
+        mentioned = set(
+            (
+                await s.execute(
+                    select(AwardRunnerUpRow.quarter).where(AwardRunnerUpRow.member_id == member_id)
+                )
+            ).scalars()
+        )
+        withdrawn += tuple(
+            key
+            for key in (
+                *(f"award:{q}" for q in sorted(won)),
+                *(f"award:{q}:runner-up:{member_id}" for q in sorted(mentioned)),
+            )
+            if key in posted
+        )
+        awards = tuple(sorted(q for q in mentioned - won if f"award:{q}" in posted))
         given = (
             await s.execute(select(CheerRow.id).where(CheerRow.giver_id == member_id))
         ).scalars()
@@ -770,7 +795,7 @@ class SqlPrivacyRepository:
             )
         )
         s.expire_all()
-        return Erasure(deleted, anonymised, superseded, withdrawn, renamed, cafes, cheers)
+        return Erasure(deleted, anonymised, superseded, withdrawn, renamed, cafes, cheers, awards)
 
     async def _posted_keys(self, workspace_id: int) -> set[str]:
         """Keys of the channel posts that went out in this workspace."""

@@ -170,6 +170,9 @@ def _mentoring(ctx: Context, evidence: Evidence) -> Text:
     )
 
 
+AWARD_KEY_PREFIX = "award:"  # channel posts: "award:2026-Q4", "award:2026-Q4:runner-up:7"
+
+
 async def winner_span(ctx: Context, award: AwardQuarter) -> Span:
     """The winner's mention, or "a former member" once they were erased."""
     if award.winner_id is None:
@@ -258,7 +261,7 @@ async def announcement(
     return Message(
         tuple(blocks),
         Audience.CHANNEL,
-        key=f"award:{quarter}",
+        key=f"{AWARD_KEY_PREFIX}{quarter}",
         summary=ctr._("Ambassador of {quarter}", quarter=quarter),
     )
 
@@ -282,7 +285,7 @@ async def runner_up_mention(ctx: Context, quarter: str, member: Member, note: st
     return Message(
         (Section(line),),
         Audience.CHANNEL,
-        key=f"award:{quarter}:runner-up:{member.id}",
+        key=f"{AWARD_KEY_PREFIX}{quarter}:runner-up:{member.id}",
         summary=ctr._("Ambassador of {quarter}", quarter=quarter),
     )
 

@@ -28,6 +28,7 @@ class Erasure:
     renamed_ideas: tuple[int, ...] = ()
     renamed_cafes: tuple[int, ...] = ()  # cafés they host, by number
     renamed_cheers: tuple[int, ...] = ()  # announced cheers they gave (kept), by id
+    renamed_awards: tuple[str, ...] = ()  # announced quarters that mentioned them as runner-up
 
 
 class PrivacyRepository(Protocol):

@@ -7,6 +7,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from bot.access import find_member, require_coordinator
+from bot.award.ports import RunnerUpStatus
+from bot.award.views import AWARD_KEY_PREFIX, announcement
 from bot.bookings.booking import give_back_bookings
 from bot.bookings.cafes import cafe_post
 from bot.cheers.views import CHEER_KEY_PREFIX, cheer_announcement
@@ -83,6 +85,8 @@ async def _channel_updates(ctx: Context, erasure: Erasure) -> list[Message]:
                 Section(
                     tr._t("Removed, with the data of the member this cheer was for.")
                     if key.startswith(CHEER_KEY_PREFIX)
+                    else tr._t("Removed, with the data of the member it was about.")
+                    if key.startswith(AWARD_KEY_PREFIX)
                     else tr._t("Removed at the request of the member who shared it.")
                 ),
             ),
@@ -100,6 +104,13 @@ async def _channel_updates(ctx: Context, erasure: Erasure) -> list[Message]:
         idea = await ctx.uow.ideas.by_number(ctx.workspace.id, number)
         if idea is not None:
             updates.append(await idea_post(ctx, idea))
+    for quarter in erasure.renamed_awards:
+        award = await ctx.uow.awards.get(ctx.workspace.id, quarter)
+        winner = await ctx.uow.members.get(award.winner_id) if award and award.winner_id else None
+        if award is not None and winner is not None:
+            runners = await ctx.uow.awards.runners_up(ctx.workspace.id, quarter)
+            named = [r for r in runners if r.status is RunnerUpStatus.NAMED]
+            updates.append(await announcement(ctx, quarter, winner, award.citation or "", named))
     for number in erasure.renamed_cafes:
         cafe = await ctx.uow.cafes.by_number(ctx.workspace.id, number)
         if cafe is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.award.ports import AwardStatus
 from bot.cheers.ports import NewCheer
 from bot.config import Retention
 from bot.model import Platform, Role
@@ -181,3 +182,30 @@ async def test_a_failed_export_is_forgotten_but_a_download_link_is_not(
         assert await uow.privacy.last_export(ben) == NOW
         assert await uow.privacy.forget_last_export(ann)
         assert not await uow.privacy.forget_last_export(ann)
+
+
+async def test_erasure_names_the_announced_award_posts_to_withdraw_and_to_redraw(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, ben = await _members(store)
+    async with store() as uow:
+        cat = (await uow.members.add(ws, "U3", "cat", Role.AMBASSADOR)).id
+        for quarter in ("2026-Q3", "2026-Q4"):
+            assert await uow.awards.open_window(ws, quarter, NOW)
+        # Q3: Ann won, Ben was a runner-up. Q4: Cat won, Ann was a runner-up, named late.
+        await uow.awards.add_runner_up(ws, "2026-Q3", ben, "", NOW)
+        assert await uow.awards.decide(ws, "2026-Q3", ann, "her voice", AwardStatus.ANNOUNCED, NOW)
+        await uow.awards.add_runner_up(ws, "2026-Q4", ann, "drafts", NOW)
+        assert await uow.awards.decide(ws, "2026-Q4", cat, "his talks", AwardStatus.ANNOUNCED, NOW)
+        for key in ("award:2026-Q3", "award:2026-Q4", f"award:2026-Q4:runner-up:{ann}"):
+            await _posted(uow, ws, key)
+        await uow.commit()
+    async with store() as uow:
+        erasure = await uow.privacy.erase(ann, now=NOW)
+        await uow.commit()
+    assert set(erasure.withdrawn) == {"award:2026-Q3", f"award:2026-Q4:runner-up:{ann}"}
+    assert erasure.renamed_awards == ("2026-Q4",)
+    async with store() as uow:
+        assert await uow.awards.runners_up(ws, "2026-Q4") == []
+        won = await uow.awards.get(ws, "2026-Q3")
+        assert won is not None and won.winner_id is None and won.citation is None

@@ -395,6 +395,17 @@ class FakePrivacy:
                 if c.giver_id == member_id and cheer_key(c.id) in posted
             )
         )
+        won = {q for (ws, q), a in st.awards.quarters.items() if a.winner_id == member_id}
+        runner_up_in = {q for (_, q, m) in st.awards.runners_up if m == member_id}
+        withdrawn += tuple(
+            key
+            for key in (
+                *(f"award:{q}" for q in sorted(won)),
+                *(f"award:{q}:runner-up:{member_id}" for q in sorted(runner_up_in)),
+            )
+            if key in posted
+        )
+        renamed_awards = tuple(sorted(q for q in runner_up_in - won if f"award:{q}" in posted))
         for cheer_id in received:
             del st.cheers[cheer_id]
         deleted += len(received)
@@ -474,7 +485,14 @@ class FakePrivacy:
             + sum(1 for n in st.awards.nominations.values() if n.nominator_id == member_id)
         )
         del st.members[member_id]  # the fake's "former member": nobody by that id any more
-        return Erasure(deleted, anonymised, superseded, withdrawn, renamed_cheers=renamed_cheers)
+        return Erasure(
+            deleted,
+            anonymised,
+            superseded,
+            withdrawn,
+            renamed_cheers=renamed_cheers,
+            renamed_awards=renamed_awards,
+        )
 
     async def mark_left(self, member_id: int, *, now: datetime) -> int:
         st = self.state

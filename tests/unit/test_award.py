@@ -347,3 +347,47 @@ async def test_bad_runner_up_commands_get_clear_answers_and_store_nothing(
     assert "no longer a runner-up" in removed
     assert len(uow_factory.state.awards.runners_up) == 2
     assert "/chorus award" in answer(await chat.say("cora", "/chorus award private soon"))
+
+
+def _delivered(uow_factory: FakeUnitOfWorkFactory) -> None:
+    """What the delivery worker does: keyed channel posts are remembered as posted."""
+    state = uow_factory.state
+    for outgoing in state.outbox:
+        if outgoing.message.audience is Audience.CHANNEL and outgoing.message.key:
+            state.posted.add((outgoing.workspace_id, outgoing.message.key))
+    state.outbox.clear()
+
+
+async def test_erasing_a_runner_up_or_the_winner_takes_them_out_of_the_award_posts(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
+) -> None:
+    await _open(chat, uow_factory, programme)
+    await chat.say("ann", "/chorus cheers private")
+    await chat.say("cora", "/chorus award runner-up @dan for the support series")
+    await chat.say("cora", "/chorus award runner-up @ann her careful drafts")
+    await chat.say("cora", f"/chorus award pick @bente {CITATION}")
+    await chat.say("ann", "/chorus award announce 2026-Q4")  # her own mention, after
+    _delivered(uow_factory)
+    ann = next(m.id for m in uow_factory.state.members.values() if m.external_id == "ann")
+
+    erased = await chat.say("cora", "/chorus member erase @dan confirm")
+    [post] = channel_posts(erased)
+    assert post.key == "award:2026-Q4"
+    assert "Bente" in post.text and CITATION in post.text
+    assert "Dan" not in post.text and "support series" not in post.text
+
+    erased = await chat.say("cora", "/chorus member erase @ann confirm")
+    posts = {p.key: p.text for p in channel_posts(erased)}
+    # Her own late mention goes; the announcement (which shows every named runner-up once
+    # it is drawn again) is drawn without her.
+    assert set(posts) == {"award:2026-Q4", f"award:2026-Q4:runner-up:{ann}"}
+    withdrawn = posts[f"award:2026-Q4:runner-up:{ann}"]
+    assert "Removed, with the data of the member it was about." in withdrawn
+    assert "careful drafts" not in withdrawn
+    assert "Ann" not in posts["award:2026-Q4"] and "Bente" in posts["award:2026-Q4"]
+
+    erased = await chat.say("cora", "/chorus member erase @bente confirm")
+    [gone] = channel_posts(erased)
+    assert gone.key == "award:2026-Q4"
+    assert "Removed, with the data of the member it was about." in gone.text
+    assert CITATION not in gone.text
