@@ -135,18 +135,28 @@ async def give_cheer(ctx: Context, cmd: GiveCheer) -> Reply:
     tr = ctx.tr
     public = await ctx.uow.cheers.is_public(receiver.id) and bool(ctx.workspace.channel_id)
     who = await ctx.mention(receiver.id)
-    if public:
-        answer = tr._t("Your cheer for {member} is in the channel and with them.", member=who)
-    else:
-        answer = tr._t("Your cheer went to {member} privately.", member=who)
     # The cheer stands even when the note must wait: the channel shows it, and the
     # receiver finds it on their home page.
     messages, held = await on_behalf(ctx, [await _cheer_note(ctx, receiver, reason)])
+    if public and not held:
+        answer = tr._t("Your cheer for {member} is in the channel and with them.", member=who)
+    elif public:
+        answer = tr._t("Your cheer for {member} is in the channel.", member=who)
+    elif not held:
+        answer = tr._t("Your cheer went to {member} privately.", member=who)
+    else:
+        answer = tr._t(
+            "Your cheer for {member} is kept: they will see it under Your Chorus.",
+            member=who,
+        )
     if public:
         # Keyed, so erasing the giver or the receiver can update the post in place.
         messages.insert(0, await cheer_announcement(ctx, cheer))
-    # A cheer announced in the channel is no secret; a private one stays private.
-    return Reply.private(Section(answer), *held, shareable=public).with_messages(messages)
+    # A cheer announced in the channel is no secret; a private one stays private, and so
+    # does the news that the giver's notes for this hour are used up.
+    return Reply.private(Section(answer), *held, shareable=public and not held).with_messages(
+        messages
+    )
 
 
 async def cheer_post(ctx: Context, cmd: CheerPost) -> Reply:

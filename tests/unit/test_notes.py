@@ -181,7 +181,11 @@ async def test_over_the_cap_a_cheer_is_given_and_shown_but_its_note_waits(
 
     assert notes(over) == ()
     assert [p.key for p in channel_posts(over)] == [f"cheer:{max(uow_factory.state.cheers)}"]
-    assert "Your colleague was not notified" in answer(over)
+    said = answer(over)
+    assert "Your colleague was not notified" in said
+    assert "is in the channel." in said and "with them" not in said
+    # A member's own allowance is nobody else's business: not for a shared thread.
+    assert over.reply.answer is not None and not over.reply.answer.shareable
     assert any(c.reason == "thanks for the coffee" for c in uow_factory.state.cheers.values())
 
 
