@@ -44,6 +44,7 @@ from adapters.slack.delivery import (
     ephemeral_sink,
     is_user_id,
     slack_error,
+    upload_chart,
     upload_to_member,
 )
 from adapters.slack.directory import SlackDirectory, SlackPeople, slack_person
@@ -75,7 +76,7 @@ from bot.commands import Actor, Command
 from bot.core import Outcome
 from bot.help.commands import ShowHelp
 from bot.home.commands import ShowHome
-from bot.messages import Audience
+from bot.messages import Audience, Chart
 from bot.model import Platform
 from bot.programme.commands import WelcomeMember
 
@@ -491,6 +492,9 @@ class SlackAdapter:
                 await private(part)
             if message.attachment is not None and user_id:
                 await upload_to_member(client, user_id, message.attachment)
+            for chart in (b for b in message.blocks if isinstance(b, Chart)):
+                if user_id:
+                    await upload_chart(client, user_id, chart)
 
     async def _late(
         self, task: asyncio.Task[Any], client: AsyncWebClient, private: PrivateSink, **where: Any

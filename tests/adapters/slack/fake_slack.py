@@ -32,6 +32,11 @@ PAYLOADS = SPECS / "payloads"
 EXTRA_METHODS = frozenset(
     {"apps.connections.open", "files.getUploadURLExternal", "files.completeUploadExternal"}
 )
+# Their required arguments, from Slack's method pages (docs.slack.dev/reference/methods).
+EXTRA_REQUIRED = {
+    "files.getUploadURLExternal": ("filename", "length"),
+    "files.completeUploadExternal": ("files",),
+}
 
 TEAM = "T0TEAM0001"
 BOT_USER = "U0CHORUSBOT"
@@ -53,7 +58,8 @@ def check_call(method: str, args: Mapping[str, Any], authorization: str | None) 
     """Problems with one Web API call ([] when fine): unknown method, missing required
     arguments. ``args`` merges query, form and JSON body: real clients use all three."""
     if method in EXTRA_METHODS:
-        return []
+        required = EXTRA_REQUIRED.get(method, ())
+        return [f"{method}: missing_argument {name}" for name in required if not args.get(name)]
     path_item = spec()["paths"].get("/" + method)
     if path_item is None:
         return [f"{method}: unknown method"]
