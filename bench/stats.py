@@ -399,11 +399,27 @@ def counted_from_facts() -> Iterator[None]:
     """The baseline: every period's contributions counted from the facts one by one, as
     before the daily summary table (migration 0019)."""
     summary = SqlStatsRepository.contributions
+    each = SqlStatsRepository.contributions_each
+
+    async def from_facts(
+        self: SqlStatsRepository,
+        workspace_id: int,
+        spans: Any,
+        *,
+        member_id: int | None = None,
+    ) -> list[Any]:
+        return [
+            await self.contributions_from_facts(workspace_id, start, end, member_id=member_id)
+            for start, end in spans
+        ]
+
     SqlStatsRepository.contributions = SqlStatsRepository.contributions_from_facts  # type: ignore[method-assign]
+    SqlStatsRepository.contributions_each = from_facts  # type: ignore[method-assign]
     try:
         yield
     finally:
         SqlStatsRepository.contributions = summary  # type: ignore[method-assign]
+        SqlStatsRepository.contributions_each = each  # type: ignore[method-assign]
 
 
 async def measure(url: str, now: datetime, runs: int) -> None:
