@@ -25,6 +25,8 @@ _TYPES: dict[str, type] = {
         m.Divider,
         m.Input,
         m.Form,
+        m.Bar,
+        m.Chart,
         m.Message,
     )
 }

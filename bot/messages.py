@@ -194,7 +194,39 @@ class Attachment:
     retry: str | None = None
 
 
-Block = Header | Section | Quote | Fields | Note | Actions | Divider | Form
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a :class:`Chart`: its label, its value and the value as the reader
+    reads it (``1,234``), formatted by the core in the reader's locale."""
+
+    label: str
+    value: float
+    shown: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", inert(self.label))
+        object.__setattr__(self, "shown", inert(self.shown))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A small bar chart, described, not drawn: adapters draw it as a picture (or as bars
+    of text), so the core needs no plotting library. ``alt`` says the same in words, with
+    the numbers, for screen readers and wherever no picture can be shown; ``name`` is a
+    file name without extension. All text is plain and drawn as it is, never as markup."""
+
+    title: str
+    bars: tuple[Bar, ...]
+    alt: str
+    axis: str = ""  # what the values count
+    name: str = "chorus-chart"
+
+    def __post_init__(self) -> None:
+        for name in ("title", "alt", "axis", "name"):
+            object.__setattr__(self, name, inert(getattr(self, name)))
+
+
+Block = Header | Section | Quote | Fields | Note | Actions | Divider | Form | Chart
 
 
 class Audience(Enum):
@@ -246,6 +278,8 @@ def _flatten(blocks: Iterable[Block]) -> Iterable[str]:
             case Form(title=title, inputs=inputs):
                 yield title
                 yield from (i.label for i in inputs)
+            case Chart(alt=alt):
+                yield alt
             case Divider():
                 pass
 

@@ -9,11 +9,27 @@ counting three quarters' facts one by one."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, literal, or_, select, union_all, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Subquery,
+    and_,
+    case,
+    delete,
+    func,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.types import TypeEngine
 
 from bot.stats.ports import (
     Contribution,
@@ -40,6 +56,7 @@ from storage.models import (
     PostRow,
     SlotRow,
     ThemeRow,
+    UtcDateTime,
 )
 
 CANCELLED = "cancelled"
@@ -70,6 +87,40 @@ _DAY_COLUMNS = (
     ("cheers", Contribution.CHEER),
     ("bookings", Contribution.BOOKING),
 )
+
+
+def _windows(spans: Sequence[tuple[int, Any, Any]], kind: TypeEngine[Any]) -> Subquery:
+    """``(span, first, last)`` rows as a small table to join facts to: each span becomes
+    one index range of the facts (an OR of ranges would read every fact)."""
+    rows = [
+        select(
+            literal(index).label("span"),
+            literal(first, kind).label("first"),
+            literal(last, kind).label("last"),
+        )
+        for index, first, last in spans
+    ]
+    return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("spans")
+
+
+def _split(
+    spans: Sequence[tuple[datetime, datetime]],
+) -> tuple[list[tuple[int, date, date]], list[tuple[int, datetime, datetime]]]:
+    """Each span's whole UTC days, and the hours before its first and after its last UTC
+    midnight, each tagged with the span's index; overlapping spans are refused."""
+    ordered = sorted(spans)
+    if any(b[0] < a[1] for a, b in pairwise(ordered)):
+        raise ValueError("contribution spans overlap")
+    days: list[tuple[int, date, date]] = []
+    edges: list[tuple[int, datetime, datetime]] = []
+    for index, (start, end) in enumerate(spans):
+        first, last = _next_midnight(start), _midnight(end)
+        if first >= last:
+            edges.append((index, start, end))
+            continue
+        days.append((index, first.date(), last.date()))
+        edges += [(index, a, b) for a, b in ((start, first), (last, end))]
+    return days, [(index, a, b) for index, a, b in edges if a < b]
 
 
 def _headcount(row: HeadcountRow) -> Headcount:
@@ -147,40 +198,185 @@ class SqlStatsRepository:
     async def contributions(
         self, workspace_id: int, start: datetime, end: datetime, *, member_id: int | None = None
     ) -> Contributions:
-        """Whole UTC days come from ``stats_contribution_days``; the hours before the first
-        and after the last midnight (a period starts at midnight in the programme's time
-        zone) are counted from the facts themselves."""
-        first = _next_midnight(start)
-        last = _midnight(end)
-        if first >= last:
-            return await self._counted(workspace_id, [(start, end)], member_id)
-        found = await self._days(workspace_id, first.date(), last.date(), member_id)
-        edges = [(a, b) for a, b in ((start, first), (last, end)) if a < b]
+        """Contributions in ``[start, end)``: see :meth:`contributions_each`."""
+        [found] = await self.contributions_each(workspace_id, [(start, end)], member_id=member_id)
+        return found
+
+    async def contributions_each(
+        self,
+        workspace_id: int,
+        spans: Sequence[tuple[datetime, datetime]],
+        *,
+        member_id: int | None = None,
+    ) -> list[Contributions]:
+        """Contributions in each of ``spans`` (which must not overlap), in two queries
+        however many there are. Whole UTC days come from ``stats_contribution_days``; the
+        hours before the first and after the last midnight of a span (a period starts at
+        midnight in the programme's time zone) are counted from the facts themselves."""
+        days, edges = _split(spans)
+        found: list[Contributions] = [{} for _ in spans]
+        for index, member, kinds in (
+            *(await self._days(workspace_id, days, member_id)),
+            *(await self._edges(workspace_id, edges, member_id)),
+        ):
+            mine = found[index].setdefault(member, {})
+            for kind, count in kinds.items():
+                mine[kind] = mine.get(kind, 0) + count
+        return found
+
+    async def activity_each(
+        self, workspace_id: int, spans: Sequence[tuple[datetime, datetime]]
+    ) -> list[tuple[int, int]]:
+        """(members with a contribution, posts announced) in each of ``spans``, counted in
+        the database: a trend needs twelve pairs of numbers, not twelve weeks of rows."""
+        if not spans:
+            return []
+        days, edges = _split(spans)
+        d = ContributionDayRow
+        parts = []
+        if days:
+            windows = _windows(days, Date())
+            parts.append(
+                select(
+                    windows.c.span,
+                    d.member_id.label("member"),
+                    sum((getattr(d, column) for column, _ in _DAY_COLUMNS), literal(0)).label(
+                        "made"
+                    ),
+                    d.posts.label("posts"),
+                )
+                .select_from(windows)
+                .join(
+                    d,
+                    and_(
+                        d.workspace_id == workspace_id,
+                        d.day >= windows.c.first,
+                        d.day < windows.c.last,
+                    ),
+                )
+            )
         if edges:
-            for member, kinds in (await self._counted(workspace_id, edges, member_id)).items():
-                mine = found.setdefault(member, {})
-                for kind, count in kinds.items():
-                    mine[kind] = mine.get(kind, 0) + count
+            every = self._facts(workspace_id, _windows(edges, UtcDateTime()))
+            is_post = case((every.c.kind == Contribution.POST.value, 1), else_=0)
+            parts.append(select(every.c.span, every.c.member, literal(1), is_post))
+        rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("made")
+        members = (
+            select(
+                rows.c.span,
+                func.sum(rows.c.made).label("made"),
+                func.sum(rows.c.posts).label("posts"),
+            )
+            .group_by(rows.c.span, rows.c.member)
+            .subquery("members")
+        )
+        query = select(
+            members.c.span,
+            func.sum(case((members.c.made > 0, 1), else_=0)),
+            func.sum(members.c.posts),
+        ).group_by(members.c.span)
+        found = [(0, 0)] * len(spans)
+        for index, active, posts in await self._session.execute(query):
+            found[int(index)] = (int(active or 0), int(posts or 0))
         return found
 
     async def _days(
-        self, workspace_id: int, first: date, last: date, member_id: int | None
-    ) -> Contributions:
-        """Contributions on the UTC days ``[first, last)`` from the daily summary."""
+        self, workspace_id: int, ranges: list[tuple[int, date, date]], member_id: int | None
+    ) -> list[tuple[int, int, dict[Contribution, int]]]:
+        """(span, member, counts) on the UTC days ``[first, last)`` of each span, from the
+        daily summary, added up per member in the database."""
+        if not ranges:
+            return []
         d = ContributionDayRow
+        spans = _windows(ranges, Date())
         query = (
-            select(d.member_id, *(func.sum(getattr(d, column)) for column, _ in _DAY_COLUMNS))
-            .where(d.workspace_id == workspace_id, d.day >= first, d.day < last)
-            .group_by(d.member_id)
+            select(
+                spans.c.span,
+                d.member_id,
+                *(func.sum(getattr(d, column)) for column, _ in _DAY_COLUMNS),
+            )
+            .select_from(spans)
+            .join(
+                d,
+                and_(d.workspace_id == workspace_id, d.day >= spans.c.first, d.day < spans.c.last),
+            )
+            .group_by(spans.c.span, d.member_id)
         )
         if member_id is not None:
             query = query.where(d.member_id == member_id)
-        found: Contributions = {}
-        for member, *counts in await self._session.execute(query):
+        found = []
+        for index, member, *counts in await self._session.execute(query):
             kinds = {kind: int(n) for (_, kind), n in zip(_DAY_COLUMNS, counts, strict=True) if n}
             if kinds:
-                found[int(member)] = kinds
+                found.append((int(index), int(member), kinds))
         return found
+
+    async def _edges(
+        self,
+        workspace_id: int,
+        spans: list[tuple[int, datetime, datetime]],
+        member_id: int | None,
+    ) -> list[tuple[int, int, dict[Contribution, int]]]:
+        """(span, member, counts) in the hours around the spans' UTC midnights, counted
+        from the facts."""
+        if not spans:
+            return []
+        every = self._facts(workspace_id, _windows(spans, UtcDateTime()))
+        query = select(every.c.span, every.c.member, every.c.kind, func.count()).group_by(
+            every.c.span, every.c.member, every.c.kind
+        )
+        if member_id is not None:
+            query = query.where(every.c.member == member_id)
+        found: dict[tuple[int, int], dict[Contribution, int]] = {}
+        for index, member, kind, count in await self._session.execute(query):
+            found.setdefault((int(index), int(member)), {})[Contribution(kind)] = int(count)
+        return [(index, member, kinds) for (index, member), kinds in found.items()]
+
+    def _facts(self, workspace_id: int, spans: Subquery) -> Subquery:
+        """One UNION ALL of the seven kinds of contribution made in any of ``spans`` (a
+        table of ``span``, ``first``, ``last``): (span, member, kind), straight from the
+        facts. Each table is joined to the spans, so every span is one index range."""
+
+        def kind(of: Contribution) -> ColumnElement[str]:
+            return literal(of.value).label("kind")
+
+        def within(column: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
+            return and_(column >= spans.c.first, column < spans.c.last)
+
+        parts = [
+            select(spans.c.span, IdeaRow.author_id.label("member"), kind(Contribution.IDEA))
+            .select_from(spans)
+            .join(IdeaRow, and_(IdeaRow.workspace_id == workspace_id, within(IdeaRow.created_at))),
+            select(spans.c.span, DraftRow.author_id, kind(Contribution.DRAFT))
+            .select_from(spans)
+            .join(DraftVersionRow, within(DraftVersionRow.created_at))
+            .join(DraftRow, DraftRow.id == DraftVersionRow.draft_id)
+            .where(DraftRow.workspace_id == workspace_id),
+            select(spans.c.span, DraftFeedbackRow.reviewer_id, kind(Contribution.FEEDBACK))
+            .select_from(spans)
+            .join(DraftFeedbackRow, within(DraftFeedbackRow.created_at))
+            .join(DraftRow, DraftRow.id == DraftFeedbackRow.draft_id)
+            .where(DraftRow.workspace_id == workspace_id),
+            select(spans.c.span, PostRow.author_id, kind(Contribution.POST))
+            .select_from(spans)
+            .join(PostRow, and_(PostRow.workspace_id == workspace_id, within(PostRow.created_at))),
+            select(spans.c.span, PostEngagementRow.member_id, kind(Contribution.ANSWER))
+            .select_from(spans)
+            .join(PostEngagementRow, within(PostEngagementRow.created_at))
+            .join(PostRow, PostRow.id == PostEngagementRow.post_id)
+            .where(PostRow.workspace_id == workspace_id),
+            select(spans.c.span, CheerRow.giver_id, kind(Contribution.CHEER))
+            .select_from(spans)
+            .join(
+                CheerRow, and_(CheerRow.workspace_id == workspace_id, within(CheerRow.created_at))
+            ),
+            select(spans.c.span, BookingRow.member_id, kind(Contribution.BOOKING))
+            .select_from(spans)
+            .join(
+                BookingRow,
+                and_(BookingRow.workspace_id == workspace_id, within(BookingRow.created_at)),
+            ),
+        ]
+        return union_all(*parts).subquery("contributions")
 
     async def _counted(
         self,
@@ -188,39 +384,9 @@ class SqlStatsRepository:
         spans: list[tuple[datetime, datetime]],
         member_id: int | None,
     ) -> Contributions:
-        """One UNION ALL of the seven kinds of contribution in ``spans``, counted per
-        member and kind straight from the facts."""
-
-        def within(column: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
-            return or_(*(and_(column >= start, column < end) for start, end in spans))
-
-        parts = [
-            select(
-                IdeaRow.author_id.label("member"), literal(Contribution.IDEA.value).label("kind")
-            ).where(IdeaRow.workspace_id == workspace_id, within(IdeaRow.created_at)),
-            select(DraftRow.author_id, literal(Contribution.DRAFT.value))
-            .join(DraftVersionRow, DraftVersionRow.draft_id == DraftRow.id)
-            .where(DraftRow.workspace_id == workspace_id, within(DraftVersionRow.created_at)),
-            select(DraftFeedbackRow.reviewer_id, literal(Contribution.FEEDBACK.value))
-            .join(DraftRow, DraftRow.id == DraftFeedbackRow.draft_id)
-            .where(DraftRow.workspace_id == workspace_id, within(DraftFeedbackRow.created_at)),
-            select(PostRow.author_id, literal(Contribution.POST.value)).where(
-                PostRow.workspace_id == workspace_id,
-                within(PostRow.created_at),
-            ),
-            select(PostEngagementRow.member_id, literal(Contribution.ANSWER.value))
-            .join(PostRow, PostRow.id == PostEngagementRow.post_id)
-            .where(PostRow.workspace_id == workspace_id, within(PostEngagementRow.created_at)),
-            select(CheerRow.giver_id, literal(Contribution.CHEER.value)).where(
-                CheerRow.workspace_id == workspace_id,
-                within(CheerRow.created_at),
-            ),
-            select(BookingRow.member_id, literal(Contribution.BOOKING.value)).where(
-                BookingRow.workspace_id == workspace_id,
-                within(BookingRow.created_at),
-            ),
-        ]
-        every = union_all(*parts).subquery("contributions")
+        """Contributions in ``spans`` counted per member and kind straight from the facts."""
+        table = _windows([(0, a, b) for a, b in spans], UtcDateTime())
+        every = self._facts(workspace_id, table)
         query = select(every.c.member, every.c.kind, func.count()).group_by(
             every.c.member, every.c.kind
         )

@@ -9,6 +9,7 @@ from bot.messages import (
     Actions,
     Audience,
     Block,
+    Chart,
     Divider,
     Fields,
     Form,
@@ -22,6 +23,8 @@ from bot.messages import (
 )
 
 WIDTH = 78
+BAR_WIDTH = 40  # the longest bar of a chart, in characters
+EIGHTHS = "▏▎▍▌▋▊▉"  # a bar's last, partly filled character
 
 
 class Style:
@@ -117,4 +120,22 @@ def render_block(block: Block, style: Style, press_key: Callable[[str], str]) ->
             return [style.dim("·" * 20)]
         case Form(title=title, inputs=inputs):
             return [style.bold(title), *(style.dim(f"  • {i.label}") for i in inputs)]
+        case Chart():
+            return chart_lines(block, style)
     return []
+
+
+def chart_lines(chart: Chart, style: Style) -> list[str]:
+    """A bar chart in text: the title, then one bar per line drawn with block characters
+    (in eighths) in proportion to the largest value, with its number."""
+    top = max((bar.value for bar in chart.bars), default=0.0)
+    label_width = max((len(bar.label) for bar in chart.bars), default=0)
+    lines = [style.bold(chart.title)]
+    for bar in chart.bars:
+        eighths = round(max(0.0, bar.value) / top * BAR_WIDTH * 8) if top > 0 else 0
+        full, part = divmod(eighths, 8)
+        drawn = "█" * full + (EIGHTHS[part - 1] if part else "")
+        lines.append(f"  {bar.label.ljust(label_width)} {style.accent(drawn)} {bar.shown}")
+    if chart.axis:
+        lines.append(style.dim(f"  ({chart.axis})"))
+    return lines

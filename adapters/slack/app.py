@@ -44,6 +44,7 @@ from adapters.slack.delivery import (
     ephemeral_sink,
     is_user_id,
     slack_error,
+    upload_chart,
     upload_to_member,
 )
 from adapters.slack.directory import SlackDirectory, SlackPeople, slack_person
@@ -75,7 +76,7 @@ from bot.commands import Actor, Command
 from bot.core import Outcome
 from bot.help.commands import ShowHelp
 from bot.home.commands import ShowHome
-from bot.messages import Attachment, Audience
+from bot.messages import Attachment, Audience, Chart
 from bot.model import Platform
 from bot.programme.commands import WelcomeMember
 
@@ -496,6 +497,9 @@ class SlackAdapter:
                 and not await upload_to_member(client, user_id, attachment)
             ):
                 await self._upload_failed(outcome, user_id, attachment, private)
+            for chart in (b for b in message.blocks if isinstance(b, Chart)):
+                if user_id:
+                    await upload_chart(client, user_id, chart)
 
     async def _upload_failed(
         self, outcome: Outcome, user_id: str, attachment: Attachment, private: PrivateSink

@@ -9,11 +9,13 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import SlackMessage
-from bot.messages import Attachment
+from adapters.web.chat_charts import draw_png
+from bot.messages import Attachment, Chart
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +71,17 @@ def ephemeral_sink(client: AsyncWebClient, channel_id: str, user_id: str) -> Pri
     return send
 
 
-async def upload_to_member(client: AsyncWebClient, user_id: str, attachment: Attachment) -> bool:
+async def upload_to_member(
+    client: AsyncWebClient,
+    user_id: str,
+    attachment: Attachment,
+    *,
+    title: str = "",
+    alt_text: str = "",
+) -> bool:
     """Put a file into the member's chat with the app (Slack's external upload: ask for an
-    upload URL, send the bytes there, complete into the DM). False if Slack refused."""
+    upload URL, send the bytes there, complete into the DM); a picture's ``alt_text`` is
+    what screen readers say. False if Slack refused."""
     try:
         opened = await client.conversations_open(users=user_id)
         channel = opened["channel"]["id"]
@@ -79,7 +89,8 @@ async def upload_to_member(client: AsyncWebClient, user_id: str, attachment: Att
             channel=channel,
             content=attachment.data,
             filename=attachment.filename,
-            title=attachment.filename,
+            title=title or attachment.filename,
+            alt_txt=alt_text or None,
         )
         return True
     except SlackApiError as error:
@@ -88,3 +99,18 @@ async def upload_to_member(client: AsyncWebClient, user_id: str, attachment: Att
     except (KeyError, TypeError):
         log.warning("Slack conversations.open gave no channel for a file upload")
         return False
+    except (aiohttp.ClientError, TimeoutError) as error:  # Slack or its upload URL unreachable
+        log.warning("Slack file upload to a member failed: %s", type(error).__name__)
+        return False
+
+
+async def upload_chart(client: AsyncWebClient, user_id: str, chart: Chart) -> bool:
+    """A chart of a private answer, drawn as a PNG and uploaded into the member's chat with
+    the app, its numbers in the picture's alt text. False if it could not be drawn or sent."""
+    try:
+        png = await draw_png(chart)
+    except (ValueError, RuntimeError, OSError):
+        log.exception("a chart could not be drawn")
+        return False
+    picture = Attachment(f"{chart.name}.png", png, "image/png")
+    return await upload_to_member(client, user_id, picture, title=chart.title, alt_text=chart.alt)

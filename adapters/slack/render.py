@@ -19,6 +19,7 @@ from bot.messages import (
     Actions,
     Block,
     ButtonStyle,
+    Chart,
     Divider,
     Fields,
     Form,
@@ -227,8 +228,8 @@ def render_block(block: Block, ids: _ActionIds) -> Iterator[SlackBlock]:
                 yield {"type": "actions", "elements": elements[start : start + BUTTONS_PER_BLOCK]}
         case Divider():
             yield {"type": "divider"}
-        case Form():
-            return
+        case Form() | Chart():
+            return  # a form opens as a modal; a chart's picture is uploaded (see app.py)
 
 
 def fallback_text(message: Message) -> str:

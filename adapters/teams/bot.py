@@ -9,6 +9,7 @@ Channel posts and notes to other members travel through the outbox (see
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, replace
 from typing import Any
@@ -51,11 +52,12 @@ from adapters.teams.render import (
     summary,
 )
 from adapters.teams.trust import ServiceUrls
+from adapters.web.chat_charts import ChartLinks, data_uri, draw_png
 from bot.commands import Actor
 from bot.core import Core, Outcome
 from bot.home.commands import ShowHome
 from bot.i18n import DEFAULT_LOCALE, Translator
-from bot.messages import Actions, Audience, Form, Message, Reply, Section, Text
+from bot.messages import Actions, Audience, Chart, Form, Message, Reply, Section, Text
 from bot.model import Platform
 from bot.programme.commands import WelcomeMember
 from storage.platform import PlatformStore
@@ -65,6 +67,9 @@ log = logging.getLogger(__name__)
 CARD_ACTION = "adaptiveCard/action"
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 PLATFORM = "teams"
+# Teams refuses a message over about 28 KB; a card whose pictures inside would pass this
+# links to them instead.
+CARD_BYTES = 26_000
 
 
 @dataclass(frozen=True)
@@ -86,12 +91,36 @@ class TeamsBot:
     """The Agent the SDK runs for every activity (anything with ``on_turn``)."""
 
     def __init__(
-        self, core: Core, platform: PlatformStore, sender: TeamsSender, service_urls: ServiceUrls
+        self,
+        core: Core,
+        platform: PlatformStore,
+        sender: TeamsSender,
+        service_urls: ServiceUrls,
+        charts: ChartLinks | None = None,
     ) -> None:
         self.core = core
         self.platform = platform
         self.sender = sender  # private answers during a turn
         self.service_urls = service_urls
+        self.charts = charts  # links to chart pictures too big to go inside a card
+
+    async def _card(self, message: Message, *, shared: bool) -> dict[str, Any]:
+        """The message's card, its charts drawn inside as ``data:`` URIs when the card stays
+        within Teams' size limit, else linked (a signed link to ``chorus serve``); a chart
+        that cannot be drawn is told in words."""
+        charts = [block for block in message.blocks if isinstance(block, Chart)]
+        if not charts:
+            return render_card(message, shared=shared)
+        try:
+            inside = {chart: data_uri(await draw_png(chart)) for chart in charts}
+        except (ValueError, RuntimeError, OSError):
+            log.exception("a chart could not be drawn")
+            return render_card(message, shared=shared)
+        card = render_card(message, shared=shared, images=inside)
+        if len(json.dumps(card).encode("utf-8")) <= CARD_BYTES:
+            return card
+        linked = {chart: self.charts.link(chart) for chart in charts} if self.charts else {}
+        return render_card(message, shared=shared, images=linked)
 
     async def on_turn(self, context: TurnContext) -> None:
         """Dispatch one activity."""
@@ -157,7 +186,7 @@ class TeamsBot:
             )
             await self._deliver(turn, replace(outcome, reply=Reply(rest)))
             if private:
-                await _respond(context, _card_response(render_card(private[0], shared=False)))
+                await _respond(context, _card_response(await self._card(private[0], shared=False)))
             else:
                 await _respond(context, _message_response(""))
             return
@@ -323,7 +352,7 @@ class TeamsBot:
         thread.activity_id = None
         try:
             for message in notes:
-                activity = card_activity(render_card(message, shared=True), summary(message))
+                activity = card_activity(await self._card(message, shared=True), summary(message))
                 await self.sender.post(turn.workspace_id, thread, activity, turn.context)
         except Unreachable:
             log.info("a Teams thread refused the bot")
@@ -341,7 +370,7 @@ class TeamsBot:
                 log.info("no personal chat to answer a Teams member in")
                 return False
             for index, message in enumerate(messages):
-                activity = card_activity(render_card(message, shared=False), summary(message))
+                activity = card_activity(await self._card(message, shared=False), summary(message))
                 if index == 0 and replace_id:
                     await self.sender.update(
                         turn.workspace_id, place, replace_id, activity, turn.context

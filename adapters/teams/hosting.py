@@ -41,6 +41,8 @@ from adapters.teams.delivery import RetryPolicy, TeamsSender, TeamsTransport
 from adapters.teams.guard import ROUTE, is_loopback_host, is_loopback_ip, mount_closed
 from adapters.teams.guard import refuse as _refuse
 from adapters.teams.trust import ServiceUrls
+from adapters.web.chat_charts import ChartLinks, link_key
+from adapters.web.chat_charts import mount as mount_charts
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +198,11 @@ def mount(app: web.Application, runtime: Runtime) -> TeamsBot:
     """Add ``POST /api/messages`` to ``app``; returns the bot."""
     teams = runtime.settings.teams
     link = connect(teams)
-    bot = TeamsBot(runtime.core, runtime.platform, _sender(link, runtime), link.service_urls)
+    charts = ChartLinks(link_key(teams.app_password), runtime.settings.programme.public_url)
+    mount_charts(app, charts)
+    bot = TeamsBot(
+        runtime.core, runtime.platform, _sender(link, runtime), link.service_urls, charts
+    )
 
     async def messages(request: web.Request) -> web.StreamResponse:
         response = await link.adapter.process(request, bot)

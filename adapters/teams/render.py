@@ -13,6 +13,7 @@ for the presser at once); private cards use ``Action.Submit`` (a message with ``
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from bot.messages import (
     Block,
     Button,
     ButtonStyle,
+    Chart,
     Divider,
     Fields,
     Form,
@@ -77,6 +79,7 @@ class _Card:
 
     shared: bool
     key: str | None
+    images: Mapping[Chart, str] = field(default_factory=dict)
     body: list[dict[str, Any]] = field(default_factory=list)
     separate_next: bool = False
 
@@ -171,6 +174,12 @@ class _Card:
                 self.separate_next = bool(self.body)
             case Form():
                 self._form(block)
+            case Chart(alt=alt):
+                url = self.images.get(block)
+                if url:
+                    self.add({"type": "Image", "url": url, "altText": alt, "size": "Stretch"})
+                else:  # not drawn: the same numbers in words
+                    self._add_all(self.text_blocks(Text.plain(alt), isSubtle=True))
 
     def _add_all(self, elements: list[dict[str, Any]]) -> None:
         for element in elements:
@@ -282,9 +291,12 @@ def _url(url: str) -> str:
     return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
-def render_card(message: Message, *, shared: bool) -> dict[str, Any]:
-    """The Adaptive Card for one message; ``shared`` for a card everyone in a channel sees."""
-    card = _Card(shared=shared, key=message.key)
+def render_card(
+    message: Message, *, shared: bool, images: Mapping[Chart, str] | None = None
+) -> dict[str, Any]:
+    """The Adaptive Card for one message; ``shared`` for a card everyone in a channel sees;
+    ``images`` are the URLs of its charts' pictures (a chart without one is told in words)."""
+    card = _Card(shared=shared, key=message.key, images=images or {})
     for block in message.blocks:
         card.block(block)
     content: dict[str, Any] = {

@@ -25,9 +25,8 @@ from bot.model import Member, Workspace
 from bot.ports import UnitOfWork
 from bot.stats.commands import OpenDashboard
 from bot.stats.groups import Groups, groups_of
-from bot.stats.metrics import Figures, active_members, enrolled_during, share
+from bot.stats.metrics import Figures, enrolled_during, share
 from bot.stats.periods import Period, PeriodSpec, resolve, week_of
-from bot.stats.ports import Contribution
 from bot.stats.service import compared_figures, quiet_members, record_headcounts, today_in
 
 LINK_LIFETIME = timedelta(minutes=10)
@@ -212,14 +211,15 @@ async def dashboard(
     weeks = [week]
     for _ in range(TREND_WEEKS - 1):
         weeks.insert(0, weeks[0].previous())
-    for item in weeks:
-        clipped = item.until(today)
-        start, end = clipped.bounds(timezone)
-        contributions = await uow.stats.contributions(workspace.id, start, end)
-        headcounts = await uow.stats.headcounts(workspace.id, clipped.first, clipped.last)
+    clipped_weeks = [item.until(today) for item in weeks]
+    # The twelve weeks' contributions and headcounts are asked for at once.
+    activity = await uow.stats.activity_each(
+        workspace.id, [clipped.bounds(timezone) for clipped in clipped_weeks]
+    )
+    every_day = await uow.stats.headcounts(workspace.id, weeks[0].first, today)
+    for clipped, (active, posts) in zip(clipped_weeks, activity, strict=True):
+        headcounts = [h for h in every_day if clipped.first <= h.day <= clipped.last]
         enrolled = enrolled_during(headcounts)
-        active = len(active_members(contributions))
-        posts = sum(kinds.get(Contribution.POST, 0) for kinds in contributions.values())
         trend.append(TrendPoint(clipped, share(active, enrolled), active, enrolled, posts))
     members = await uow.members.all(workspace.id)
     quiet = {m.id for m in quiet_members(members, current, before)}

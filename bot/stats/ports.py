@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -96,6 +97,24 @@ class StatsRepository(Protocol):
         self, workspace_id: int, start: datetime, end: datetime, *, member_id: int | None = None
     ) -> Contributions:
         """Contributions in ``[start, end)`` per member (or only ``member_id``'s)."""
+        ...
+
+    async def contributions_each(
+        self,
+        workspace_id: int,
+        spans: Sequence[tuple[datetime, datetime]],
+        *,
+        member_id: int | None = None,
+    ) -> list[Contributions]:
+        """:meth:`contributions` of each of ``spans`` (which must not overlap), asked at
+        once: a trend or a comparison of periods costs one round trip, not one per span."""
+        ...
+
+    async def activity_each(
+        self, workspace_id: int, spans: Sequence[tuple[datetime, datetime]]
+    ) -> list[tuple[int, int]]:
+        """(members with at least one contribution, posts announced) in each of ``spans``
+        (which must not overlap), as :meth:`contributions` would count them."""
         ...
 
     async def first_posters(self, workspace_id: int, start: datetime, end: datetime) -> set[int]:

@@ -105,7 +105,9 @@ async def compared_figures(
     funnel stays empty); each of the three periods' contributions is counted once."""
     timezone = ZoneInfo(workspace.timezone)
     periods = (period, period.previous(), period.previous().previous())
-    counted = [await uow.stats.contributions(workspace.id, *p.bounds(timezone)) for p in periods]
+    counted = await uow.stats.contributions_each(
+        workspace.id, [p.bounds(timezone) for p in periods]
+    )
     current = await period_figures(
         uow, workspace, period, theme=theme, contributions=(counted[0], counted[1])
     )

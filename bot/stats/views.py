@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.context import mention_of
 from bot.i18n import N_, Translator
-from bot.messages import Block, Fields, Header, Note, Section, Span, Text
+from bot.messages import Bar, Block, Chart, Fields, Header, Note, Section, Span, Text
 from bot.model import Member
 from bot.stats.groups import GroupRow, Groups
 from bot.stats.metrics import OTHER, Figures, Funnel, TimeCell, change, share
@@ -75,6 +75,45 @@ def funnel_line(tr: Translator, funnel: Funnel) -> Text:
         to_drafted=percent(tr, share(funnel.drafted, funnel.claimed)),
         published=funnel.published,
         to_published=percent(tr, share(funnel.published, funnel.drafted)),
+    )
+
+
+FUNNEL_STEPS = {
+    "ideas": N_("Ideas"),
+    "claimed": N_("Claimed"),
+    "drafted": N_("Drafted"),
+    "published": N_("Published"),
+}
+
+
+def funnel_chart(tr: Translator, figures: Figures, theme: str | None) -> Chart | None:
+    """The funnel as the one chart of ``/chorus stats`` (None when no idea was parked:
+    there is nothing to draw); its alt text carries every number."""
+    funnel = figures.funnel
+    if not funnel.ideas:
+        return None
+    label = figures.period.label(tr)
+    title = (
+        tr._("Ideas → drafts → posts for #{theme}: {period}", theme=theme, period=label)
+        if theme
+        else tr._("Ideas → drafts → posts: {period}", period=label)
+    )
+    return Chart(
+        title=title,
+        bars=tuple(
+            Bar(tr._(FUNNEL_STEPS[step]), count, tr.number(count))
+            for step, count, _ in funnel.steps
+        ),
+        alt=tr._(
+            "Bar chart of the funnel in {period}: {ideas} ideas parked, {claimed} claimed, {drafted} drafted, {published} published.",
+            period=label,
+            ideas=tr.number(funnel.ideas),
+            claimed=tr.number(funnel.claimed),
+            drafted=tr.number(funnel.drafted),
+            published=tr.number(funnel.published),
+        ),
+        axis=tr._("Ideas parked in the period"),
+        name=f"chorus-funnel-{figures.period.slug}",
     )
 
 
@@ -247,6 +286,9 @@ def stats_blocks(
             Text((Span(funnel_title, bold=True),)) + Text.plain("\n") + funnel_line(tr, now.funnel)
         )
     )
+    chart = funnel_chart(tr, now, theme)
+    if chart is not None:
+        blocks.append(chart)
     if now.funnel.days_to_draft is not None or now.funnel.days_to_post is not None:
         blocks.append(
             Note(

@@ -119,3 +119,37 @@ async def test_an_erased_members_posts_and_drafts_stop_counting(
         "bente": {C.IDEA: 1},
         "carl": {C.IDEA: 1},
     }
+
+
+async def test_several_spans_asked_at_once_count_as_each_asked_alone(
+    store: UnitOfWorkFactory, chat: Chat, clock: Clock
+) -> None:
+    await _week(chat, clock)
+    # Copenhagen days (23:00 UTC to 23:00 UTC), an hour, a span within one UTC day, and
+    # one with nothing in it; given out of order.
+    spans = [
+        (at(23, 23), at(24, 23)),
+        (at(22, 23), at(23, 23)),
+        (at(24, 23), at(25, 12, 30)),
+        (at(25, 12, 30), at(25, 13, 30)),
+        (at(26, 0), at(28, 0)),
+    ]
+    async with store() as uow:
+        [workspace] = await uow.workspaces.all()
+        ann = await uow.members.by_external_id(workspace.id, "ann")
+        assert ann is not None
+        each = await uow.stats.contributions_each(workspace.id, spans)
+        alone = [await uow.stats.contributions(workspace.id, *span) for span in spans]
+        mine = await uow.stats.contributions_each(workspace.id, spans, member_id=ann.id)
+        with pytest.raises(ValueError, match="overlap"):
+            await uow.stats.contributions_each(workspace.id, [spans[0], (at(24, 0), at(25, 0))])
+        assert await uow.stats.contributions_each(workspace.id, []) == []
+        activity = await uow.stats.activity_each(workspace.id, spans)
+        with pytest.raises(ValueError, match="overlap"):
+            await uow.stats.activity_each(workspace.id, [spans[0], (at(24, 0), at(25, 0))])
+    assert each == alone
+    assert [sum(len(kinds) for kinds in found.values()) for found in each] == [4, 1, 0, 1, 0]
+    assert mine == [{ann.id: {C.CHEER: 1, C.DRAFT: 1, C.POST: 1}}, {}, {}, {}, {}]
+    # Active members and posts per span: carl's like was taken back, so he is not active
+    # on its day, though his summary row for that day is still there (with nothing in it).
+    assert activity == [(2, 1), (1, 0), (0, 0), (1, 0), (0, 0)]

@@ -94,6 +94,22 @@ def test_the_first_console_speaker_runs_the_programme(database_url: str) -> None
     assert "Only coordinators can do that." in result.stdout
 
 
+def test_stats_draw_the_funnel_chart_as_text_bars(database_url: str) -> None:
+    result = run_chorus(
+        ["console", "--user", "ann"],
+        database_url,
+        "/idea Backups every Friday\n/idea Mentoring newcomers\n/idea claim 1\n/chorus stats\n",
+    )
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Ideas → drafts → posts: "))
+    assert lines[start + 1 : start + 5] == [
+        "  Ideas     " + "█" * 40 + " 2",
+        "  Claimed   " + "█" * 20 + " 1",
+        "  Drafted    0",
+        "  Published  0",
+    ]
+
+
 def test_the_language_is_the_members_choice(database_url: str) -> None:
     result = run_chorus(
         ["console", "--user", "ann"],

@@ -6,8 +6,10 @@ programme's first day; the contract tests pin everything else against SQL."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from bot.bookings.ports import BookingStatus, OfferStatus
@@ -111,6 +113,32 @@ class FakeStats:
                 kinds = found.setdefault(member, {})
                 kinds[kind] = kinds.get(kind, 0) + 1
         return found
+
+    async def contributions_each(
+        self,
+        workspace_id: int,
+        spans: Sequence[tuple[datetime, datetime]],
+        *,
+        member_id: int | None = None,
+    ) -> list[Contributions]:
+        ordered = sorted(spans)
+        if any(b[0] < a[1] for a, b in pairwise(ordered)):
+            raise ValueError("contribution spans overlap")
+        return [
+            await self.contributions(workspace_id, start, end, member_id=member_id)
+            for start, end in spans
+        ]
+
+    async def activity_each(
+        self, workspace_id: int, spans: Sequence[tuple[datetime, datetime]]
+    ) -> list[tuple[int, int]]:
+        return [
+            (
+                sum(1 for kinds in found.values() if sum(kinds.values())),
+                sum(kinds.get(Contribution.POST, 0) for kinds in found.values()),
+            )
+            for found in await self.contributions_each(workspace_id, spans)
+        ]
 
     async def first_posters(self, workspace_id: int, start: datetime, end: datetime) -> set[int]:
         first: dict[int, datetime] = {}

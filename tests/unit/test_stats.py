@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Programme
-from bot.messages import Audience, Fields, SpanKind
+from bot.messages import Audience, Chart, Fields, SpanKind
 from bot.registry import run_fire
 from tests.helpers import Chat, answer
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
@@ -52,6 +52,59 @@ async def test_stats_for_one_theme_count_only_its_ideas_and_an_unknown_theme_is_
     unknown = answer(await chat.say("cora", "/chorus stats #golf"))
     assert "There is no theme #golf" in unknown
     assert "#engineering" in unknown
+
+
+async def test_stats_carry_one_chart_of_the_funnel_with_its_numbers_in_words(
+    chat: Chat, clock: FakeClock
+) -> None:
+    clock.moment = MONDAY_9
+    await chat.say("ann", "/idea Our backups #engineering")
+    await chat.say("bente", "/idea Mentoring #culture")
+    await chat.say("bente", "/idea Team rituals #culture")
+    await chat.say("ann", "/idea claim 2")
+
+    outcome = await chat.say("cora", "/chorus stats week")
+    assert outcome.reply.answer is not None
+    [chart] = [b for b in outcome.reply.answer.blocks if isinstance(b, Chart)]
+    assert chart.title == "Ideas → drafts → posts: Week 49, 2026"
+    assert [(bar.label, bar.value, bar.shown) for bar in chart.bars] == [
+        ("Ideas", 3, "3"),
+        ("Claimed", 1, "1"),
+        ("Drafted", 0, "0"),
+        ("Published", 0, "0"),
+    ]
+    assert chart.alt == (
+        "Bar chart of the funnel in Week 49, 2026: 3 ideas parked, 1 claimed, 0 drafted, "
+        "0 published."
+    )
+    assert chart.name == "chorus-funnel-2026-11-30..2026-11-30"
+    assert chart.alt in outcome.reply.answer.text  # fallbacks and screen readers get it too
+
+
+async def test_stats_chart_follows_the_theme_and_the_readers_language(
+    chat: Chat, clock: FakeClock
+) -> None:
+    clock.moment = MONDAY_9
+    await chat.say("ann", "/idea Our backups #engineering")
+    await chat.say("ann", "/idea Mentoring #culture")
+    await chat.say("cora", "/chorus language da")
+
+    outcome = await chat.say("cora", "/chorus stats week #culture")
+    assert outcome.reply.answer is not None
+    [chart] = [b for b in outcome.reply.answer.blocks if isinstance(b, Chart)]
+    assert chart.title.startswith("Idéer → udkast → opslag for #culture:")
+    assert [bar.label for bar in chart.bars] == ["Idéer", "Taget", "Med udkast", "Udgivet"]
+    assert "1 idéer parkeret" in chart.alt
+
+
+async def test_stats_without_ideas_carry_no_chart(chat: Chat, clock: FakeClock) -> None:
+    clock.moment = MONDAY_9
+    await chat.say("ann", "/cheer @bente for the help")
+
+    outcome = await chat.say("cora", "/chorus stats week")
+    assert outcome.reply.answer is not None
+    assert "0 ideas →" in outcome.reply.answer.text
+    assert not [b for b in outcome.reply.answer.blocks if isinstance(b, Chart)]
 
 
 async def test_bad_periods_get_a_private_answer_that_says_what_to_type(chat: Chat) -> None:

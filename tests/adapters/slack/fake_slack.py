@@ -32,6 +32,11 @@ PAYLOADS = SPECS / "payloads"
 EXTRA_METHODS = frozenset(
     {"apps.connections.open", "files.getUploadURLExternal", "files.completeUploadExternal"}
 )
+# Their required arguments, from Slack's method pages (docs.slack.dev/reference/methods).
+EXTRA_REQUIRED = {
+    "files.getUploadURLExternal": ("filename", "length"),
+    "files.completeUploadExternal": ("files",),
+}
 
 TEAM = "T0TEAM0001"
 BOT_USER = "U0CHORUSBOT"
@@ -53,7 +58,8 @@ def check_call(method: str, args: Mapping[str, Any], authorization: str | None) 
     """Problems with one Web API call ([] when fine): unknown method, missing required
     arguments. ``args`` merges query, form and JSON body: real clients use all three."""
     if method in EXTRA_METHODS:
-        return []
+        required = EXTRA_REQUIRED.get(method, ())
+        return [f"{method}: missing_argument {name}" for name in required if not args.get(name)]
     path_item = spec()["paths"].get("/" + method)
     if path_item is None:
         return [f"{method}: unknown method"]
@@ -150,6 +156,7 @@ class FakeSlackAPI:
     # users.info: the workspace's people (user id → Slack's user object)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)  # method → seconds before answering
+    upload_unreachable: bool = False  # hand out upload URLs nobody listens on
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -238,7 +245,8 @@ class FakeSlackAPI:
             }
         elif method == "files.getUploadURLExternal":
             file_id = f"F0FILE{next(self._ts):04d}"
-            body |= {"upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+            base = "http://127.0.0.1:9" if self.upload_unreachable else self.base  # discard
+            body |= {"upload_url": f"{base}/upload/{file_id}", "file_id": file_id}
         elif method == "files.completeUploadExternal":
             files = args.get("files")
             listed = json.loads(files) if isinstance(files, str) else files or []

@@ -65,6 +65,25 @@ async def test_a_refused_upload_is_told_to_the_member_in_their_language_and_can_
     assert chorus.api.problems == []
 
 
+async def test_an_upload_url_that_cannot_be_reached_is_told_to_the_member_too(
+    chorus: Chorus,
+) -> None:
+    chorus.api.upload_unreachable = True  # Slack answers, its file host does not
+
+    reply = await chorus.slack.command(ANN, "privacy export", command="/chorus")
+
+    assert reply.status == 200
+    await chorus.settle()
+    assert chorus.api.find("files.completeUploadExternal") == []
+    told = [
+        json.dumps(c.args)
+        for c in chorus.api.find("response_url")
+        if "could not" in json.dumps(c.args) and "chorus-export-" in json.dumps(c.args)
+    ]
+    assert len(told) == 1
+    assert chorus.api.problems == []
+
+
 async def test_a_deactivated_member_leaves_and_a_forgotten_one_is_erased(chorus: Chorus) -> None:
     await chorus.slack.command(ANN, "Why we test our backups every Friday")
     await chorus.slack.command(BEN, "Office plants")
