@@ -99,7 +99,13 @@ def report_csv_zip(tr: Translator, report: QuarterReport) -> bytes:
             csv_bytes(
                 ["segment", "members", "active", "posts", "answers"],
                 [
-                    [row.segment.key, row.members, row.active, row.posts, row.answers]
+                    [
+                        row.segment.key if row.segment else tr._("others and small groups"),
+                        row.members,
+                        row.active,
+                        row.posts,
+                        row.answers,
+                    ]
                     for row in report.segments
                 ],
             ),

@@ -19,7 +19,7 @@ from bot.model import Workspace
 from bot.ports import UnitOfWork
 from bot.segments.ports import Segment, SegmentPeriod
 from bot.stats.dashboard import Dashboard, dashboard
-from bot.stats.metrics import active_members, share
+from bot.stats.metrics import MIN_GROUP, active_members, share
 from bot.stats.periods import PeriodSpec
 from bot.stats.ports import Contributions, PostFact
 from bot.surveys.figures import QuestionResult, summarise
@@ -47,7 +47,7 @@ class SegmentRow:
     quarter; one who moved counts in both), how many of them took part, and the posts its
     members announced while in it with the answers they got."""
 
-    segment: Segment
+    segment: Segment | None  # None: the segments with fewer than MIN_GROUP members, together
     members: int
     active: int
     posts: int
@@ -83,7 +83,9 @@ def by_segment(
 ) -> list[SegmentRow]:
     """Per segment, in the programme's order: members, active members, posts and answers. A
     post counts for the segment its author was in when it was announced; posts of members in
-    no segment are in no row. Removed segments appear only if someone was in them."""
+    no segment are in no row. Removed segments appear only if someone was in them. Segments
+    with fewer than MIN_GROUP members are one row together, last (segment None), so no row
+    tells what one or two people did — as on the dashboard."""
     members: dict[int, set[int]] = defaultdict(set)
     for period in periods:
         members[period.segment_id].add(period.member_id)
@@ -93,17 +95,18 @@ def by_segment(
         segment_id = _segment_at(periods, post.author_id, post.created_at)
         if segment_id is not None:
             posted[segment_id].append(post)
-    return [
-        SegmentRow(
-            segment,
-            len(members[segment.id]),
-            len(members[segment.id] & active),
-            len(posted[segment.id]),
-            sum(p.answers for p in posted[segment.id]),
+    def row(segment: Segment | None, who: set[int], sent: list[PostFact]) -> SegmentRow:
+        return SegmentRow(
+            segment, len(who), len(who & active), len(sent), sum(p.answers for p in sent)
         )
-        for segment in segments
-        if not segment.removed or members[segment.id]
-    ]
+
+    shown = [s for s in segments if not s.removed or members[s.id]]
+    small = [s for s in shown if len(members[s.id]) < MIN_GROUP]
+    rows = [row(s, members[s.id], posted[s.id]) for s in shown if s not in small]
+    folded = set().union(*(members[s.id] for s in small))
+    if folded:
+        rows.append(row(None, folded, [p for s in small for p in posted[s.id]]))
+    return rows
 
 
 @dataclass(frozen=True)

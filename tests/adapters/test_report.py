@@ -74,7 +74,8 @@ def test_the_pdf_reads_back_with_the_figures_the_survey_and_the_award(
     assert "Bente" in flat and "for <b>posts</b> & help" in flat
     assert "also mention: Dan: for the support desk series" in flat
     assert "What worked per theme, segment and network" in flat
-    assert "networker 1 1 (100%) 1 0" in flat  # one member, active, one post, no answers
+    # One networker: counted, in the row of small groups (no row tells about one person).
+    assert "others and small groups 1 1 (100%) 1 0" in flat
 
 
 def test_the_html_escapes_the_citation_and_speaks_the_programme_language(
@@ -105,7 +106,7 @@ def test_the_csv_zip_has_one_file_per_table(report: QuarterReport) -> None:
     assert "comfortable,5,yes,80,," in survey
     assert "2026-Q4,Bente" in archive.read("award.csv").decode()
     assert ",Dan\r\n" in archive.read("award.csv").decode()
-    assert "networker,1,1,1,0" in archive.read("segments.csv").decode()
+    assert "others and small groups,1,1,1,0" in archive.read("segments.csv").decode()
 
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
