@@ -27,8 +27,11 @@ from bot.mentors.pairing import (
 )
 from bot.mentors.ports import MentorFull
 from bot.messages import Audience, Block, Header, Message, Note, Reply, Section, Text
+from bot.notes import told_recently
 
 CHECKIN_AFTER = timedelta(days=14)
+ANOTHER_MENTOR = "mentor:another"  # what the notes ledger calls an ask for another mentor
+ANOTHER_MENTOR_EVERY = timedelta(days=1)
 
 
 async def add_mentor(ctx: Context, cmd: AddMentor) -> Reply:
@@ -190,12 +193,24 @@ async def ask_another_mentor(ctx: Context, _: AskAnotherMentor) -> Reply:
     current = await ctx.uow.mentors.of_mentee(ctx.member.id)
     if current is None:
         raise NotFound(N_("You have no mentor at the moment."))
+    if await told_recently(ctx, ANOTHER_MENTOR, ANOTHER_MENTOR_EVERY):
+        # Each ask introduces a new mentor and tells every coordinator: once a day is plenty.
+        raise Conflict(
+            N_(
+                "You asked for another mentor less than a day ago, and the coordinators know. If it cannot wait, write to one of them."
+            )
+        )
     await ctx.uow.mentors.end(current.id, ctx.now)
     notes = await pair_newcomer(ctx, ctx.member, exclude=current.mentor_id)
     notes += await tell_coordinators(
         ctx,
         ctx.member,
         N_("{member} asked for another mentor. /chorus mentor list shows the pairings."),
+    )
+    # Counted like every note sent on a member's behalf (the hourly cap), and remembered
+    # for the once-a-day rule above.
+    await ctx.uow.notes.record(
+        ctx.workspace.id, ctx.member.id, len(notes), ctx.now, about=ANOTHER_MENTOR
     )
     return Reply.private(
         Section(

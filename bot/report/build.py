@@ -95,6 +95,7 @@ def by_segment(
         segment_id = _segment_at(periods, post.author_id, post.created_at)
         if segment_id is not None:
             posted[segment_id].append(post)
+
     def row(segment: Segment | None, who: set[int], sent: list[PostFact]) -> SegmentRow:
         return SegmentRow(
             segment, len(who), len(who & active), len(sent), sum(p.answers for p in sent)

@@ -134,7 +134,7 @@ async def test_coordinators_list_swap_and_end_pairings(
 
 
 async def test_a_newcomer_can_ask_privately_for_another_mentor(
-    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     await _mentors(chat, "bente:1", "mads:1")
     await chat.say("ann", "/chorus join")
@@ -146,6 +146,13 @@ async def test_a_newcomer_can_ask_privately_for_another_mentor(
     assert "asked for another mentor" in next(
         n.text for n in notes(asked) if n.recipient_id == "cora"
     )
+    # Asking again the same day would swap back and tell every coordinator again: no.
+    second = _mentor_of(uow_factory, "ann")
+    again = await chat.say("ann", "/chorus mentor another")
+    assert "less than a day ago" in answer(again) and notes(again) == ()
+    assert _mentor_of(uow_factory, "ann") == second
+    clock.advance(days=1, minutes=1)
+    assert "looking for someone else" in answer(await chat.say("ann", "/chorus mentor another"))
 
 
 async def test_two_weeks_after_pairing_both_are_asked_if_they_met_and_the_answer_is_kept(
