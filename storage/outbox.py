@@ -226,58 +226,78 @@ class OutboxStore:
             ids = list((await session.execute(candidates_query)).scalars())
             if not ids:
                 return []
-            query = select(OutboxRow).where(OutboxRow.id.in_(ids), *_claimable(now))
+            # Plain rows, not ORM objects: a claim looks at many more candidates than the
+            # gates let through, and building an object for each was most of its cost.
+            table = _outbox_table()
+            query = select(*_CLAIM_COLUMNS).where(table.c.id.in_(ids), *_claimable(now))
             if postgres:
-                query = query.with_for_update(skip_locked=True, of=OutboxRow)
-            found = {row.id: row for row in (await session.execute(query)).scalars()}
+                query = query.with_for_update(skip_locked=True)
+            found = {row.id: row for row in await session.execute(query)}
             # Gates are asked with the attempt about to be made (a retry may cost more).
-            candidates = [
-                (found[i], replace(_claimed(found[i], now), attempts=found[i].attempts + 1))
-                for i in ids
-                if i in found
-            ]
+            candidates = [_claimed(found[i], now, found[i].attempts + 1) for i in ids if i in found]
             if not candidates:
                 return []
-            scopes = {gate.scope for _, item in candidates for gate in gates(item)}
+            spacings = {item.id: gates(item) for item in candidates}
+            scopes = {gate.scope for spacing in spacings.values() for gate in spacing}
             gate_query = select(DeliveryGateRow).where(DeliveryGateRow.scope.in_(scopes))
             if postgres:
                 gate_query = gate_query.with_for_update()
-            open_at: dict[str, datetime] = {}
+            open_at: dict[str, datetime] = {}  # the next send's theoretical moment
+            blocked: dict[str, datetime] = {}  # a Retry-After's end, which no burst crosses
             for gate_row in (await session.execute(gate_query)).scalars():
-                opens = gate_row.open_at
+                open_at[gate_row.scope] = gate_row.open_at
                 if gate_row.blocked_until is not None:
-                    opens = max(opens, gate_row.blocked_until)
-                open_at[gate_row.scope] = opens
+                    blocked[gate_row.scope] = gate_row.blocked_until
             claimed: list[Claimed] = []
+            expired: list[int] = []
             stalled: set[tuple[int, str]] = set()  # targets whose next message must wait
-            for row, item in candidates:
-                lane = (row.workspace_id, row.target)
+            for item in candidates:
+                lane = (item.workspace_id, item.target)
                 if lane in stalled:
                     continue
-                spacing = gates(item)
-                send_at = max([now, *(open_at.get(gate.scope, now) for gate in spacing)])
+                spacing = spacings[item.id]
+                send_at = max([now, *(_earliest(gate, open_at, blocked) for gate in spacing)])
                 if item.expires_at is not None and send_at >= item.expires_at:
-                    row.status = EXPIRED
-                    row.last_error = "expired: it could not arrive before its deadline"
+                    expired.append(item.id)
                     log.warning(
                         "outbox %s (%s to %s) dropped: it could no longer arrive before %s",
-                        row.id,
-                        row.dedupe_key,
-                        row.target,
+                        item.id,
+                        item.dedupe_key,
+                        item.target,
                         item.expires_at.isoformat(),
                     )
                     continue
                 ahead = horizon
-                if row.priority >= Priority.BULK and bulk_horizon is not None:
+                if item.priority >= Priority.BULK and bulk_horizon is not None:
                     ahead = bulk_horizon
                 if send_at > now + ahead:
                     stalled.add(lane)
                     continue
                 for gate in spacing:
-                    open_at[gate.scope] = send_at + timedelta(seconds=gate.gap)
-                row.lease_until = send_at + lease
-                row.attempts += 1
-                claimed.append(_claimed(row, send_at))
+                    # A gate whose last send lies long behind lets ``burst`` sends catch up
+                    # (a claim that came late loses no slots), never more.
+                    theoretical = max(open_at.get(gate.scope, send_at), send_at)
+                    open_at[gate.scope] = theoretical + timedelta(seconds=gate.gap)
+                claimed.append(replace(item, send_at=send_at))
+            if expired:
+                await session.execute(
+                    update(table)
+                    .where(table.c.id.in_(expired))
+                    .values(
+                        status=EXPIRED,
+                        last_error="expired: it could not arrive before its deadline",
+                    )
+                )
+            if claimed:
+                await session.execute(
+                    update(table)
+                    .where(table.c.id == bindparam("item_id"))
+                    .values(lease_until=bindparam("until"), attempts=bindparam("tries")),
+                    [
+                        {"item_id": c.id, "until": c.send_at + lease, "tries": c.attempts}
+                        for c in claimed
+                    ],
+                )
             moved = [
                 {"scope": scope, "open_at": open_at[scope]} for scope in scopes if scope in open_at
             ]
@@ -604,7 +624,39 @@ def _upsert_gates(session: AsyncSession) -> Any:
     )
 
 
-def _claimed(row: OutboxRow, send_at: datetime) -> Claimed:
+def _outbox_table() -> Table:
+    table = OutboxRow.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+_CLAIM_COLUMNS = (
+    OutboxRow.id,
+    OutboxRow.workspace_id,
+    OutboxRow.platform,
+    OutboxRow.target,
+    OutboxRow.key,
+    OutboxRow.dedupe_key,
+    OutboxRow.payload,
+    OutboxRow.attempts,
+    OutboxRow.priority,
+    OutboxRow.expires_at,
+)
+
+
+def _earliest(gate: Gate, open_at: dict[str, datetime], blocked: dict[str, datetime]) -> datetime:
+    """The earliest moment ``gate`` lets the next send through: up to ``burst`` sends
+    before its theoretical next moment (a leaky bucket's tolerance), never before the end
+    of a Retry-After."""
+    moments = []
+    if gate.scope in open_at:
+        moments.append(open_at[gate.scope] - timedelta(seconds=gate.gap * (gate.burst - 1)))
+    if gate.scope in blocked:
+        moments.append(blocked[gate.scope])
+    return max(moments, default=datetime.min.replace(tzinfo=UTC))
+
+
+def _claimed(row: Any, send_at: datetime, attempts: int) -> Claimed:
     return Claimed(
         priority=row.priority,
         expires_at=row.expires_at,
@@ -615,6 +667,6 @@ def _claimed(row: OutboxRow, send_at: datetime) -> Claimed:
         key=row.key,
         dedupe_key=row.dedupe_key,
         payload=row.payload,
-        attempts=row.attempts,
+        attempts=attempts,
         send_at=send_at,
     )

@@ -223,6 +223,53 @@ async def test_a_blocked_scope_gets_no_new_bookings_until_its_window_ends(
     assert shorter is not None and shorter < now + timedelta(seconds=6)
 
 
+class BurstTransport(GatedTransport):
+    """A workspace gate of ``gap`` seconds that lets ``burst`` sends catch up."""
+
+    def __init__(self, gap: float, burst: int) -> None:
+        super().__init__()
+        self.gate = Gate("test:workspace", gap, burst=burst, kind="workspace")
+
+    def gates(self, item: Claimed) -> Sequence[Gate]:
+        return [self.gate]
+
+
+async def test_a_late_claim_catches_up_a_gates_burst_and_no_more(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["a"])
+    for n in range(2, 12):
+        await _queue(uow, ws, f"U{n}", [f"m{n}"])
+    transport = BurstTransport(gap=10.0, burst=4)
+    now = datetime.now(UTC)
+    # The gate's last send lies long behind (a claim that came late): four go at once.
+    async with engine.begin() as connection:
+        await connection.execute(
+            DeliveryGateRow.__table__.insert(),  # type: ignore[attr-defined]
+            [{"scope": "test:workspace", "open_at": now - timedelta(minutes=5)}],
+        )
+    first = await _claim(store, transport, horizon=1.0)
+    assert len(first) == 4
+    assert all(abs((c.send_at - now).total_seconds()) < 2 for c in first)
+    # The burst is spent: the next send is a whole gap away, beyond the horizon.
+    assert await _claim(store, transport, horizon=1.0) == []
+
+
+async def test_a_gates_burst_never_crosses_a_retry_after(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    for n in range(1, 6):
+        await _queue(uow, ws, f"U{n}", [f"m{n}"])
+    transport = BurstTransport(gap=0.01, burst=5)
+    until = datetime.now(UTC) + timedelta(seconds=0.5)
+    await store.block(["test:workspace"], until)
+
+    claimed = await _claim(store, transport, horizon=1.0)
+    assert claimed and all(c.send_at >= until for c in claimed)
+
+
 async def test_a_reminder_that_can_no_longer_arrive_in_time_is_dropped_with_a_log_line(
     uow: SqlUnitOfWorkFactory,
     store: OutboxStore,
