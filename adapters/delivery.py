@@ -15,9 +15,9 @@ from typing import Any, Protocol
 
 from adapters.metrics import PRIORITY_NAMES, Metrics
 from bot import codec
-from bot.messages import Message
+from bot.messages import Audience, Message
 from bot.model import Platform
-from storage.outbox import Claimed, Gate, OutboxStore
+from storage.outbox import Claimed, Gate, Limited, OutboxStore
 
 log = logging.getLogger(__name__)
 
@@ -199,16 +199,19 @@ class DeliveryWorker:
             )
             await self._store.expire(item.id)
             return
+        message: Message | None = None
         try:
-            message_id = await transport.deliver(Parcel(item, codec.loads(item.payload)))
+            message = codec.loads(item.payload)
+            message_id = await transport.deliver(Parcel(item, message))
         except RetryAfter as limit:
             # First tell every process (one short transaction), then tidy up.
             until = self._now() + timedelta(seconds=limit.seconds)
             scopes = [limit.scope] if limit.scope else [g.scope for g in gates]
             for scope in scopes:
                 self._closed[scope] = max(self._closed.get(scope, until), until)
-            await self._store.block(scopes, until)
-            for kind in [g.kind for g in gates if g.scope in scopes] or ["other"]:
+            kinds = [g.kind for g in gates if g.scope in scopes] or ["other"]
+            await self._store.block(scopes, until, limit=_limited(item, message, kinds, limit))
+            for kind in kinds:
                 self._count_limit(kind, limit.seconds)
             await self._store.retry(item.id, until, str(limit), count_attempt=False)
         except Unreachable as error:
@@ -366,6 +369,18 @@ class DeliveryWorker:
             await self._deliver(item)
         except Exception:
             log.exception("outbox %s: delivery bookkeeping failed; the lease will expire", item.id)
+
+
+def _limited(
+    item: Claimed, message: Message | None, kinds: Sequence[str], limit: RetryAfter
+) -> Limited:
+    """A 429 as coordinators see it: the broadest kind of scope it held (one that held the
+    workspace's budget is about the workspace) and the channel, for a channel post."""
+    kind = "workspace" if "workspace" in kinds else kinds[0]
+    channel = None
+    if message is not None and message.audience is Audience.CHANNEL and kind != "workspace":
+        channel = item.target
+    return Limited(item.workspace_id, kind, channel, limit.seconds)
 
 
 def priority_name(priority: int) -> str:

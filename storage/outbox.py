@@ -17,6 +17,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    delete,
     exists,
     func,
     select,
@@ -31,9 +32,18 @@ from bot import codec
 from bot.i18n import Translator
 from bot.messages import Audience
 from bot.model import Platform
-from bot.outbox import GATHERABLE_PREFIX, Outgoing, Priority, gather_cards, terms_of
+from bot.outbox import (
+    GATHERABLE_PREFIX,
+    DeliveryOverview,
+    Outgoing,
+    Priority,
+    Queue,
+    gather_cards,
+    terms_of,
+)
 from storage.models import (
     DeliveryGateRow,
+    DeliveryLimitRow,
     MemberRow,
     MessageRefRow,
     OutboxRow,
@@ -43,6 +53,9 @@ from storage.models import (
 from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
+# Kinds of scope a 429 without a channel belongs to when it held one member's DM.
+_DM_KINDS = frozenset({"dm", "conversation"})
+LIMITS_KEPT = timedelta(days=1)  # 429s older than this are removed as new ones come
 COALESCED, EXPIRED = "coalesced", "expired"
 # Workspaces whose app was uninstalled: their messages wait for the reinstall.
 _PARKED = select(WorkspaceRow.id).where(WorkspaceRow.parked_at.is_not(None))
@@ -132,6 +145,74 @@ class SqlOutbox:
         rows = (await self._session.execute(_dead_letters(workspace_id, limit))).scalars()
         return [(r.target, r.last_error or "", r.created_at) for r in rows]
 
+    async def overview(self, workspace_id: int, *, limited_since: datetime) -> DeliveryOverview:
+        """What waits per channel (a member's DMs counted together, told apart by the
+        target being a member), busiest first, and the 429s since ``limited_since``."""
+        dm = MemberRow.id.is_not(None)
+        channel = case((dm, None), else_=OutboxRow.target).label("channel")
+        urgent = func.sum(case((OutboxRow.priority <= int(Priority.URGENT), 1), else_=0))
+        rows = await self._session.execute(
+            select(
+                channel,
+                urgent,
+                func.count(),
+                func.count(func.distinct(case((dm, OutboxRow.target)))),
+                func.min(OutboxRow.created_at),
+                func.min(OutboxRow.not_before),
+            )
+            .select_from(OutboxRow)
+            .outerjoin(
+                MemberRow,
+                (MemberRow.workspace_id == OutboxRow.workspace_id)
+                & (MemberRow.external_id == OutboxRow.target),
+            )
+            .where(OutboxRow.workspace_id == workspace_id, OutboxRow.status == PENDING)
+            .group_by(channel)
+        )
+        # min() keeps its column's type, so the moments come back aware (UTC).
+        waiting: dict[str | None, tuple[int, int, int, datetime | None, datetime | None]] = {}
+        for target, urgent_count, total, recipients, oldest, due in rows:
+            waiting[target] = (int(urgent_count), int(total), int(recipients), oldest, due)
+        limits = await self._session.execute(
+            select(
+                DeliveryLimitRow.kind,
+                DeliveryLimitRow.target,
+                func.count(),
+                func.max(DeliveryLimitRow.limited_at),
+            )
+            .where(
+                DeliveryLimitRow.workspace_id == workspace_id,
+                DeliveryLimitRow.limited_at >= limited_since,
+            )
+            .group_by(DeliveryLimitRow.kind, DeliveryLimitRow.target)
+        )
+        limited: dict[str | None, tuple[int, datetime | None]] = {}
+        workspace_limited, workspace_last = 0, None
+        last: datetime | None
+        for kind, target, count, last in limits:
+            if target is None and kind not in _DM_KINDS:
+                workspace_limited += int(count)
+                workspace_last = max(filter(None, (workspace_last, last)), default=None)
+                continue
+            before, before_last = limited.get(target, (0, None))
+            limited[target] = (
+                before + int(count),
+                max(filter(None, (before_last, last)), default=None),
+            )
+        queues = []
+        for target in set(waiting) | set(limited):
+            urgent_count, total, recipients, oldest, due = waiting.get(
+                target, (0, 0, 0, None, None)
+            )
+            count, last = limited.get(target, (0, None))
+            queues.append(
+                Queue(
+                    target, urgent_count, total - urgent_count, recipients, oldest, due, count, last
+                )
+            )
+        queues.sort(key=lambda q: (-(q.urgent + q.bulk), -q.limited, q.channel or ""))
+        return DeliveryOverview(tuple(queues), workspace_limited, workspace_last)
+
 
 @dataclass(frozen=True)
 class Claimed:
@@ -182,6 +263,17 @@ class Backlog:
     priority: int
     depth: int  # pending, due or not
     oldest_due: datetime | None  # when the longest-waiting due message became due
+
+
+@dataclass(frozen=True)
+class Limited:
+    """A 429, as ``/chorus deliveries`` shows it: the kind of scope it held and, for a
+    channel post, the channel (never a member's id)."""
+
+    workspace_id: int
+    kind: str
+    channel: str | None
+    seconds: float
 
 
 # What a message costs: the gates it passes through.
@@ -388,13 +480,32 @@ class OutboxStore:
                 became += 1
             return gathered, became
 
-    async def block(self, scopes: Sequence[str], until: datetime) -> None:
+    async def block(
+        self, scopes: Sequence[str], until: datetime, *, limit: Limited | None = None
+    ) -> None:
         """Keep ``scopes`` closed until ``until`` (a platform's Retry-After), in one short
         transaction: no new reservation before it, and every send reserved earlier checks
-        it again."""
+        it again. ``limit`` records the 429 for ``/chorus deliveries``."""
         if not scopes:
             return
         async with self._sessions() as session, session.begin():
+            if limit is not None:
+                now = datetime.now(UTC)
+                await session.execute(
+                    delete(DeliveryLimitRow).where(
+                        DeliveryLimitRow.workspace_id == limit.workspace_id,
+                        DeliveryLimitRow.limited_at < now - LIMITS_KEPT,
+                    )
+                )
+                session.add(
+                    DeliveryLimitRow(
+                        workspace_id=limit.workspace_id,
+                        kind=limit.kind[:16],
+                        target=limit.channel,
+                        seconds=limit.seconds,
+                        limited_at=now,
+                    )
+                )
             await session.execute(
                 insert_ignoring_duplicates(session, DeliveryGateRow),
                 [{"scope": scope, "open_at": until, "blocked_until": until} for scope in scopes],

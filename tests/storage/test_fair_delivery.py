@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.delivery import DeliveryPolicy, DeliveryWorker, Parcel
+from adapters.delivery import DeliveryPolicy, DeliveryWorker, Parcel, RetryAfter
 from bot import codec
 from bot.messages import Actions, Audience, Button, Message, Section, Text
-from bot.model import Platform
+from bot.model import Platform, Role
 from bot.outbox import Priority, Queued
 from storage.database import session_factory
-from storage.models import DeliveryGateRow, OutboxRow
-from storage.outbox import Claimed, Gate, OutboxStore
+from storage.models import DeliveryGateRow, DeliveryLimitRow, OutboxRow
+from storage.outbox import Claimed, Gate, Limited, OutboxStore
 from storage.platform import MessageRef, PlatformStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -64,6 +64,15 @@ async def _workspace(uow: SqlUnitOfWorkFactory) -> int:
     async with uow() as unit:
         workspace, _ = await unit.workspaces.get_or_add(
             Platform.SLACK, "T1", locale="en", timezone="UTC"
+        )
+        await unit.commit()
+        return workspace.id
+
+
+async def _other_workspace(uow: SqlUnitOfWorkFactory) -> int:
+    async with uow() as unit:
+        workspace, _ = await unit.workspaces.get_or_add(
+            Platform.SLACK, "T2", locale="en", timezone="UTC"
         )
         await unit.commit()
         return workspace.id
@@ -539,3 +548,96 @@ async def test_a_retry_is_booked_through_the_gates_its_attempt_will_pass(
             )
         ).scalar_one_or_none()
     assert booked == "test:lookup"
+
+
+async def test_the_overview_counts_each_channels_queue_and_members_dms_together(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    async with uow() as unit:
+        for user in ("U1", "U2"):
+            await unit.members.add(ws, user, f"Member {user}", Role.AMBASSADOR)
+        await unit.commit()
+    await _queue(uow, ws, "C1", ["c1", "c2", "c3"])
+    await _queue(uow, ws, "C2", ["other"])
+    await _queue(uow, ws, "U1", ["n1", "n2"])
+    await _queue(uow, ws, "U2", ["n3"], priority=Priority.URGENT)
+    other = await _other_workspace(uow)
+    await _queue(uow, other, "C1", ["elsewhere"])
+    now = datetime.now(UTC)
+    # 429s: two for C1, one for a DM (no member id kept), two for the workspace's budget.
+    await store.block(["s:C1"], now, limit=Limited(ws, "channel", "C1", 1.0))
+    await store.block(["s:C1"], now, limit=Limited(ws, "channel", "C1", 2.0))
+    await store.block(["s:U1"], now, limit=Limited(ws, "dm", None, 1.0))
+    await store.block(["s:ws"], now, limit=Limited(ws, "workspace", None, 1.0))
+    await store.block(["s:ws"], now, limit=Limited(ws, "workspace", None, 1.0))
+    await store.block(["s:x"], now, limit=Limited(other, "workspace", None, 1.0))
+
+    async with uow() as unit:
+        overview = await unit.outbox.overview(ws, limited_since=now - timedelta(hours=1))
+    by_channel = {q.channel: q for q in overview.queues}
+    assert [q.channel for q in overview.queues] == ["C1", None, "C2"]  # busiest first
+    c1, dms, c2 = by_channel["C1"], by_channel[None], by_channel["C2"]
+    assert (c1.urgent, c1.bulk, c1.recipients, c1.limited) == (0, 3, 0, 2)
+    assert (dms.urgent, dms.bulk, dms.recipients, dms.limited) == (1, 2, 2, 1)
+    assert (c2.urgent, c2.bulk, c2.limited, c2.last_limited) == (0, 1, 0, None)
+    assert c1.oldest is not None and c1.oldest.tzinfo is not None
+    assert c1.next_send is not None and c1.next_send <= datetime.now(UTC)
+    assert c1.last_limited is not None and abs((c1.last_limited - now).total_seconds()) < 5
+    assert (overview.limited, overview.last_limited is not None) == (2, True)
+
+    # Only the period asked about counts; a day-old 429 is removed when the next comes.
+    async with uow() as unit:
+        later = await unit.outbox.overview(ws, limited_since=datetime.now(UTC) + timedelta(1))
+    assert later.limited == 0 and all(q.limited == 0 for q in later.queues)
+    async with engine.begin() as connection:
+        await connection.execute(
+            DeliveryLimitRow.__table__.update().values(  # type: ignore[attr-defined]
+                limited_at=now - timedelta(days=2)
+            )
+        )
+    await store.block(["s:ws"], now, limit=Limited(ws, "workspace", None, 1.0))
+    async with engine.connect() as connection:
+        kept = (
+            await connection.execute(
+                select(DeliveryLimitRow.workspace_id).order_by(DeliveryLimitRow.workspace_id)
+            )
+        ).scalars()
+        assert list(kept) == [ws, other]  # the other workspace's own are pruned by its own
+
+
+async def test_a_429_is_recorded_for_deliveries_with_its_channel_but_never_a_members_id(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "C1", ["card"])
+    await _queue(uow, ws, "U1", ["note"])
+
+    class Limiting(GatedTransport):
+        def gates(self, item: Claimed) -> Sequence[Gate]:
+            kind = "dm" if item.target.startswith("U") else "channel"
+            return [Gate(f"test:{item.target}", self.gap, kind=kind)]
+
+        def __init__(self, gap: float) -> None:
+            super().__init__(gap)
+            self.limited: set[str] = set()
+
+        async def deliver(self, parcel: Parcel) -> str:
+            if parcel.item.dedupe_key not in self.limited:
+                self.limited.add(parcel.item.dedupe_key)
+                raise RetryAfter(0.05, None if parcel.item.target == "U1" else "test:C1")
+            return await super().deliver(parcel)
+
+    transport = Limiting(gap=0.01)
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
+    await worker.drain(within=10)
+    assert sorted(key for _, _, key in transport.sent) == ["card", "note"]
+    async with engine.connect() as connection:
+        rows = (
+            await connection.execute(
+                select(DeliveryLimitRow.kind, DeliveryLimitRow.target).order_by(
+                    DeliveryLimitRow.kind
+                )
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [("channel", "C1"), ("dm", None)]
