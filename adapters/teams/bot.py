@@ -10,6 +10,7 @@ Channel posts and notes to other members travel through the outbox (see
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,6 +25,7 @@ from microsoft_agents.activity import (
 from microsoft_agents.hosting.core import TurnContext
 
 from adapters.delivery import Unreachable
+from adapters.metrics import Metrics
 from adapters.teams.delivery import TeamsSender, card_activity, connector_of
 from adapters.teams.directory import TeamsDirectory
 from adapters.teams.inbound import (
@@ -86,12 +88,19 @@ class TeamsBot:
     """The Agent the SDK runs for every activity (anything with ``on_turn``)."""
 
     def __init__(
-        self, core: Core, platform: PlatformStore, sender: TeamsSender, service_urls: ServiceUrls
+        self,
+        core: Core,
+        platform: PlatformStore,
+        sender: TeamsSender,
+        service_urls: ServiceUrls,
+        *,
+        metrics: Metrics | None = None,
     ) -> None:
         self.core = core
         self.platform = platform
         self.sender = sender  # private answers during a turn
         self.service_urls = service_urls
+        self.metrics = metrics
 
     async def on_turn(self, context: TurnContext) -> None:
         """Dispatch one activity."""
@@ -112,6 +121,7 @@ class TeamsBot:
     # --- activities ---------------------------------------------------------------------
 
     async def _on_message(self, context: TurnContext) -> None:
+        started = time.monotonic()
         turn = await self._arrive(context)
         if turn is None or not await self._first_sighting(turn.activity):
             return
@@ -135,6 +145,8 @@ class TeamsBot:
                 await self._answer_in_thread(turn, outcome)
             else:
                 await self._deliver(turn, outcome)
+            if self.metrics is not None:
+                self.metrics.observe_command("teams", line, time.monotonic() - started)
             return
         await self._deliver(turn, await self.core.handle_text(turn.actor, line))
 

@@ -209,7 +209,13 @@ def mount(app: web.Application, runtime: Runtime) -> TeamsBot:
     """Add ``POST /api/messages`` to ``app``; returns the bot."""
     teams = runtime.settings.teams
     link = connect(teams)
-    bot = TeamsBot(runtime.core, runtime.platform, _sender(link, runtime), link.service_urls)
+    bot = TeamsBot(
+        runtime.core,
+        runtime.platform,
+        _sender(link, runtime),
+        link.service_urls,
+        metrics=runtime.metrics,
+    )
 
     async def messages(request: web.Request) -> web.StreamResponse:
         response = await link.adapter.process(request, bot)
