@@ -108,6 +108,9 @@ class DeliveryWorker:
         self._next_free: dict[str, float] = {}  # loop time each scope may send again
         self._done: list[tuple[int, str]] = []  # delivered, not yet recorded
         self._next_gather = 0.0  # loop time of the next look for busy targets
+        # Sends asking the database about Retry-Afters, for the next shared look.
+        self._asks: list[tuple[Sequence[str], asyncio.Future[datetime | None]]] = []
+        self._looker: asyncio.Task[None] | None = None
         self.sent = 0
 
     def notify(self) -> None:
@@ -243,7 +246,7 @@ class DeliveryWorker:
         now = self._now()
         until = self._closed_until(gates, now)
         if ask_store and until is None:
-            until = await self._store.blocked_until([g.scope for g in gates], now)
+            until = await self._blocked_in_store([g.scope for g in gates])
             # A 429 this process heard while it asked counts as much.
             until = until or self._closed_until(gates, self._now())
         if until is None:
@@ -253,6 +256,40 @@ class DeliveryWorker:
             for gate in gates:
                 self._metrics.held.labels(gate.kind).inc()
         return True
+
+    async def _blocked_in_store(self, scopes: Sequence[str]) -> datetime | None:
+        """The end of a Retry-After any process recorded for ``scopes``. Sends that ask at
+        once share one query, and every query starts after the asks it answers, so each
+        send sees every 429 recorded before it asked: one query per round trip rather than
+        one per send (which, at 100 sends a second, queued sends for pool connections past
+        their leases)."""
+        future: asyncio.Future[datetime | None] = asyncio.get_running_loop().create_future()
+        self._asks.append((scopes, future))
+        if self._looker is None or self._looker.done():
+            # Its own task: a send cancelled while it waits leaves the others an answer.
+            self._looker = asyncio.create_task(self._look())
+        return await future
+
+    async def _look(self) -> None:
+        while self._asks:
+            asks, self._asks = self._asks, []
+            try:
+                blocked = await self._store.blocked_scopes(
+                    {scope for scopes, _ in asks for scope in scopes}, self._now()
+                )
+            except Exception as error:
+                for _, future in asks:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            except BaseException:  # cancelled (the process stops): so are the sends asking
+                for _, future in [*asks, *self._asks]:
+                    future.cancel()
+                raise
+            for scopes, future in asks:
+                if not future.done():
+                    ends = [blocked[scope] for scope in scopes if scope in blocked]
+                    future.set_result(max(ends, default=None))
 
     def _closed_until(self, gates: Sequence[Gate], now: datetime) -> datetime | None:
         known = [u for g in gates if (u := self._closed.get(g.scope)) and u > now]

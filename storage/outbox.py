@@ -540,6 +540,19 @@ class OutboxStore:
             ).scalar_one_or_none()
             return moment
 
+    async def blocked_scopes(self, scopes: Collection[str], now: datetime) -> dict[str, datetime]:
+        """Which of ``scopes`` a Retry-After still closes, and until when (one query for
+        many sends: the worker asks for all the sends waiting at once)."""
+        if not scopes:
+            return {}
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(DeliveryGateRow.scope, DeliveryGateRow.blocked_until).where(
+                    DeliveryGateRow.scope.in_(list(scopes)), DeliveryGateRow.blocked_until > now
+                )
+            )
+            return {scope: until for scope, until in rows if until is not None}
+
     async def delivered_many(self, items: Sequence[tuple[int, str]], now: datetime) -> None:
         """Done, for many at once: (id, platform message id) pairs."""
         table = OutboxRow.__table__

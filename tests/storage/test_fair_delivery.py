@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -641,3 +641,26 @@ async def test_a_429_is_recorded_for_deliveries_with_its_channel_but_never_a_mem
             )
         ).all()
     assert [tuple(r) for r in rows] == [("channel", "C1"), ("dm", None)]
+
+
+async def test_sends_due_together_share_their_look_at_retry_afters(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    for n in range(60):
+        await _queue(uow, ws, f"U{n}", [f"m{n}"])
+    looks: list[int] = []
+    asked = store.blocked_scopes
+
+    async def counted(scopes: Collection[str], now: datetime) -> dict[str, datetime]:
+        looks.append(len(scopes))
+        return await asked(scopes, now)
+
+    store.blocked_scopes = counted  # type: ignore[method-assign]
+    transport = GatedTransport(gap=0.001)  # a gate per member, none shared
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
+    await worker.drain(within=10)
+
+    assert len(transport.sent) == 60
+    assert sum(looks) == 60  # every send's scope was asked about ...
+    assert len(looks) < 60  # ... in fewer queries than sends
