@@ -22,7 +22,8 @@ later a nudge wave to 1,000 members is queued; while the wave runs, a private an
 Retry-After window (target 0), wave time against the rate-limit floor for the wave alone
 (target <= 1.25x), private-answer latency p50/p99 (target < 2 s), and how many channel
 posts the 1,000 cards became. ``--servers 2`` with ``--postgres URL`` runs two
-``chorus serve`` processes sharing a PostgreSQL database (a fresh database per run).
+``chorus serve`` processes sharing a PostgreSQL database (a fresh database per run);
+``--kill-every 20`` SIGKILLs a server (in turn) every 20 s and starts it again.
 
     python bench/fanout.py                                   # 10,000 DMs, no kills
     python bench/fanout.py --kill-every 20                   # the same, killed every 20 s
@@ -594,9 +595,16 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 async def backlog_run(
-    db_url: str, servers: int, cards: int, members: int, per_minute: int, burst: int
+    db_url: str,
+    servers: int,
+    cards: int,
+    members: int,
+    per_minute: int,
+    burst: int,
+    kill_every: float | None = None,
 ) -> dict[str, Any]:
-    """One kickoff: cards queued, ``servers`` x chorus serve, a nudge wave, answers."""
+    """One kickoff: cards queued, ``servers`` x chorus serve, a nudge wave, answers; with
+    ``kill_every``, a server (in turn) is SIGKILLed that often and started again."""
     slack = RateLimitedSlack(per_minute, burst)
     runner = web.AppRunner(slack.app(), access_log=None)
     await runner.setup()
@@ -615,6 +623,7 @@ async def backlog_run(
     wave_keys: list[str] = []
     wave_at = 0.0
     finished = False
+    kills = 0
     started = time.monotonic()
     try:
         async with ClientSession() as http:
@@ -622,8 +631,18 @@ async def backlog_run(
                 await _healthy(http, base)
         next_answer = 0.0
         checked = 0.0
+        next_kill = time.monotonic() + (kill_every or RUN_LIMIT)
         while time.monotonic() - started < RUN_LIMIT:
             now = time.monotonic()
+            if kill_every and now >= next_kill and not finished:
+                victim = kills % servers
+                process, _ = processes[victim]
+                process.send_signal(signal.SIGKILL)
+                process.wait()  # SIGKILL: it is gone at once
+                kills += 1
+                log_path = folder / f"serve-{victim}-{kills}.log"
+                processes[victim] = start_server(db_url, api, log_path)
+                next_kill = now + kill_every
             if not wave_at and slack.channel_posts and now - slack.channel_posts[0] >= WAVE_AFTER:
                 await queue_wave(uow, workspace, members)
                 wave_at = time.monotonic()
@@ -692,6 +711,7 @@ async def backlog_run(
         "channel_posts": len(posts),
         "channel_drain_s": (posts[-1] - posts[0]) if posts else 0.0,
         "duplicates_all": sum(c - 1 for c in slack.received.values()),
+        "kills": kills,
         "outbox": statuses,
         "learned_per_minute": round(max(rates), 1) if rates else None,
         "logs": str(folder),
@@ -706,11 +726,14 @@ async def backlog(
     members: int,
     per_minute: int,
     burst: int,
+    kill_every: float | None = None,
 ) -> list[dict[str, Any]]:
     results = []
     for run in range(runs):
         async with fresh_database(postgres) as db_url:
-            result = await backlog_run(db_url, servers, cards, members, per_minute, burst)
+            result = await backlog_run(
+                db_url, servers, cards, members, per_minute, burst, kill_every
+            )
         print(f"run {run + 1}: " + json.dumps(result, default=str), flush=True)
         results.append(result)
     return results
@@ -764,6 +787,17 @@ def backlog_table(results: list[dict[str, Any]], label: str) -> str:
         ("learned budget at the end (median)", f"{median('learned_per_minute'):.0f} /min", ""),
         ("all runs finished", str(all(r["finished"] for r in results)), "True"),
     ]
+    kills = sum(r["kills"] for r in results)
+    if kills:
+        duplicated = sum(r["duplicates_all"] for r in results)
+        rows += [
+            ("servers SIGKILLed (all runs)", str(kills), ""),
+            (
+                "messages duplicated by the kills (all runs)",
+                f"{duplicated} = {duplicated / kills:.2f} per kill",
+                "<= 1 per kill",
+            ),
+        ]
     return _table(rows)
 
 
@@ -781,7 +815,10 @@ def main() -> None:
     )
     parser.add_argument("--burst", type=int, default=20)
     parser.add_argument(
-        "--kill-every", type=float, default=None, help="SIGKILL the worker every N seconds"
+        "--kill-every",
+        type=float,
+        default=None,
+        help="SIGKILL the worker (backlog: a chorus serve, in turn) every N seconds",
     )
     parser.add_argument("--runs", type=int, default=3, help="runs (medians reported)")
     parser.add_argument("--servers", type=int, default=1, help="backlog: chorus serve processes")
@@ -822,6 +859,7 @@ def main() -> None:
                 args.members,
                 args.per_minute or 1200,
                 args.burst,
+                args.kill_every,
             )
         )
         store = "PostgreSQL" if args.postgres else "SQLite"
