@@ -343,12 +343,18 @@ class OutboxStore:
             claimed: list[Claimed] = []
             expired: list[int] = []
             stalled: set[tuple[int, str]] = set()  # targets whose next message must wait
+            lane_last: dict[tuple[int, str], datetime] = {}  # each target's last booking
             for item in candidates:
                 lane = (item.workspace_id, item.target)
                 if lane in stalled:
                     continue
                 spacing = spacings[item.id]
                 send_at = max([now, *(_earliest(gate, open_at, blocked) for gate in spacing)])
+                if lane in lane_last:
+                    # A target's messages go one after another, in order: a burst is for
+                    # different targets catching up, never two to one target at once.
+                    widest = max((gate.gap for gate in spacing), default=0.0)
+                    send_at = max(send_at, lane_last[lane] + timedelta(seconds=widest))
                 if item.expires_at is not None and send_at >= item.expires_at:
                     expired.append(item.id)
                     log.warning(
@@ -370,6 +376,7 @@ class OutboxStore:
                     # (a claim that came late loses no slots), never more.
                     theoretical = max(open_at.get(gate.scope, send_at), send_at)
                     open_at[gate.scope] = theoretical + timedelta(seconds=gate.gap)
+                lane_last[lane] = send_at
                 claimed.append(replace(item, send_at=send_at))
             if expired:
                 await session.execute(

@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
@@ -664,3 +665,17 @@ async def test_sends_due_together_share_their_look_at_retry_afters(
     assert len(transport.sent) == 60
     assert sum(looks) == 60  # every send's scope was asked about ...
     assert len(looks) < 60  # ... in fewer queries than sends
+
+
+async def test_a_burst_never_sends_two_messages_to_one_target_at_once(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["first", "second", "third"])
+    transport = BurstTransport(gap=0.05, burst=5)
+
+    claimed = await _claim(store, transport, horizon=1.0)
+
+    assert [c.dedupe_key for c in claimed] == ["first", "second", "third"]
+    moments = [c.send_at for c in claimed]
+    assert all(later - earlier >= timedelta(seconds=0.05) for earlier, later in pairwise(moments))
