@@ -15,9 +15,9 @@ from typing import Any, Protocol
 
 from adapters.metrics import PRIORITY_NAMES, Metrics
 from bot import codec
-from bot.messages import Message
+from bot.messages import Audience, Message
 from bot.model import Platform
-from storage.outbox import Claimed, Gate, OutboxStore
+from storage.outbox import Claimed, Gate, Limited, OutboxStore
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,9 @@ class DeliveryWorker:
         self._next_free: dict[str, float] = {}  # loop time each scope may send again
         self._done: list[tuple[int, str]] = []  # delivered, not yet recorded
         self._next_gather = 0.0  # loop time of the next look for busy targets
+        # Sends asking the database about Retry-Afters, for the next shared look.
+        self._asks: list[tuple[Sequence[str], asyncio.Future[datetime | None]]] = []
+        self._looker: asyncio.Task[None] | None = None
         self.sent = 0
 
     def notify(self) -> None:
@@ -202,16 +205,19 @@ class DeliveryWorker:
             )
             await self._store.expire(item.id)
             return
+        message: Message | None = None
         try:
-            message_id = await transport.deliver(Parcel(item, codec.loads(item.payload)))
+            message = codec.loads(item.payload)
+            message_id = await transport.deliver(Parcel(item, message))
         except RetryAfter as limit:
             # First tell every process (one short transaction), then tidy up.
             until = self._now() + timedelta(seconds=limit.seconds)
             scopes = [limit.scope] if limit.scope else [g.scope for g in gates]
             for scope in scopes:
                 self._closed[scope] = max(self._closed.get(scope, until), until)
-            await self._store.block(scopes, until)
-            for kind in [g.kind for g in gates if g.scope in scopes] or ["other"]:
+            kinds = [g.kind for g in gates if g.scope in scopes] or ["other"]
+            await self._store.block(scopes, until, limit=_limited(item, message, kinds, limit))
+            for kind in kinds:
                 self._count_limit(kind, limit.seconds)
             await self._store.retry(item.id, until, str(limit), count_attempt=False)
         except Unreachable as error:
@@ -243,7 +249,7 @@ class DeliveryWorker:
         now = self._now()
         until = self._closed_until(gates, now)
         if ask_store and until is None:
-            until = await self._store.blocked_until([g.scope for g in gates], now)
+            until = await self._blocked_in_store([g.scope for g in gates])
             # A 429 this process heard while it asked counts as much.
             until = until or self._closed_until(gates, self._now())
         if until is None:
@@ -253,6 +259,40 @@ class DeliveryWorker:
             for gate in gates:
                 self._metrics.held.labels(gate.kind).inc()
         return True
+
+    async def _blocked_in_store(self, scopes: Sequence[str]) -> datetime | None:
+        """The end of a Retry-After any process recorded for ``scopes``. Sends that ask at
+        once share one query, and every query starts after the asks it answers, so each
+        send sees every 429 recorded before it asked: one query per round trip rather than
+        one per send (which, at 100 sends a second, queued sends for pool connections past
+        their leases)."""
+        future: asyncio.Future[datetime | None] = asyncio.get_running_loop().create_future()
+        self._asks.append((scopes, future))
+        if self._looker is None or self._looker.done():
+            # Its own task: a send cancelled while it waits leaves the others an answer.
+            self._looker = asyncio.create_task(self._look())
+        return await future
+
+    async def _look(self) -> None:
+        while self._asks:
+            asks, self._asks = self._asks, []
+            try:
+                blocked = await self._store.blocked_scopes(
+                    {scope for scopes, _ in asks for scope in scopes}, self._now()
+                )
+            except Exception as error:
+                for _, future in asks:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            except BaseException:  # cancelled (the process stops): so are the sends asking
+                for _, future in [*asks, *self._asks]:
+                    future.cancel()
+                raise
+            for scopes, future in asks:
+                if not future.done():
+                    ends = [blocked[scope] for scope in scopes if scope in blocked]
+                    future.set_result(max(ends, default=None))
 
     def _closed_until(self, gates: Sequence[Gate], now: datetime) -> datetime | None:
         known = [u for g in gates if (u := self._closed.get(g.scope)) and u > now]
@@ -375,6 +415,18 @@ class DeliveryWorker:
             await self._deliver(item)
         except Exception:
             log.exception("outbox %s: delivery bookkeeping failed; the lease will expire", item.id)
+
+
+def _limited(
+    item: Claimed, message: Message | None, kinds: Sequence[str], limit: RetryAfter
+) -> Limited:
+    """A 429 as coordinators see it: the broadest kind of scope it held (one that held the
+    workspace's budget is about the workspace) and the channel, for a channel post."""
+    kind = "workspace" if "workspace" in kinds else kinds[0]
+    channel = None
+    if message is not None and message.audience is Audience.CHANNEL and kind != "workspace":
+        channel = item.target
+    return Limited(item.workspace_id, kind, channel, limit.seconds)
 
 
 def priority_name(priority: int) -> str:

@@ -11,6 +11,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.jobs.runner import FireOutcome
+from bot.registry import GRAMMAR
 from storage.outbox import Backlog, OutboxStore
 from storage.platform import PlatformStore
 
@@ -104,11 +105,25 @@ class Metrics:
             ["job", "outcome"],
             registry=r,
         )
+        self.command_seconds = Histogram(
+            "chorus_command_seconds",
+            "From a command reaching its listener to its answer (or to the ack that promises "
+            "a late one), by platform and command word ('other' for words Chorus does not know)",
+            ["platform", "command"],
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10),
+            registry=r,
+        )
         self.events_deduplicated = Counter(
             "chorus_events_deduplicated",
             "Platform events (retries, replays) recognised as seen before",
             ["platform"],
             registry=r,
+        )
+
+    def observe_command(self, platform: str, line: str, seconds: float) -> None:
+        """How long a typed command took to be answered."""
+        self.command_seconds.labels(platform, GRAMMAR.command_word(line) or "other").observe(
+            seconds
         )
 
     def count_fire(self, job: str, outcome: FireOutcome) -> None:

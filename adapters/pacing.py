@@ -1,9 +1,9 @@
 """Learning a platform's unpublished budget (a Slack workspace's messages a minute) the way
-TCP learns a path: start at a safe rate and double it while the platform keeps accepting
-(slow start); the first 429 halves it back to the last rate that worked. From then on,
-add a little per second of accepted sends (additive increase), only a tenth as much
-near the rate where the last 429 came (a 429 costs a pause of all sends, so the edge is
-approached slowly), and cut back by a factor on every 429 (multiplicative decrease).
+TCP learns a path: start at a safe rate and double it every half second the platform keeps
+accepting (slow start); the first 429 halves it back to the last rate that worked. From
+then on, add a little per second of accepted sends (3% of the rate, at least 60 a minute),
+only a tenth of the plain step near the rate where the last 429 came (a 429 costs a pause
+of all sends, so the edge is approached slowly), and cut back by 5% on every 429.
 The learned rate is kept in the database, so replicas share it and a restart starts
 from it."""
 
@@ -25,11 +25,15 @@ class PacePolicy:
     start_per_minute: float = 600.0  # the rate Chorus always kept to: any workspace takes it
     ceiling_per_minute: float = 3000.0  # never more than this, however well it goes
     floor_per_minute: float = 10.0
-    slow_start_factor: float = 2.0  # per second of accepted sends, before the first 429
-    step_per_minute: float = 60.0  # per second of accepted sends, after it
+    slow_start_factor: float = 2.0  # per round of accepted sends, before the first 429
+    probe_round: float = 0.5  # seconds of slow start between two doublings
+    step_per_minute: float = 60.0  # per second of accepted sends, after it, at least ...
+    grow_share: float = 0.03  # ... or this share of the rate, if more
     near_limit: float = 0.9  # above this share of the last 429's rate, a tenth of the step
     near_step_share: float = 0.1
-    decrease_factor: float = 0.8  # on a 429
+    # On a 429: every 429 pauses all sends for its Retry-After, so the rate returns to just
+    # under where it came and creeps from there rather than sawing deep below the budget.
+    decrease_factor: float = 0.95
     busy_share: float = 0.3  # a second with sends at this share of the rate or more is busy
     share_every: float = 2.0  # seconds between reading and writing the shared rate
 
@@ -101,18 +105,18 @@ class AdaptiveRate:
         budget.accepted += 1
         now = self._clock()
         elapsed = now - budget.round_started
-        if elapsed < 1.0:
+        if elapsed < (self.policy.probe_round if budget.probing else 1.0):
             return
         if budget.accepted / elapsed >= self.policy.busy_share * budget.per_minute / 60.0:
             if budget.probing:
                 raised = budget.per_minute * self.policy.slow_start_factor
             else:
-                step = self.policy.step_per_minute
+                step = max(self.policy.step_per_minute, budget.per_minute * self.policy.grow_share)
                 edge = budget.limit_rate
                 if edge is not None and budget.per_minute > edge:  # past it: the budget grew
                     budget.limit_rate = edge = None
                 if edge is not None and edge * self.policy.near_limit <= budget.per_minute:
-                    step *= self.policy.near_step_share
+                    step = self.policy.step_per_minute * self.policy.near_step_share
                 raised = budget.per_minute + step
             budget.per_minute = self._bounded(raised)
             budget.dirty = True

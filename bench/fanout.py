@@ -22,7 +22,8 @@ later a nudge wave to 1,000 members is queued; while the wave runs, a private an
 Retry-After window (target 0), wave time against the rate-limit floor for the wave alone
 (target <= 1.25x), private-answer latency p50/p99 (target < 2 s), and how many channel
 posts the 1,000 cards became. ``--servers 2`` with ``--postgres URL`` runs two
-``chorus serve`` processes sharing a PostgreSQL database (a fresh database per run).
+``chorus serve`` processes sharing a PostgreSQL database (a fresh database per run);
+``--kill-every 20`` SIGKILLs a server (in turn) every 20 s and starts it again.
 
     python bench/fanout.py                                   # 10,000 DMs, no kills
     python bench/fanout.py --kill-every 20                   # the same, killed every 20 s
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -50,6 +52,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -95,6 +98,8 @@ class RateLimitedSlack:
         self.received: Counter[str] = Counter()
         self.arrived: dict[str, float] = {}  # dedupe key → when Slack first took it
         self.channel_posts: list[float] = []  # accepted posts to channels (not DMs)
+        self.accepted_at: list[float] = []  # every accepted post, for the timeline
+        self.limited_at: list[float] = []  # every 429, for the timeline
         self.history: dict[str, list[dict[str, Any]]] = {}
         self.tier3: dict[str, tuple[float, float]] = {}  # method → (tokens, refilled)
         self.early = 0
@@ -110,6 +115,7 @@ class RateLimitedSlack:
 
     def _limited(self, scope: str, now: float, wait: float) -> web.Response:
         self.limited += 1
+        self.limited_at.append(now)
         seconds = max(1, math.ceil(wait))
         if now >= self.blocked_until.get(scope, 0.0):
             self.blocked_since[scope] = now
@@ -158,6 +164,7 @@ class RateLimitedSlack:
         key = (metadata or {}).get("event_payload", {}).get("dedupe_key", "?")
         self.received[key] += 1
         self.arrived.setdefault(key, now)
+        self.accepted_at.append(now)
         if not channel.startswith(("U", "W")):
             self.channel_posts.append(now)
         if not self.first:
@@ -249,8 +256,28 @@ async def prepare(db_url: str, count: int) -> int:
     return workspace.id
 
 
+def timeline(slack: RateLimitedSlack, learned: list[tuple[float, float]], step: float = 5.0) -> str:
+    """Accepted posts a minute, 429s and the rate the worker keeps to, per ``step`` seconds
+    from the first post: where a run lost its time."""
+    if not slack.first:
+        return "(nothing was accepted)"
+    lines = ["| from s | accepted /min | 429s | learned /min |", "|---|---|---|---|"]
+    end = max([slack.last, *slack.limited_at])
+    buckets = math.ceil((end - slack.first) / step) or 1
+    accepted = Counter(int((t - slack.first) // step) for t in slack.accepted_at)
+    limited = Counter(int((t - slack.first) // step) for t in slack.limited_at if t >= slack.first)
+    for n in range(buckets + 1):
+        until = slack.first + (n + 1) * step
+        rates = [r for t, r in learned if t <= until]
+        rate = rates[-1] if rates else 0.0
+        lines.append(
+            f"| {n * step:.0f} | {accepted[n] * 60 / step:.0f} | {limited[n]} | {rate:.0f} |"
+        )
+    return "\n".join(lines)
+
+
 async def work(db_url: str, api_url: str, ceiling: int, until_empty: bool) -> None:
-    """The delivery worker, as `chorus serve` runs it."""
+    """The delivery worker, as `chorus serve` runs it (SIGTERM stops it cleanly)."""
     engine = create_engine(db_url)
     sessions = session_factory(engine)
     async with ClientSession() as http:
@@ -267,6 +294,7 @@ async def work(db_url: str, api_url: str, ceiling: int, until_empty: bool) -> No
         policy = DeliveryPolicy(lease=timedelta(seconds=8), batch=400)
         worker = DeliveryWorker(OutboxStore(sessions), {Platform.SLACK: transport}, policy=policy)
         stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         if until_empty:
             await worker.drain(within=3600)
         else:
@@ -275,8 +303,18 @@ async def work(db_url: str, api_url: str, ceiling: int, until_empty: bool) -> No
 
 
 async def bench(
-    count: int, per_minute: int, burst: int, kill_every: float | None, ceiling: int
+    db_url: str,
+    count: int,
+    per_minute: int,
+    burst: int,
+    kill_every: float | None,
+    ceiling: int,
+    *,
+    show_timeline: bool = False,
+    profile: str | None = None,
 ) -> dict[str, Any]:
+    """One wave of ``count`` DMs through a worker process (SIGKILLed every ``kill_every``
+    seconds and restarted, when given)."""
     slack = RateLimitedSlack(per_minute, burst)
     runner = web.AppRunner(slack.app(), access_log=None)
     await runner.setup()
@@ -284,50 +322,157 @@ async def bench(
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     api = f"http://127.0.0.1:{port}/api/"
-    folder = tempfile.mkdtemp(prefix="chorus-fanout-")
-    db_url = f"sqlite+aiosqlite:///{folder}/bench.db"
     await prepare(db_url, count)
+    engine = create_engine(db_url)
+    learned: list[tuple[float, float]] = []  # (when, the rate the worker shares)
+
+    async def watch_rate() -> None:
+        while True:
+            async with engine.connect() as connection:
+                rate = (
+                    await connection.execute(select(func.max(DeliveryRateRow.per_minute)))
+                ).scalar_one_or_none()
+            if rate is not None:
+                learned.append((time.monotonic(), float(rate)))
+            await asyncio.sleep(1.0)
+
+    watcher = asyncio.create_task(watch_rate())
     kills = 0
     started = time.monotonic()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # The worker runs in its own process, as it does beside `chorus serve`; the fake Slack
     # stays here so it counts across kills.
-    while True:
+    while time.monotonic() - started < RUN_LIMIT:
+        profiler = ["-m", "cProfile", "-o", profile] if profile else []
         child = subprocess.Popen(  # noqa: ASYNC220 - the benchmark owns this child
-            [sys.executable, __file__, "--worker", db_url, api, str(ceiling)], env=env
+            [sys.executable, *profiler, __file__, "--worker", db_url, api, str(ceiling)], env=env
         )
-        deadline = time.monotonic() + (kill_every or 3600)
+        deadline = time.monotonic() + (kill_every or RUN_LIMIT)
         while time.monotonic() < deadline and child.poll() is None and len(slack.received) < count:  # noqa: ASYNC110
             await asyncio.sleep(0.1)
         if len(slack.received) >= count or child.poll() is not None:
             child.send_signal(signal.SIGTERM)
-            child.wait(timeout=10)
+            child.wait(timeout=20)
             break
         child.send_signal(signal.SIGKILL)
         child.wait()
         kills += 1
     await asyncio.sleep(2)  # anything still in flight lands (and would count as a duplicate)
+    watcher.cancel()
+    await asyncio.gather(watcher, return_exceptions=True)
+    await engine.dispose()
     wall = (slack.last or time.monotonic()) - started
     span = slack.last - slack.first if slack.first else 0.0
     await runner.cleanup()
+    if show_timeline:
+        print(timeline(slack, learned))
     # From the first message Slack accepted to the last: the burst goes at once, the rest
     # at the budget's rate.
     minimum = max(0.0, (count - burst) / (per_minute / 60.0))
     duplicates = sum(c - 1 for c in slack.received.values())
     return {
         "messages": count,
-        "limit": f"{per_minute}/min (burst {burst}), 1/s per channel",
-        "delivery_s (first..last)": round(span, 2),
-        "minimum_s": round(minimum, 2),
-        "ratio": round(span / minimum, 3) if minimum else None,
-        "wall_s (incl. worker start)": round(wall, 2),
+        "delivery_s": span,
+        "minimum_s": minimum,
+        "ratio": span / minimum if minimum else float("nan"),
+        "wall_s": wall,
         "lost": count - len(slack.received),
         "duplicated": duplicates,
         "early": slack.early,
+        "early_ms_after_429": [round(d * 1000, 1) for d in slack.early_after],
         "429s": slack.limited,
         "kills": kills,
-        "duplicates_per_kill": round(duplicates / kills, 3) if kills else None,
+        "learned_per_minute": round(learned[-1][1]) if learned else None,
     }
+
+
+@contextlib.asynccontextmanager
+async def fresh_database(postgres: str | None) -> AsyncIterator[str]:
+    """A new, empty database for one run: a file for SQLite, or a database created on the
+    PostgreSQL server ``postgres`` (dropped afterwards)."""
+    if not postgres:
+        yield f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='chorus-bench-db-')}/bench.db"
+        return
+    name = f"chorus_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(postgres).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+async def waves(
+    runs: int,
+    postgres: str | None,
+    count: int,
+    per_minute: int,
+    burst: int,
+    kill_every: float | None,
+    ceiling: int,
+    *,
+    show_timeline: bool,
+    profile: str | None,
+) -> list[dict[str, Any]]:
+    """``runs`` waves, each on a fresh database."""
+    results = []
+    for run in range(runs):
+        async with fresh_database(postgres) as db_url:
+            result = await bench(
+                db_url,
+                count,
+                per_minute,
+                burst,
+                kill_every,
+                ceiling,
+                show_timeline=show_timeline,
+                profile=profile,
+            )
+        print(f"run {run + 1}: " + json.dumps(result, default=str), flush=True)
+        results.append(result)
+    return results
+
+
+def wave_table(results: list[dict[str, Any]], label: str, per_minute: int, burst: int) -> str:
+    """The wave runs' medians (and worst values where a target is a bound), as a table."""
+
+    def median(key: str) -> float:
+        return statistics.median(float(r[key]) for r in results)
+
+    def worst(key: str) -> float:
+        return max(float(r[key]) for r in results)
+
+    kills = sum(r["kills"] for r in results)
+    duplicated = sum(r["duplicated"] for r in results)
+    rows = [
+        ("runs", f"{len(results)} ({label})", ""),
+        ("messages (DMs)", f"{results[0]['messages']}", ""),
+        ("fake's limits (not told)", f"{per_minute}/min (burst {burst}), 1/s per channel", ""),
+        ("wave time (median)", f"{median('delivery_s'):.1f} s", ""),
+        ("rate-limit floor", f"{results[0]['minimum_s']:.1f} s", ""),
+        ("ratio (median / worst)", f"{median('ratio'):.3f} / {worst('ratio'):.3f}", "<= 1.10"),
+        ("lost (all runs)", f"{sum(r['lost'] for r in results)}", "0"),
+        ("duplicated (all runs)", f"{duplicated}", "<= 1 per kill"),
+        ("kills (all runs)", f"{kills}", ""),
+        ("sends inside a Retry-After window", f"{sum(r['early'] for r in results)}", "0"),
+        ("429s (median)", f"{median('429s'):.0f}", ""),
+        ("learned budget at the end (median)", f"{median('learned_per_minute'):.0f} /min", ""),
+    ]
+    return _table(rows)
+
+
+def _table(rows: list[tuple[str, str, str]]) -> str:
+    width = max(len(r[0]) for r in rows)
+    value_width = max(len(r[1]) for r in rows)
+    lines = [
+        f"| {'':<{width}} | {'result':<{value_width}} | target |",
+        f"|{'-' * (width + 2)}|{'-' * (value_width + 2)}|--------|",
+    ]
+    lines += [f"| {a:<{width}} | {b:<{value_width}} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
 
 
 # --- the backlog scenario -------------------------------------------------------------
@@ -377,7 +522,10 @@ async def queue_wave(uow: SqlUnitOfWorkFactory, workspace: Workspace, count: int
     ]
     async with uow() as unit:
         await enqueue(
-            unit, workspace, messages, dedupe_prefix=f"job:nudge:{workspace.id}:{fire.isoformat()}"
+            unit.outbox,
+            workspace,
+            messages,
+            dedupe_prefix=f"job:nudge:{workspace.id}:{fire.isoformat()}",
         )
         await unit.commit()
 
@@ -391,7 +539,7 @@ async def queue_answer(uow: SqlUnitOfWorkFactory, workspace: Workspace, n: int) 
     )
     prefix = f"answer-{uuid.uuid4().hex}"
     async with uow() as unit:
-        await enqueue(unit, workspace, [message], dedupe_prefix=prefix)
+        await enqueue(unit.outbox, workspace, [message], dedupe_prefix=prefix)
         await unit.commit()
     return f"{prefix}:0"
 
@@ -447,9 +595,16 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 async def backlog_run(
-    db_url: str, servers: int, cards: int, members: int, per_minute: int, burst: int
+    db_url: str,
+    servers: int,
+    cards: int,
+    members: int,
+    per_minute: int,
+    burst: int,
+    kill_every: float | None = None,
 ) -> dict[str, Any]:
-    """One kickoff: cards queued, ``servers`` x chorus serve, a nudge wave, answers."""
+    """One kickoff: cards queued, ``servers`` x chorus serve, a nudge wave, answers; with
+    ``kill_every``, a server (in turn) is SIGKILLed that often and started again."""
     slack = RateLimitedSlack(per_minute, burst)
     runner = web.AppRunner(slack.app(), access_log=None)
     await runner.setup()
@@ -468,6 +623,7 @@ async def backlog_run(
     wave_keys: list[str] = []
     wave_at = 0.0
     finished = False
+    kills = 0
     started = time.monotonic()
     try:
         async with ClientSession() as http:
@@ -475,8 +631,18 @@ async def backlog_run(
                 await _healthy(http, base)
         next_answer = 0.0
         checked = 0.0
+        next_kill = time.monotonic() + (kill_every or RUN_LIMIT)
         while time.monotonic() - started < RUN_LIMIT:
             now = time.monotonic()
+            if kill_every and now >= next_kill and not finished:
+                victim = kills % servers
+                process, _ = processes[victim]
+                process.send_signal(signal.SIGKILL)
+                process.wait()  # SIGKILL: it is gone at once
+                kills += 1
+                log_path = folder / f"serve-{victim}-{kills}.log"
+                processes[victim] = start_server(db_url, api, log_path)
+                next_kill = now + kill_every
             if not wave_at and slack.channel_posts and now - slack.channel_posts[0] >= WAVE_AFTER:
                 await queue_wave(uow, workspace, members)
                 wave_at = time.monotonic()
@@ -545,6 +711,7 @@ async def backlog_run(
         "channel_posts": len(posts),
         "channel_drain_s": (posts[-1] - posts[0]) if posts else 0.0,
         "duplicates_all": sum(c - 1 for c in slack.received.values()),
+        "kills": kills,
         "outbox": statuses,
         "learned_per_minute": round(max(rates), 1) if rates else None,
         "logs": str(folder),
@@ -559,24 +726,14 @@ async def backlog(
     members: int,
     per_minute: int,
     burst: int,
+    kill_every: float | None = None,
 ) -> list[dict[str, Any]]:
     results = []
     for run in range(runs):
-        if postgres:
-            name = f"chorus_bench_{uuid.uuid4().hex[:10]}"
-            admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-            async with admin.connect() as connection:
-                await connection.execute(text(f'CREATE DATABASE "{name}"'))
-            db_url = make_url(postgres).set(database=name).render_as_string(hide_password=False)
-        else:
-            db_url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='chorus-backlog-db-')}/b.db"
-        try:
-            result = await backlog_run(db_url, servers, cards, members, per_minute, burst)
-        finally:
-            if postgres:
-                async with admin.connect() as connection:
-                    await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                await admin.dispose()
+        async with fresh_database(postgres) as db_url:
+            result = await backlog_run(
+                db_url, servers, cards, members, per_minute, burst, kill_every
+            )
         print(f"run {run + 1}: " + json.dumps(result, default=str), flush=True)
         results.append(result)
     return results
@@ -630,14 +787,18 @@ def backlog_table(results: list[dict[str, Any]], label: str) -> str:
         ("learned budget at the end (median)", f"{median('learned_per_minute'):.0f} /min", ""),
         ("all runs finished", str(all(r["finished"] for r in results)), "True"),
     ]
-    width = max(len(r[0]) for r in rows)
-    value_width = max(len(r[1]) for r in rows)
-    lines = [
-        f"| {'':<{width}} | {'result':<{value_width}} | target |",
-        f"|{'-' * (width + 2)}|{'-' * (value_width + 2)}|--------|",
-    ]
-    lines += [f"| {a:<{width}} | {b:<{value_width}} | {c} |" for a, b, c in rows]
-    return "\n".join(lines)
+    kills = sum(r["kills"] for r in results)
+    if kills:
+        duplicated = sum(r["duplicates_all"] for r in results)
+        rows += [
+            ("servers SIGKILLed (all runs)", str(kills), ""),
+            (
+                "messages duplicated by the kills (all runs)",
+                f"{duplicated} = {duplicated / kills:.2f} per kill",
+                "<= 1 per kill",
+            ),
+        ]
+    return _table(rows)
 
 
 def main() -> None:
@@ -654,11 +815,16 @@ def main() -> None:
     )
     parser.add_argument("--burst", type=int, default=20)
     parser.add_argument(
-        "--kill-every", type=float, default=None, help="SIGKILL the worker every N seconds"
+        "--kill-every",
+        type=float,
+        default=None,
+        help="SIGKILL the worker (backlog: a chorus serve, in turn) every N seconds",
     )
-    parser.add_argument("--runs", type=int, default=3, help="backlog: runs (medians reported)")
+    parser.add_argument("--runs", type=int, default=3, help="runs (medians reported)")
     parser.add_argument("--servers", type=int, default=1, help="backlog: chorus serve processes")
-    parser.add_argument("--postgres", default=None, help="backlog: a PostgreSQL server URL")
+    parser.add_argument(
+        "--postgres", default=None, help="a PostgreSQL server URL (a fresh database per run)"
+    )
     parser.add_argument("--cards", type=int, default=1000, help="backlog: ideas parked")
     parser.add_argument("--members", type=int, default=1000, help="backlog: the nudge wave")
     parser.add_argument(
@@ -666,6 +832,12 @@ def main() -> None:
         type=int,
         default=12_000,
         help="wave: Chorus's CHORUS_SLACK_MAX_PER_MINUTE (a safety net, not the fake's budget)",
+    )
+    parser.add_argument(
+        "--timeline", action="store_true", help="wave: accepted posts and 429s per 5 s"
+    )
+    parser.add_argument(
+        "--profile", metavar="FILE", help="wave: run the worker under cProfile, stats to FILE"
     )
     parser.add_argument(
         "--worker", nargs=3, metavar=("DB", "API", "CEILING"), help=argparse.SUPPRESS
@@ -687,17 +859,28 @@ def main() -> None:
                 args.members,
                 args.per_minute or 1200,
                 args.burst,
+                args.kill_every,
             )
         )
         store = "PostgreSQL" if args.postgres else "SQLite"
         print(backlog_table(results, f"{store}, {args.servers} x chorus serve"))
         return
-    result = asyncio.run(
-        bench(args.messages, args.per_minute or 6000, args.burst, args.kill_every, args.ceiling)
+    per_minute = args.per_minute or 6000
+    results = asyncio.run(
+        waves(
+            args.runs,
+            args.postgres,
+            args.messages,
+            per_minute,
+            args.burst,
+            args.kill_every,
+            args.ceiling,
+            show_timeline=args.timeline,
+            profile=args.profile,
+        )
     )
-    width = max(len(k) for k in result)
-    for key, value in result.items():
-        print(f"{key:<{width}}  {value}")
+    store = "PostgreSQL" if args.postgres else "SQLite"
+    print(wave_table(results, f"{store}, one worker", per_minute, args.burst))
 
 
 if __name__ == "__main__":

@@ -84,6 +84,22 @@ class Grammar:
             )
         return parser(rest.strip())
 
+    def command_word(self, line: str) -> str | None:
+        """The command a typed line names, as a short label (``idea``, ``chorus stats``),
+        or None when it names none of ours: metrics label by it, so the labels stay a
+        known, bounded set whatever people type."""
+        word, _, rest = line.strip().partition(" ")
+        if "\n" in word:
+            word, _, more = word.partition("\n")
+            rest = more + " " + rest
+        word = word.lstrip("/").casefold()
+        if word not in self._words:
+            return None
+        if word != "chorus":
+            return word
+        sub = rest.split(maxsplit=1)[0].casefold() if rest.strip() else ""
+        return f"chorus {sub}" if sub and sub in self._chorus_words else "chorus"
+
     def parse_form(self, command: str, values: Mapping[str, str]) -> Command:
         """Parse a submitted form: ``command`` names the form, ``values`` are its inputs."""
         name = command.strip().lstrip("/").casefold()

@@ -33,6 +33,30 @@ class Outgoing:
     not_before: datetime | None = None
 
 
+@dataclass(frozen=True)
+class Queue:
+    """What waits for one channel, or (``channel`` None) for members' direct messages."""
+
+    channel: str | None
+    urgent: int
+    bulk: int
+    recipients: int  # members waiting for a DM (0 for a channel)
+    oldest: datetime | None  # when the longest-waiting message was queued (None: nothing)
+    next_send: datetime | None  # when the next may go (past: as soon as the worker can)
+    limited: int  # 429s for it in the period asked about
+    last_limited: datetime | None
+
+
+@dataclass(frozen=True)
+class DeliveryOverview:
+    """The workspace's delivery backlog per channel (and DMs together), with the 429s of
+    the period asked about; ``limited`` counts those that held the whole workspace."""
+
+    queues: tuple[Queue, ...]
+    limited: int
+    last_limited: datetime | None
+
+
 class Outbox(Protocol):
     """Messages that are not the direct answer to a request, delivered by a worker."""
 
@@ -45,6 +69,11 @@ class Outbox(Protocol):
         self, workspace_id: int, *, limit: int
     ) -> list[tuple[str, str, datetime]]:
         """Messages given up on, newest first: (target, last error, queued at)."""
+        ...
+
+    async def overview(self, workspace_id: int, *, limited_since: datetime) -> DeliveryOverview:
+        """What waits per channel (DMs together), busiest first, and the 429s since
+        ``limited_since``."""
         ...
 
 

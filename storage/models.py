@@ -287,6 +287,22 @@ class DeliveryGateRow(Base):
     blocked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
+class DeliveryLimitRow(Base):
+    """A 429 a platform answered, for ``/chorus deliveries``: which kind of scope it held
+    (channel, dm, workspace, ...) and, for a channel, which one (a DM's is not kept: whom
+    the bot wrote to is not the point). Rows older than a day are removed as new ones come."""
+
+    __tablename__ = "delivery_limits"
+    __table_args__ = (Index("ix_delivery_limits_workspace", "workspace_id", "limited_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str | None] = mapped_column(String(255))
+    seconds: Mapped[float] = mapped_column(Float)
+    limited_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class DeliveryRateRow(Base):
     """The send rate learned for a scope (a Slack workspace's budget), shared by replicas
     and kept over restarts."""

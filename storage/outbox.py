@@ -17,6 +17,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    delete,
     exists,
     func,
     select,
@@ -31,9 +32,18 @@ from bot import codec
 from bot.i18n import Translator
 from bot.messages import Audience
 from bot.model import Platform
-from bot.outbox import GATHERABLE_PREFIX, Outgoing, Priority, gather_cards, terms_of
+from bot.outbox import (
+    GATHERABLE_PREFIX,
+    DeliveryOverview,
+    Outgoing,
+    Priority,
+    Queue,
+    gather_cards,
+    terms_of,
+)
 from storage.models import (
     DeliveryGateRow,
+    DeliveryLimitRow,
     MemberRow,
     MessageRefRow,
     OutboxRow,
@@ -43,6 +53,9 @@ from storage.models import (
 from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
+# Kinds of scope a 429 without a channel belongs to when it held one member's DM.
+_DM_KINDS = frozenset({"dm", "conversation"})
+LIMITS_KEPT = timedelta(days=1)  # 429s older than this are removed as new ones come
 COALESCED, EXPIRED = "coalesced", "expired"
 # Workspaces whose app was uninstalled: their messages wait for the reinstall.
 _PARKED = select(WorkspaceRow.id).where(WorkspaceRow.parked_at.is_not(None))
@@ -132,6 +145,74 @@ class SqlOutbox:
         rows = (await self._session.execute(_dead_letters(workspace_id, limit))).scalars()
         return [(r.target, r.last_error or "", r.created_at) for r in rows]
 
+    async def overview(self, workspace_id: int, *, limited_since: datetime) -> DeliveryOverview:
+        """What waits per channel (a member's DMs counted together, told apart by the
+        target being a member), busiest first, and the 429s since ``limited_since``."""
+        dm = MemberRow.id.is_not(None)
+        channel = case((dm, None), else_=OutboxRow.target).label("channel")
+        urgent = func.sum(case((OutboxRow.priority <= int(Priority.URGENT), 1), else_=0))
+        rows = await self._session.execute(
+            select(
+                channel,
+                urgent,
+                func.count(),
+                func.count(func.distinct(case((dm, OutboxRow.target)))),
+                func.min(OutboxRow.created_at),
+                func.min(OutboxRow.not_before),
+            )
+            .select_from(OutboxRow)
+            .outerjoin(
+                MemberRow,
+                (MemberRow.workspace_id == OutboxRow.workspace_id)
+                & (MemberRow.external_id == OutboxRow.target),
+            )
+            .where(OutboxRow.workspace_id == workspace_id, OutboxRow.status == PENDING)
+            .group_by(channel)
+        )
+        # min() keeps its column's type, so the moments come back aware (UTC).
+        waiting: dict[str | None, tuple[int, int, int, datetime | None, datetime | None]] = {}
+        for target, urgent_count, total, recipients, oldest, due in rows:
+            waiting[target] = (int(urgent_count), int(total), int(recipients), oldest, due)
+        limits = await self._session.execute(
+            select(
+                DeliveryLimitRow.kind,
+                DeliveryLimitRow.target,
+                func.count(),
+                func.max(DeliveryLimitRow.limited_at),
+            )
+            .where(
+                DeliveryLimitRow.workspace_id == workspace_id,
+                DeliveryLimitRow.limited_at >= limited_since,
+            )
+            .group_by(DeliveryLimitRow.kind, DeliveryLimitRow.target)
+        )
+        limited: dict[str | None, tuple[int, datetime | None]] = {}
+        workspace_limited, workspace_last = 0, None
+        last: datetime | None
+        for kind, target, count, last in limits:
+            if target is None and kind not in _DM_KINDS:
+                workspace_limited += int(count)
+                workspace_last = max(filter(None, (workspace_last, last)), default=None)
+                continue
+            before, before_last = limited.get(target, (0, None))
+            limited[target] = (
+                before + int(count),
+                max(filter(None, (before_last, last)), default=None),
+            )
+        queues = []
+        for target in set(waiting) | set(limited):
+            urgent_count, total, recipients, oldest, due = waiting.get(
+                target, (0, 0, 0, None, None)
+            )
+            count, last = limited.get(target, (0, None))
+            queues.append(
+                Queue(
+                    target, urgent_count, total - urgent_count, recipients, oldest, due, count, last
+                )
+            )
+        queues.sort(key=lambda q: (-(q.urgent + q.bulk), -q.limited, q.channel or ""))
+        return DeliveryOverview(tuple(queues), workspace_limited, workspace_last)
+
 
 @dataclass(frozen=True)
 class Claimed:
@@ -184,6 +265,17 @@ class Backlog:
     oldest_due: datetime | None  # when the longest-waiting due message became due
 
 
+@dataclass(frozen=True)
+class Limited:
+    """A 429, as ``/chorus deliveries`` shows it: the kind of scope it held and, for a
+    channel post, the channel (never a member's id)."""
+
+    workspace_id: int
+    kind: str
+    channel: str | None
+    seconds: float
+
+
 # What a message costs: the gates it passes through.
 Gates = Callable[[Claimed], Sequence[Gate]]
 
@@ -226,58 +318,85 @@ class OutboxStore:
             ids = list((await session.execute(candidates_query)).scalars())
             if not ids:
                 return []
-            query = select(OutboxRow).where(OutboxRow.id.in_(ids), *_claimable(now))
+            # Plain rows, not ORM objects: a claim looks at many more candidates than the
+            # gates let through, and building an object for each was most of its cost.
+            table = _outbox_table()
+            query = select(*_CLAIM_COLUMNS).where(table.c.id.in_(ids), *_claimable(now))
             if postgres:
-                query = query.with_for_update(skip_locked=True, of=OutboxRow)
-            found = {row.id: row for row in (await session.execute(query)).scalars()}
+                query = query.with_for_update(skip_locked=True)
+            found = {row.id: row for row in await session.execute(query)}
             # Gates are asked with the attempt about to be made (a retry may cost more).
-            candidates = [
-                (found[i], replace(_claimed(found[i], now), attempts=found[i].attempts + 1))
-                for i in ids
-                if i in found
-            ]
+            candidates = [_claimed(found[i], now, found[i].attempts + 1) for i in ids if i in found]
             if not candidates:
                 return []
-            scopes = {gate.scope for _, item in candidates for gate in gates(item)}
+            spacings = {item.id: gates(item) for item in candidates}
+            scopes = {gate.scope for spacing in spacings.values() for gate in spacing}
             gate_query = select(DeliveryGateRow).where(DeliveryGateRow.scope.in_(scopes))
             if postgres:
                 gate_query = gate_query.with_for_update()
-            open_at: dict[str, datetime] = {}
+            open_at: dict[str, datetime] = {}  # the next send's theoretical moment
+            blocked: dict[str, datetime] = {}  # a Retry-After's end, which no burst crosses
             for gate_row in (await session.execute(gate_query)).scalars():
-                opens = gate_row.open_at
+                open_at[gate_row.scope] = gate_row.open_at
                 if gate_row.blocked_until is not None:
-                    opens = max(opens, gate_row.blocked_until)
-                open_at[gate_row.scope] = opens
+                    blocked[gate_row.scope] = gate_row.blocked_until
             claimed: list[Claimed] = []
+            expired: list[int] = []
             stalled: set[tuple[int, str]] = set()  # targets whose next message must wait
-            for row, item in candidates:
-                lane = (row.workspace_id, row.target)
+            lane_last: dict[tuple[int, str], datetime] = {}  # each target's last booking
+            for item in candidates:
+                lane = (item.workspace_id, item.target)
                 if lane in stalled:
                     continue
-                spacing = gates(item)
-                send_at = max([now, *(open_at.get(gate.scope, now) for gate in spacing)])
+                spacing = spacings[item.id]
+                send_at = max([now, *(_earliest(gate, open_at, blocked) for gate in spacing)])
+                if lane in lane_last:
+                    # A target's messages go one after another, in order: a burst is for
+                    # different targets catching up, never two to one target at once.
+                    widest = max((gate.gap for gate in spacing), default=0.0)
+                    send_at = max(send_at, lane_last[lane] + timedelta(seconds=widest))
                 if item.expires_at is not None and send_at >= item.expires_at:
-                    row.status = EXPIRED
-                    row.last_error = "expired: it could not arrive before its deadline"
+                    expired.append(item.id)
                     log.warning(
                         "outbox %s (%s to %s) dropped: it could no longer arrive before %s",
-                        row.id,
-                        row.dedupe_key,
-                        row.target,
+                        item.id,
+                        item.dedupe_key,
+                        item.target,
                         item.expires_at.isoformat(),
                     )
                     continue
                 ahead = horizon
-                if row.priority >= Priority.BULK and bulk_horizon is not None:
+                if item.priority >= Priority.BULK and bulk_horizon is not None:
                     ahead = bulk_horizon
                 if send_at > now + ahead:
                     stalled.add(lane)
                     continue
                 for gate in spacing:
-                    open_at[gate.scope] = send_at + timedelta(seconds=gate.gap)
-                row.lease_until = send_at + lease
-                row.attempts += 1
-                claimed.append(_claimed(row, send_at))
+                    # A gate whose last send lies long behind lets ``burst`` sends catch up
+                    # (a claim that came late loses no slots), never more.
+                    theoretical = max(open_at.get(gate.scope, send_at), send_at)
+                    open_at[gate.scope] = theoretical + timedelta(seconds=gate.gap)
+                lane_last[lane] = send_at
+                claimed.append(replace(item, send_at=send_at))
+            if expired:
+                await session.execute(
+                    update(table)
+                    .where(table.c.id.in_(expired))
+                    .values(
+                        status=EXPIRED,
+                        last_error="expired: it could not arrive before its deadline",
+                    )
+                )
+            if claimed:
+                await session.execute(
+                    update(table)
+                    .where(table.c.id == bindparam("item_id"))
+                    .values(lease_until=bindparam("until"), attempts=bindparam("tries")),
+                    [
+                        {"item_id": c.id, "until": c.send_at + lease, "tries": c.attempts}
+                        for c in claimed
+                    ],
+                )
             moved = [
                 {"scope": scope, "open_at": open_at[scope]} for scope in scopes if scope in open_at
             ]
@@ -368,13 +487,32 @@ class OutboxStore:
                 became += 1
             return gathered, became
 
-    async def block(self, scopes: Sequence[str], until: datetime) -> None:
+    async def block(
+        self, scopes: Sequence[str], until: datetime, *, limit: Limited | None = None
+    ) -> None:
         """Keep ``scopes`` closed until ``until`` (a platform's Retry-After), in one short
         transaction: no new reservation before it, and every send reserved earlier checks
-        it again."""
+        it again. ``limit`` records the 429 for ``/chorus deliveries``."""
         if not scopes:
             return
         async with self._sessions() as session, session.begin():
+            if limit is not None:
+                now = datetime.now(UTC)
+                await session.execute(
+                    delete(DeliveryLimitRow).where(
+                        DeliveryLimitRow.workspace_id == limit.workspace_id,
+                        DeliveryLimitRow.limited_at < now - LIMITS_KEPT,
+                    )
+                )
+                session.add(
+                    DeliveryLimitRow(
+                        workspace_id=limit.workspace_id,
+                        kind=limit.kind[:16],
+                        target=limit.channel,
+                        seconds=limit.seconds,
+                        limited_at=now,
+                    )
+                )
             await session.execute(
                 insert_ignoring_duplicates(session, DeliveryGateRow),
                 [{"scope": scope, "open_at": until, "blocked_until": until} for scope in scopes],
@@ -408,6 +546,19 @@ class OutboxStore:
                 )
             ).scalar_one_or_none()
             return moment
+
+    async def blocked_scopes(self, scopes: Collection[str], now: datetime) -> dict[str, datetime]:
+        """Which of ``scopes`` a Retry-After still closes, and until when (one query for
+        many sends: the worker asks for all the sends waiting at once)."""
+        if not scopes:
+            return {}
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(DeliveryGateRow.scope, DeliveryGateRow.blocked_until).where(
+                    DeliveryGateRow.scope.in_(list(scopes)), DeliveryGateRow.blocked_until > now
+                )
+            )
+            return {scope: until for scope, until in rows if until is not None}
 
     async def delivered_many(self, items: Sequence[tuple[int, str]], now: datetime) -> None:
         """Done, for many at once: (id, platform message id) pairs."""
@@ -604,7 +755,39 @@ def _upsert_gates(session: AsyncSession) -> Any:
     )
 
 
-def _claimed(row: OutboxRow, send_at: datetime) -> Claimed:
+def _outbox_table() -> Table:
+    table = OutboxRow.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+_CLAIM_COLUMNS = (
+    OutboxRow.id,
+    OutboxRow.workspace_id,
+    OutboxRow.platform,
+    OutboxRow.target,
+    OutboxRow.key,
+    OutboxRow.dedupe_key,
+    OutboxRow.payload,
+    OutboxRow.attempts,
+    OutboxRow.priority,
+    OutboxRow.expires_at,
+)
+
+
+def _earliest(gate: Gate, open_at: dict[str, datetime], blocked: dict[str, datetime]) -> datetime:
+    """The earliest moment ``gate`` lets the next send through: up to ``burst`` sends
+    before its theoretical next moment (a leaky bucket's tolerance), never before the end
+    of a Retry-After."""
+    moments = []
+    if gate.scope in open_at:
+        moments.append(open_at[gate.scope] - timedelta(seconds=gate.gap * (gate.burst - 1)))
+    if gate.scope in blocked:
+        moments.append(blocked[gate.scope])
+    return max(moments, default=datetime.min.replace(tzinfo=UTC))
+
+
+def _claimed(row: Any, send_at: datetime, attempts: int) -> Claimed:
     return Claimed(
         priority=row.priority,
         expires_at=row.expires_at,
@@ -615,6 +798,6 @@ def _claimed(row: OutboxRow, send_at: datetime) -> Claimed:
         key=row.key,
         dedupe_key=row.dedupe_key,
         payload=row.payload,
-        attempts=row.attempts,
+        attempts=attempts,
         send_at=send_at,
     )

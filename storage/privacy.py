@@ -126,6 +126,7 @@ PERSONAL: dict[str, str] = {
 NOT_PERSONAL: dict[str, str] = {
     "privacy_audit.by_member_id": "who erased someone: a coordinator's duty, never whom",
     "themes.name_key": "a theme's name, not a person's",
+    "delivery_limits.target": "the channel a rate limit held; a DM's is never kept",
     "workspaces.external_id": "the Slack team or Teams tenant id, not a person",
     "slack_bots.bot_user_id": "the bot's own user id",
     "slack_installations.bot_user_id": "the bot's own user id",

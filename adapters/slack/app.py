@@ -16,6 +16,7 @@ import logging
 import math
 import os
 import re
+import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -219,6 +220,7 @@ class SlackAdapter:
         self._slots = asyncio.Semaphore(CORE_CONCURRENCY.get(dialect, DEFAULT_CORE_CONCURRENCY))
         self._install_links: TokenBuckets | None = None  # OAuth mode: per client address
         self._people = SlackPeople()  # users.info, cached for every request
+        self._metrics = runtime.metrics
 
     @property
     def bolt(self) -> AsyncApp:
@@ -549,10 +551,16 @@ class SlackAdapter:
         body: dict[str, Any],
         client: AsyncWebClient,
     ) -> None:
+        started = time.monotonic()
         actor = command_actor(body)
         if actor is None:
             await ack()
             return
+        line = command_line(body)
+
+        def answered(*_: object) -> None:
+            self._metrics.observe_command("slack", line, time.monotonic() - started)
+
         private = self._response_url_sink(
             str(body.get("response_url") or ""), actor.user_id, client
         )
@@ -564,20 +572,23 @@ class SlackAdapter:
         }
         directory = self._people.directory(client, actor.workspace_id)
         outcome, task = await self._within_budget(
-            self._chorus.handle_text(actor, command_line(body), directory=directory),
+            self._chorus.handle_text(actor, line, directory=directory),
             refresh=(actor.user_id, directory),
         )
         if outcome is None:
             await ack()
+            task.add_done_callback(answered)  # the answer follows by response_url
             self._spawn(self._late(task, client, private, **where))
             return
         answer = outcome.reply.answer
         parts = [p for p in render_message(answer) if p.blocks] if answer else []
         if answer is None or not parts or (forms_of(answer) and trigger_id):
             await ack()
+            answered()
             self._spawn(self._deliver(outcome, private, client=client, **where))
             return
         await ack(response_type="ephemeral", **parts[0].payload())
+        answered()
         self._spawn(self._deliver(outcome, private, client=client, answered=True, **where))
 
     # -- buttons and forms ------------------------------------------------------------------

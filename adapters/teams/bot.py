@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,6 +26,7 @@ from microsoft_agents.activity import (
 from microsoft_agents.hosting.core import TurnContext
 
 from adapters.delivery import Unreachable
+from adapters.metrics import Metrics
 from adapters.teams.delivery import TeamsSender, card_activity, connector_of
 from adapters.teams.directory import TeamsDirectory
 from adapters.teams.inbound import (
@@ -97,12 +99,15 @@ class TeamsBot:
         sender: TeamsSender,
         service_urls: ServiceUrls,
         charts: ChartLinks | None = None,
+        *,
+        metrics: Metrics | None = None,
     ) -> None:
         self.core = core
         self.platform = platform
         self.sender = sender  # private answers during a turn
         self.service_urls = service_urls
         self.charts = charts  # links to chart pictures too big to go inside a card
+        self.metrics = metrics
 
     async def _card(self, message: Message, *, shared: bool) -> dict[str, Any]:
         """The message's card, its charts drawn inside as ``data:`` URIs when the card stays
@@ -141,6 +146,7 @@ class TeamsBot:
     # --- activities ---------------------------------------------------------------------
 
     async def _on_message(self, context: TurnContext) -> None:
+        started = time.monotonic()
         turn = await self._arrive(context)
         if turn is None or not await self._first_sighting(turn.activity):
             return
@@ -164,6 +170,8 @@ class TeamsBot:
                 await self._answer_in_thread(turn, outcome)
             else:
                 await self._deliver(turn, outcome)
+            if self.metrics is not None:
+                self.metrics.observe_command("teams", line, time.monotonic() - started)
             if outcome.name_due and outcome.workspace_id is not None:
                 # Answered first: a renamed colleague's name is asked of Teams afterwards.
                 await self.core.refresh_name(outcome.workspace_id, turn.actor.user_id, directory)

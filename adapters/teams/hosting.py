@@ -201,7 +201,12 @@ def mount(app: web.Application, runtime: Runtime) -> TeamsBot:
     charts = ChartLinks(link_key(teams.app_password), runtime.settings.programme.public_url)
     mount_charts(app, charts)
     bot = TeamsBot(
-        runtime.core, runtime.platform, _sender(link, runtime), link.service_urls, charts
+        runtime.core,
+        runtime.platform,
+        _sender(link, runtime),
+        link.service_urls,
+        charts,
+        metrics=runtime.metrics,
     )
 
     async def messages(request: web.Request) -> web.StreamResponse:

@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -144,6 +144,11 @@ class Translator:
     def date(self, day: dt.date) -> str:
         """A calendar date in this locale."""
         return format_date(day, "medium", locale=self.locale)
+
+    def duration(self, span: dt.timedelta) -> str:
+        """A length of time in words, rounded to its largest unit: ``4 minutes``,
+        ``4 minutter``, ``4 minuten``."""
+        return format_timedelta(span, locale=self.locale)
 
     def percent(self, share: float) -> str:
         """A share (0.25) as a whole percentage in this locale: ``25%``, ``25 %``."""

@@ -89,7 +89,10 @@ RHYTHM = Capability(
         ),
         HelpLine(
             "/chorus deliveries",
-            N_("messages Chorus could not deliver yet"),
+            N_(
+                "what waits to be delivered per channel (urgent and bulk, the oldest, the next "
+                "send, the last hour's rate limits) and what could not be delivered"
+            ),
             "/chorus deliveries",
             ListUndelivered,
             (COORDINATORS,),

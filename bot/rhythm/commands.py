@@ -74,4 +74,4 @@ class SetNudges(Command):
 
 @dataclass(frozen=True)
 class ListUndelivered(Command):
-    """Coordinators: messages Chorus gave up delivering."""
+    """Coordinators: the delivery queue per channel, and messages Chorus gave up on."""

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.access import require_coordinator
 from bot.context import Context
 from bot.errors import NotFound, UsageError
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Count, Translator
 from bot.jobs.runner import FireOutcome, effective_schedule
 from bot.messages import Actions, Block, Button, Header, Note, Reply, Section, Text
+from bot.outbox import Queue
 from bot.rhythm.commands import (
     AddTip,
     ListSchedules,
@@ -251,14 +252,53 @@ async def set_nudges(ctx: Context, cmd: SetNudges) -> Reply:
     )
 
 
+LIMITS_SHOWN = timedelta(hours=1)  # /chorus deliveries counts the 429s of the last hour
+QUEUES_SHOWN = 10  # channels listed; the rest are summed up in one line
+
+
 async def list_undelivered(ctx: Context, _: ListUndelivered) -> Reply:
-    """Coordinators: what could not be delivered after every retry."""
+    """Coordinators: what waits to be delivered, per channel (DMs together) — urgent and
+    bulk, the oldest, the next send, the last hour's rate limits — and what could not be
+    delivered after every retry."""
     require_coordinator(ctx)
     tr: Translator = ctx.tr
+    now = ctx.now
+    overview = await ctx.uow.outbox.overview(ctx.workspace.id, limited_since=now - LIMITS_SHOWN)
+    blocks: list[Block] = [Header(tr._("Deliveries"))]
+    if not overview.queues and not overview.limited:
+        blocks.append(Section(tr._t("Nothing is waiting to be delivered.")))
+    for queue in overview.queues[:QUEUES_SHOWN]:
+        blocks.extend(_queue_blocks(ctx, queue, now))
+    hidden = overview.queues[QUEUES_SHOWN:]
+    if hidden:
+        waiting = sum(q.urgent + q.bulk for q in hidden)
+        blocks.append(
+            Note(
+                tr._nt(
+                    "and {n} more channel with {waiting} messages waiting",
+                    "and {n} more channels with {waiting} messages waiting",
+                    len(hidden),
+                    waiting=Count(waiting),
+                )
+            )
+        )
+    if overview.limited:
+        last = overview.last_limited
+        blocks.append(
+            Note(
+                tr._nt(
+                    "The workspace's budget: {n} rate limit in the last hour, the last at {time}.",
+                    "The workspace's budget: {n} rate limits in the last hour, the last at {time}.",
+                    overview.limited,
+                    time=tr.time(last) if last else "?",
+                )
+            )
+        )
     dead = await ctx.uow.outbox.undelivered(ctx.workspace.id, limit=20)
     if not dead:
-        return Reply.private(Section(tr._t("Every message was delivered.")))
-    blocks: list[Block] = [Header(tr._("Messages I could not deliver"))]
+        blocks.append(Section(tr._t("Every message was delivered.")))
+        return Reply.private(*blocks)
+    blocks.append(Header(tr._("Messages I could not deliver")))
     for target, error, queued in dead:
         blocks.append(
             Section(
@@ -271,3 +311,51 @@ async def list_undelivered(ctx: Context, _: ListUndelivered) -> Reply:
             )
         )
     return Reply.private(*blocks)
+
+
+def _queue_blocks(ctx: Context, queue: Queue, now: datetime) -> list[Block]:
+    """One channel's queue (or the DMs'): what waits, since when, when the next goes, and
+    the rate limits it met."""
+    tr = ctx.tr
+    if queue.channel is None:
+        title = tr._nt(
+            "Direct messages to {n} member", "Direct messages to {n} members", queue.recipients
+        )
+    elif queue.channel == ctx.workspace.channel_id:
+        title = tr._t("The ambassador channel")
+    else:
+        title = tr._t("Channel {channel}", channel=queue.channel)
+    lines: list[Block] = [Section(title)]
+    if queue.urgent or queue.bulk:
+        if queue.next_send is None or queue.next_send <= now:
+            upcoming = tr._("now")
+        else:
+            upcoming = tr.time(queue.next_send)
+        age = tr.duration(now - queue.oldest) if queue.oldest else "?"
+        lines.append(
+            Note(
+                tr._t(
+                    "{urgent} urgent and {bulk} bulk waiting; the oldest for {age}; next send: "
+                    "{upcoming}",
+                    urgent=Count(queue.urgent),
+                    bulk=Count(queue.bulk),
+                    age=age,
+                    upcoming=upcoming,
+                )
+            )
+        )
+    else:
+        lines.append(Note(tr._t("Nothing waiting.")))
+    if queue.limited:
+        last = queue.last_limited
+        lines.append(
+            Note(
+                tr._nt(
+                    "{n} rate limit (429) in the last hour, the last at {time}",
+                    "{n} rate limits (429) in the last hour, the last at {time}",
+                    queue.limited,
+                    time=tr.time(last) if last else "?",
+                )
+            )
+        )
+    return lines

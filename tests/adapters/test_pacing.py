@@ -54,15 +54,43 @@ def send_for(rate: AdaptiveRate, clock: Clock, seconds: float) -> None:
         rate.accepted(SCOPE)
 
 
-def test_the_rate_doubles_each_second_slack_accepts_until_the_first_429() -> None:
+def test_the_rate_doubles_each_round_slack_accepts_until_the_first_429() -> None:
     clock = Clock()
-    rate = AdaptiveRate(None, PacePolicy(start_per_minute=120), clock=clock)
+    rate = AdaptiveRate(None, PacePolicy(start_per_minute=120, probe_round=1.0), clock=clock)
     assert rate.per_minute(SCOPE) == 120
 
     send_for(rate, clock, 1.0)
     assert rate.per_minute(SCOPE) == 240
     send_for(rate, clock, 1.0)
     assert rate.per_minute(SCOPE) == 480
+
+
+def test_slow_start_doubles_every_half_second_by_default() -> None:
+    clock = Clock()
+    policy = PacePolicy(start_per_minute=600, ceiling_per_minute=20_000)
+    rate = AdaptiveRate(None, policy, clock=clock)
+    send_for(rate, clock, 2.2)  # four rounds, and a little
+    assert rate.per_minute(SCOPE) == 600 * 2**4
+
+
+def test_away_from_the_last_429_the_rate_grows_by_a_share_of_itself() -> None:
+    clock = Clock()
+    policy = PacePolicy(start_per_minute=6000, ceiling_per_minute=20_000, grow_share=0.03)
+    rate = AdaptiveRate(None, policy, clock=clock)
+    rate.limited(SCOPE, retry_after=1)  # in slow start: back to 3000, the edge at 6000
+    clock.now += 1.0
+    send_for(rate, clock, 1.0)
+    assert rate.per_minute(SCOPE) == pytest.approx(3000 * 1.03)  # 90 a minute, more than 60
+
+    # Near the edge it creeps by a tenth of the plain step, and a 429 cuts it by 5%.
+    while rate.per_minute(SCOPE) < 0.9 * 6000:
+        send_for(rate, clock, 1.0)
+    before = rate.per_minute(SCOPE)
+    send_for(rate, clock, 1.0)
+    assert rate.per_minute(SCOPE) == pytest.approx(before + 6)
+    clock.now += 5
+    rate.limited(SCOPE, retry_after=1)
+    assert rate.per_minute(SCOPE) == pytest.approx((before + 6) * 0.95)
 
 
 def test_little_demand_does_not_raise_the_rate() -> None:
@@ -122,7 +150,9 @@ def test_near_the_rate_of_the_last_429_the_rate_creeps_and_past_it_walks_again()
 
 def test_the_rate_stays_within_the_ceiling_and_the_floor() -> None:
     clock = Clock()
-    policy = PacePolicy(start_per_minute=600, ceiling_per_minute=900, floor_per_minute=100)
+    policy = PacePolicy(
+        start_per_minute=600, ceiling_per_minute=900, floor_per_minute=100, decrease_factor=0.8
+    )
     rate = AdaptiveRate(None, policy, clock=clock)
     for _ in range(5):
         send_for(rate, clock, 1.0)

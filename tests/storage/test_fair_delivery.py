@@ -7,21 +7,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.delivery import DeliveryPolicy, DeliveryWorker, Parcel
+from adapters.delivery import DeliveryPolicy, DeliveryWorker, Parcel, RetryAfter
 from bot import codec
 from bot.messages import Actions, Audience, Button, Message, Section, Text
-from bot.model import Platform
+from bot.model import Platform, Role
 from bot.outbox import Priority, Queued
 from storage.database import session_factory
-from storage.models import DeliveryGateRow, OutboxRow
-from storage.outbox import Claimed, Gate, OutboxStore
+from storage.models import DeliveryGateRow, DeliveryLimitRow, OutboxRow
+from storage.outbox import Claimed, Gate, Limited, OutboxStore
 from storage.platform import MessageRef, PlatformStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -64,6 +65,15 @@ async def _workspace(uow: SqlUnitOfWorkFactory) -> int:
     async with uow() as unit:
         workspace, _ = await unit.workspaces.get_or_add(
             Platform.SLACK, "T1", locale="en", timezone="UTC"
+        )
+        await unit.commit()
+        return workspace.id
+
+
+async def _other_workspace(uow: SqlUnitOfWorkFactory) -> int:
+    async with uow() as unit:
+        workspace, _ = await unit.workspaces.get_or_add(
+            Platform.SLACK, "T2", locale="en", timezone="UTC"
         )
         await unit.commit()
         return workspace.id
@@ -221,6 +231,53 @@ async def test_a_blocked_scope_gets_no_new_bookings_until_its_window_ends(
     assert longest is not None and longest > now + timedelta(seconds=29)
     shorter = await store.blocked_until(["test:C2"], now)
     assert shorter is not None and shorter < now + timedelta(seconds=6)
+
+
+class BurstTransport(GatedTransport):
+    """A workspace gate of ``gap`` seconds that lets ``burst`` sends catch up."""
+
+    def __init__(self, gap: float, burst: int) -> None:
+        super().__init__()
+        self.gate = Gate("test:workspace", gap, burst=burst, kind="workspace")
+
+    def gates(self, item: Claimed) -> Sequence[Gate]:
+        return [self.gate]
+
+
+async def test_a_late_claim_catches_up_a_gates_burst_and_no_more(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["a"])
+    for n in range(2, 12):
+        await _queue(uow, ws, f"U{n}", [f"m{n}"])
+    transport = BurstTransport(gap=10.0, burst=4)
+    now = datetime.now(UTC)
+    # The gate's last send lies long behind (a claim that came late): four go at once.
+    async with engine.begin() as connection:
+        await connection.execute(
+            DeliveryGateRow.__table__.insert(),  # type: ignore[attr-defined]
+            [{"scope": "test:workspace", "open_at": now - timedelta(minutes=5)}],
+        )
+    first = await _claim(store, transport, horizon=1.0)
+    assert len(first) == 4
+    assert all(abs((c.send_at - now).total_seconds()) < 2 for c in first)
+    # The burst is spent: the next send is a whole gap away, beyond the horizon.
+    assert await _claim(store, transport, horizon=1.0) == []
+
+
+async def test_a_gates_burst_never_crosses_a_retry_after(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    for n in range(1, 6):
+        await _queue(uow, ws, f"U{n}", [f"m{n}"])
+    transport = BurstTransport(gap=0.01, burst=5)
+    until = datetime.now(UTC) + timedelta(seconds=0.5)
+    await store.block(["test:workspace"], until)
+
+    claimed = await _claim(store, transport, horizon=1.0)
+    assert claimed and all(c.send_at >= until for c in claimed)
 
 
 async def test_a_reminder_that_can_no_longer_arrive_in_time_is_dropped_with_a_log_line(
@@ -492,3 +549,133 @@ async def test_a_retry_is_booked_through_the_gates_its_attempt_will_pass(
             )
         ).scalar_one_or_none()
     assert booked == "test:lookup"
+
+
+async def test_the_overview_counts_each_channels_queue_and_members_dms_together(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    async with uow() as unit:
+        for user in ("U1", "U2"):
+            await unit.members.add(ws, user, f"Member {user}", Role.AMBASSADOR)
+        await unit.commit()
+    await _queue(uow, ws, "C1", ["c1", "c2", "c3"])
+    await _queue(uow, ws, "C2", ["other"])
+    await _queue(uow, ws, "U1", ["n1", "n2"])
+    await _queue(uow, ws, "U2", ["n3"], priority=Priority.URGENT)
+    other = await _other_workspace(uow)
+    await _queue(uow, other, "C1", ["elsewhere"])
+    now = datetime.now(UTC)
+    # 429s: two for C1, one for a DM (no member id kept), two for the workspace's budget.
+    await store.block(["s:C1"], now, limit=Limited(ws, "channel", "C1", 1.0))
+    await store.block(["s:C1"], now, limit=Limited(ws, "channel", "C1", 2.0))
+    await store.block(["s:U1"], now, limit=Limited(ws, "dm", None, 1.0))
+    await store.block(["s:ws"], now, limit=Limited(ws, "workspace", None, 1.0))
+    await store.block(["s:ws"], now, limit=Limited(ws, "workspace", None, 1.0))
+    await store.block(["s:x"], now, limit=Limited(other, "workspace", None, 1.0))
+
+    async with uow() as unit:
+        overview = await unit.outbox.overview(ws, limited_since=now - timedelta(hours=1))
+    by_channel = {q.channel: q for q in overview.queues}
+    assert [q.channel for q in overview.queues] == ["C1", None, "C2"]  # busiest first
+    c1, dms, c2 = by_channel["C1"], by_channel[None], by_channel["C2"]
+    assert (c1.urgent, c1.bulk, c1.recipients, c1.limited) == (0, 3, 0, 2)
+    assert (dms.urgent, dms.bulk, dms.recipients, dms.limited) == (1, 2, 2, 1)
+    assert (c2.urgent, c2.bulk, c2.limited, c2.last_limited) == (0, 1, 0, None)
+    assert c1.oldest is not None and c1.oldest.tzinfo is not None
+    assert c1.next_send is not None and c1.next_send <= datetime.now(UTC)
+    assert c1.last_limited is not None and abs((c1.last_limited - now).total_seconds()) < 5
+    assert (overview.limited, overview.last_limited is not None) == (2, True)
+
+    # Only the period asked about counts; a day-old 429 is removed when the next comes.
+    async with uow() as unit:
+        later = await unit.outbox.overview(ws, limited_since=datetime.now(UTC) + timedelta(1))
+    assert later.limited == 0 and all(q.limited == 0 for q in later.queues)
+    async with engine.begin() as connection:
+        await connection.execute(
+            DeliveryLimitRow.__table__.update().values(  # type: ignore[attr-defined]
+                limited_at=now - timedelta(days=2)
+            )
+        )
+    await store.block(["s:ws"], now, limit=Limited(ws, "workspace", None, 1.0))
+    async with engine.connect() as connection:
+        kept = (
+            await connection.execute(
+                select(DeliveryLimitRow.workspace_id).order_by(DeliveryLimitRow.workspace_id)
+            )
+        ).scalars()
+        assert list(kept) == [ws, other]  # the other workspace's own are pruned by its own
+
+
+async def test_a_429_is_recorded_for_deliveries_with_its_channel_but_never_a_members_id(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "C1", ["card"])
+    await _queue(uow, ws, "U1", ["note"])
+
+    class Limiting(GatedTransport):
+        def gates(self, item: Claimed) -> Sequence[Gate]:
+            kind = "dm" if item.target.startswith("U") else "channel"
+            return [Gate(f"test:{item.target}", self.gap, kind=kind)]
+
+        def __init__(self, gap: float) -> None:
+            super().__init__(gap)
+            self.limited: set[str] = set()
+
+        async def deliver(self, parcel: Parcel) -> str:
+            if parcel.item.dedupe_key not in self.limited:
+                self.limited.add(parcel.item.dedupe_key)
+                raise RetryAfter(0.05, None if parcel.item.target == "U1" else "test:C1")
+            return await super().deliver(parcel)
+
+    transport = Limiting(gap=0.01)
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
+    await worker.drain(within=10)
+    assert sorted(key for _, _, key in transport.sent) == ["card", "note"]
+    async with engine.connect() as connection:
+        rows = (
+            await connection.execute(
+                select(DeliveryLimitRow.kind, DeliveryLimitRow.target).order_by(
+                    DeliveryLimitRow.kind
+                )
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [("channel", "C1"), ("dm", None)]
+
+
+async def test_sends_due_together_share_their_look_at_retry_afters(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    for n in range(60):
+        await _queue(uow, ws, f"U{n}", [f"m{n}"])
+    looks: list[int] = []
+    asked = store.blocked_scopes
+
+    async def counted(scopes: Collection[str], now: datetime) -> dict[str, datetime]:
+        looks.append(len(scopes))
+        return await asked(scopes, now)
+
+    store.blocked_scopes = counted  # type: ignore[method-assign]
+    transport = GatedTransport(gap=0.001)  # a gate per member, none shared
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
+    await worker.drain(within=10)
+
+    assert len(transport.sent) == 60
+    assert sum(looks) == 60  # every send's scope was asked about ...
+    assert len(looks) < 60  # ... in fewer queries than sends
+
+
+async def test_a_burst_never_sends_two_messages_to_one_target_at_once(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["first", "second", "third"])
+    transport = BurstTransport(gap=0.05, burst=5)
+
+    claimed = await _claim(store, transport, horizon=1.0)
+
+    assert [c.dedupe_key for c in claimed] == ["first", "second", "third"]
+    moments = [c.send_at for c in claimed]
+    assert all(later - earlier >= timedelta(seconds=0.05) for earlier, later in pairwise(moments))

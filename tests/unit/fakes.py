@@ -14,7 +14,7 @@ from bot.errors import StoreConflict
 from bot.ideas.ports import Idea, IdeaStatus, NewIdea
 from bot.messages import Audience
 from bot.model import Member, Platform, Role, Workspace
-from bot.outbox import Outgoing
+from bot.outbox import DeliveryOverview, Outgoing, Priority, Queue, terms_of
 from bot.programme.ports import Theme, theme_key
 from tests.unit.fakes_awards import FakeAwards, FakeAwardState
 from tests.unit.fakes_bookings import (
@@ -355,6 +355,27 @@ class FakeOutbox:
         self, workspace_id: int, *, limit: int
     ) -> list[tuple[str, str, datetime]]:
         return [entry for entry in self.s.dead_letters if entry[0]][:limit]
+
+    async def overview(self, workspace_id: int, *, limited_since: datetime) -> DeliveryOverview:
+        """Everything queued counts as waiting (the fake delivers nothing); a member's
+        notes are counted together as DMs."""
+        members = {m.external_id for m in self.s.members.values() if m.workspace_id == workspace_id}
+        groups: dict[str | None, list[Outgoing]] = {}
+        for item in self.s.outbox:
+            if item.workspace_id == workspace_id:
+                key = None if item.target in members else item.target
+                groups.setdefault(key, []).append(item)
+        queues = []
+        for channel, items in groups.items():
+            urgent = sum(1 for i in items if terms_of(i)[0] is Priority.URGENT)
+            recipients = len({i.target for i in items}) if channel is None else 0
+            queued = [i.not_before for i in items if i.not_before is not None]
+            first = min(queued, default=None)
+            queues.append(
+                Queue(channel, urgent, len(items) - urgent, recipients, first, first, 0, None)
+            )
+        queues.sort(key=lambda q: -(q.urgent + q.bulk))
+        return DeliveryOverview(tuple(queues), 0, None)
 
 
 class FakeNoteLedger:

@@ -242,6 +242,29 @@ async def test_undelivered_messages_are_listed_for_coordinators(
     assert "Only coordinators" in answer(await chat.say("ann", "/chorus deliveries"))
 
 
+async def test_deliveries_show_what_waits_per_channel_with_dms_together(
+    chat: Chat, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    await chat.say("ann", "/idea Lessons from the kickoff")  # a card for the channel
+    await chat.say("bente", "/idea claim 1")  # another card and a note to ann
+    shown = answer(await chat.say("cora", "/chorus deliveries"))
+    assert "The ambassador channel" in shown
+    assert "0 urgent and 2 bulk waiting" in shown
+    assert "Direct messages to 1 member" in shown
+    assert "1 urgent and 0 bulk waiting" in shown
+    assert "Every message was delivered" in shown  # no dead letters
+    assert shown.index("The ambassador channel") < shown.index("Direct messages")  # busiest first
+
+
+async def test_deliveries_speak_the_coordinators_language(chat: Chat) -> None:
+    await chat.say("ann", "/idea Lessons from the kickoff")
+    await chat.say("cora", "/chorus language da")
+    assert "Ambassadørkanalen" in answer(await chat.say("cora", "/chorus deliveries"))
+    await chat.say("cora", "/chorus language nl")
+    shown = answer(await chat.say("cora", "/chorus deliveries"))
+    assert "Het ambassadeurskanaal" in shown and "0 dringend en 1 bulk wachten" in shown
+
+
 async def test_channel_posts_and_notes_are_queued_in_the_commands_transaction(
     chat: Chat, uow_factory: FakeUnitOfWorkFactory
 ) -> None:

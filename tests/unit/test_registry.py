@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from bot.commands import Command
 from bot.config import DEFAULT_SCHEDULES
-from bot.registry import CAPABILITIES, HANDLERS, HELP_BOOK, JOBS, parse
+from bot.registry import CAPABILITIES, GRAMMAR, HANDLERS, HELP_BOOK, JOBS, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,3 +80,21 @@ def test_every_job_has_a_schedule_default_in_the_core_and_the_programme_file() -
     shipped = tomllib.loads((ROOT / "config" / "programme.toml").read_text(encoding="utf-8"))
     assert set(JOBS) <= set(DEFAULT_SCHEDULES)
     assert set(JOBS) <= set(shipped["schedules"])
+
+
+@pytest.mark.parametrize(
+    ("line", "word"),
+    [
+        ("/idea Lessons", "idea"),
+        ("IDEA lessons", "idea"),
+        ("/chorus stats quarter", "chorus stats"),
+        ("/chorus\nme", "chorus me"),
+        ("/chorus <!channel>", "chorus"),
+        ("/chorus", "chorus"),
+        ("good morning", None),
+        ("", None),
+        ("/idea" + "x" * 10_000, None),
+    ],
+)
+def test_a_lines_command_word_is_one_of_ours_or_none(line: str, word: str | None) -> None:
+    assert GRAMMAR.command_word(line) == word
