@@ -264,11 +264,11 @@ class Core:
             if found is None or not name:
                 return False
             _, member = found
-            member.name_checked_at = self._clock.now()
-            if member.display_name != name:
+            if member.display_name != name:  # else nothing to write
                 member.display_name = name
-            await uow.members.save(member)
-            await uow.commit()
+                member.name_checked_at = self._clock.now()
+                await uow.members.save(member)
+                await uow.commit()
             return True
 
     async def conversations_lost(

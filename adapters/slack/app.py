@@ -773,11 +773,17 @@ class SlackAdapter:
         if not team or not user_id:
             return
         person = slack_person(user)
+        known, before = self._people.cached((team, user_id))
         self._people.remember((team, user_id), person)
         forgotten = user.get("is_forgotten") is True
         if user.get("deleted") is True or forgotten:
             self._once(body, self._member_left(team, user_id, forgotten=forgotten))
-        elif person is not None and person.display_name != user_id:  # a name, not only an id
+        elif (
+            person is not None
+            and person.display_name != user_id  # a name, not only an id
+            # Most profile changes are a status or a photo: no database work for those.
+            and not (known and before is not None and before.display_name == person.display_name)
+        ):
             self._once(body, self._renamed(team, user_id, person.display_name))
 
     async def _renamed(self, team: str, user_id: str, name: str) -> None:

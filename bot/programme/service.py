@@ -121,11 +121,10 @@ async def set_channel(ctx: Context, cmd: SetChannel) -> Reply:
     ctx.workspace.channel_id = channel
     await ctx.uow.workspaces.save(ctx.workspace)
     here = ctx.actor is not None and channel == ctx.actor.channel_id
+    tr = ctx.channel_tr if here else ctx.tr  # said where the channel's members may read it
     return Reply.private(
         Section(
-            ctx.tr._t(
-                "This is now the ambassador channel: new ideas, cheers and calls appear here."
-            )
+            tr._t("This is now the ambassador channel: new ideas, cheers and calls appear here.")
         ),
         shareable=here,  # news for everyone in that channel, where a platform can say it
     )

@@ -119,10 +119,15 @@ async def segment_members(uow: UnitOfWork, workspace: Workspace, period: Period)
     segment_of: dict[int, int] = {}
     for held in await uow.segments.periods(ws, start, end):  # oldest first
         segment_of[held.member_id] = held.segment_id
-    seated_ever = {e.member_id for e in await uow.enrolments.periods(ws, EPOCH, end)}
-    seated_then = {e.member_id for e in await uow.enrolments.periods(ws, start, end)}
-    gone = seated_ever - seated_then
+    gone = await _gone(uow, ws, start, end)
     return {m: s for m, s in segment_of.items() if m not in gone}
+
+
+async def _gone(uow: UnitOfWork, workspace_id: int, start: datetime, end: datetime) -> set[int]:
+    """Members who held a seat before the period but none during it: they had left."""
+    seated_ever = {e.member_id for e in await uow.enrolments.periods(workspace_id, EPOCH, end)}
+    seated_then = {e.member_id for e in await uow.enrolments.periods(workspace_id, start, end)}
+    return seated_ever - seated_then
 
 
 async def groups_of(uow: UnitOfWork, workspace: Workspace, figures: Figures) -> Groups:
@@ -138,9 +143,12 @@ async def groups_of(uow: UnitOfWork, workspace: Workspace, figures: Figures) -> 
         segment = segments.get(segment_id)
         if segment is not None:
             by_segment.setdefault(segment.key, set()).add(member)
+    # Networks are what members chose (no history kept): counted for those who were in the
+    # programme during the period, as segments are.
+    gone = await _gone(uow, ws, start, end)
     by_network: dict[str, set[int]] = {}
     for member, networks in (await uow.networks.all(ws)).items():
-        for network in networks:
+        for network in networks if member not in gone else ():
             by_network.setdefault(network, set()).add(member)
     return Groups(
         segments=group_rows(

@@ -152,13 +152,15 @@ def group_name(tr: Translator, row: GroupRow, *, network: bool = False) -> str:
 def group_lines(tr: Translator, rows: Sequence[GroupRow], *, network: bool = False) -> str:
     """``Role model: 60% active (6 of 10), 4 posts``, one line per group."""
     return "\n".join(
-        tr._(
+        tr._n(
+            "{group}: {share} active ({active} of {members}), {posts} post",
             "{group}: {share} active ({active} of {members}), {posts} posts",
+            row.posts,
             group=group_name(tr, row, network=network),
             share=percent(tr, row.participation),
-            active=row.active,
-            members=row.members,
-            posts=row.posts,
+            active=tr.number(row.active, 0),
+            members=tr.number(row.members, 0),
+            posts=tr.number(row.posts, 0),
         )
         for row in rows
     )

@@ -72,14 +72,14 @@ async def test_a_past_quarter_counts_members_in_the_segment_they_were_in_then(
     q4 = answer(await chat.say("cora", "/chorus stats 2026-Q4"))
 
     segments_q3 = q3.split("By segment")[1]
-    assert "networker: 67% active (2 of 3), 1 posts" in segments_q3
+    assert "networker: 67% active (2 of 3), 1 post" in segments_q3
     # Two role models are too few to show apart.
     assert "others and small groups: 0% active (0 of 2), 0 posts" in segments_q3
     segments_q4 = q4.split("By segment")[1]
     assert "role model: 33% active (1 of 3), 0 posts" in segments_q4
     assert "others and small groups: 0% active (0 of 2), 0 posts" in segments_q4
     networks = q3.split("By network (the members who post there)")[1]
-    assert "LinkedIn: 67% active (2 of 3), 1 posts" in networks
+    assert "LinkedIn: 67% active (2 of 3), 1 post" in networks
 
 
 async def test_the_mix_per_segment_and_a_drift_hint_in_the_status_note(
@@ -107,3 +107,20 @@ async def test_the_mix_per_segment_and_a_drift_hint_in_the_status_note(
     [note] = [o.message for o in uow_factory.state.outbox if o.target == "cora"]
     assert note.audience is Audience.MEMBER
     assert "Most of what was shared is company content" in note.text
+
+
+async def test_a_member_who_left_before_the_period_is_not_in_its_network_rows(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await _programme(chat, clock)
+    clock.moment = JULY + timedelta(days=2)
+    await chat.say("finn", "/chorus join")
+    await chat.say("finn", "/chorus networks linkedin")
+    q3 = answer(await chat.say("cora", "/chorus stats 2026-Q3"))
+    await chat.say("finn", "/chorus leave")
+    clock.moment = OCTOBER + timedelta(days=2)
+    q4 = answer(await chat.say("cora", "/chorus stats 2026-Q4"))
+
+    assert "LinkedIn: 50% active (2 of 4)" in q3.split("By network")[1]
+    # Finn held a seat in Q3 and none in Q4: Q4's LinkedIn row is the three still here.
+    assert "LinkedIn: 33% active (1 of 3)" in q4.split("By network")[1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.models import MemberRow
+from storage.models import MemberRow, ProcessedEventRow
 from tests.adapters.slack.conftest import ANN, CHANNEL, Chorus
 
 BENTE = "U0BENTE001"
@@ -111,3 +111,23 @@ async def test_a_rename_in_slack_is_taken_from_the_event_at_once(chorus: Chorus)
     # the cache holds it for her next day's refresh.
     assert len([c for c in chorus.api.find("users.info") if c.args["user"] == ANN]) == 1
     assert chorus.api.problems == []
+
+
+async def test_a_profile_change_that_keeps_the_name_costs_no_database_work(
+    chorus: Chorus,
+) -> None:
+    chorus.api.add_user(ANN, "Ann Andersen")
+    await chorus.slack.command(ANN, "Backups every Friday")  # users.info: cached
+    await chorus.settle()
+    user = {
+        **chorus.api.users[ANN],
+        "profile": {"display_name": "Ann Andersen", "status_text": "🌴"},
+    }
+    reply = await chorus.slack.event({"type": "user_change", "user": user}, event_id="EvSTATUS01")
+    assert reply.status == 200
+    await chorus.settle()
+    async with chorus.runtime.sessions() as session:
+        seen = await session.scalar(
+            select(ProcessedEventRow.event_id).where(ProcessedEventRow.event_id == "EvSTATUS01")
+        )
+    assert seen is None  # nothing to do, so the event was not even taken up
