@@ -111,11 +111,10 @@ def _from_file(found: SurveyTemplateDefault) -> Template:
 
 
 def templates(programme: Programme) -> dict[str, Template]:
-    """The templates a coordinator may start, the default first: the programme file's, or
-    the built-in ones when it has none."""
-    if programme.surveys:
-        return {found.name: _from_file(found) for found in programme.surveys}
-    return dict(BUILT_IN)
+    """The templates a coordinator may start, the default first: the programme file's (its
+    first is the default), then the built-in ones it does not replace by name."""
+    offered = {found.name: _from_file(found) for found in programme.surveys}
+    return offered | {name: t for name, t in BUILT_IN.items() if name not in offered}
 
 
 def template_named(programme: Programme, name: str) -> Template:

@@ -50,10 +50,11 @@ def test_without_templates_in_the_file_the_built_in_pulse_and_yearly_are_offered
     assert list(templates(programme)) == ["pulse", "yearly"]
 
 
-def test_the_files_templates_replace_the_built_in_ones_with_their_texts(tmp_path: Path) -> None:
+def test_the_files_templates_come_first_and_the_built_in_ones_stay(tmp_path: Path) -> None:
     programme = load_settings({"CHORUS_CONFIG": write(tmp_path, TEAM_SURVEY)}).programme
     offered = templates(programme)
-    assert list(offered) == ["team"]
+    # Adding a template of one's own loses nothing: pulse and yearly are still offered.
+    assert list(offered) == ["team", "pulse", "yearly"]
     team = offered["team"]
     assert [(q.key, q.scale.value, q.nps) for q in team.questions] == [
         ("proud", "agree", False),
@@ -102,8 +103,8 @@ async def test_a_coordinator_starts_the_files_template_and_members_get_it_in_the
     for user in ("cora", "ann"):
         await chat.say(user, "/chorus help")
     await chat.say("ann", "/chorus language da")
-    refused = answer(await chat.say("cora", "/chorus survey start pulse"))
-    assert "no survey called pulse" in refused and "team" in refused
+    refused = answer(await chat.say("cora", "/chorus survey start weekly"))
+    assert "no survey called weekly" in refused and "team" in refused and "pulse" in refused
     listed = answer(await chat.say("cora", "/chorus survey templates"))
     assert "team" in listed and "Team check" in listed and "I am proud of what we post" in listed
     started = await chat.say("cora", "/chorus survey start")  # the first is the default
