@@ -226,8 +226,10 @@ def key_fields(tr: Translator, now: Figures, before: Figures) -> Fields:
             ),
             (
                 tr._("Activation"),
-                tr._t(
+                tr._nt(
+                    "{share} more active than the period before; {first} first post ever",
                     "{share} more active than the period before; {first} first posts ever",
+                    now.first_posts,
                     share=percent(tr, now.activation),
                     first=now.first_posts,
                 ),
@@ -320,8 +322,10 @@ def stats_blocks(
     if cell is not None:
         blocks.append(
             Section(
-                tr._t(
+                tr._nt(
+                    "Best time so far: {weekday} {hour}:00-{next}:00 ({answers} per post, {posts} post).",
                     "Best time so far: {weekday} {hour}:00-{next}:00 ({answers} per post, {posts} posts).",
+                    cell.posts,
                     weekday=weekday_name(tr, cell.weekday),
                     hour=str(cell.hour).zfill(2),
                     next=str((cell.hour + 1) % 24).zfill(2),
