@@ -34,8 +34,13 @@ CONFIG: dict[str, Any] = {
 }
 
 
-def _count_axis() -> alt.Axis:
-    """An axis of whole ideas or posts: never a tick at 0.5."""
+def _count_axis(rows: list[dict[str, Any]], field: str) -> alt.Axis:
+    """An axis of whole ideas or posts: never a tick at 0.5. Vega's ``tickMinStep`` alone
+    still ticks 0.5 and 1.5 on a small scale (labelled "1" and "2" twice under ``d``), so up
+    to ten the ticks are given one by one."""
+    top = max((int(row[field]) for row in rows), default=0)
+    if top <= 10:
+        return alt.Axis(values=list(range(top + 1)), format="d")
     return alt.Axis(tickMinStep=1, format="d")
 
 
@@ -123,7 +128,11 @@ def funnel_bars(tr: Translator, board: Dashboard) -> dict[str, Any]:
         .mark_bar(color=COLOUR)
         .encode(
             y=alt.Y("step:N", sort=alt.SortField("order"), title=None),
-            x=alt.X("count:Q", title=tr._("Ideas parked in the period"), axis=_count_axis()),
+            x=alt.X(
+                "count:Q",
+                title=tr._("Ideas parked in the period"),
+                axis=_count_axis(rows, "count"),
+            ),
         )
         .properties(width=WIDTH, height=160)
     )
@@ -144,7 +153,7 @@ def theme_bars(tr: Translator, board: Dashboard) -> dict[str, Any]:
         .mark_bar()
         .encode(
             y=alt.Y("theme:N", sort=alt.SortField("order"), title=None),
-            x=alt.X("count:Q", title=None, axis=_count_axis()),
+            x=alt.X("count:Q", title=None, axis=_count_axis(rows, "count")),
             color=alt.Color(
                 "what:N",
                 title=None,
@@ -169,7 +178,7 @@ def network_bars(tr: Translator, board: Dashboard) -> dict[str, Any]:
         .mark_bar(color=COLOUR)
         .encode(
             y=alt.Y("network:N", sort=alt.SortField("order"), title=None),
-            x=alt.X("posts:Q", title=tr._("Posts announced"), axis=_count_axis()),
+            x=alt.X("posts:Q", title=tr._("Posts announced"), axis=_count_axis(rows, "posts")),
         )
         .properties(width=WIDTH)
     )

@@ -5,6 +5,7 @@ as text bars in the console, queued and read back, and behind signed links on
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -135,3 +136,20 @@ async def test_the_route_serves_the_picture_of_a_live_link_and_404_otherwise() -
         expired = await client.get(path)
         assert expired.status == 404
         assert "expired" in await expired.text()
+
+
+def test_a_small_count_axis_ticks_whole_numbers_once() -> None:
+    import altair as alt
+    import vl_convert
+
+    from adapters.web.charts import _count_axis
+
+    rows = [{"step": "Ideas", "count": 2}, {"step": "Claimed", "count": 1}]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(x=alt.X("count:Q", title=None, axis=_count_axis(rows, "count")), y="step:N")
+    )
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    ticks = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if t.isdigit()]
+    assert ticks == ["0", "1", "2"]  # not 0, 1, 1, 2, 2 (ticks at 0.5 labelled as whole)
