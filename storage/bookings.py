@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -86,6 +86,17 @@ def _slot_select() -> Select[SlotRow, int, int]:
         .outerjoin(_HOLDER, (_HOLDER.slot_id == SlotRow.id) & (_HOLDER.status == _ACTIVE))
         .outerjoin(SlotSeriesRow, SlotSeriesRow.id == SlotRow.series_id)
     )
+
+
+# The statements of booking a slot, built once (see storage.repositories): the lock is
+# on the slot's row only, as the outer-joined holder may be absent.
+_SLOT_BY_NUMBER = _slot_select().where(
+    SlotRow.workspace_id == bindparam("workspace_id"), SlotRow.number == bindparam("number")
+)
+_SLOT_BY_NUMBER_LOCKED = _SLOT_BY_NUMBER.with_for_update(read=True, of=SlotRow)
+_ACTIVE_FOR_SLOT = select(BookingRow).where(
+    BookingRow.slot_id == bindparam("slot_id"), BookingRow.status == _ACTIVE
+)
 
 
 def _slot(row: SlotRow, holder: int | None, series_number: int | None) -> Slot:
@@ -212,17 +223,9 @@ class SqlSlotRepository:
     async def by_number(self, workspace_id: int, number: int, *, lock: bool = False) -> Slot | None:
         """A slot by number; ``lock`` takes a shared row lock (PostgreSQL) so a concurrent
         cancellation waits for this transaction. SQLite's writers queue anyway."""
-        if lock:
-            await self._session.execute(
-                select(SlotRow.id)
-                .where(SlotRow.workspace_id == workspace_id, SlotRow.number == number)
-                .with_for_update(read=True)
-            )
-        found = (
-            await self._session.execute(
-                _slot_select().where(SlotRow.workspace_id == workspace_id, SlotRow.number == number)
-            )
-        ).first()
+        query = _SLOT_BY_NUMBER_LOCKED if lock else _SLOT_BY_NUMBER
+        key = {"workspace_id": workspace_id, "number": number}
+        found = (await self._session.execute(query, key)).first()
         return _slot(found[0], found[1], found[2]) if found else None
 
     async def overlapping(
@@ -445,11 +448,7 @@ class SqlBookingRepository:
     async def active_for_slot(self, slot_id: int) -> Booking | None:
         """The slot's active booking."""
         row = (
-            await self._session.execute(
-                select(BookingRow).where(
-                    BookingRow.slot_id == slot_id, BookingRow.status == _ACTIVE
-                )
-            )
+            await self._session.execute(_ACTIVE_FOR_SLOT, {"slot_id": slot_id})
         ).scalar_one_or_none()
         return _booking(row) if row else None
 
