@@ -76,12 +76,13 @@ async def _next_number(session: AsyncSession, workspace_id: int, kind: str) -> i
 _HOLDER = aliased(BookingRow, name="holder")
 
 
-def _slot_select() -> Select[SlotRow, int, int]:
+def _slot_select() -> Select[SlotRow, int, int, datetime]:
     return (
         select(
             SlotRow,
             _HOLDER.member_id.label("holder_id"),
             SlotSeriesRow.number.label("series_number"),
+            _HOLDER.created_at.label("booked_at"),
         )
         .outerjoin(_HOLDER, (_HOLDER.slot_id == SlotRow.id) & (_HOLDER.status == _ACTIVE))
         .outerjoin(SlotSeriesRow, SlotSeriesRow.id == SlotRow.series_id)
@@ -99,7 +100,9 @@ _ACTIVE_FOR_SLOT = select(BookingRow).where(
 )
 
 
-def _slot(row: SlotRow, holder: int | None, series_number: int | None) -> Slot:
+def _slot(
+    row: SlotRow, holder: int | None, series_number: int | None, booked_at: datetime | None
+) -> Slot:
     return Slot(
         id=row.id,
         workspace_id=row.workspace_id,
@@ -113,6 +116,7 @@ def _slot(row: SlotRow, holder: int | None, series_number: int | None) -> Slot:
         series_number=series_number,
         cancel_note=row.cancel_note,
         booked_by_id=holder,
+        booked_at=booked_at,
     )
 
 
@@ -218,7 +222,7 @@ class SqlSlotRepository:
     async def get(self, slot_id: int) -> Slot | None:
         """A slot by id."""
         found = (await self._session.execute(_slot_select().where(SlotRow.id == slot_id))).first()
-        return _slot(found[0], found[1], found[2]) if found else None
+        return _slot(*found) if found else None
 
     async def by_number(self, workspace_id: int, number: int, *, lock: bool = False) -> Slot | None:
         """A slot by number; ``lock`` takes a shared row lock (PostgreSQL) so a concurrent
@@ -226,7 +230,7 @@ class SqlSlotRepository:
         query = _SLOT_BY_NUMBER_LOCKED if lock else _SLOT_BY_NUMBER
         key = {"workspace_id": workspace_id, "number": number}
         found = (await self._session.execute(query, key)).first()
-        return _slot(found[0], found[1], found[2]) if found else None
+        return _slot(*found) if found else None
 
     async def overlapping(
         self, coordinator_id: int, starts_at: datetime, ends_at: datetime
@@ -244,7 +248,7 @@ class SqlSlotRepository:
                 .order_by(SlotRow.starts_at)
             )
         ).all()
-        return [_slot(r[0], r[1], r[2]) for r in rows]
+        return [_slot(*r) for r in rows]
 
     async def upcoming(
         self,
@@ -275,7 +279,7 @@ class SqlSlotRepository:
                 query.order_by(SlotRow.starts_at, SlotRow.number).limit(limit).offset(offset)
             )
         ).all()
-        return [_slot(r[0], r[1], r[2]) for r in rows], int(total)
+        return [_slot(*r) for r in rows], int(total)
 
     async def cancel(self, slot_id: int, note: str | None, at: datetime) -> bool:
         """Cancel an open slot."""
@@ -503,7 +507,7 @@ class SqlBookingRepository:
         if not wanted:
             return {}
         rows = (await self._session.execute(_slot_select().where(SlotRow.id.in_(wanted)))).all()
-        return {row[0].id: _slot(row[0], row[1], row[2]) for row in rows}
+        return {row[0].id: _slot(*row) for row in rows}
 
     async def _cafes(self, ids: Iterable[int]) -> dict[int, Cafe]:
         wanted = list(ids)

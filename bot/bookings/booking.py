@@ -298,14 +298,14 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
 
 async def _slot_taken(ctx: Context, slot: Slot, now: datetime) -> Reply:
     """The answer to booking a slot that has its booking: "it is yours already", or a
-    refusal that says whether it was taken just now."""
-    if slot.booked_by_id == ctx.member.id:
-        holder: Booking | None = None
-        mine = True
-    else:
+    refusal that says whether it was taken just now. ``slot`` as read before a refused
+    insert does not know its holder yet; then the holder is read."""
+    holder_id, booked_at = slot.booked_by_id, slot.booked_at
+    if holder_id is None:
         holder = await ctx.uow.bookings.active_for_slot(slot.id)
-        mine = holder is not None and holder.member_id == ctx.member.id
-    if mine:
+        if holder is not None:
+            holder_id, booked_at = holder.member_id, holder.created_at
+    if holder_id is not None and holder_id == ctx.member.id:
         tr = ctx.tr
         return Reply.private(
             Section(
@@ -321,7 +321,7 @@ async def _slot_taken(ctx: Context, slot: Slot, now: datetime) -> Reply:
                 )
             ),
         )
-    recently = holder is not None and now - holder.created_at <= JUST_TAKEN
+    recently = booked_at is not None and now - booked_at <= JUST_TAKEN
     raise Conflict(
         SLOT_TAKEN if recently else SLOT_ALREADY_TAKEN,
         number=slot.number,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.bookings.ports import NewSlot
 from bot.cheers.ports import NewCheer
 from bot.ideas.ports import IdeaStatus, NewIdea
 from bot.model import Platform, Role
@@ -49,6 +50,30 @@ async def test_a_workspaces_slot_booking_cap_starts_at_one_and_is_kept(
     async with store() as uow:
         again = await uow.workspaces.get(ws)
     assert again is not None and again.slot_bookings_per_week == 3
+
+
+async def test_a_slot_read_carries_its_holder_and_when_they_booked(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, cora = await _programme(store)
+    starts = NOW + timedelta(days=2)
+    async with store() as uow:
+        slot = await uow.slots.add(NewSlot(ws, cora, starts, starts + timedelta(minutes=15)))
+        await uow.commit()
+    assert slot.booked_by_id is None and slot.booked_at is None
+    async with store() as uow:
+        booking = await uow.bookings.add_for_slot(ws, slot.id, ann, NOW)
+        refused = await uow.bookings.add_for_slot(ws, slot.id, cora, NOW + timedelta(seconds=1))
+        await uow.commit()
+    assert booking is not None and refused is None
+    async with store() as uow:
+        for found in (
+            await uow.slots.by_number(ws, slot.number),
+            await uow.slots.by_number(ws, slot.number, lock=True),
+            await uow.slots.get(slot.id),
+        ):
+            assert found is not None
+            assert (found.booked_by_id, found.booked_at) == (ann, NOW)
 
 
 async def test_members_are_found_by_platform_id_and_role(store: UnitOfWorkFactory) -> None:
