@@ -88,6 +88,18 @@ _MEMBER_BY_EXTERNAL_ID = select(MemberRow).where(
     MemberRow.workspace_id == bindparam("workspace_id"),
     MemberRow.external_id == bindparam("external_id"),
 )
+_WORKSPACE_WITH_MEMBER = (
+    select(WorkspaceRow, MemberRow)
+    .outerjoin(
+        MemberRow,
+        (MemberRow.workspace_id == WorkspaceRow.id)
+        & (MemberRow.external_id == bindparam("member_external_id")),
+    )
+    .where(
+        WorkspaceRow.platform == bindparam("platform"),
+        WorkspaceRow.external_id == bindparam("external_id"),
+    )
+)
 
 
 class SqlWorkspaceRepository:
@@ -121,6 +133,22 @@ class SqlWorkspaceRepository:
         )
         created = result.scalar_one_or_none() is not None
         return _workspace((await self._session.execute(query, key)).scalar_one()), created
+
+    async def with_member(
+        self, platform: Platform, external_id: str, member_external_id: str
+    ) -> tuple[Workspace, Member | None] | None:
+        """A known workspace and its member of that platform id, in one read (every
+        command starts here); None for a workspace not met before."""
+        key = {
+            "platform": platform.value,
+            "external_id": external_id,
+            "member_external_id": member_external_id,
+        }
+        found = (await self._session.execute(_WORKSPACE_WITH_MEMBER, key)).first()
+        if found is None:
+            return None
+        workspace, member = found
+        return _workspace(workspace), (_member(member) if member is not None else None)
 
     async def save(self, workspace: Workspace) -> None:
         """Write back the editable fields."""

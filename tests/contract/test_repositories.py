@@ -37,6 +37,22 @@ async def test_a_workspace_is_added_once(store: UnitOfWorkFactory) -> None:
     assert again.locale == "en"
 
 
+async def test_a_known_workspace_comes_with_the_member_asked_for(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, _ = await _programme(store)
+    async with store() as uow:
+        known = await uow.workspaces.with_member(Platform.CONSOLE, "T1", "U1")
+        stranger = await uow.workspaces.with_member(Platform.CONSOLE, "T1", "U9")
+        elsewhere = await uow.workspaces.with_member(Platform.SLACK, "T1", "U1")
+        unknown = await uow.workspaces.with_member(Platform.CONSOLE, "T2", "U1")
+    assert known is not None and stranger is not None
+    assert known[0].id == stranger[0].id == ws and known[0].locale == "en"
+    assert known[1] is not None and (known[1].id, known[1].display_name) == (ann, "ann")
+    assert stranger[1] is None
+    assert elsewhere is None and unknown is None
+
+
 async def test_a_workspaces_slot_booking_cap_starts_at_one_and_is_kept(
     store: UnitOfWorkFactory,
 ) -> None:
