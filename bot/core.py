@@ -351,10 +351,14 @@ class Core:
     ) -> tuple[Workspace, Member, bool]:
         """The actor's workspace and member, registered on first contact; True when their
         name is due to be asked of the platform again (see :meth:`refresh_name`)."""
-        workspace, changed = await self._workspace(
-            uow, actor.platform, actor.workspace_id, actor.channel_id
-        )
-        member = await uow.members.by_external_id(workspace.id, actor.user_id)
+        known = await uow.workspaces.with_member(actor.platform, actor.workspace_id, actor.user_id)
+        if known is not None:  # every command but a workspace's first: one read
+            (workspace, member), changed = known, False
+        else:
+            workspace, changed = await self._workspace(
+                uow, actor.platform, actor.workspace_id, actor.channel_id
+            )
+            member = await uow.members.by_external_id(workspace.id, actor.user_id)
         name = clean_name(actor.display_name)
         now = self._clock.now()
         refreshed = due = False

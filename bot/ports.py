@@ -76,6 +76,13 @@ class WorkspaceRepository(Protocol):
         """The workspace, created with these defaults on first contact; True if new."""
         ...
 
+    async def with_member(
+        self, platform: Platform, external_id: str, member_external_id: str
+    ) -> tuple[Workspace, Member | None] | None:
+        """A known workspace with its member of that platform id (None if not one yet),
+        in one read; None for a workspace not met before."""
+        ...
+
     async def save(self, workspace: Workspace) -> None: ...
 
     async def get(self, workspace_id: int) -> Workspace | None: ...

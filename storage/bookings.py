@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -76,19 +76,33 @@ async def _next_number(session: AsyncSession, workspace_id: int, kind: str) -> i
 _HOLDER = aliased(BookingRow, name="holder")
 
 
-def _slot_select() -> Select[SlotRow, int, int]:
+def _slot_select() -> Select[SlotRow, int, int, datetime]:
     return (
         select(
             SlotRow,
             _HOLDER.member_id.label("holder_id"),
             SlotSeriesRow.number.label("series_number"),
+            _HOLDER.created_at.label("booked_at"),
         )
         .outerjoin(_HOLDER, (_HOLDER.slot_id == SlotRow.id) & (_HOLDER.status == _ACTIVE))
         .outerjoin(SlotSeriesRow, SlotSeriesRow.id == SlotRow.series_id)
     )
 
 
-def _slot(row: SlotRow, holder: int | None, series_number: int | None) -> Slot:
+# The statements of booking a slot, built once (see storage.repositories): the lock is
+# on the slot's row only, as the outer-joined holder may be absent.
+_SLOT_BY_NUMBER = _slot_select().where(
+    SlotRow.workspace_id == bindparam("workspace_id"), SlotRow.number == bindparam("number")
+)
+_SLOT_BY_NUMBER_LOCKED = _SLOT_BY_NUMBER.with_for_update(read=True, of=SlotRow)
+_ACTIVE_FOR_SLOT = select(BookingRow).where(
+    BookingRow.slot_id == bindparam("slot_id"), BookingRow.status == _ACTIVE
+)
+
+
+def _slot(
+    row: SlotRow, holder: int | None, series_number: int | None, booked_at: datetime | None
+) -> Slot:
     return Slot(
         id=row.id,
         workspace_id=row.workspace_id,
@@ -102,6 +116,7 @@ def _slot(row: SlotRow, holder: int | None, series_number: int | None) -> Slot:
         series_number=series_number,
         cancel_note=row.cancel_note,
         booked_by_id=holder,
+        booked_at=booked_at,
     )
 
 
@@ -207,23 +222,15 @@ class SqlSlotRepository:
     async def get(self, slot_id: int) -> Slot | None:
         """A slot by id."""
         found = (await self._session.execute(_slot_select().where(SlotRow.id == slot_id))).first()
-        return _slot(found[0], found[1], found[2]) if found else None
+        return _slot(*found) if found else None
 
     async def by_number(self, workspace_id: int, number: int, *, lock: bool = False) -> Slot | None:
         """A slot by number; ``lock`` takes a shared row lock (PostgreSQL) so a concurrent
         cancellation waits for this transaction. SQLite's writers queue anyway."""
-        if lock:
-            await self._session.execute(
-                select(SlotRow.id)
-                .where(SlotRow.workspace_id == workspace_id, SlotRow.number == number)
-                .with_for_update(read=True)
-            )
-        found = (
-            await self._session.execute(
-                _slot_select().where(SlotRow.workspace_id == workspace_id, SlotRow.number == number)
-            )
-        ).first()
-        return _slot(found[0], found[1], found[2]) if found else None
+        query = _SLOT_BY_NUMBER_LOCKED if lock else _SLOT_BY_NUMBER
+        key = {"workspace_id": workspace_id, "number": number}
+        found = (await self._session.execute(query, key)).first()
+        return _slot(*found) if found else None
 
     async def overlapping(
         self, coordinator_id: int, starts_at: datetime, ends_at: datetime
@@ -241,7 +248,7 @@ class SqlSlotRepository:
                 .order_by(SlotRow.starts_at)
             )
         ).all()
-        return [_slot(r[0], r[1], r[2]) for r in rows]
+        return [_slot(*r) for r in rows]
 
     async def upcoming(
         self,
@@ -272,7 +279,7 @@ class SqlSlotRepository:
                 query.order_by(SlotRow.starts_at, SlotRow.number).limit(limit).offset(offset)
             )
         ).all()
-        return [_slot(r[0], r[1], r[2]) for r in rows], int(total)
+        return [_slot(*r) for r in rows], int(total)
 
     async def cancel(self, slot_id: int, note: str | None, at: datetime) -> bool:
         """Cancel an open slot."""
@@ -445,11 +452,7 @@ class SqlBookingRepository:
     async def active_for_slot(self, slot_id: int) -> Booking | None:
         """The slot's active booking."""
         row = (
-            await self._session.execute(
-                select(BookingRow).where(
-                    BookingRow.slot_id == slot_id, BookingRow.status == _ACTIVE
-                )
-            )
+            await self._session.execute(_ACTIVE_FOR_SLOT, {"slot_id": slot_id})
         ).scalar_one_or_none()
         return _booking(row) if row else None
 
@@ -504,7 +507,7 @@ class SqlBookingRepository:
         if not wanted:
             return {}
         rows = (await self._session.execute(_slot_select().where(SlotRow.id.in_(wanted)))).all()
-        return {row[0].id: _slot(row[0], row[1], row[2]) for row in rows}
+        return {row[0].id: _slot(*row) for row in rows}
 
     async def _cafes(self, ids: Iterable[int]) -> dict[int, Cafe]:
         wanted = list(ids)

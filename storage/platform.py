@@ -3,6 +3,7 @@ to reach conversations proactively. Adapters use it directly; the core never see
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,21 +45,69 @@ class ConversationRef:
     unreachable: bool
 
 
+# Rows of one coalesced INSERT of sightings (three bound values each, far below SQLite's cap).
+SIGHTINGS_PER_INSERT = 500
+
+
 class PlatformStore:
-    """Each method is its own short transaction."""
+    """Each method is its own short transaction; concurrent :meth:`first_sighting` calls
+    share one."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self._sightings: dict[tuple[str, str], list[asyncio.Future[bool]]] = {}
+        self._recording: asyncio.Task[None] | None = None
 
     async def first_sighting(self, platform: str, event_id: str) -> bool:
-        """Record an event id; True the first time, False for a retry or replay."""
+        """Record an event id; True the first time, False for a retry or replay.
+
+        Every request to ``/slack/events`` records its signature before anything else, so
+        a burst of 50 commands was 50 transactions queued before the first command could
+        run. Sightings made while one INSERT is on its way now wait for the next, which
+        takes them all at once; the first caller of an idle store goes at once."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._sightings.setdefault((platform, event_id), []).append(future)
+        if self._recording is None:
+            self._recording = asyncio.ensure_future(self._record_sightings())
+        return await future
+
+    async def _record_sightings(self) -> None:
+        try:
+            while self._sightings:
+                batch = dict(list(self._sightings.items())[:SIGHTINGS_PER_INSERT])
+                for key in batch:
+                    del self._sightings[key]
+                try:
+                    fresh = await self._insert_sightings(list(batch))
+                except BaseException as error:
+                    for futures in batch.values():
+                        for future in futures:
+                            if not future.done():
+                                future.set_exception(error)
+                    if not isinstance(error, Exception):
+                        raise
+                    continue
+                for key, futures in batch.items():
+                    for n, future in enumerate(futures):
+                        if not future.done():  # a caller that gave up has a cancelled one
+                            future.set_result(n == 0 and key in fresh)
+        finally:
+            self._recording = None
+            for futures in self._sightings.values():  # only when cancelled: none is left
+                for future in futures:
+                    future.cancel()
+            self._sightings.clear()
+
+    async def _insert_sightings(self, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Insert the event ids that are new; returns those (one transaction)."""
+        now = datetime.now(UTC)
         async with self._sessions() as session, session.begin():
             result = await session.execute(
                 insert_ignoring_duplicates(session, ProcessedEventRow)
-                .values(platform=platform, event_id=event_id, received_at=datetime.now(UTC))
-                .returning(ProcessedEventRow.event_id)
+                .values([{"platform": p, "event_id": e, "received_at": now} for p, e in keys])
+                .returning(ProcessedEventRow.platform, ProcessedEventRow.event_id)
             )
-            return result.scalar_one_or_none() is not None
+            return {(str(p), str(e)) for p, e in result}
 
     async def forget_events_before(self, moment: datetime) -> int:
         """Drop event ids older than any retry window (housekeeping)."""

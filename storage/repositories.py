@@ -6,7 +6,19 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Row,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,6 +78,30 @@ def _member(row: MemberRow) -> Member:
     )
 
 
+# Every command reads its workspace and member. Built once, these statements skip the
+# expression building and cache-key walk that a fresh select() costs on every call.
+_WORKSPACE_BY_EXTERNAL_ID = select(WorkspaceRow).where(
+    WorkspaceRow.platform == bindparam("platform"),
+    WorkspaceRow.external_id == bindparam("external_id"),
+)
+_MEMBER_BY_EXTERNAL_ID = select(MemberRow).where(
+    MemberRow.workspace_id == bindparam("workspace_id"),
+    MemberRow.external_id == bindparam("external_id"),
+)
+_WORKSPACE_WITH_MEMBER = (
+    select(WorkspaceRow, MemberRow)
+    .outerjoin(
+        MemberRow,
+        (MemberRow.workspace_id == WorkspaceRow.id)
+        & (MemberRow.external_id == bindparam("member_external_id")),
+    )
+    .where(
+        WorkspaceRow.platform == bindparam("platform"),
+        WorkspaceRow.external_id == bindparam("external_id"),
+    )
+)
+
+
 class SqlWorkspaceRepository:
     """Workspaces on SQLAlchemy."""
 
@@ -76,10 +112,11 @@ class SqlWorkspaceRepository:
         self, platform: Platform, external_id: str, *, locale: str, timezone: str
     ) -> tuple[Workspace, bool]:
         """The workspace, created on first contact; True if it was created now."""
-        query = select(WorkspaceRow).where(
-            WorkspaceRow.platform == platform.value, WorkspaceRow.external_id == external_id
+        query, key = (
+            _WORKSPACE_BY_EXTERNAL_ID,
+            {"platform": platform.value, "external_id": external_id},
         )
-        row = (await self._session.execute(query)).scalar_one_or_none()
+        row = (await self._session.execute(query, key)).scalar_one_or_none()
         if row is not None:  # every command but the first: one read
             return _workspace(row), False
         result = await self._session.execute(
@@ -95,7 +132,23 @@ class SqlWorkspaceRepository:
             .returning(WorkspaceRow.id)
         )
         created = result.scalar_one_or_none() is not None
-        return _workspace((await self._session.execute(query)).scalar_one()), created
+        return _workspace((await self._session.execute(query, key)).scalar_one()), created
+
+    async def with_member(
+        self, platform: Platform, external_id: str, member_external_id: str
+    ) -> tuple[Workspace, Member | None] | None:
+        """A known workspace and its member of that platform id, in one read (every
+        command starts here); None for a workspace not met before."""
+        key = {
+            "platform": platform.value,
+            "external_id": external_id,
+            "member_external_id": member_external_id,
+        }
+        found = (await self._session.execute(_WORKSPACE_WITH_MEMBER, key)).first()
+        if found is None:
+            return None
+        workspace, member = found
+        return _workspace(workspace), (_member(member) if member is not None else None)
 
     async def save(self, workspace: Workspace) -> None:
         """Write back the editable fields."""
@@ -136,13 +189,8 @@ class SqlMemberRepository:
 
     async def by_external_id(self, workspace_id: int, external_id: str) -> Member | None:
         """A member by platform id."""
-        row = (
-            await self._session.execute(
-                select(MemberRow).where(
-                    MemberRow.workspace_id == workspace_id, MemberRow.external_id == external_id
-                )
-            )
-        ).scalar_one_or_none()
+        key = {"workspace_id": workspace_id, "external_id": external_id}
+        row = (await self._session.execute(_MEMBER_BY_EXTERNAL_ID, key)).scalar_one_or_none()
         return _member(row) if row else None
 
     async def by_name(self, workspace_id: int, name: str) -> list[Member]:

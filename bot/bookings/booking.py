@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -239,7 +240,9 @@ async def _booking_blocks(
 
 
 async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
-    """Book a slot: one insert that the database accepts for exactly one member."""
+    """Book a slot: one insert that the database accepts for exactly one member. A slot
+    already seen taken is refused before the member's own checks, so the many who lose a
+    race for one slot are answered after two reads."""
     tr = ctx.tr
     now = ctx.clock.now()
     slot = await find_slot(ctx, cmd.number, lock=True)
@@ -248,32 +251,16 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
         raise NotAllowed(
             N_("Slot #{number} is your own slot, so you can't book it."), number=slot.number
         )
-    await _require_room_in_week(ctx, slot, now)
-    overlap = await clashes(ctx, ctx.member.id, slot.starts_at, slot.ends_at)
+    if slot.booked_by_id is not None:
+        return await _slot_taken(ctx, slot, now)
+    mine = await ctx.uow.bookings.of_member(
+        ctx.member.id, ends_after=now, statuses=[BookingStatus.ACTIVE, BookingStatus.WAITING]
+    )
+    _require_room_in_week(ctx, slot, mine)
+    overlap = await clashes(ctx, ctx.member.id, slot.starts_at, slot.ends_at, mine=mine)
     booking = await ctx.uow.bookings.add_for_slot(ctx.workspace.id, slot.id, ctx.member.id, now)
-    if booking is None:
-        holder = await ctx.uow.bookings.active_for_slot(slot.id)
-        if holder is not None and holder.member_id == ctx.member.id:
-            return Reply.private(
-                Section(
-                    tr._t(
-                        "You have already booked slot #{number}. See you there!",
-                        number=slot.number,
-                    )
-                ),
-                Actions(
-                    (
-                        Button(tr._("Attach a draft"), f"book attach slot {slot.number}"),
-                        Button(tr._("My bookings"), "book mine"),
-                    )
-                ),
-            )
-        recently = holder is not None and now - holder.created_at <= JUST_TAKEN
-        raise Conflict(
-            SLOT_TAKEN if recently else SLOT_ALREADY_TAKEN,
-            number=slot.number,
-            buttons=(Button(N_("See free slots"), "book", ButtonStyle.PRIMARY),),
-        )
+    if booking is None:  # somebody else's insert won the race
+        return await _slot_taken(ctx, slot, now)
     link = await issue_link(ctx, booking.id)
     host = await ctx.mention(slot.coordinator_id)
     return Reply.private(
@@ -309,19 +296,51 @@ async def book_slot(ctx: Context, cmd: BookSlot) -> Reply:
     )
 
 
-async def _require_room_in_week(ctx: Context, slot: Slot, now: datetime) -> None:
+async def _slot_taken(ctx: Context, slot: Slot, now: datetime) -> Reply:
+    """The answer to booking a slot that has its booking: "it is yours already", or a
+    refusal that says whether it was taken just now. ``slot`` as read before a refused
+    insert does not know its holder yet; then the holder is read."""
+    holder_id, booked_at = slot.booked_by_id, slot.booked_at
+    if holder_id is None:
+        holder = await ctx.uow.bookings.active_for_slot(slot.id)
+        if holder is not None:
+            holder_id, booked_at = holder.member_id, holder.created_at
+    if holder_id is not None and holder_id == ctx.member.id:
+        tr = ctx.tr
+        return Reply.private(
+            Section(
+                tr._t(
+                    "You have already booked slot #{number}. See you there!",
+                    number=slot.number,
+                )
+            ),
+            Actions(
+                (
+                    Button(tr._("Attach a draft"), f"book attach slot {slot.number}"),
+                    Button(tr._("My bookings"), "book mine"),
+                )
+            ),
+        )
+    recently = booked_at is not None and now - booked_at <= JUST_TAKEN
+    raise Conflict(
+        SLOT_TAKEN if recently else SLOT_ALREADY_TAKEN,
+        number=slot.number,
+        buttons=(Button(N_("See free slots"), "book", ButtonStyle.PRIMARY),),
+    )
+
+
+def _require_room_in_week(ctx: Context, slot: Slot, mine: Sequence[BookingDetail]) -> None:
     """A member holds at most the programme's number of booked slots in one week (Monday
-    to Sunday in the programme's time zone), so slots stay free for others."""
+    to Sunday in the programme's time zone), so slots stay free for others. ``mine`` are
+    the member's upcoming bookings."""
     cap = ctx.workspace.slot_bookings_per_week
     zone = ZoneInfo(ctx.workspace.timezone)
     week = slot.starts_at.astimezone(zone).isocalendar()[:2]
-    mine = await ctx.uow.bookings.of_member(
-        ctx.member.id, ends_after=now, statuses=[BookingStatus.ACTIVE]
-    )
     same_week = [
         d
         for d in mine
         if d.slot is not None
+        and d.booking.status is BookingStatus.ACTIVE
         and d.slot.id != slot.id  # booking it again is answered as "already yours"
         and d.slot.starts_at.astimezone(zone).isocalendar()[:2] == week
     ]

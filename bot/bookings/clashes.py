@@ -3,9 +3,10 @@ about every one, so nobody is in two places at once without knowing it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from bot.bookings.ports import BookingStatus, overlaps
+from bot.bookings.ports import BookingDetail, BookingStatus, overlaps
 from bot.bookings.views import when_text
 from bot.context import Context
 from bot.i18n import Translator
@@ -14,15 +15,24 @@ from bot.messages import Block, Note, Text
 CAFES_SCANNED = 100
 
 
-async def clashes(ctx: Context, member_id: int, start: datetime, end: datetime) -> list[Text]:
+async def clashes(
+    ctx: Context,
+    member_id: int,
+    start: datetime,
+    end: datetime,
+    *,
+    mine: Sequence[BookingDetail] | None = None,
+) -> list[Text]:
     """What else the member has in ``[start, end)``: bookings (seats and waitlist places
-    included), and slots and cafés they host."""
+    included), and slots and cafés they host. ``mine`` are the member's upcoming active
+    and waiting bookings when the caller has read them already."""
     tr = ctx.tr
     now = ctx.clock.now()
     found: list[tuple[datetime, Text]] = []
-    mine = await ctx.uow.bookings.of_member(
-        member_id, ends_after=now, statuses=[BookingStatus.ACTIVE, BookingStatus.WAITING]
-    )
+    if mine is None:
+        mine = await ctx.uow.bookings.of_member(
+            member_id, ends_after=now, statuses=[BookingStatus.ACTIVE, BookingStatus.WAITING]
+        )
     for detail in mine:
         if not overlaps(start, end, detail.starts_at, detail.ends_at):
             continue

@@ -93,6 +93,7 @@ class Slot:
     series_number: int | None = None
     cancel_note: str | None = None
     booked_by_id: int | None = None  # the member holding the active booking, if any
+    booked_at: datetime | None = None  # when that booking was made
 
 
 @dataclass(frozen=True)

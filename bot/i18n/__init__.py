@@ -2,14 +2,13 @@
 
 Every user-facing string is an English msgid marked with one of the extraction keywords
 below; ``bot/i18n/<locale>/LC_MESSAGES/chorus.po`` holds the translations. The ``.po``
-files are compiled in memory at first use, so there is no build step.
+files are read into memory at first use, so there is no build step.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gettext
-import io
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time, format_timedelta
-from babel.messages.mofile import write_mo
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
@@ -71,17 +70,55 @@ def normalize_locale(value: str | None) -> str | None:
     return code if code in LOCALES else None
 
 
+class Catalogue(gettext.NullTranslations):
+    """A ``.po`` catalogue held as dictionaries: what compiling it to ``.mo`` would keep
+    (translated, not fuzzy, no context), without writing, sorting and re-reading a ``.mo``
+    at every start."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self._plural = gettext.c2py(catalog.plural_expr)
+        self._singular: dict[str, str] = {}
+        self._plurals: dict[str, tuple[str, ...]] = {}
+        for message in catalog:
+            if not message.id or not message.string or message.fuzzy or message.context:
+                continue
+            if isinstance(message.id, str) and isinstance(message.string, str):
+                self._singular[message.id] = message.string
+            elif isinstance(message.id, (tuple, list)) and isinstance(message.string, tuple):
+                ids = tuple(message.id)  # an empty form reads as its msgid, as in a .mo
+                forms = (s or ids[min(i, 1)] for i, s in enumerate(message.string))
+                self._plurals[ids[0]] = tuple(forms)
+
+    def gettext(self, message: str) -> str:
+        """The translation of ``message``, or ``message`` itself."""
+        found = self._singular.get(message)
+        if found is not None:
+            return found
+        forms = self._plurals.get(message)
+        found = self._form(forms, 1) if forms else None
+        return message if found is None else found
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        """The form of ``msgid1`` for ``n``; English rules when it is not translated."""
+        forms = self._plurals.get(msgid1)
+        found = self._form(forms, n) if forms else None
+        if found is not None:
+            return found
+        return msgid1 if n == 1 else msgid2
+
+    def _form(self, forms: tuple[str, ...], n: int) -> str | None:
+        index = self._plural(n)
+        return forms[index] if 0 <= index < len(forms) else None
+
+
 @cache
 def _translations(locale: str) -> gettext.NullTranslations:
     path = CATALOGUE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.exists():
         return gettext.NullTranslations()
     with path.open("rb") as po:
-        catalog = read_po(po, locale=locale)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+        return Catalogue(read_po(po, locale=locale))
 
 
 class Translator:

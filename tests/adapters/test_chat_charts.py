@@ -142,11 +142,11 @@ def test_a_small_count_axis_ticks_whole_numbers_once() -> None:
     import altair as alt
     import vl_convert
 
-    from adapters.web.charts import _count_axis
+    from adapters.web.charts import _count_axis, _data
 
-    rows = [{"step": "Ideas", "count": 2}, {"step": "Claimed", "count": 1}]
+    rows: list[dict[str, object]] = [{"step": "Ideas", "count": 2}, {"step": "Claimed", "count": 1}]
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(_data(rows))
         .mark_bar()
         .encode(x=alt.X("count:Q", title=None, axis=_count_axis(rows, "count")), y="step:N")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.bookings.ports import NewSlot
 from bot.cheers.ports import NewCheer
 from bot.ideas.ports import IdeaStatus, NewIdea
 from bot.model import Platform, Role
@@ -36,6 +37,22 @@ async def test_a_workspace_is_added_once(store: UnitOfWorkFactory) -> None:
     assert again.locale == "en"
 
 
+async def test_a_known_workspace_comes_with_the_member_asked_for(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, _ = await _programme(store)
+    async with store() as uow:
+        known = await uow.workspaces.with_member(Platform.CONSOLE, "T1", "U1")
+        stranger = await uow.workspaces.with_member(Platform.CONSOLE, "T1", "U9")
+        elsewhere = await uow.workspaces.with_member(Platform.SLACK, "T1", "U1")
+        unknown = await uow.workspaces.with_member(Platform.CONSOLE, "T2", "U1")
+    assert known is not None and stranger is not None
+    assert known[0].id == stranger[0].id == ws and known[0].locale == "en"
+    assert known[1] is not None and (known[1].id, known[1].display_name) == (ann, "ann")
+    assert stranger[1] is None
+    assert elsewhere is None and unknown is None
+
+
 async def test_a_workspaces_slot_booking_cap_starts_at_one_and_is_kept(
     store: UnitOfWorkFactory,
 ) -> None:
@@ -49,6 +66,30 @@ async def test_a_workspaces_slot_booking_cap_starts_at_one_and_is_kept(
     async with store() as uow:
         again = await uow.workspaces.get(ws)
     assert again is not None and again.slot_bookings_per_week == 3
+
+
+async def test_a_slot_read_carries_its_holder_and_when_they_booked(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, cora = await _programme(store)
+    starts = NOW + timedelta(days=2)
+    async with store() as uow:
+        slot = await uow.slots.add(NewSlot(ws, cora, starts, starts + timedelta(minutes=15)))
+        await uow.commit()
+    assert slot.booked_by_id is None and slot.booked_at is None
+    async with store() as uow:
+        booking = await uow.bookings.add_for_slot(ws, slot.id, ann, NOW)
+        refused = await uow.bookings.add_for_slot(ws, slot.id, cora, NOW + timedelta(seconds=1))
+        await uow.commit()
+    assert booking is not None and refused is None
+    async with store() as uow:
+        for found in (
+            await uow.slots.by_number(ws, slot.number),
+            await uow.slots.by_number(ws, slot.number, lock=True),
+            await uow.slots.get(slot.id),
+        ):
+            assert found is not None
+            assert (found.booked_by_id, found.booked_at) == (ann, NOW)
 
 
 async def test_members_are_found_by_platform_id_and_role(store: UnitOfWorkFactory) -> None:

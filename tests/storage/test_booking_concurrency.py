@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Programme
@@ -134,3 +134,25 @@ async def test_concurrent_cancellations_each_promote_a_different_waiting_member(
         ).scalars()
         assert Counter(held) == {"active": 5, "waiting": 5}
     assert taken == 5
+
+
+async def test_a_slot_seen_taken_is_refused_after_two_statements(
+    chat: Chat, engine: AsyncEngine
+) -> None:
+    """The many who lose the race for a slot are answered fast: their workspace with
+    their membership, then the slot with its holder; nothing of their own."""
+    await chat.say("cora", "/chorus slot add 2026-12-01 14:00")
+    await _members(chat, 2)
+    assert "You're booked" in answer(await chat.say("member00", "/book slot 1"))
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, sql: str, *_: object) -> None:
+        if not sql.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(sql)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        assert "just taken" in answer(await chat.say("member01", "/book slot 1"))
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert len(statements) <= 2, statements

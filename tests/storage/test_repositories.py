@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Programme
@@ -196,3 +196,26 @@ async def test_platform_store_remembers_events_and_posts(
     await store.save_conversation(workspace_id, "a:personal", "personal", '{"x": 2}', member_id)
     found = await store.conversation(workspace_id, "a:personal")
     assert found is not None and not found.unreachable and found.reference == '{"x": 2}'
+
+
+async def test_a_burst_of_sightings_shares_a_few_transactions_and_each_is_first_once(
+    engine: AsyncEngine,
+) -> None:
+    store = PlatformStore(session_factory(engine))
+    assert await store.first_sighting("slack", "Ev-seen")
+    begun: list[object] = []
+
+    def count(connection: object) -> None:
+        begun.append(connection)
+
+    event.listen(engine.sync_engine, "begin", count)
+    try:
+        keys = [("slack", f"Ev{n}") for n in range(200)] + [("slack", "Ev-seen")]
+        keys += [("slack", "Ev7"), ("teams", "Ev7")]  # one twice in the burst; another platform
+        firsts = await asyncio.gather(*(store.first_sighting(*key) for key in keys))
+    finally:
+        event.remove(engine.sync_engine, "begin", count)
+    assert firsts == [True] * 200 + [False, False, True]
+    assert len(begun) <= 3, len(begun)  # the first alone, then the rest together
+    assert not await store.first_sighting("slack", "Ev199")
+    assert await store.first_sighting("slack", "Ev200")

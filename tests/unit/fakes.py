@@ -89,6 +89,15 @@ class FakeWorkspaces:
         self.s.workspaces[ws.id] = ws
         return replace(ws), True
 
+    async def with_member(
+        self, platform: Platform, external_id: str, member_external_id: str
+    ) -> tuple[Workspace, Member | None] | None:
+        for ws in self.s.workspaces.values():
+            if ws.platform is platform and ws.external_id == external_id:
+                member = await FakeMembers(self.s).by_external_id(ws.id, member_external_id)
+                return replace(ws), member
+        return None
+
     async def save(self, workspace: Workspace) -> None:
         self.s.workspaces[workspace.id] = replace(workspace)
 

@@ -48,14 +48,19 @@ class FakeBookingState:
     def slot_view(self, slot: Slot) -> Slot:
         holder = next(
             (
-                b.member_id
+                b
                 for b in self.bookings.values()
                 if b.slot_id == slot.id and b.status is BookingStatus.ACTIVE
             ),
             None,
         )
         series = self.series.get(slot.series_id) if slot.series_id is not None else None
-        return replace(slot, booked_by_id=holder, series_number=series.number if series else None)
+        return replace(
+            slot,
+            booked_by_id=holder.member_id if holder else None,
+            booked_at=holder.created_at if holder else None,
+            series_number=series.number if series else None,
+        )
 
     def cafe_view(self, cafe: Cafe) -> Cafe:
         waiting = sum(

@@ -3,18 +3,29 @@ member's locale and time zone."""
 
 from __future__ import annotations
 
+import gettext
+import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot.core import Core
 from bot.drafts.views import hint_text
 from bot.guidelines.check import HASHTAGS_HINT, LINKS_HINT, MENTIONS_HINT, Hint
-from bot.i18n import CATALOGUE_DIR, DOMAIN, LOCALES, Count, Translator, normalize_locale
+from bot.i18n import (
+    CATALOGUE_DIR,
+    DOMAIN,
+    LOCALES,
+    Catalogue,
+    Count,
+    Translator,
+    normalize_locale,
+)
 from scripts.update_catalogues import extract
 from tests.helpers import Chat, answer
 
@@ -29,6 +40,34 @@ def _catalogue(locale: str) -> Catalog:
 
 def _ids(message_id: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(message_id) if isinstance(message_id, (tuple, list)) else (message_id,)
+
+
+def _compiled(catalog: Catalog) -> gettext.GNUTranslations:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_catalogue_in_memory_answers_as_its_compiled_mo_would(locale: str) -> None:
+    catalog = _catalogue(locale)
+    # Edge cases a .mo compiler treats specially: fuzzy, untranslated, a missing plural form.
+    catalog.add("An untranslated line", "")
+    catalog.add("A fuzzy line", "Vague", flags=["fuzzy"])
+    catalog.add(("One stray", "{n} strays"), ("Én", ""))
+    ours, mo = Catalogue(catalog), _compiled(catalog)
+    messages: list[Message] = list(catalog)
+    assert len(messages) > 1000
+    for message in messages[1:]:  # after the header
+        ids = _ids(message.id)
+        assert ours.gettext(ids[0]) == mo.gettext(ids[0]), ids
+        if len(ids) == 2:
+            for n in (0, 1, 2, 3, 5, 11, 21, 101, 1234):
+                assert ours.ngettext(*ids, n) == mo.ngettext(*ids, n), (ids, n)
+    assert ours.gettext("Not in any catalogue") == "Not in any catalogue"
+    assert ours.ngettext("a {n}", "{n}s", 1) == "a {n}"
+    assert ours.ngettext("a {n}", "{n}s", 2) == "{n}s"
 
 
 @pytest.mark.parametrize("locale", LOCALES)
