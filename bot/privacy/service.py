@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from bot.access import find_member, require_coordinator
 from bot.award.ports import RunnerUpStatus
 from bot.award.views import AWARD_KEY_PREFIX, announcement
-from bot.bookings.booking import give_back_bookings
 from bot.bookings.cafes import cafe_post
+from bot.bookings.leaving import give_back_bookings
 from bot.cheers.views import CHEER_KEY_PREFIX, cheer_announcement
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed
