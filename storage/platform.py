@@ -67,10 +67,11 @@ class PlatformStore:
         a burst of 50 commands was 50 transactions queued before the first command could
         run. Sightings made while one INSERT is on its way now wait for the next, which
         takes them all at once; the first caller of an idle store goes at once."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bool] = loop.create_future()
         self._sightings.setdefault((platform, event_id), []).append(future)
         if self._recording is None:
-            self._recording = asyncio.ensure_future(self._record_sightings())
+            self._recording = loop.create_task(self._record_sightings())
         return await future
 
     async def _record_sightings(self) -> None:
@@ -81,11 +82,15 @@ class PlatformStore:
                     del self._sightings[key]
                 try:
                     fresh = await self._insert_sightings(list(batch))
-                except BaseException as error:
+                except BaseException as error:  # every caller of the batch hears of it
                     for futures in batch.values():
                         for future in futures:
-                            if not future.done():
+                            if future.done():
+                                continue
+                            if isinstance(error, Exception):
                                 future.set_exception(error)
+                            else:
+                                future.cancel()
                     if not isinstance(error, Exception):
                         raise
                     continue
