@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -57,6 +58,7 @@ class PlatformStore:
         self._sessions = sessions
         self._sightings: dict[tuple[str, str], list[asyncio.Future[bool]]] = {}
         self._recording: asyncio.Task[None] | None = None
+        self._sighting_inserts: dict[str, Any] = {}  # per dialect, built once
 
     async def first_sighting(self, platform: str, event_id: str) -> bool:
         """Record an event id; True the first time, False for a retry or replay.
@@ -65,10 +67,11 @@ class PlatformStore:
         a burst of 50 commands was 50 transactions queued before the first command could
         run. Sightings made while one INSERT is on its way now wait for the next, which
         takes them all at once; the first caller of an idle store goes at once."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bool] = loop.create_future()
         self._sightings.setdefault((platform, event_id), []).append(future)
         if self._recording is None:
-            self._recording = asyncio.ensure_future(self._record_sightings())
+            self._recording = loop.create_task(self._record_sightings())
         return await future
 
     async def _record_sightings(self) -> None:
@@ -79,11 +82,15 @@ class PlatformStore:
                     del self._sightings[key]
                 try:
                     fresh = await self._insert_sightings(list(batch))
-                except BaseException as error:
+                except BaseException as error:  # every caller of the batch hears of it
                     for futures in batch.values():
                         for future in futures:
-                            if not future.done():
+                            if future.done():
+                                continue
+                            if isinstance(error, Exception):
                                 future.set_exception(error)
+                            else:
+                                future.cancel()
                     if not isinstance(error, Exception):
                         raise
                     continue
@@ -99,14 +106,21 @@ class PlatformStore:
             self._sightings.clear()
 
     async def _insert_sightings(self, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
-        """Insert the event ids that are new; returns those (one transaction)."""
+        """Insert the event ids that are new; returns those (one transaction). One
+        statement with a row of parameters each, so SQLAlchemy compiles it once per
+        process (a multi-row VALUES clause was compiled again on every call)."""
         now = datetime.now(UTC)
+        rows = [{"platform": p, "event_id": e, "received_at": now} for p, e in keys]
         async with self._sessions() as session, session.begin():
-            result = await session.execute(
-                insert_ignoring_duplicates(session, ProcessedEventRow)
-                .values([{"platform": p, "event_id": e, "received_at": now} for p, e in keys])
-                .returning(ProcessedEventRow.platform, ProcessedEventRow.event_id)
-            )
+            dialect = session.get_bind().dialect.name
+            statement = self._sighting_inserts.get(dialect)
+            if statement is None:
+                table = ProcessedEventRow.__table__
+                statement = insert_ignoring_duplicates(session, table).returning(
+                    table.c.platform, table.c.event_id
+                )
+                self._sighting_inserts[dialect] = statement
+            result = await session.execute(statement, rows)
             return {(str(p), str(e)) for p, e in result}
 
     async def forget_events_before(self, moment: datetime) -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, event, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Programme
@@ -15,7 +17,8 @@ from bot.core import Core
 from bot.errors import StoreConflict
 from bot.ideas.ports import IdeaStatus, NewIdea
 from bot.model import Platform, Role
-from storage.database import session_factory
+from storage.database import create_engine, session_factory
+from storage.migrate import upgrade
 from storage.models import IdeaRow, IdeaVoteRow, MemberRow
 from storage.platform import MessageRef, PlatformStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -219,3 +222,21 @@ async def test_a_burst_of_sightings_shares_a_few_transactions_and_each_is_first_
     assert len(begun) <= 3, len(begun)  # the first alone, then the rest together
     assert not await store.first_sighting("slack", "Ev199")
     assert await store.first_sighting("slack", "Ev200")
+
+
+async def test_a_failed_burst_of_sightings_fails_each_caller_and_the_next_one_works(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'unmigrated.db'}")
+    try:
+        store = PlatformStore(session_factory(engine))
+        results = await asyncio.gather(
+            *(store.first_sighting("slack", f"Ev{n}") for n in range(20)),
+            return_exceptions=True,
+        )
+        assert all(isinstance(r, OperationalError) for r in results), results
+        await upgrade(engine)
+        assert await store.first_sighting("slack", "Ev1")
+        assert not await store.first_sighting("slack", "Ev1")
+    finally:
+        await engine.dispose()
