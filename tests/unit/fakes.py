@@ -530,6 +530,13 @@ class FakeUnitOfWorkFactory:
     def __call__(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self.state)
 
+    def deliver(self) -> None:
+        """What the delivery worker does: keyed channel posts are remembered as posted."""
+        for outgoing in self.state.outbox:
+            if outgoing.message.audience is Audience.CHANNEL and outgoing.message.key:
+                self.state.posted.add((outgoing.workspace_id, outgoing.message.key))
+        self.state.outbox.clear()
+
 
 class FakeClock:
     """A clock that stands still until told to move."""

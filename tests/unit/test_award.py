@@ -349,15 +349,6 @@ async def test_bad_runner_up_commands_get_clear_answers_and_store_nothing(
     assert "/chorus award" in answer(await chat.say("cora", "/chorus award private soon"))
 
 
-def _delivered(uow_factory: FakeUnitOfWorkFactory) -> None:
-    """What the delivery worker does: keyed channel posts are remembered as posted."""
-    state = uow_factory.state
-    for outgoing in state.outbox:
-        if outgoing.message.audience is Audience.CHANNEL and outgoing.message.key:
-            state.posted.add((outgoing.workspace_id, outgoing.message.key))
-    state.outbox.clear()
-
-
 async def test_erasing_a_runner_up_or_the_winner_takes_them_out_of_the_award_posts(
     chat: Chat, uow_factory: FakeUnitOfWorkFactory, programme: Programme
 ) -> None:
@@ -367,7 +358,7 @@ async def test_erasing_a_runner_up_or_the_winner_takes_them_out_of_the_award_pos
     await chat.say("cora", "/chorus award runner-up @ann her careful drafts")
     await chat.say("cora", f"/chorus award pick @bente {CITATION}")
     await chat.say("ann", "/chorus award announce 2026-Q4")  # her own mention, after
-    _delivered(uow_factory)
+    uow_factory.deliver()
     ann = next(m.id for m in uow_factory.state.members.values() if m.external_id == "ann")
 
     erased = await chat.say("cora", "/chorus member erase @dan confirm")

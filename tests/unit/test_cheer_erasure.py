@@ -3,18 +3,8 @@ is withdrawn in place, one they gave stays, from "a former member"."""
 
 from __future__ import annotations
 
-from bot.messages import Audience
 from tests.helpers import Chat, answer, channel_posts
 from tests.unit.fakes import FakeUnitOfWorkFactory
-
-
-def _deliver(uow_factory: FakeUnitOfWorkFactory) -> None:
-    """What the delivery worker does: keyed channel posts are remembered as posted."""
-    state = uow_factory.state
-    for outgoing in state.outbox:
-        if outgoing.message.audience is Audience.CHANNEL and outgoing.message.key:
-            state.posted.add((outgoing.workspace_id, outgoing.message.key))
-    state.outbox.clear()
 
 
 async def test_an_announced_cheer_has_a_key_the_channel_post_can_be_found_by(
@@ -40,7 +30,7 @@ async def test_erasing_a_member_updates_the_cheer_posts_that_named_them(
     await chat.say("carl", "/chorus cheers private")
     await chat.say("ann", "/cheer @carl a private one")  # never in the channel
     ids = {c.reason: c.id for c in uow_factory.state.cheers.values()}
-    _deliver(uow_factory)
+    uow_factory.deliver()
 
     erased = await chat.say("cora", "/chorus member erase @ann confirm")
 
