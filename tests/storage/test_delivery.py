@@ -4,7 +4,6 @@ PostgreSQL when CHORUS_TEST_DATABASE_URL is set)."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -139,11 +138,15 @@ async def test_sends_to_one_channel_are_spaced_by_its_rate_gate(
     ws = await _workspace(uow)
     await _queue(uow, ws, ["a", "b", "c"])
     transport = RecordingTransport(spacing=0.25)
+    start = time.monotonic()
     await DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST).drain()
     times = [t for t, _, _ in transport.sent]
     assert len(times) == 3
-    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    assert all(gap >= 0.24 for gap in gaps), gaps
+    # The gate hands out slots 0.25 s apart from the first claim on, and no send starts
+    # before its slot. (Gaps between the sends themselves may shrink when one send starts
+    # late on a busy machine: the gate keeps the rate, not the jitter.)
+    offsets = [t - start for t in times]
+    assert all(offset >= 0.25 * k - 0.02 for k, offset in enumerate(offsets)), offsets
 
 
 async def test_retry_after_is_honoured_and_does_not_count_as_a_failure(

@@ -207,7 +207,9 @@ async def test_a_retry_after_told_to_another_process_holds_sends_booked_before_i
 
     times = {key: at for at, _, key in transport.sent}
     assert times["a"] < limited_at
-    assert times["b"] >= limited_at + 0.95 and times["c"] >= times["b"] + 0.29
+    # b's slot is re-booked at the window's end and c's slot a gap after it; no send
+    # starts before its slot (a late start of b may shrink the gap between the sends).
+    assert times["b"] >= limited_at + 0.95 and times["c"] >= limited_at + 0.95 + 0.29
     assert [key for _, _, key in transport.sent] == ["a", "b", "c"]
 
 
