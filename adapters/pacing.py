@@ -2,16 +2,20 @@
 TCP learns a path: start at a safe rate and double it every half second the platform keeps
 accepting (slow start); the first 429 halves it back to the last rate that worked. From
 then on, add a little per second of accepted sends (3% of the rate, at least 60 a minute),
-only a tenth of the plain step near the rate where the last 429 came (a 429 costs a pause
-of all sends, so the edge is approached slowly), and cut back by 5% on every 429.
+a smaller step near the edge where the last 429 came, and hold just under that edge (a 429
+costs a pause of all sends, so the rate stays where it works rather than sawing into the
+limit; a long calm there moves the edge up a little, in case the budget grew). A 429 puts
+the edge at what the platform took in the last seconds, when this process did the sending,
+and cuts the rate to 5% under it.
 The learned rate is kept in the database, so replicas share it and a restart starts
 from it."""
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -29,8 +33,17 @@ class PacePolicy:
     probe_round: float = 0.5  # seconds of slow start between two doublings
     step_per_minute: float = 60.0  # per second of accepted sends, after it, at least ...
     grow_share: float = 0.03  # ... or this share of the rate, if more
-    near_limit: float = 0.9  # above this share of the last 429's rate, a tenth of the step
-    near_step_share: float = 0.1
+    near_limit: float = 0.9  # above this share of the last 429's rate, a smaller step ...
+    near_step_share: float = 0.3  # ... this share of the plain one,
+    hold_share: float = 0.985  # ... up to this share of it, where the rate stays;
+    probe_after: float = 30.0  # after this many busy seconds there without a 429,
+    probe_share: float = 0.02  # the edge moves up this much (the budget may have grown)
+    # On a 429, what the platform took in the last seconds of sends (this many, or since the
+    # last 429's pause if that was shorter, but at least ``measure_at_least``) says where
+    # the edge is: a budget refilling at a steady rate took that, plus its burst, then refused.
+    measure_window: float = 3.0
+    measure_at_least: float = 1.0
+    measure_trust: float = 0.8
     # On a 429: every 429 pauses all sends for its Retry-After, so the rate returns to just
     # under where it came and creeps from there rather than sawing deep below the budget.
     decrease_factor: float = 0.95
@@ -57,6 +70,9 @@ class _Budget:
     calm_from: float = 0.0  # a 429 before this belongs to an overload already answered
     limited_at: datetime | None = None
     limit_rate: float | None = None  # the rate the last 429 came at (this process)
+    held: float = 0.0  # busy seconds spent at the hold below ``limit_rate``
+    recent: deque[float] = field(default_factory=deque)  # when the last sends were taken
+    run_from: float = 0.0  # when the last 429's pause ended
     loaded: bool = False
     shared_at: float = float("-inf")
     dirty: bool = False
@@ -104,6 +120,10 @@ class AdaptiveRate:
         budget = self._budget(scope)
         budget.accepted += 1
         now = self._clock()
+        recent = budget.recent
+        recent.append(now)
+        while recent[0] < now - self.policy.measure_window:
+            recent.popleft()
         elapsed = now - budget.round_started
         if elapsed < (self.policy.probe_round if budget.probing else 1.0):
             return
@@ -111,17 +131,34 @@ class AdaptiveRate:
             if budget.probing:
                 raised = budget.per_minute * self.policy.slow_start_factor
             else:
-                step = max(self.policy.step_per_minute, budget.per_minute * self.policy.grow_share)
-                edge = budget.limit_rate
-                if edge is not None and budget.per_minute > edge:  # past it: the budget grew
-                    budget.limit_rate = edge = None
-                if edge is not None and edge * self.policy.near_limit <= budget.per_minute:
-                    step = self.policy.step_per_minute * self.policy.near_step_share
-                raised = budget.per_minute + step
-            budget.per_minute = self._bounded(raised)
-            budget.dirty = True
+                raised = self._raised(budget, elapsed)
+            if raised != budget.per_minute:
+                budget.per_minute = self._bounded(raised)
+                budget.dirty = True
         budget.accepted = 0
         budget.round_started = now
+
+    def _raised(self, budget: _Budget, elapsed: float) -> float:
+        """The rate after a busy second past slow start: a step up (a share of the rate
+        away from the last 429's rate, a smaller one near it), never past the hold just
+        under it; a long calm at the hold moves the edge up a little, in case the budget
+        grew."""
+        policy = self.policy
+        rate = budget.per_minute
+        step = max(policy.step_per_minute, rate * policy.grow_share)
+        edge = budget.limit_rate
+        if edge is None:
+            return rate + step
+        hold = edge * policy.hold_share
+        if rate >= hold:
+            budget.held += elapsed
+            if budget.held >= policy.probe_after:
+                budget.limit_rate = edge * (1 + policy.probe_share)
+                budget.held = 0.0
+            return rate
+        if rate >= edge * policy.near_limit:
+            step = policy.step_per_minute * policy.near_step_share
+        return min(rate + step, hold)
 
     def limited(self, scope: str, retry_after: float) -> None:
         """The platform answered 429: cut the rate (once per overload: the sends already
@@ -130,12 +167,27 @@ class AdaptiveRate:
         now = self._clock()
         if now < budget.calm_from:
             return
-        budget.limit_rate = budget.per_minute
-        # In slow start the last rate that worked was half this one; later, cut by a factor.
-        factor = (
-            1 / self.policy.slow_start_factor if budget.probing else self.policy.decrease_factor
-        )
-        budget.per_minute = self._bounded(budget.per_minute * factor)
+        # Where the 429 came: the rate kept then, or, when this process did nearly all the
+        # sending for a while, what the platform took on average meanwhile (a budget that
+        # refills at a steady rate takes that, plus its burst, before it refuses), whichever
+        # is lower. (Far fewer sends than the rate allows means replicas share the work or
+        # demand was low: then the average says nothing about the budget.)
+        edge = budget.per_minute
+        window = min(self.policy.measure_window, now - budget.run_from)
+        if not budget.probing and window >= self.policy.measure_at_least:
+            taken = sum(1 for at in budget.recent if at >= now - window) / window * 60.0
+            if taken >= self.policy.measure_trust * edge:
+                edge = min(edge, taken)
+        budget.limit_rate = edge
+        budget.held = 0.0
+        budget.recent.clear()
+        budget.run_from = now + retry_after
+        # In slow start the last rate that worked was half this one; later, cut by a factor
+        # from the edge.
+        if budget.probing:
+            budget.per_minute = self._bounded(budget.per_minute / self.policy.slow_start_factor)
+        else:
+            budget.per_minute = self._bounded(edge * self.policy.decrease_factor)
         budget.probing = False
         budget.accepted = 0
         budget.round_started = now + retry_after

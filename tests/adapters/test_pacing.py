@@ -82,15 +82,15 @@ def test_away_from_the_last_429_the_rate_grows_by_a_share_of_itself() -> None:
     send_for(rate, clock, 1.0)
     assert rate.per_minute(SCOPE) == pytest.approx(3000 * 1.03)  # 90 a minute, more than 60
 
-    # Near the edge it creeps by a tenth of the plain step, and a 429 cuts it by 5%.
+    # Near the edge it creeps by 30% of the plain step, and a 429 cuts it by 5%.
     while rate.per_minute(SCOPE) < 0.9 * 6000:
         send_for(rate, clock, 1.0)
     before = rate.per_minute(SCOPE)
     send_for(rate, clock, 1.0)
-    assert rate.per_minute(SCOPE) == pytest.approx(before + 6)
+    assert rate.per_minute(SCOPE) == pytest.approx(before + 18)
     clock.now += 5
     rate.limited(SCOPE, retry_after=1)
-    assert rate.per_minute(SCOPE) == pytest.approx((before + 6) * 0.95)
+    assert rate.per_minute(SCOPE) == pytest.approx((before + 18) * 0.95)
 
 
 def test_little_demand_does_not_raise_the_rate() -> None:
@@ -123,29 +123,61 @@ def test_a_429_cuts_the_rate_once_then_it_grows_by_steps() -> None:
     assert rate.per_minute(SCOPE) == 210
 
 
-def test_near_the_rate_of_the_last_429_the_rate_creeps_and_past_it_walks_again() -> None:
+def test_near_the_rate_of_the_last_429_the_rate_creeps_to_a_hold_just_under_it() -> None:
     clock = Clock()
-    policy = PacePolicy(start_per_minute=600, step_per_minute=60, decrease_factor=0.8)
+    policy = PacePolicy(start_per_minute=600, step_per_minute=60, probe_after=30)
     rate = AdaptiveRate(None, policy, clock=clock)
 
     rate.limited(SCOPE, retry_after=1)  # in slow start: back to the last rate that worked
     assert rate.per_minute(SCOPE) == 300
     clock.now += 1.0
     seen = []
-    for _ in range(10):
+    for _ in range(8):
         send_for(rate, clock, 1.0)
         seen.append(round(rate.per_minute(SCOPE)))
-    # +60 a second up to 90% of 600, then +6 a second; past 600, +60 again.
-    assert seen == [360, 420, 480, 540, 546, 552, 558, 564, 570, 576]
-    for _ in range(5):
-        send_for(rate, clock, 1.0)
-    assert round(rate.per_minute(SCOPE)) == 606
-    send_for(rate, clock, 1.0)
-    assert round(rate.per_minute(SCOPE)) == 666
+    # +60 a second up to 90% of 600, then +18 a second up to 98.5% of 600, and it stays.
+    assert seen == [360, 420, 480, 540, 558, 576, 591, 591]
 
-    clock.now += 5
+    # A long calm there moves the edge up 2% (the budget may have grown): it creeps again.
+    for _ in range(29):
+        send_for(rate, clock, 1.0)
+    assert round(rate.per_minute(SCOPE)) == 591
+    send_for(rate, clock, 1.0)
+    assert round(rate.per_minute(SCOPE)) == 603  # the hold, 98.5% of 612
+
+
+def test_a_429_puts_the_edge_at_what_the_platform_took_lately_not_at_the_rate_reached() -> None:
+    clock = Clock()
+    rate = AdaptiveRate(None, PacePolicy(start_per_minute=1200), clock=clock)
+    rate.limited(SCOPE, retry_after=1)  # out of slow start: 600 a minute
+    clock.now += 1.0
+    sent_at = []
+    while clock.now < 106.0:  # five seconds of sends, each accepted
+        clock.now += rate.gap(SCOPE)
+        rate.accepted(SCOPE)
+        sent_at.append(clock.now)
+    reached = rate.per_minute(SCOPE)
+    assert reached >= 780  # a step of 60 a minute each second
     rate.limited(SCOPE, retry_after=1)
-    assert round(rate.per_minute(SCOPE)) == round(666 * 0.8)
+    # The budget took what the last 3 s of sends amount to (plus its burst) before it
+    # refused: the edge is there, not at the rate reached, and the rate goes 5% under it.
+    taken = sum(1 for at in sent_at if at >= clock.now - 3.0) / 3.0 * 60
+    assert taken < reached
+    assert rate.per_minute(SCOPE) == pytest.approx(taken * 0.95)
+
+
+def test_a_replica_that_sent_only_its_part_keeps_the_edge_at_the_rate() -> None:
+    clock = Clock()
+    rate = AdaptiveRate(None, PacePolicy(start_per_minute=1200), clock=clock)
+    rate.limited(SCOPE, retry_after=1)  # out of slow start: 600 a minute
+    clock.now += 1.0
+    for _ in range(15):  # 300 a minute: the other replica sent the rest
+        clock.now += 0.2
+        rate.accepted(SCOPE)
+    kept = rate.per_minute(SCOPE)
+    assert kept > 600  # a fair part of the shared rate: it grew
+    rate.limited(SCOPE, retry_after=1)
+    assert rate.per_minute(SCOPE) == pytest.approx(kept * 0.95)
 
 
 def test_the_rate_stays_within_the_ceiling_and_the_floor() -> None:
