@@ -110,6 +110,7 @@ class DeliveryWorker:
         self._closed: dict[str, datetime] = {}  # scopes a 429 closed, as this process knows
         self._next_free: dict[str, float] = {}  # loop time each scope may send again
         self._done: list[tuple[int, str]] = []  # delivered, not yet recorded
+        self._put_back: list[tuple[int, datetime]] = []  # held by a Retry-After, not yet
         self._next_gather = 0.0  # loop time of the next look for busy targets
         # Sends asking the database about Retry-Afters, for the next shared look.
         self._asks: list[tuple[Sequence[str], asyncio.Future[datetime | None]]] = []
@@ -170,6 +171,7 @@ class DeliveryWorker:
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many were handled."""
         await self.gather_busy()
+        await self._flush()  # what earlier sends left to record (held ones become due)
         batch = await self._claim()
         if batch:
             await asyncio.gather(*(self._deliver(item) for item in batch))
@@ -177,10 +179,15 @@ class DeliveryWorker:
         return len(batch)
 
     async def _flush(self) -> None:
-        """Record finished deliveries in one transaction rather than one each."""
+        """Record finished deliveries, and sends a Retry-After put back, in one transaction
+        each rather than one per message (a 429 holds back every send booked for its scope
+        at once; until recorded, those stay leased to this process, so nobody takes them)."""
         done, self._done = self._done, []
         if done:
             await self._store.delivered_many(done, self._now())
+        put_back, self._put_back = self._put_back, []
+        if put_back:
+            await self._store.hold_many(put_back)
 
     async def _deliver(self, item: Claimed) -> None:
         transport = self._transports[item.platform]  # claims are for our platforms only
@@ -254,7 +261,7 @@ class DeliveryWorker:
             until = until or self._closed_until(gates, self._now())
         if until is None:
             return False
-        await self._store.retry(item.id, until, "waiting for a rate limit", count_attempt=False)
+        self._put_back.append((item.id, until))
         if self._metrics is not None:
             for gate in gates:
                 self._metrics.held.labels(gate.kind).inc()

@@ -57,6 +57,7 @@ PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
 _DM_KINDS = frozenset({"dm", "conversation"})
 LIMITS_KEPT = timedelta(days=1)  # 429s older than this are removed as new ones come
 COALESCED, EXPIRED = "coalesced", "expired"
+HELD = "waiting for a rate limit"  # the note on a message a Retry-After put back
 # Workspaces whose app was uninstalled: their messages wait for the reinstall.
 _PARKED = select(WorkspaceRow.id).where(WorkspaceRow.parked_at.is_not(None))
 
@@ -572,6 +573,25 @@ class OutboxStore:
         )
         async with self._sessions() as session, session.begin():
             await session.execute(statement, [{"item_id": i, "platform_id": m} for i, m in items])
+
+    async def hold_many(self, items: Sequence[tuple[int, datetime]]) -> None:
+        """Put claimed messages back unsent, each due again when the rate limit that held it
+        ends: (id, not before) pairs, in one transaction (a 429 holds back every send booked
+        for its scope at once). A rate limit is no failed attempt."""
+        table = OutboxRow.__table__
+        assert isinstance(table, Table)
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("item_id"), table.c.status == PENDING)
+            .values(
+                not_before=bindparam("until"),
+                lease_until=None,
+                last_error=HELD,
+                attempts=table.c.attempts - 1,
+            )
+        )
+        async with self._sessions() as session, session.begin():
+            await session.execute(statement, [{"item_id": i, "until": u} for i, u in items])
 
     async def retry(
         self, item_id: int, not_before: datetime, error: str, *, count_attempt: bool = True

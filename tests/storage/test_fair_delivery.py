@@ -213,6 +213,52 @@ async def test_a_retry_after_told_to_another_process_holds_sends_booked_before_i
     assert [key for _, _, key in transport.sent] == ["a", "b", "c"]
 
 
+async def test_a_retry_after_puts_every_send_it_holds_back_in_one_transaction(
+    uow: SqlUnitOfWorkFactory, engine: AsyncEngine
+) -> None:
+    class Counting(OutboxStore):
+        """Counts the writes that put held sends back."""
+
+        def __init__(self) -> None:
+            super().__init__(session_factory(engine))
+            self.single = 0
+            self.batches: list[int] = []
+
+        async def retry(self, *args: object, **kwargs: object) -> None:
+            self.single += 1
+            await super().retry(*args, **kwargs)  # type: ignore[arg-type]
+
+        async def hold_many(self, items: Sequence[tuple[int, datetime]]) -> None:
+            self.batches.append(len(items))
+            await super().hold_many(items)
+
+    ws = await _workspace(uow)
+    for n in range(30):
+        await _queue(uow, ws, f"U{n}", [f"dm-{n}"])
+    store = Counting()
+    transport = GatedTransport(workspace_gap=0.01)
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
+    booked = await _claim(store, transport)
+    assert len(booked) == 30
+    until = datetime.now(UTC) + timedelta(seconds=30)
+    await store.block(["test:workspace"], until)  # a 429 another process heard
+
+    await asyncio.gather(*(worker._deliver(item) for item in booked))
+    await worker._flush()
+
+    assert transport.sent == []
+    assert (store.single, store.batches) == (0, [30])
+    async with engine.connect() as connection:
+        rows = (
+            await connection.execute(
+                select(OutboxRow.status, OutboxRow.attempts, OutboxRow.not_before)
+            )
+        ).all()
+    # Pending again, due when the window ends, and the hold cost no attempt.
+    assert {(status, attempts) for status, attempts, _ in rows} == {("pending", 0)}
+    assert all(abs((due - until).total_seconds()) < 0.01 for _, _, due in rows)
+
+
 async def test_a_blocked_scope_gets_no_new_bookings_until_its_window_ends(
     uow: SqlUnitOfWorkFactory, store: OutboxStore
 ) -> None:
