@@ -83,6 +83,10 @@ class DeliveryPolicy:
     # shares one claim instead of paying one each. Far below the 5 s a post may take.
     claim_gap: float = 0.1
     max_in_flight: int = 2000
+    # Sends ask the database for Retry-Afters other processes heard right before they go;
+    # the asks of this many seconds share one query (each query still starts after the
+    # asks it answers).
+    look_gap: float = 0.02
     # A target whose queue would take longer than this (seconds) to drain gets its new-idea
     # cards gathered into "N new ideas" cards (None: never).
     gather_after: float | None = 60.0
@@ -115,6 +119,7 @@ class DeliveryWorker:
         # Sends asking the database about Retry-Afters, for the next shared look.
         self._asks: list[tuple[Sequence[str], asyncio.Future[datetime | None]]] = []
         self._looker: asyncio.Task[None] | None = None
+        self._looked = float("-inf")  # loop time the last shared look started
         self.sent = 0
 
     def notify(self) -> None:
@@ -270,9 +275,9 @@ class DeliveryWorker:
     async def _blocked_in_store(self, scopes: Sequence[str]) -> datetime | None:
         """The end of a Retry-After any process recorded for ``scopes``. Sends that ask at
         once share one query, and every query starts after the asks it answers, so each
-        send sees every 429 recorded before it asked: one query per round trip rather than
-        one per send (which, at 100 sends a second, queued sends for pool connections past
-        their leases)."""
+        send sees every 429 recorded before it asked: one query per ``look_gap`` rather than
+        one per send (which, at 100 sends a second, cost as much as the claims and queued
+        sends for pool connections past their leases)."""
         future: asyncio.Future[datetime | None] = asyncio.get_running_loop().create_future()
         self._asks.append((scopes, future))
         if self._looker is None or self._looker.done():
@@ -281,7 +286,12 @@ class DeliveryWorker:
         return await future
 
     async def _look(self) -> None:
+        loop = asyncio.get_running_loop()
         while self._asks:
+            early = self._looked + self.policy.look_gap - loop.time()
+            if early > 0:  # more sends will ask meanwhile: one query for them all
+                await asyncio.sleep(early)
+            self._looked = loop.time()
             asks, self._asks = self._asks, []
             try:
                 blocked = await self._store.blocked_scopes(

@@ -8,6 +8,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
@@ -713,6 +714,31 @@ async def test_sends_due_together_share_their_look_at_retry_afters(
     assert len(transport.sent) == 60
     assert sum(looks) == 60  # every send's scope was asked about ...
     assert len(looks) < 60  # ... in fewer queries than sends
+
+
+async def test_sends_spaced_in_time_share_a_look_every_look_gap(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    for n in range(60):
+        await _queue(uow, ws, f"U{n}", [f"m{n}"])
+    looks: list[int] = []
+    asked = store.blocked_scopes
+
+    async def counted(scopes: Collection[str], now: datetime) -> dict[str, datetime]:
+        looks.append(len(scopes))
+        return await asked(scopes, now)
+
+    store.blocked_scopes = counted  # type: ignore[method-assign]
+    transport = GatedTransport(workspace_gap=0.01)  # 100 a second: 0.6 s for all
+    policy = replace(FAST, look_gap=0.05)
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=policy)
+    started = time.monotonic()
+    await worker.drain(within=10)
+    took = time.monotonic() - started
+
+    assert len(transport.sent) == 60
+    assert 1 < len(looks) <= took / 0.05 + 1  # at most one query each 50 ms
 
 
 async def test_a_burst_never_sends_two_messages_to_one_target_at_once(
