@@ -693,12 +693,8 @@ async def test_a_429_is_recorded_for_deliveries_with_its_channel_but_never_a_mem
     assert [tuple(r) for r in rows] == [("channel", "C1"), ("dm", None)]
 
 
-async def test_sends_due_together_share_their_look_at_retry_afters(
-    uow: SqlUnitOfWorkFactory, store: OutboxStore
-) -> None:
-    ws = await _workspace(uow)
-    for n in range(60):
-        await _queue(uow, ws, f"U{n}", [f"m{n}"])
+def _count_looks(store: OutboxStore) -> list[int]:
+    """How many scopes each look at Retry-Afters asked about, one entry per query."""
     looks: list[int] = []
     asked = store.blocked_scopes
 
@@ -707,6 +703,16 @@ async def test_sends_due_together_share_their_look_at_retry_afters(
         return await asked(scopes, now)
 
     store.blocked_scopes = counted  # type: ignore[method-assign]
+    return looks
+
+
+async def test_sends_due_together_share_their_look_at_retry_afters(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    for n in range(60):
+        await _queue(uow, ws, f"U{n}", [f"m{n}"])
+    looks = _count_looks(store)
     transport = GatedTransport(gap=0.001)  # a gate per member, none shared
     worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
     await worker.drain(within=10)
@@ -722,14 +728,7 @@ async def test_sends_spaced_in_time_share_a_look_every_look_gap(
     ws = await _workspace(uow)
     for n in range(60):
         await _queue(uow, ws, f"U{n}", [f"m{n}"])
-    looks: list[int] = []
-    asked = store.blocked_scopes
-
-    async def counted(scopes: Collection[str], now: datetime) -> dict[str, datetime]:
-        looks.append(len(scopes))
-        return await asked(scopes, now)
-
-    store.blocked_scopes = counted  # type: ignore[method-assign]
+    looks = _count_looks(store)
     transport = GatedTransport(workspace_gap=0.01)  # 100 a second: 0.6 s for all
     policy = replace(FAST, look_gap=0.05)
     worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=policy)
