@@ -693,8 +693,12 @@ async def test_a_429_is_recorded_for_deliveries_with_its_channel_but_never_a_mem
     assert [tuple(r) for r in rows] == [("channel", "C1"), ("dm", None)]
 
 
-def _count_looks(store: OutboxStore) -> list[int]:
-    """How many scopes each look at Retry-Afters asked about, one entry per query."""
+async def _sixty_dms_counting_looks(uow: SqlUnitOfWorkFactory, store: OutboxStore) -> list[int]:
+    """Sixty DMs queued, and how many scopes each look at Retry-Afters asks about, one
+    entry per query."""
+    ws = await _workspace(uow)
+    for n in range(60):
+        await _queue(uow, ws, f"U{n}", [f"m{n}"])
     looks: list[int] = []
     asked = store.blocked_scopes
 
@@ -709,10 +713,7 @@ def _count_looks(store: OutboxStore) -> list[int]:
 async def test_sends_due_together_share_their_look_at_retry_afters(
     uow: SqlUnitOfWorkFactory, store: OutboxStore
 ) -> None:
-    ws = await _workspace(uow)
-    for n in range(60):
-        await _queue(uow, ws, f"U{n}", [f"m{n}"])
-    looks = _count_looks(store)
+    looks = await _sixty_dms_counting_looks(uow, store)
     transport = GatedTransport(gap=0.001)  # a gate per member, none shared
     worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
     await worker.drain(within=10)
@@ -725,10 +726,7 @@ async def test_sends_due_together_share_their_look_at_retry_afters(
 async def test_sends_spaced_in_time_share_a_look_every_look_gap(
     uow: SqlUnitOfWorkFactory, store: OutboxStore
 ) -> None:
-    ws = await _workspace(uow)
-    for n in range(60):
-        await _queue(uow, ws, f"U{n}", [f"m{n}"])
-    looks = _count_looks(store)
+    looks = await _sixty_dms_counting_looks(uow, store)
     transport = GatedTransport(workspace_gap=0.01)  # 100 a second: 0.6 s for all
     policy = replace(FAST, look_gap=0.05)
     worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=policy)
