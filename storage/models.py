@@ -772,7 +772,8 @@ class AwardRunnerUpRow(Base):
 
 
 class SurveyRow(Base):
-    """A survey sent to the programme's members; its questions come from its template."""
+    """A survey sent to the programme's members, with the questions it asked (its template
+    as it was when it started, JSON; empty for surveys from before they were kept)."""
 
     __tablename__ = "surveys"
     __table_args__ = (UniqueConstraint("workspace_id", "number"),)
@@ -786,6 +787,7 @@ class SurveyRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    questions: Mapped[str | None] = mapped_column(Text)
 
 
 class SurveyParticipantRow(Base):

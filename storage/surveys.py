@@ -23,6 +23,7 @@ def _survey(row: SurveyRow) -> Survey:
         created_at=row.created_at,
         closes_at=row.closes_at,
         closed_at=row.closed_at,
+        questions=row.questions,
     )
 
 
@@ -40,6 +41,7 @@ class SqlSurveyRepository:
         now: datetime,
         closes_at: datetime,
         member_ids: Sequence[int],
+        questions: str,
     ) -> Survey:
         """Numbered after the workspace's newest survey (the unique key guards a race)."""
         s = self._session
@@ -54,6 +56,7 @@ class SqlSurveyRepository:
             status=SurveyStatus.OPEN.value,
             created_at=now,
             closes_at=closes_at,
+            questions=questions,
         )
         s.add(row)
         await s.flush()

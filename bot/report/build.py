@@ -24,7 +24,7 @@ from bot.stats.periods import PeriodSpec
 from bot.stats.ports import Contributions, PostFact
 from bot.surveys.figures import QuestionResult, summarise
 from bot.surveys.ports import Survey, Turnout
-from bot.surveys.templates import Template, template_named
+from bot.surveys.templates import Template, survey_template
 
 _QUARTER = re.compile(r"^\d{4}-[Qq][1-4]$")
 QUARTER_USAGE = N_("Name a quarter like 2026-Q4.")
@@ -147,7 +147,7 @@ async def _survey(
         candidate = await uow.surveys.latest_closed(workspace.id, before=candidate.number)
     if candidate is None or candidate.closed_at is None:
         return None
-    template = template_named(programme, candidate.template)
+    template = survey_template(programme, candidate.template, candidate.questions)
     results = summarise(template, await uow.surveys.answers(candidate.id), candidate.threshold)
     earlier = await uow.surveys.latest_closed(
         workspace.id, template=candidate.template, before=candidate.number

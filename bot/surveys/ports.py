@@ -34,6 +34,7 @@ class Survey:
     created_at: datetime
     closes_at: datetime
     closed_at: datetime | None = None
+    questions: str | None = None  # the template as it was when the survey started (JSON)
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,10 @@ class SurveyRepository(Protocol):
         now: datetime,
         closes_at: datetime,
         member_ids: Sequence[int],
+        questions: str,
     ) -> Survey:
-        """Store a survey under the workspace's next number with its participants."""
+        """Store a survey under the workspace's next number with its participants and the
+        questions it asks (kept as given)."""
         ...
 
     async def current(self, workspace_id: int) -> Survey | None:

@@ -21,12 +21,12 @@ from bot.surveys.commands import (
 )
 from bot.surveys.figures import summarise
 from bot.surveys.ports import MIN_THRESHOLD, TEXT_ANSWER_MAX_CHARS, Answer, Survey, SurveyStatus
-from bot.surveys.templates import Template, template_named, templates
+from bot.surveys.templates import Template, snapshot, survey_template, templates
 
 
 def template_of(ctx: Context, survey: Survey) -> Template:
-    """The survey's questions."""
-    return template_named(ctx.programme, survey.template)
+    """The survey's questions: those it asked when it started."""
+    return survey_template(ctx.programme, survey.template, survey.questions)
 
 
 def _closed(ctx: Context, survey: Survey) -> bool:
@@ -62,6 +62,7 @@ async def start_survey(ctx: Context, cmd: StartSurvey) -> Reply:
         ctx.now,
         ctx.now + timedelta(days=ctx.programme.survey_days),
         [m.id for m in members],
+        snapshot(template),
     )
     invitations = []
     for member in members:

@@ -3,12 +3,17 @@ reflection, in every language of the catalogue."""
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from bot.config import Localised, Programme, SurveyTemplateDefault, localised
 from bot.i18n import N_, Translator
+
+log = logging.getLogger(__name__)
 
 
 class Scale(Enum):
@@ -122,3 +127,48 @@ def template_named(programme: Programme, name: str) -> Template:
     has is looked up among the built-in ones, then falls back to the default."""
     offered = templates(programme)
     return offered.get(name) or BUILT_IN.get(name) or next(iter(offered.values()))
+
+
+def snapshot(template: Template) -> str:
+    """The template as a survey keeps it when it starts (JSON): its questions stay those
+    that were asked, whatever later happens to the programme file. Built-in texts stay
+    msgids, so they are still shown in each reader's language."""
+
+    def text(value: str | Localised) -> str | dict[str, str]:
+        return value if isinstance(value, str) else dict(value)
+
+    return json.dumps(
+        {
+            "name": template.name,
+            "title": text(template.title),
+            "questions": [
+                {"key": q.key, "text": text(q.text), "scale": q.scale.value, "nps": q.nps}
+                for q in template.questions
+            ],
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _restored(kept: str) -> Template:
+    data: dict[str, Any] = json.loads(kept)
+    return Template(
+        str(data["name"]),
+        data["title"],
+        tuple(
+            Question(str(q["key"]), q["text"], Scale(q["scale"]), bool(q["nps"]))
+            for q in data["questions"]
+        ),
+    )
+
+
+def survey_template(programme: Programme, name: str, kept: str | None) -> Template:
+    """A survey's questions: those it kept when it started, or (a survey from before surveys
+    kept them) its template looked up by name."""
+    if kept:
+        try:
+            return _restored(kept)
+        except (ValueError, KeyError, TypeError):
+            log.error("survey template %s: its kept questions cannot be read", name)
+    return template_named(programme, name)

@@ -10,6 +10,7 @@ from bot.ports import UnitOfWorkFactory
 from bot.surveys.ports import Answer, SurveyStatus, Turnout
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+KEPT = '{"name": "pulse", "questions": []}'  # what the core keeps is opaque to the store
 
 
 async def _survey(store: UnitOfWorkFactory) -> tuple[int, int, int, int]:
@@ -20,7 +21,7 @@ async def _survey(store: UnitOfWorkFactory) -> tuple[int, int, int, int]:
         ann = await uow.members.add(workspace.id, "U1", "ann", Role.AMBASSADOR)
         ben = await uow.members.add(workspace.id, "U2", "ben", Role.AMBASSADOR)
         survey = await uow.surveys.start(
-            workspace.id, "pulse", 5, NOW, NOW + timedelta(days=7), [ann.id, ben.id]
+            workspace.id, "pulse", 5, NOW, NOW + timedelta(days=7), [ann.id, ben.id], KEPT
         )
         await uow.commit()
     return workspace.id, survey.id, ann.id, ben.id
@@ -49,7 +50,9 @@ async def test_surveys_are_numbered_and_closed_once(store: UnitOfWorkFactory) ->
         assert current is not None and current.number == 1
         assert await uow.surveys.close(survey, NOW)
         assert not await uow.surveys.close(survey, NOW)
-        second = await uow.surveys.start(ws, "yearly", 3, NOW, NOW + timedelta(days=7), [ann])
+        second = await uow.surveys.start(
+            ws, "yearly", 3, NOW, NOW + timedelta(days=7), [ann], '{"yearly": "æøå"}'
+        )
         await uow.commit()
     async with store() as uow:
         assert second.number == 2
@@ -58,6 +61,8 @@ async def test_surveys_are_numbered_and_closed_once(store: UnitOfWorkFactory) ->
         assert await uow.surveys.latest_closed(ws, template="yearly") is None
         found = await uow.surveys.by_number(ws, 2)
         assert found is not None and found.template == "yearly" and found.threshold == 3
+        assert found.questions == '{"yearly": "æøå"}'  # kept as given
+        assert current.questions == KEPT
 
 
 async def test_export_says_who_took_part_and_erasure_keeps_the_answers(

@@ -31,6 +31,7 @@ class FakeSurveys:
         now: datetime,
         closes_at: datetime,
         member_ids: Sequence[int],
+        questions: str,
     ) -> Survey:
         self.s.next_id += 1
         number = 1 + max(
@@ -46,6 +47,7 @@ class FakeSurveys:
             SurveyStatus.OPEN,
             now,
             closes_at,
+            questions=questions,
         )
         self.s.surveys[survey.id] = survey
         for member_id in member_ids:

@@ -12,7 +12,7 @@ from adapters.settings import SettingsError, load_settings
 from bot.config import Programme
 from bot.core import Core
 from bot.messages import Form
-from bot.surveys.templates import BUILT_IN, template_named, templates
+from bot.surveys.templates import BUILT_IN, snapshot, survey_template, template_named, templates
 from tests.helpers import Chat, answer, notes
 from tests.unit.fakes import FakeClock, FakeUnitOfWorkFactory
 
@@ -125,6 +125,35 @@ async def test_a_coordinator_starts_the_files_template_and_members_get_it_in_the
     await chat.form("cora", "chorus survey answer 1", {"proud": "4", "recommend": "3"})
     shown = answer(await chat.say("cora", "/chorus survey close"))
     assert "Team check #1" in shown and "I am proud of what we post" in shown
+
+
+async def test_a_running_survey_keeps_its_questions_when_the_file_drops_its_template(
+    tmp_path: Path, uow_factory: FakeUnitOfWorkFactory, programme: Programme, clock: FakeClock
+) -> None:
+    surveys = load_settings({"CHORUS_CONFIG": write(tmp_path, TEAM_SURVEY)}).programme.surveys
+    before = Chat(Core(uow_factory, replace(programme, surveys=surveys), clock))
+    for user in ("cora", "ann", "ben"):
+        await before.say(user, "/chorus help")
+    await before.say("cora", "/chorus survey start team")
+
+    # The coordinators edit the programme file and restart Chorus: "team" is gone.
+    after = Chat(Core(uow_factory, replace(programme, surveys=()), clock))
+    opened = (await after.say("ann", "/chorus survey answer 1")).reply.answer
+    assert opened is not None
+    [form] = [b for b in opened.blocks if isinstance(b, Form)]
+    assert [i.name for i in form.inputs] == ["proud", "recommend", "wish"]
+    for user, proud in (("ann", "5"), ("ben", "4"), ("cora", "4")):
+        await after.form(user, "chorus survey answer 1", {"proud": proud, "recommend": "9"})
+    shown = answer(await after.say("cora", "/chorus survey close"))
+    assert "Team check #1" in shown and "I am proud of what we post" in shown
+    assert "comfortable" not in shown.lower()
+
+
+def test_a_kept_template_reads_back_as_it_was_and_built_in_texts_stay_translatable() -> None:
+    pulse = BUILT_IN["pulse"]
+    assert survey_template(Programme(), "pulse", snapshot(pulse)) == pulse
+    # Unreadable kept questions (never written by Chorus) fall back to the name.
+    assert survey_template(Programme(), "yearly", "{not json") == BUILT_IN["yearly"]
 
 
 def test_the_example_in_the_shipped_programme_file_loads(tmp_path: Path) -> None:
