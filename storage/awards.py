@@ -14,6 +14,7 @@ from bot.award.ports import (
     Evidence,
     Nomination,
     PostLink,
+    RunnersUpFull,
     RunnerUp,
     RunnerUpStatus,
 )
@@ -28,8 +29,9 @@ from storage.models import (
     NominationRow,
     PostEngagementRow,
     PostRow,
+    WorkspaceRow,
 )
-from storage.repositories import insert_ignoring_duplicates
+from storage.repositories import count_holding, insert_ignoring_duplicates
 
 
 def _award(row: AwardQuarterRow) -> AwardQuarter:
@@ -125,9 +127,28 @@ class SqlAwardRepository:
         )
 
     async def add_runner_up(
-        self, workspace_id: int, quarter: str, member_id: int, note: str, now: datetime
+        self,
+        workspace_id: int,
+        quarter: str,
+        member_id: int,
+        note: str,
+        now: datetime,
+        *,
+        at_most: int,
     ) -> bool:
-        """Insert, or on the unique (quarter, member) key, replace the note."""
+        """Insert, or on the unique (quarter, member) key, replace the note. The workspace's
+        row, locked (``FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already
+        serialises writers), keeps two coordinators from both adding the last one."""
+        others = await count_holding(
+            self._session,
+            select(WorkspaceRow.id).where(WorkspaceRow.id == workspace_id),
+            AwardRunnerUpRow,
+            AwardRunnerUpRow.workspace_id == workspace_id,
+            AwardRunnerUpRow.quarter == quarter,
+            AwardRunnerUpRow.member_id != member_id,
+        )
+        if others >= at_most:
+            raise RunnersUpFull(quarter)
         inserted = (
             await self._session.execute(
                 insert_ignoring_duplicates(self._session, AwardRunnerUpRow)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cheers.ports import Cheer, NewCheer
 from storage.models import CheerOptOutRow, CheerRow, MemberRow
-from storage.repositories import insert_ignoring_duplicates
+from storage.repositories import count_holding, insert_ignoring_duplicates
 
 
 def _cheer(row: CheerRow) -> Cheer:
@@ -94,19 +94,14 @@ class SqlCheerRepository:
     async def given_since(self, workspace_id: int, giver_id: int, since: datetime) -> int:
         """Cheers the giver gave from ``since`` on. Holds the giver's row until the end of
         the transaction, so two cheers at once cannot both take the last one of the day."""
-        await self._session.execute(
-            select(MemberRow.id).where(MemberRow.id == giver_id).with_for_update()
+        return await count_holding(
+            self._session,
+            select(MemberRow.id).where(MemberRow.id == giver_id),
+            CheerRow,
+            CheerRow.workspace_id == workspace_id,
+            CheerRow.giver_id == giver_id,
+            CheerRow.created_at >= since,
         )
-        result = await self._session.execute(
-            select(func.count())
-            .select_from(CheerRow)
-            .where(
-                CheerRow.workspace_id == workspace_id,
-                CheerRow.giver_id == giver_id,
-                CheerRow.created_at >= since,
-            )
-        )
-        return int(result.scalar_one())
 
     async def is_public(self, member_id: int) -> bool:
         """True unless the member opted out of channel announcements."""

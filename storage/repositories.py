@@ -48,6 +48,15 @@ def insert_ignoring_duplicates(session: AsyncSession, table: Any) -> Any:
     return module.insert(table).on_conflict_do_nothing()
 
 
+async def count_holding(session: AsyncSession, lock: Select[Any], table: Any, *where: Any) -> int:
+    """``table``'s rows matching ``where``, counted after taking the rows ``lock`` selects
+    (``FOR UPDATE`` on PostgreSQL, until the transaction ends; SQLite's ``BEGIN IMMEDIATE``
+    already serialises writers): two transactions checking a limit this way cannot both
+    take its last place."""
+    await session.execute(lock.with_for_update())
+    return int(await session.scalar(select(func.count()).select_from(table).where(*where)) or 0)
+
+
 def _workspace(row: WorkspaceRow) -> Workspace:
     return Workspace(
         id=row.id,

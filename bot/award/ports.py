@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Protocol
 
+from bot.errors import StoreConflict
+
 # A nomination's reason: long enough to say something about the person, short enough to read.
 REASON_MIN_CHARS = 20
 REASON_MAX_CHARS = 1000
@@ -15,6 +17,10 @@ CITATION_MAX_CHARS = 1000
 # Runner-up mentions: a few, so they stay a mention and do not become a ranking.
 RUNNERS_UP_MAX = 3
 RUNNER_UP_NOTE_MAX_CHARS = 300
+
+
+class RunnersUpFull(StoreConflict):
+    """The quarter has as many runners-up as there can be."""
 
 
 class AwardStatus(Enum):
@@ -123,10 +129,19 @@ class AwardRepository(Protocol):
     async def set_status(self, workspace_id: int, quarter: str, status: AwardStatus) -> None: ...
 
     async def add_runner_up(
-        self, workspace_id: int, quarter: str, member_id: int, note: str, now: datetime
+        self,
+        workspace_id: int,
+        quarter: str,
+        member_id: int,
+        note: str,
+        now: datetime,
+        *,
+        at_most: int,
     ) -> bool:
         """Mention the member as a runner-up of the quarter (pending), or replace the note of
-        an earlier mention; True if it is new."""
+        an earlier mention; True if it is new. RunnersUpFull if the quarter has ``at_most``
+        others already (decided under a lock: two coordinators adding at once cannot pass
+        the limit together)."""
         ...
 
     async def remove_runner_up(self, workspace_id: int, quarter: str, member_id: int) -> bool:

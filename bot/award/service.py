@@ -25,6 +25,7 @@ from bot.award.ports import (
     AwardQuarter,
     AwardStatus,
     Nomination,
+    RunnersUpFull,
     RunnerUp,
     RunnerUpStatus,
 )
@@ -200,15 +201,17 @@ async def add_runner_up(ctx: Context, cmd: AddRunnerUp) -> Reply:
         )
     award = await _open_award(ctx)
     member = await find_member(ctx, cmd.member)
-    earlier = await ctx.uow.awards.runners_up(ctx.workspace.id, award.quarter)
-    if len(earlier) >= RUNNERS_UP_MAX and all(r.member_id != member.id for r in earlier):
+    try:
+        await ctx.uow.awards.add_runner_up(
+            ctx.workspace.id, award.quarter, member.id, note, ctx.now, at_most=RUNNERS_UP_MAX
+        )
+    except RunnersUpFull:
         raise Conflict(
             N_(
                 "There are {n} runners-up already, the most there can be: a mention, not a ranking. Remove one with /chorus award runner-up remove @name."
             ),
             n=RUNNERS_UP_MAX,
-        )
-    await ctx.uow.awards.add_runner_up(ctx.workspace.id, award.quarter, member.id, note, ctx.now)
+        ) from None
     return Reply.private(
         Section(
             ctx.tr._t(

@@ -3,9 +3,12 @@ evidence, and what erasure does to all of it."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.award.ports import AwardStatus, RunnerUpStatus
+import pytest
+
+from bot.award.ports import AwardStatus, RunnersUpFull, RunnerUpStatus
 from bot.cheers.ports import NewCheer
 from bot.model import Platform, Role
 from bot.ports import UnitOfWorkFactory
@@ -167,15 +170,52 @@ async def test_erasure_exports_and_then_forgets_nominations_and_keeps_the_quarte
         assert (award.winner_id, award.citation) == (None, None)
 
 
+async def test_coordinators_adding_runners_up_at_once_never_pass_the_limit(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, ann, ben = await _members(store)
+    async with store() as uow:
+        members = [ann, ben] + [
+            (await uow.members.add(ws, f"U{n}", f"m{n}", Role.AMBASSADOR)).id for n in range(3, 9)
+        ]
+        await uow.commit()
+
+    async def add(member_id: int) -> bool:
+        try:
+            async with store() as uow:
+                await uow.awards.add_runner_up(ws, "2026-Q4", member_id, "", NOW, at_most=3)
+                await uow.commit()
+        except RunnersUpFull:
+            return False
+        return True
+
+    added = await asyncio.gather(*(add(m) for m in members))
+    assert sum(added) == 3
+    async with store() as uow:
+        assert len(await uow.awards.runners_up(ws, "2026-Q4")) == 3
+        # One of them may still change their note; a fourth stays refused.
+        [first, *_] = [m for m, ok in zip(members, added, strict=True) if ok]
+        [outsider, *_] = [m for m, ok in zip(members, added, strict=True) if not ok]
+        assert not await uow.awards.add_runner_up(ws, "2026-Q4", first, "new note", NOW, at_most=3)
+        with pytest.raises(RunnersUpFull):
+            await uow.awards.add_runner_up(ws, "2026-Q4", outsider, "", NOW, at_most=3)
+
+
 async def test_runners_up_keep_their_order_their_note_and_status_and_go_with_erasure(
     store: UnitOfWorkFactory,
 ) -> None:
     ws, ann, ben = await _members(store)
     async with store() as uow:
-        assert await uow.awards.add_runner_up(ws, "2026-Q4", ben, "his series", NOW)
-        assert await uow.awards.add_runner_up(ws, "2026-Q4", ann, "", NOW + timedelta(hours=1))
-        assert not await uow.awards.add_runner_up(ws, "2026-Q4", ben, "his support series", NOW)
-        assert await uow.awards.add_runner_up(ws, "2026-Q3", ben, "", NOW - timedelta(days=90))
+        assert await uow.awards.add_runner_up(ws, "2026-Q4", ben, "his series", NOW, at_most=3)
+        assert await uow.awards.add_runner_up(
+            ws, "2026-Q4", ann, "", NOW + timedelta(hours=1), at_most=3
+        )
+        assert not await uow.awards.add_runner_up(
+            ws, "2026-Q4", ben, "his support series", NOW, at_most=3
+        )
+        assert await uow.awards.add_runner_up(
+            ws, "2026-Q3", ben, "", NOW - timedelta(days=90), at_most=3
+        )
         await uow.awards.set_runner_up_status(ws, "2026-Q4", ben, RunnerUpStatus.ASKED)
         await uow.commit()
     async with store() as uow:

@@ -193,9 +193,9 @@ async def test_erasure_names_the_announced_award_posts_to_withdraw_and_to_redraw
         for quarter in ("2026-Q3", "2026-Q4"):
             assert await uow.awards.open_window(ws, quarter, NOW)
         # Q3: Ann won, Ben was a runner-up. Q4: Cat won, Ann was a runner-up, named late.
-        await uow.awards.add_runner_up(ws, "2026-Q3", ben, "", NOW)
+        await uow.awards.add_runner_up(ws, "2026-Q3", ben, "", NOW, at_most=3)
         assert await uow.awards.decide(ws, "2026-Q3", ann, "her voice", AwardStatus.ANNOUNCED, NOW)
-        await uow.awards.add_runner_up(ws, "2026-Q4", ann, "drafts", NOW)
+        await uow.awards.add_runner_up(ws, "2026-Q4", ann, "drafts", NOW, at_most=3)
         assert await uow.awards.decide(ws, "2026-Q4", cat, "his talks", AwardStatus.ANNOUNCED, NOW)
         for key in ("award:2026-Q3", "award:2026-Q4", f"award:2026-Q4:runner-up:{ann}"):
             await _posted(uow, ws, key)

@@ -12,6 +12,7 @@ from bot.award.ports import (
     Evidence,
     Nomination,
     PostLink,
+    RunnersUpFull,
     RunnerUp,
     RunnerUpStatus,
 )
@@ -79,9 +80,19 @@ class FakeAwards:
             self.s.quarters[(workspace_id, quarter)] = replace(award, status=status)
 
     async def add_runner_up(
-        self, workspace_id: int, quarter: str, member_id: int, note: str, now: datetime
+        self,
+        workspace_id: int,
+        quarter: str,
+        member_id: int,
+        note: str,
+        now: datetime,
+        *,
+        at_most: int,
     ) -> bool:
         key = (workspace_id, quarter, member_id)
+        others = [k for k in self.s.runners_up if k[:2] == (workspace_id, quarter) and k != key]
+        if len(others) >= at_most:
+            raise RunnersUpFull(quarter)
         earlier = self.s.runners_up.get(key)
         if earlier is not None:
             self.s.runners_up[key] = replace(earlier, note=note)
