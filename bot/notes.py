@@ -69,7 +69,7 @@ async def require_room(ctx: Context) -> None:
     if room.reopens_at is not None:
         raise Conflict(
             N_(
-                "Chorus sends at most {limit} notes an hour to colleagues on one member's behalf, and yours for this hour are used up. Nothing was sent or saved; try again from {time}."
+                "Notes to colleagues on one member's behalf are limited to {limit} an hour, and yours for this hour are used up. Nothing was sent or saved; try again from {time}."
             ),
             limit=Count(room.limit),
             time=ctx.tr.time(room.reopens_at),
@@ -94,8 +94,8 @@ async def on_behalf(
         return list(messages), []
     held = {id(m) for m in notes}
     said = ctx.tr._nt(
-        "Your colleague was not notified: Chorus sends at most {limit} notes an hour to colleagues on one member's behalf, and yours for this hour are used up (again from {time}).",
-        "{n} colleagues were not notified: Chorus sends at most {limit} notes an hour to colleagues on one member's behalf, and yours for this hour are used up (again from {time}).",
+        "Your colleague was not notified: notes to colleagues on one member's behalf are limited to {limit} an hour, and yours for this hour are used up (again from {time}).",
+        "{n} colleagues were not notified: notes to colleagues on one member's behalf are limited to {limit} an hour, and yours for this hour are used up (again from {time}).",
         len(notes),
         limit=Count(room.limit),
         time=ctx.tr.time(room.reopens_at),

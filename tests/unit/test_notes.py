@@ -123,7 +123,7 @@ async def test_over_the_cap_a_feedback_request_is_refused_and_nothing_is_saved(
     refused = await chat.say("ann", "/draft feedback 3 @dora")
 
     text = answer(refused)
-    assert f"Chorus sends at most {LIMIT} notes an hour" in text
+    assert f"limited to {LIMIT} an hour" in text
     # All four went at 09:00 UTC: the hour ends at 10:00 UTC, 11:00 in Copenhagen.
     assert "Nothing was sent or saved; try again from 11:00" in text
     assert notes(refused) == ()
@@ -153,7 +153,7 @@ async def test_over_the_cap_a_claim_stands_but_the_author_is_not_told_and_the_cl
     assert channel_posts(over)  # the card shows the claim
     text = answer(over)
     assert "is yours to write" in text
-    assert "Your colleague was not notified" in text and f"at most {LIMIT} notes" in text
+    assert "Your colleague was not notified" in text and f"limited to {LIMIT} an hour" in text
     idea = next(i for i in uow_factory.state.ideas.values() if i.number == LIMIT + 1)
     assert idea.claimed_by_id is not None
 
