@@ -157,6 +157,10 @@ class SqlWorkspaceRepository:
         if found is None:
             return None
         workspace, member = found
+        # The session's identity map holds rows weakly: kept here for the unit of work, the
+        # acting member is not read again when the command looks them up by id (a card
+        # naming its author); updates through the session still reach the kept row.
+        self._session.info["acting"] = (workspace, member)
         return _workspace(workspace), (_member(member) if member is not None else None)
 
     async def save(self, workspace: Workspace) -> None:
@@ -362,21 +366,13 @@ class SqlIdeaRepository:
                 .returning(IdeaRow.id, IdeaRow.created_at)
             )
         ).one()
-        themes: list[str] = []
-        if idea.theme_ids:
+        if idea.themes:
             await self._session.execute(
                 insert(IdeaThemeRow),
-                [{"idea_id": idea_id, "theme_id": theme_id} for theme_id in idea.theme_ids],
+                [{"idea_id": idea_id, "theme_id": theme.id} for theme in idea.themes],
             )
-            themes = list(
-                (
-                    await self._session.scalars(
-                        select(ThemeRow.name)
-                        .where(ThemeRow.id.in_(idea.theme_ids))
-                        .order_by(ThemeRow.name_key)
-                    )
-                ).all()
-            )
+        # In the order every read gives them (by name_key), without reading them back.
+        themes = [t.name for t in sorted(idea.themes, key=lambda t: theme_key(t.name))]
         return Idea(
             id=idea_id,
             workspace_id=idea.workspace_id,

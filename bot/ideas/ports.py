@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Protocol
 
+from bot.programme.ports import Theme
+
 IDEA_MAX_CHARS = 2000
 
 
@@ -44,7 +46,7 @@ class NewIdea:
     workspace_id: int
     author_id: int
     text: str
-    theme_ids: tuple[int, ...]
+    themes: tuple[Theme, ...]  # the programme's themes it is tagged with
     created_at: datetime
 
 

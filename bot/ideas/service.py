@@ -77,7 +77,7 @@ async def submit_idea(ctx: Context, cmd: SubmitIdea) -> Reply:
             workspace_id=ctx.workspace.id,
             author_id=ctx.member.id,
             text=text,
-            theme_ids=tuple(t.id for t in known),
+            themes=tuple(known),
             created_at=ctx.clock.now(),
         )
     )

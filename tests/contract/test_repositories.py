@@ -125,12 +125,26 @@ async def test_themes_are_added_to_an_idea_once(store: UnitOfWorkFactory) -> Non
     async with store() as uow:
         green = await uow.themes.add(ws, "sustainability")
         culture = await uow.themes.add(ws, "culture")
-        idea = await uow.ideas.add(NewIdea(ws, author, "Reusing laptops", (green.id,), NOW))
+        idea = await uow.ideas.add(NewIdea(ws, author, "Reusing laptops", (green,), NOW))
         await uow.ideas.add_themes(idea.id, [green.id, culture.id, culture.id])
         await uow.commit()
     async with store() as uow:
         stored = await uow.ideas.by_number(ws, idea.number)
     assert stored is not None and stored.themes == ["culture", "sustainability"]
+
+
+async def test_a_new_idea_comes_back_with_its_themes_as_every_later_read_gives_them(
+    store: UnitOfWorkFactory,
+) -> None:
+    ws, author, _ = await _programme(store)
+    async with store() as uow:
+        themes = [await uow.themes.add(ws, name) for name in ("Zeal", "ai", "Culture", "big data")]
+        idea = await uow.ideas.add(NewIdea(ws, author, "Tagged", tuple(themes), NOW))
+        await uow.commit()
+    async with store() as uow:
+        stored = await uow.ideas.by_number(ws, idea.number)
+    assert stored is not None and idea.themes == stored.themes
+    assert idea.themes == ["ai", "big data", "Culture", "Zeal"]
 
 
 async def test_an_idea_is_claimed_once(store: UnitOfWorkFactory) -> None:

@@ -76,7 +76,7 @@ async def test_ideas_round_trip_with_unicode_themes_and_votes(
         theme = await uow.themes.add(workspace_id, "Bæredygtighed")
         with pytest.raises(StoreConflict):
             await uow.themes.add(workspace_id, "BÆREDYGTIGHED")
-        first = await uow.ideas.add(NewIdea(workspace_id, member_id, text_in, (theme.id,), NOW))
+        first = await uow.ideas.add(NewIdea(workspace_id, member_id, text_in, (theme,), NOW))
         second = await uow.ideas.add(NewIdea(workspace_id, member_id, "second", (), NOW))
         voter = await uow.members.add(workspace_id, "U2", "Bente", Role.AMBASSADOR)
         assert await uow.ideas.toggle_vote(second.id, voter.id) is True

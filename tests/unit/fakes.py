@@ -190,7 +190,9 @@ class FakeIdeas:
         self.s = state
 
     def _view(self, idea: Idea) -> Idea:
-        names = sorted(self.s.themes[t].name for i, t in self.s.idea_themes if i == idea.id)
+        names = sorted(
+            (self.s.themes[t].name for i, t in self.s.idea_themes if i == idea.id), key=theme_key
+        )
         votes = sum(1 for i, _ in self.s.votes if i == idea.id)
         return replace(idea, themes=names, vote_count=votes)
 
@@ -207,7 +209,7 @@ class FakeIdeas:
             idea.created_at,
         )
         self.s.ideas[stored.id] = stored
-        self.s.idea_themes |= {(stored.id, t) for t in idea.theme_ids}
+        self.s.idea_themes |= {(stored.id, t.id) for t in idea.themes}
         return self._view(stored)
 
     async def add_themes(self, idea_id: int, theme_ids: Sequence[int]) -> None:
