@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING
 
 from bot.bookings.ports import BookingStatus, OfferStatus
 from bot.ideas.ports import IdeaStatus
+from bot.programme.ports import theme_key
+from bot.stats.metrics import steps, theme_groups
 from bot.stats.ports import (
     Contribution,
     Contributions,
     Headcount,
     IdeaFact,
+    IdeaFunnels,
     PostFact,
     SupportFacts,
 )
@@ -182,6 +185,21 @@ class FakeStats:
                 )
             )
         return facts
+
+    async def funnels(
+        self,
+        workspace_id: int,
+        start: datetime,
+        end: datetime,
+        *,
+        min_authors: int,
+        theme: str | None = None,
+    ) -> IdeaFunnels:
+        ideas = await self.ideas(workspace_id, start, end)
+        if theme is not None:
+            ideas = [i for i in ideas if theme in {theme_key(t) for t in i.themes}]
+        groups = theme_groups(ideas, min_authors)
+        return IdeaFunnels(steps(ideas), {name: steps(group) for name, group in groups.items()})
 
     async def cheers_received(
         self, workspace_id: int, member_id: int, start: datetime, end: datetime
