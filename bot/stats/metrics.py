@@ -13,6 +13,7 @@ from datetime import timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
+from bot.programme.ports import theme_key
 from bot.stats.periods import Period
 from bot.stats.ports import (
     Contribution,
@@ -151,6 +152,18 @@ def theme_groups(
         for key in keys:
             groups.setdefault(key, []).append(idea)
     return groups
+
+
+def idea_funnels(
+    ideas: Iterable[IdeaFact], min_authors: int = MIN_GROUP, theme: str | None = None
+) -> IdeaFunnels:
+    """What :meth:`StatsRepository.funnels` adds up, from the ideas one by one (only those
+    tagged with the theme of key ``theme``, when given)."""
+    facts = list(ideas)
+    if theme is not None:
+        facts = [i for i in facts if theme in {theme_key(t) for t in i.themes}]
+    groups = theme_groups(facts, min_authors)
+    return IdeaFunnels(steps(facts), {name: steps(group) for name, group in groups.items()})
 
 
 def funnels_of(groups: Mapping[str, IdeaSteps]) -> dict[str, Funnel]:

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.bookings.ports import BookingStatus, OfferStatus
 from bot.ideas.ports import IdeaStatus
-from bot.programme.ports import theme_key
-from bot.stats.metrics import steps, theme_groups
+from bot.stats.metrics import idea_funnels
 from bot.stats.ports import (
     Contribution,
     Contributions,
@@ -195,11 +194,7 @@ class FakeStats:
         min_authors: int,
         theme: str | None = None,
     ) -> IdeaFunnels:
-        ideas = await self.ideas(workspace_id, start, end)
-        if theme is not None:
-            ideas = [i for i in ideas if theme in {theme_key(t) for t in i.themes}]
-        groups = theme_groups(ideas, min_authors)
-        return IdeaFunnels(steps(ideas), {name: steps(group) for name, group in groups.items()})
+        return idea_funnels(await self.ideas(workspace_id, start, end), min_authors, theme)
 
     async def cheers_received(
         self, workspace_id: int, member_id: int, start: datetime, end: datetime
