@@ -490,15 +490,9 @@ def patched(variant: str) -> Iterator[None]:
         return _activity(await from_facts(self, workspace_id, spans))
 
     async def funnels_in_python(
-        self: SqlStatsRepository,
-        workspace_id: int,
-        start: datetime,
-        end: datetime,
-        *,
-        min_authors: int,
-        theme: str | None = None,
+        self: SqlStatsRepository, workspace_id: int, start: datetime, end: datetime, **by: Any
     ) -> IdeaFunnels:
-        return idea_funnels(await self.ideas(workspace_id, start, end), min_authors, theme)
+        return idea_funnels(await self.ideas(workspace_id, start, end), **by)
 
     if variant == "facts":
         repository.contributions_each = from_facts  # type: ignore[method-assign]
