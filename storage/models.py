@@ -845,7 +845,19 @@ class HeadcountRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
-class ContributionDayRow(Base):
+class ContributionCounts:
+    """A count per kind of contribution, as the daily and monthly summaries keep them."""
+
+    ideas: Mapped[int] = mapped_column(Integer, server_default="0")
+    drafts: Mapped[int] = mapped_column(Integer, server_default="0")
+    feedback: Mapped[int] = mapped_column(Integer, server_default="0")
+    posts: Mapped[int] = mapped_column(Integer, server_default="0")
+    answers: Mapped[int] = mapped_column(Integer, server_default="0")
+    cheers: Mapped[int] = mapped_column(Integer, server_default="0")
+    bookings: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class ContributionDayRow(ContributionCounts, Base):
     """One member's contributions on one UTC day, per kind. Database triggers on the fact
     tables keep it up to date (migration 0019), so the figures of a long period add up a
     few rows per member instead of counting every fact."""
@@ -860,13 +872,23 @@ class ContributionDayRow(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    ideas: Mapped[int] = mapped_column(Integer, server_default="0")
-    drafts: Mapped[int] = mapped_column(Integer, server_default="0")
-    feedback: Mapped[int] = mapped_column(Integer, server_default="0")
-    posts: Mapped[int] = mapped_column(Integer, server_default="0")
-    answers: Mapped[int] = mapped_column(Integer, server_default="0")
-    cheers: Mapped[int] = mapped_column(Integer, server_default="0")
-    bookings: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class ContributionMonthRow(ContributionCounts, Base):
+    """One member's contributions in one UTC month, per kind: the daily summary added up
+    by database triggers on it (migration 0022), so whole months of a period are read a
+    row per member."""
+
+    __tablename__ = "stats_contribution_months"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class DashboardTokenRow(Base):

@@ -56,6 +56,7 @@ from storage.models import (
     CafeRow,
     CheerRow,
     ContributionDayRow,
+    ContributionMonthRow,
     DashboardTokenRow,
     DraftFeedbackRow,
     DraftRow,
@@ -101,16 +102,17 @@ _DAY_COLUMNS = (
 )
 
 
-def _windows(spans: Sequence[tuple[int, Any, Any]], kind: TypeEngine[Any]) -> Subquery:
-    """``(span, first, last)`` rows as a small table to join facts to: each span becomes
-    one index range of the facts (an OR of ranges would read every fact)."""
+def _windows(spans: Sequence[tuple[Any, ...]], kind: TypeEngine[Any]) -> Subquery:
+    """``(span, first, last[, sign])`` rows as a small table to join facts to: each span
+    becomes one index range of the facts (an OR of ranges would read every fact)."""
     rows = [
         select(
             literal(index).label("span"),
             literal(first, kind).label("first"),
             literal(last, kind).label("last"),
+            *((literal(sign[0]).label("sign"),) if sign else ()),
         )
-        for index, first, last in spans
+        for index, first, last, *sign in spans
     ]
     return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("spans")
 
@@ -157,6 +159,47 @@ def _first_draft_and_post(period: Sequence[ColumnElement[bool]]) -> tuple[Subque
         .subquery("published")
     )
     return drafted, published
+
+
+def _month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (_month(day) + timedelta(days=32)).replace(day=1)
+
+
+def _by_month(
+    ranges: Sequence[tuple[int, date, date]],
+) -> tuple[list[tuple[int, date, date, int]], list[tuple[int, date, date, int]]]:
+    """Each span's UTC days ``[first, last)`` as (span, first, last, sign) ranges of days
+    and of months (a month by its first day) that add up to them: the months a span covers
+    whole, and a month it covers mostly, read whole with the days outside the span taken
+    away (sign -1), whichever needs fewer days. A quarter is then three or four month rows
+    per member and a few days, instead of ninety days."""
+    days: list[tuple[int, date, date, int]] = []
+    months: list[tuple[int, date, date, int]] = []
+    for index, first, last in ranges:
+        head, tail = [], []
+        low, high = _month(first), _month(last)
+        if low != first:
+            if (first - low) < (_next_month(low) - first):
+                head.append((index, low, first, -1))
+            else:
+                head.append((index, first, _next_month(low), 1))
+                low = _next_month(low)
+        if high != last:
+            if (_next_month(high) - last) < (last - high):
+                tail.append((index, last, _next_month(high), -1))
+                high = _next_month(high)
+            else:
+                tail.append((index, high, last, 1))
+        if low >= high:
+            days.append((index, first, last, 1))
+            continue
+        days += head + tail
+        months.append((index, low, high, 1))
+    return days, months
 
 
 def _headcount(row: HeadcountRow) -> Headcount:
@@ -268,40 +311,19 @@ class SqlStatsRepository:
         if not spans:
             return []
         days, edges = _split(spans)
-        d = ContributionDayRow
         parts = []
         if days:
-            windows = _windows(days, Date())
-            parts.append(
-                select(
-                    windows.c.span,
-                    d.member_id.label("member"),
-                    sum((getattr(d, column) for column, _ in _DAY_COLUMNS), literal(0)).label(
-                        "made"
-                    ),
-                    d.posts.label("posts"),
-                )
-                .select_from(windows)
-                .join(
-                    d,
-                    and_(
-                        d.workspace_id == workspace_id,
-                        d.day >= windows.c.first,
-                        d.day < windows.c.last,
-                    ),
-                )
-            )
+            summed = self._summed(workspace_id, days, None)
+            made = sum((summed.c[column] for column, _ in _DAY_COLUMNS), literal(0))
+            parts.append(select(summed.c.span, summed.c.member, made, summed.c.posts))
         if edges:
             every = self._facts(workspace_id, _windows(edges, UtcDateTime()))
             is_post = case((every.c.kind == Contribution.POST.value, 1), else_=0)
             parts.append(select(every.c.span, every.c.member, literal(1), is_post))
         rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("made")
+        made, posts = rows.c[2], rows.c[3]
         members = (
-            select(
-                rows.c.span,
-                func.sum(rows.c.made).label("made"),
-                func.sum(rows.c.posts).label("posts"),
-            )
+            select(rows.c.span, func.sum(made).label("made"), func.sum(posts).label("posts"))
             .group_by(rows.c.span, rows.c.member)
             .subquery("members")
         )
@@ -315,30 +337,58 @@ class SqlStatsRepository:
             found[int(index)] = (int(active or 0), int(posts or 0))
         return found
 
+    def _summed(
+        self, workspace_id: int, ranges: list[tuple[int, date, date]], member_id: int | None
+    ) -> Subquery:
+        """(span, member, a column per kind) rows that add up to each span's counts on its
+        UTC days ``[first, last)``: whole months from the monthly summary, the other days
+        from the daily one, days taken away from a month read whole counted negative."""
+        days, months = _by_month(ranges)
+        parts = []
+        for table, column, pieces in (
+            (ContributionDayRow, ContributionDayRow.day, days),
+            (ContributionMonthRow, ContributionMonthRow.month, months),
+        ):
+            if not pieces:
+                continue
+            windows = _windows(pieces, Date())
+            part = (
+                select(
+                    windows.c.span,
+                    table.member_id.label("member"),
+                    *(
+                        (windows.c.sign * getattr(table, name)).label(name)
+                        for name, _ in _DAY_COLUMNS
+                    ),
+                )
+                .select_from(windows)
+                .join(
+                    table,
+                    and_(
+                        table.workspace_id == workspace_id,
+                        column >= windows.c.first,
+                        column < windows.c.last,
+                    ),
+                )
+            )
+            if member_id is not None:
+                part = part.where(table.member_id == member_id)
+            parts.append(part)
+        return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("summed")
+
     async def _days(
         self, workspace_id: int, ranges: list[tuple[int, date, date]], member_id: int | None
     ) -> list[tuple[int, int, dict[Contribution, int]]]:
         """(span, member, counts) on the UTC days ``[first, last)`` of each span, from the
-        daily summary, added up per member in the database."""
+        monthly and daily summaries, added up per member in the database."""
         if not ranges:
             return []
-        d = ContributionDayRow
-        spans = _windows(ranges, Date())
-        query = (
-            select(
-                spans.c.span,
-                d.member_id,
-                *(func.sum(getattr(d, column)) for column, _ in _DAY_COLUMNS),
-            )
-            .select_from(spans)
-            .join(
-                d,
-                and_(d.workspace_id == workspace_id, d.day >= spans.c.first, d.day < spans.c.last),
-            )
-            .group_by(spans.c.span, d.member_id)
-        )
-        if member_id is not None:
-            query = query.where(d.member_id == member_id)
+        summed = self._summed(workspace_id, ranges, member_id)
+        query = select(
+            summed.c.span,
+            summed.c.member,
+            *(func.sum(summed.c[column]) for column, _ in _DAY_COLUMNS),
+        ).group_by(summed.c.span, summed.c.member)
         found = []
         for index, member, *counts in await self._session.execute(query):
             kinds = {kind: int(n) for (_, kind), n in zip(_DAY_COLUMNS, counts, strict=True) if n}

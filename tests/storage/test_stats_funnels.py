@@ -28,12 +28,11 @@ from storage.models import (
     DraftRow,
     IdeaRow,
     IdeaThemeRow,
-    MemberRow,
     PostRow,
     ThemeRow,
-    WorkspaceRow,
 )
 from storage.stats import SqlStatsRepository
+from tests.storage.seeding import programme
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 THEMES = ("Engineering", "Culture", "Bæredygtighed", "Careers")
@@ -48,26 +47,7 @@ def _moment(rng: random.Random, after: datetime, days: float) -> datetime:
 
 async def _seed(engine: AsyncEngine, rng: random.Random) -> int:
     async with engine.begin() as c:
-        ws = (
-            await c.execute(
-                insert(WorkspaceRow).returning(WorkspaceRow.id),
-                [dict(platform="slack", external_id="T1", locale="en", timezone="UTC",
-                      channel_id="C1", idea_seq=0, created_at=START)],
-            )
-        ).scalar_one()  # fmt: skip
-        members = list(
-            (
-                await c.execute(
-                    insert(MemberRow).returning(MemberRow.id),
-                    [
-                        dict(workspace_id=ws, external_id=f"U{n}", display_name=f"M{n}",
-                             name_key=f"m{n}", role="ambassador", created_at=START,
-                             last_active_at=START)
-                        for n in range(8)
-                    ],
-                )
-            ).scalars()
-        )  # fmt: skip
+        ws, members = await programme(c, 8, START)
         themes = list(
             (
                 await c.execute(
