@@ -35,6 +35,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import storage.stats
 from bot.commands import Actor
 from bot.config import Programme
 from bot.core import Core
@@ -467,11 +468,13 @@ def _activity(found: list[Any]) -> list[tuple[int, int]]:
 def patched(variant: str) -> Iterator[None]:
     """The ways figures were counted before, for the baselines in the same run: ``facts``
     counts every span's contributions from the facts one by one (before migration 0019) and
-    reads the ideas one by one; ``main`` reads the daily summary with all spans at once and
-    the ideas one by one, their funnels computed in Python (before the funnels were added up
-    in SQL); ``now`` changes nothing."""
+    reads the ideas one by one; ``main`` reads every day of the daily summary with all spans
+    at once (before the monthly summary of migration 0022) and the ideas one by one, their
+    funnels computed in Python (before the funnels were added up in SQL); ``now`` changes
+    nothing."""
     repository = SqlStatsRepository
     saved = (repository.contributions_each, repository.activity_each, repository.funnels)
+    by_month = storage.stats._by_month
     if variant == "now":
         yield
         return
@@ -494,14 +497,19 @@ def patched(variant: str) -> Iterator[None]:
     ) -> IdeaFunnels:
         return idea_funnels(await self.ideas(workspace_id, start, end), **by)
 
+    def days_only(ranges: Any) -> tuple[list[Any], list[Any]]:
+        return [(index, first, last, 1) for index, first, last in ranges], []
+
     if variant == "facts":
         repository.contributions_each = from_facts  # type: ignore[method-assign]
         repository.activity_each = activity_from_facts  # type: ignore[method-assign]
     repository.funnels = funnels_in_python  # type: ignore[method-assign]
+    storage.stats._by_month = days_only
     try:
         yield
     finally:
         repository.contributions_each, repository.activity_each, repository.funnels = saved  # type: ignore[method-assign]
+        storage.stats._by_month = by_month
 
 
 VARIANTS = (
