@@ -15,24 +15,15 @@ from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
     Date,
-    String,
     Subquery,
-    Text,
     and_,
     case,
-    cast,
     delete,
-    distinct,
-    exists,
-    extract,
     func,
     literal,
-    or_,
     select,
-    union,
     union_all,
     update,
 )
@@ -40,14 +31,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import TypeEngine
 
-from bot.stats.metrics import OTHER
 from bot.stats.ports import (
     Contribution,
     Contributions,
     Headcount,
     IdeaFact,
     IdeaFunnels,
-    IdeaSteps,
     PostFact,
     SupportFacts,
 )
@@ -71,6 +60,7 @@ from storage.models import (
     ThemeRow,
     UtcDateTime,
 )
+from storage.stats_funnels import first_draft_and_post, funnels
 
 CANCELLED = "cancelled"
 
@@ -135,30 +125,6 @@ def _split(
         days.append((index, first.date(), last.date()))
         edges += [(index, a, b) for a, b in ((start, first), (last, end))]
     return days, [(index, a, b) for index, a, b in edges if a < b]
-
-
-def _integers(listed: str | None) -> tuple[int, ...]:
-    return tuple(int(n) for n in listed.split(",")) if listed else ()
-
-
-def _first_draft_and_post(period: Sequence[ColumnElement[bool]]) -> tuple[Subquery, Subquery]:
-    """(idea, at) of the first draft and of the first post of each idea matching ``period``;
-    only the drafts and posts of those ideas are aggregated."""
-    in_period = select(IdeaRow.id).where(*period)
-    drafted = (
-        select(DraftRow.idea_id, func.min(DraftRow.created_at).label("at"))
-        .where(DraftRow.idea_id.in_(in_period))
-        .group_by(DraftRow.idea_id)
-        .subquery("drafted")
-    )
-    published = (
-        select(DraftRow.idea_id, func.min(PostRow.created_at).label("at"))
-        .join(PostRow, PostRow.draft_id == DraftRow.id)
-        .where(DraftRow.idea_id.in_(in_period))
-        .group_by(DraftRow.idea_id)
-        .subquery("published")
-    )
-    return drafted, published
 
 
 def _month(day: date) -> date:
@@ -531,7 +497,7 @@ class SqlStatsRepository:
             IdeaRow.created_at >= start,
             IdeaRow.created_at < end,
         )
-        drafted, published = _first_draft_and_post(period)
+        drafted, published = first_draft_and_post(period)
         rows = await self._session.execute(
             select(
                 IdeaRow.id,
@@ -568,29 +534,6 @@ class SqlStatsRepository:
             for idea_id, author, created, claimed_by, status, drafted_at, published_at in rows
         ]
 
-    def _microseconds(self, start: Any, end: Any) -> ColumnElement[int]:
-        """Whole microseconds from ``start`` to ``end``, with no float on the way (SQLite's
-        julianday keeps milliseconds only), so medians come out as Python's would."""
-        if self._session.get_bind().dialect.name == "postgresql":
-            epoch = extract("epoch", end) - extract("epoch", start)
-            return cast(epoch * 1_000_000, BigInteger)
-
-        # SQLAlchemy stores 'YYYY-MM-DD HH:MM:SS.ffffff' on SQLite; strftime would round
-        # the fraction to milliseconds, and .9995 up to the next second.
-        def seconds(moment: Any) -> ColumnElement[int]:
-            return cast(func.strftime("%s", func.substr(moment, 1, 19)), BigInteger)
-
-        def micro(moment: Any) -> ColumnElement[int]:
-            return cast(func.substr(moment, 21, 6), BigInteger)
-
-        return (seconds(end) - seconds(start)) * 1_000_000 + micro(end) - micro(start)
-
-    def _listed(self, value: ColumnElement[int]) -> ColumnElement[str]:
-        """The group's non-null integers, comma-separated."""
-        if self._session.get_bind().dialect.name == "postgresql":
-            return func.string_agg(cast(value, Text), ",")
-        return func.group_concat(value)
-
     async def funnels(
         self,
         workspace_id: int,
@@ -600,99 +543,11 @@ class SqlStatsRepository:
         min_authors: int,
         theme: str | None = None,
     ) -> IdeaFunnels:
-        """The funnels of the period's ideas, added up in the database in one query: per
-        theme group and all together, the counts and each wait as whole microseconds (a
-        quarter's ideas are a few thousand rows; their funnels are a few)."""
-        period = [
-            IdeaRow.workspace_id == workspace_id,
-            IdeaRow.created_at >= start,
-            IdeaRow.created_at < end,
-        ]
-        if theme is not None:
-            period.append(
-                IdeaRow.id.in_(
-                    select(IdeaThemeRow.idea_id)
-                    .join(ThemeRow, ThemeRow.id == IdeaThemeRow.theme_id)
-                    .where(ThemeRow.workspace_id == workspace_id, ThemeRow.name_key == theme)
-                )
-            )
-        drafted, published = _first_draft_and_post(period)
-        got_further = or_(
-            IdeaRow.claimed_by_id.is_not(None),
-            IdeaRow.status.in_(("claimed", "drafted", "published")),
-            drafted.c.at.is_not(None),
-            published.c.at.is_not(None),
+        """The funnels of the period's ideas, added up in the database: see
+        :mod:`storage.stats_funnels`."""
+        return await funnels(
+            self._session, workspace_id, start, end, min_authors=min_authors, theme=theme
         )
-        ideas = (
-            select(
-                IdeaRow.id,
-                IdeaRow.author_id.label("author"),
-                case((got_further, 1), else_=0).label("claimed"),
-                drafted.c.at.label("drafted"),
-                published.c.at.label("published"),
-                self._microseconds(IdeaRow.created_at, drafted.c.at).label("to_draft"),
-                self._microseconds(drafted.c.at, published.c.at).label("to_post"),
-            )
-            .outerjoin(drafted, drafted.c.idea_id == IdeaRow.id)
-            .outerjoin(published, published.c.idea_id == IdeaRow.id)
-            .where(*period)
-            .cte("period_ideas")
-        )
-        tags = (
-            select(IdeaThemeRow.idea_id, ThemeRow.name, ideas.c.author)
-            .join(ThemeRow, ThemeRow.id == IdeaThemeRow.theme_id)
-            .join(ideas, ideas.c.id == IdeaThemeRow.idea_id)
-            .cte("tags")
-        )
-        shown = (
-            select(tags.c.name)
-            .where(tags.c.name != OTHER)
-            .group_by(tags.c.name)
-            .having(func.count(distinct(tags.c.author)) >= min_authors)
-            .cte("shown")
-        )
-        # An idea is in each of its shown themes, and once in "" for the rest or none.
-        groups = union(
-            select(
-                tags.c.idea_id, case((shown.c.name.is_(None), OTHER), else_=tags.c.name)
-            ).outerjoin(shown, shown.c.name == tags.c.name),
-            select(ideas.c.id, literal(OTHER)).where(~exists().where(tags.c.idea_id == ideas.c.id)),
-        ).subquery("groups")
-        group = groups.c[1]
-
-        def counted(*key: ColumnElement[Any]) -> Any:
-            return select(
-                *key,
-                func.count(),
-                func.coalesce(func.sum(ideas.c.claimed), 0),
-                func.count(ideas.c.drafted),
-                func.count(ideas.c.published),
-                self._listed(ideas.c.to_draft),
-                self._listed(ideas.c.to_post),
-            )
-
-        every = counted(literal(None, String).label("grp"))
-        themed = counted(group).join(ideas, ideas.c.id == groups.c.idea_id).group_by(group)
-        found: dict[str | None, IdeaSteps] = {}
-        for (
-            name,
-            n,
-            claimed,
-            n_drafted,
-            n_published,
-            to_draft,
-            to_post,
-        ) in await self._session.execute(union_all(every.select_from(ideas), themed)):
-            found[name] = IdeaSteps(
-                int(n),
-                int(claimed),
-                int(n_drafted),
-                int(n_published),
-                _integers(to_draft),
-                _integers(to_post),
-            )
-        total = found.pop(None)
-        return IdeaFunnels(total, {str(name): steps for name, steps in found.items()})
 
     async def cheers_received(
         self, workspace_id: int, member_id: int, start: datetime, end: datetime
