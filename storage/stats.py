@@ -264,7 +264,10 @@ class SqlStatsRepository:
             *(await self._days(workspace_id, days, member_id)),
             *(await self._edges(workspace_id, edges, member_id)),
         ):
-            mine = found[index].setdefault(member, {})
+            mine = found[index].get(member)
+            if mine is None:
+                found[index][member] = kinds
+                continue
             for kind, count in kinds.items():
                 mine[kind] = mine.get(kind, 0) + count
         return found
