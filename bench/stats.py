@@ -259,14 +259,14 @@ async def seed(url: str, members: int, days: int, now: datetime, rng: random.Ran
                 published = min(
                     drafted + timedelta(days=rng.expovariate(1 / 2)), now - timedelta(minutes=5)
                 )
-                url = f"https://www.example.com/posts/{post_number}"
+                link = f"https://www.example.com/posts/{post_number}"
                 posts.append(
                     dict(
                         workspace_id=ws,
                         number=post_number,
                         author_id=author,
-                        url=url,
-                        url_key=url,
+                        url=link,
+                        url_key=link,
                         network=rng.choice(NETWORKS),
                         draft_id=draft_id,
                         created_at=published,
@@ -382,13 +382,21 @@ async def seed(url: str, members: int, days: int, now: datetime, rng: random.Ran
         await c.execute(
             WorkspaceRow.__table__.update().where(WorkspaceRow.id == ws).values(idea_seq=n_ideas)
         )
-    async with engine.connect() as connection:
-        # Fresh planner statistics, as autovacuum would gather them after a bulk load.
-        await connection.execute(text("ANALYZE"))
-        await connection.commit()
+    await settle(url)
     print(
         f"seeded {members} members, {len(ideas)} ideas, {len(posts)} posts, {len(engagements)} answers, {len(cheers)} cheers"
     )
+    await engine.dispose()
+
+
+async def settle(url: str) -> None:
+    """Fresh planner statistics and, on PostgreSQL, a visibility map (index-only scans need
+    it), as autovacuum would leave them after a bulk load."""
+    postgres = make_url(url).get_backend_name() == "postgresql"
+    engine = create_engine(url, **({"isolation_level": "AUTOCOMMIT"} if postgres else {}))
+    async with engine.connect() as connection:
+        await connection.execute(text("VACUUM ANALYZE" if postgres else "ANALYZE"))
+        await connection.commit()
     await engine.dispose()
 
 
@@ -437,9 +445,7 @@ async def clone(url: str, copies: int) -> None:
                     f"{offset * (copies + 1)})"
                 )
             )
-    async with engine.connect() as connection:
-        await connection.execute(text("ANALYZE"))
-        await connection.commit()
+    await settle(url)
     print(f"cloned {copies} times in {time.perf_counter() - started:.0f} s")
     await engine.dispose()
 

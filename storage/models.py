@@ -545,7 +545,8 @@ class DraftVersionRow(Base):
     """One saved text of a draft; the primary key keeps version numbers unique."""
 
     __tablename__ = "draft_versions"
-    __table_args__ = (Index("ix_draft_versions_created", "created_at"),)
+    # Holds the draft, so a period's versions are read from the index (migration 0022).
+    __table_args__ = (Index("ix_draft_versions_created", "created_at", "draft_id"),)
 
     draft_id: Mapped[int] = mapped_column(
         ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True
@@ -572,6 +573,8 @@ class DraftFeedbackRow(Base):
     """Feedback on one exact version of a draft."""
 
     __tablename__ = "draft_feedback"
+    # A period's feedback is read from the index alone (migration 0022).
+    __table_args__ = (Index("ix_draft_feedback_created", "created_at", "draft_id", "reviewer_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
@@ -628,7 +631,8 @@ class PostEngagementRow(Base):
     kind, however often they click."""
 
     __tablename__ = "post_engagements"
-    __table_args__ = (Index("ix_post_engagements_created", "created_at"),)
+    # Holds post and member, so a period's answers are read from the index (migration 0022).
+    __table_args__ = (Index("ix_post_engagements_created", "created_at", "post_id", "member_id"),)
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True

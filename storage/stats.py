@@ -60,7 +60,7 @@ from storage.models import (
     ThemeRow,
     UtcDateTime,
 )
-from storage.stats_funnels import first_draft_and_post, funnels
+from storage.stats_funnels import funnels
 
 CANCELLED = "cancelled"
 
@@ -125,6 +125,26 @@ def _split(
         days.append((index, first.date(), last.date()))
         edges += [(index, a, b) for a, b in ((start, first), (last, end))]
     return days, [(index, a, b) for index, a, b in edges if a < b]
+
+
+def _first_draft_and_post(period: Sequence[ColumnElement[bool]]) -> tuple[Subquery, Subquery]:
+    """(idea, at) of the first draft and of the first post of each idea matching ``period``;
+    only the drafts and posts of those ideas are aggregated."""
+    in_period = select(IdeaRow.id).where(*period)
+    drafted = (
+        select(DraftRow.idea_id, func.min(DraftRow.created_at).label("at"))
+        .where(DraftRow.idea_id.in_(in_period))
+        .group_by(DraftRow.idea_id)
+        .subquery("drafted")
+    )
+    published = (
+        select(DraftRow.idea_id, func.min(PostRow.created_at).label("at"))
+        .join(PostRow, PostRow.draft_id == DraftRow.id)
+        .where(DraftRow.idea_id.in_(in_period))
+        .group_by(DraftRow.idea_id)
+        .subquery("published")
+    )
+    return drafted, published
 
 
 def _month(day: date) -> date:
@@ -397,6 +417,12 @@ class SqlStatsRepository:
         def within(column: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
             return and_(column >= spans.c.first, column < spans.c.last)
 
+        # Answers, versions and feedback carry no workspace: they are kept to this one's
+        # posts and drafts, which PostgreSQL hashes from their workspace index, instead of
+        # joining every programme's facts of those hours to their post or draft.
+        posts = select(PostRow.id).where(PostRow.workspace_id == workspace_id)
+        drafts = select(DraftRow.id).where(DraftRow.workspace_id == workspace_id)
+
         parts = [
             select(spans.c.span, IdeaRow.author_id.label("member"), kind(Contribution.IDEA))
             .select_from(spans)
@@ -405,20 +431,18 @@ class SqlStatsRepository:
             .select_from(spans)
             .join(DraftVersionRow, within(DraftVersionRow.created_at))
             .join(DraftRow, DraftRow.id == DraftVersionRow.draft_id)
-            .where(DraftRow.workspace_id == workspace_id),
+            .where(DraftVersionRow.draft_id.in_(drafts)),
             select(spans.c.span, DraftFeedbackRow.reviewer_id, kind(Contribution.FEEDBACK))
             .select_from(spans)
             .join(DraftFeedbackRow, within(DraftFeedbackRow.created_at))
-            .join(DraftRow, DraftRow.id == DraftFeedbackRow.draft_id)
-            .where(DraftRow.workspace_id == workspace_id),
+            .where(DraftFeedbackRow.draft_id.in_(drafts)),
             select(spans.c.span, PostRow.author_id, kind(Contribution.POST))
             .select_from(spans)
             .join(PostRow, and_(PostRow.workspace_id == workspace_id, within(PostRow.created_at))),
             select(spans.c.span, PostEngagementRow.member_id, kind(Contribution.ANSWER))
             .select_from(spans)
             .join(PostEngagementRow, within(PostEngagementRow.created_at))
-            .join(PostRow, PostRow.id == PostEngagementRow.post_id)
-            .where(PostRow.workspace_id == workspace_id),
+            .where(PostEngagementRow.post_id.in_(posts)),
             select(spans.c.span, CheerRow.giver_id, kind(Contribution.CHEER))
             .select_from(spans)
             .join(
@@ -471,21 +495,21 @@ class SqlStatsRepository:
         return {int(author) for author in rows.scalars()}
 
     async def posts(self, workspace_id: int, start: datetime, end: datetime) -> list[PostFact]:
-        """Posts announced in the period, with their answers counted."""
+        """Posts announced in the period, with their answers counted (each post's from its
+        key: a join let PostgreSQL hash every programme's answers)."""
+        answers = (
+            select(func.count())
+            .where(PostEngagementRow.post_id == PostRow.id)
+            .correlate(PostRow)
+            .scalar_subquery()
+        )
         rows = await self._session.execute(
-            select(
-                PostRow.author_id,
-                PostRow.network,
-                PostRow.created_at,
-                func.count(PostEngagementRow.post_id),
-            )
-            .outerjoin(PostEngagementRow, PostEngagementRow.post_id == PostRow.id)
+            select(PostRow.author_id, PostRow.network, PostRow.created_at, answers)
             .where(
                 PostRow.workspace_id == workspace_id,
                 PostRow.created_at >= start,
                 PostRow.created_at < end,
             )
-            .group_by(PostRow.id, PostRow.author_id, PostRow.network, PostRow.created_at)
             .order_by(PostRow.created_at)
         )
         return [
@@ -500,7 +524,7 @@ class SqlStatsRepository:
             IdeaRow.created_at >= start,
             IdeaRow.created_at < end,
         )
-        drafted, published = first_draft_and_post(period)
+        drafted, published = _first_draft_and_post(period)
         rows = await self._session.execute(
             select(
                 IdeaRow.id,

@@ -9,7 +9,6 @@ medians come out exactly as Python computes them from the ideas."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -19,7 +18,6 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     String,
-    Subquery,
     Text,
     bindparam,
     case,
@@ -39,26 +37,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.stats.metrics import OTHER
 from bot.stats.ports import IdeaFunnels, IdeaSteps
 from storage.models import DraftRow, IdeaRow, IdeaThemeRow, PostRow, ThemeRow, UtcDateTime
-
-
-def first_draft_and_post(period: Sequence[ColumnElement[bool]]) -> tuple[Subquery, Subquery]:
-    """(idea, at) of the first draft and of the first post of each idea matching ``period``;
-    only the drafts and posts of those ideas are aggregated."""
-    in_period = select(IdeaRow.id).where(*period)
-    drafted = (
-        select(DraftRow.idea_id, func.min(DraftRow.created_at).label("at"))
-        .where(DraftRow.idea_id.in_(in_period))
-        .group_by(DraftRow.idea_id)
-        .subquery("drafted")
-    )
-    published = (
-        select(DraftRow.idea_id, func.min(PostRow.created_at).label("at"))
-        .join(PostRow, PostRow.draft_id == DraftRow.id)
-        .where(DraftRow.idea_id.in_(in_period))
-        .group_by(DraftRow.idea_id)
-        .subquery("published")
-    )
-    return drafted, published
 
 
 def _microseconds(dialect: str, start: Any, end: Any) -> ColumnElement[int]:
@@ -108,28 +86,51 @@ def _statement(dialect: str, themed: bool) -> CompoundSelect[Any]:
                 )
             )
         )
-    drafted, published = first_draft_and_post(period)
-    got_further = or_(
-        IdeaRow.claimed_by_id.is_not(None),
-        IdeaRow.status.in_(("claimed", "drafted", "published")),
-        drafted.c.at.is_not(None),
-        published.c.at.is_not(None),
+    # Each idea's first draft and post, looked up by its key: PostgreSQL would otherwise
+    # hash every programme's drafts and posts.
+    drafted = (
+        select(func.min(DraftRow.created_at))
+        .where(DraftRow.idea_id == IdeaRow.id)
+        .correlate(IdeaRow)
+        .scalar_subquery()
     )
-    ideas = (
+    published = (
+        select(func.min(PostRow.created_at))
+        .join(DraftRow, DraftRow.id == PostRow.draft_id)
+        .where(DraftRow.idea_id == IdeaRow.id)
+        .correlate(IdeaRow)
+        .scalar_subquery()
+    )
+    facts = (
         select(
             IdeaRow.id,
-            IdeaRow.author_id.label("author"),
-            case((got_further, 1), else_=0).label("claimed"),
-            drafted.c.at.label("drafted"),
-            published.c.at.label("published"),
-            _microseconds(dialect, IdeaRow.created_at, drafted.c.at).label("to_draft"),
-            _microseconds(dialect, drafted.c.at, published.c.at).label("to_post"),
+            IdeaRow.author_id,
+            IdeaRow.created_at,
+            IdeaRow.claimed_by_id,
+            IdeaRow.status,
+            drafted.label("drafted"),
+            published.label("published"),
         )
-        .outerjoin(drafted, drafted.c.idea_id == IdeaRow.id)
-        .outerjoin(published, published.c.idea_id == IdeaRow.id)
         .where(*period)
-        .cte("period_ideas")
+        .cte("facts")
+        # Looked up once per idea, not once for each use of the dates below.
+        .prefix_with("MATERIALIZED")
     )
+    got_further = or_(
+        facts.c.claimed_by_id.is_not(None),
+        facts.c.status.in_(("claimed", "drafted", "published")),
+        facts.c.drafted.is_not(None),
+        facts.c.published.is_not(None),
+    )
+    ideas = select(
+        facts.c.id,
+        facts.c.author_id.label("author"),
+        case((got_further, 1), else_=0).label("claimed"),
+        facts.c.drafted,
+        facts.c.published,
+        _microseconds(dialect, facts.c.created_at, facts.c.drafted).label("to_draft"),
+        _microseconds(dialect, facts.c.drafted, facts.c.published).label("to_post"),
+    ).cte("period_ideas")
     tags = (
         select(IdeaThemeRow.idea_id, ThemeRow.name, ideas.c.author)
         .join(ThemeRow, ThemeRow.id == IdeaThemeRow.theme_id)
