@@ -21,6 +21,7 @@ from sqlalchemy import (
     and_,
     case,
     delete,
+    exists,
     func,
     literal,
     select,
@@ -417,32 +418,38 @@ class SqlStatsRepository:
         def within(column: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
             return and_(column >= spans.c.first, column < spans.c.last)
 
-        # Answers, versions and feedback carry no workspace: they are kept to this one's
-        # posts and drafts, which PostgreSQL hashes from their workspace index, instead of
-        # joining every programme's facts of those hours to their post or draft.
-        posts = select(PostRow.id).where(PostRow.workspace_id == workspace_id)
-        drafts = select(DraftRow.id).where(DraftRow.workspace_id == workspace_id)
+        # Answers, versions and feedback carry no workspace: each is kept to this one's by
+        # its post or draft (SQLite looks it up by key, PostgreSQL hashes the programme's
+        # from their workspace index); a join let PostgreSQL hash every programme's.
+        def ours(table: type[PostRow] | type[DraftRow], key: Any) -> ColumnElement[bool]:
+            return exists().where(table.id == key, table.workspace_id == workspace_id)
+
+        author = (
+            select(DraftRow.author_id)
+            .where(DraftRow.id == DraftVersionRow.draft_id)
+            .correlate(DraftVersionRow)
+            .scalar_subquery()
+        )
 
         parts = [
             select(spans.c.span, IdeaRow.author_id.label("member"), kind(Contribution.IDEA))
             .select_from(spans)
             .join(IdeaRow, and_(IdeaRow.workspace_id == workspace_id, within(IdeaRow.created_at))),
-            select(spans.c.span, DraftRow.author_id, kind(Contribution.DRAFT))
+            select(spans.c.span, author, kind(Contribution.DRAFT))
             .select_from(spans)
             .join(DraftVersionRow, within(DraftVersionRow.created_at))
-            .join(DraftRow, DraftRow.id == DraftVersionRow.draft_id)
-            .where(DraftVersionRow.draft_id.in_(drafts)),
+            .where(ours(DraftRow, DraftVersionRow.draft_id)),
             select(spans.c.span, DraftFeedbackRow.reviewer_id, kind(Contribution.FEEDBACK))
             .select_from(spans)
             .join(DraftFeedbackRow, within(DraftFeedbackRow.created_at))
-            .where(DraftFeedbackRow.draft_id.in_(drafts)),
+            .where(ours(DraftRow, DraftFeedbackRow.draft_id)),
             select(spans.c.span, PostRow.author_id, kind(Contribution.POST))
             .select_from(spans)
             .join(PostRow, and_(PostRow.workspace_id == workspace_id, within(PostRow.created_at))),
             select(spans.c.span, PostEngagementRow.member_id, kind(Contribution.ANSWER))
             .select_from(spans)
             .join(PostEngagementRow, within(PostEngagementRow.created_at))
-            .where(PostEngagementRow.post_id.in_(posts)),
+            .where(ours(PostRow, PostEngagementRow.post_id)),
             select(spans.c.span, CheerRow.giver_id, kind(Contribution.CHEER))
             .select_from(spans)
             .join(
