@@ -596,6 +596,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--seed-only", action="store_true")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time a database seeded before with --seed-only (and, with --programmes, "
+        "copied) instead of seeding one",
+    )
+    parser.add_argument("--keep", action="store_true", help=f"leave {MANY} in place at the end")
+    parser.add_argument(
         "--programmes",
         type=int,
         default=1,
@@ -610,20 +617,23 @@ def main() -> None:
         if server.get_backend_name() != "postgresql":
             parser.error("--programmes needs a PostgreSQL --database-url")
         url = server.set(database=MANY).render_as_string(hide_password=False)
-        asyncio.run(_admin(args.database_url, f"DROP DATABASE IF EXISTS {MANY}"))
-        asyncio.run(_admin(args.database_url, f"CREATE DATABASE {MANY}"))
+        if not args.reuse:
+            asyncio.run(_admin(args.database_url, f"DROP DATABASE IF EXISTS {MANY}"))
+            asyncio.run(_admin(args.database_url, f"CREATE DATABASE {MANY}"))
         try:
-            asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
-            asyncio.run(clone(url, args.programmes - 1))
+            if not args.reuse:
+                asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
+                asyncio.run(clone(url, args.programmes - 1))
             if not args.seed_only:
                 asyncio.run(measure(url, now, args.runs, team=f"T{args.programmes // 2 + 1}"))
         finally:
-            if not args.seed_only:
+            if not (args.seed_only or args.keep):
                 asyncio.run(_admin(args.database_url, f"DROP DATABASE IF EXISTS {MANY}"))
         return
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite+aiosqlite:///{folder}/bench.db"
-        asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
+        if not args.reuse:
+            asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
         if not args.seed_only:
             asyncio.run(measure(url, now, args.runs))
 
