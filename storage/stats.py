@@ -24,12 +24,12 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    or_,
     select,
     union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import TypeEngine
 
 from bot.stats.ports import (
@@ -202,6 +202,10 @@ class SqlStatsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
+    @property
+    def _postgres(self) -> bool:
+        return self._session.get_bind().dialect.name == "postgresql"
+
     async def members_on(
         self, workspace_id: int, start: datetime, end: datetime
     ) -> tuple[int, int]:
@@ -310,7 +314,7 @@ class SqlStatsRepository:
             made = sum((summed.c[column] for column, _ in _DAY_COLUMNS), literal(0))
             parts.append(select(summed.c.span, summed.c.member, made, summed.c.posts))
         if edges:
-            every = self._facts(workspace_id, _windows(edges, UtcDateTime()))
+            every = self._facts(workspace_id, edges)
             is_post = case((every.c.kind == Contribution.POST.value, 1), else_=0)
             parts.append(select(every.c.span, every.c.member, literal(1), is_post))
         rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("made")
@@ -337,37 +341,52 @@ class SqlStatsRepository:
         UTC days ``[first, last)``: whole months from the monthly summary, the other days
         from the daily one, days taken away from a month read whole counted negative."""
         days, months = _by_month(ranges)
-        parts = []
+        parts: list[Any] = []
         for table, column, pieces in (
             (ContributionDayRow, ContributionDayRow.day, days),
             (ContributionMonthRow, ContributionMonthRow.month, months),
         ):
             if not pieces:
                 continue
-            windows = _windows(pieces, Date())
-            part = (
-                select(
-                    windows.c.span,
-                    table.member_id.label("member"),
-                    *(
-                        (windows.c.sign * getattr(table, name)).label(name)
-                        for name, _ in _DAY_COLUMNS
-                    ),
-                )
-                .select_from(windows)
-                .join(
-                    table,
-                    and_(
-                        table.workspace_id == workspace_id,
-                        column >= windows.c.first,
-                        column < windows.c.last,
-                    ),
-                )
+            part: Any
+            mine = and_(
+                table.workspace_id == workspace_id,
+                *((table.member_id == member_id,) if member_id is not None else ()),
             )
-            if member_id is not None:
-                part = part.where(table.member_id == member_id)
+            if self._postgres:
+                # Each range itself, not a joined table (see _facts); one SELECT each, as
+                # a span's days taken from a month may be another span's days.
+                part = union_all(
+                    *(
+                        select(
+                            literal(index).label("span"),
+                            table.member_id.label("member"),
+                            *(
+                                (sign * getattr(table, name)).label(name)
+                                for name, _ in _DAY_COLUMNS
+                            ),
+                        ).where(mine, column >= first, column < last)
+                        for index, first, last, sign in pieces
+                    )
+                )
+            else:
+                windows = _windows(pieces, Date())
+                part = (
+                    select(
+                        windows.c.span,
+                        table.member_id.label("member"),
+                        *(
+                            (windows.c.sign * getattr(table, name)).label(name)
+                            for name, _ in _DAY_COLUMNS
+                        ),
+                    )
+                    .select_from(windows)
+                    .join(table, and_(mine, column >= windows.c.first, column < windows.c.last))
+                )
             parts.append(part)
-        return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("summed")
+        summed: Any = parts[0] if len(parts) == 1 else union_all(parts[0], parts[1])
+        subquery: Subquery = summed.subquery("summed")
+        return subquery
 
     async def _days(
         self, workspace_id: int, ranges: list[tuple[int, date, date]], member_id: int | None
@@ -399,7 +418,7 @@ class SqlStatsRepository:
         from the facts."""
         if not spans:
             return []
-        every = self._facts(workspace_id, _windows(spans, UtcDateTime()))
+        every = self._facts(workspace_id, spans)
         query = select(every.c.span, every.c.member, every.c.kind, func.count()).group_by(
             every.c.span, every.c.member, every.c.kind
         )
@@ -410,16 +429,16 @@ class SqlStatsRepository:
             found.setdefault((int(index), int(member)), {})[_KINDS[kind]] = int(count)
         return [(index, member, kinds) for (index, member), kinds in found.items()]
 
-    def _facts(self, workspace_id: int, spans: Subquery) -> Subquery:
-        """One UNION ALL of the seven kinds of contribution made in any of ``spans`` (a
-        table of ``span``, ``first``, ``last``): (span, member, kind), straight from the
-        facts. Each table is joined to the spans, so every span is one index range."""
+    def _facts(
+        self, workspace_id: int, ranges: Sequence[tuple[int, datetime, datetime]]
+    ) -> Subquery:
+        """One UNION ALL of the seven kinds of contribution made in any of ``ranges``
+        (``span``, ``first``, ``last``): (span, member, kind), straight from the facts.
 
-        def kind(of: Contribution) -> ColumnElement[str]:
-            return literal(of.value).label("kind")
-
-        def within(column: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
-            return and_(column >= spans.c.first, column < spans.c.last)
+        On SQLite each table is joined to the ranges as a small table, so every range is one
+        index range. PostgreSQL cannot see the bounds of a joined table when it plans: it
+        guessed hundreds of thousands of rows in a database of many programmes and read them
+        all, so there each table gets the ranges themselves, as an OR its indexes serve."""
 
         # Answers, versions and feedback carry no workspace: each is kept to this one's by
         # its post or draft (SQLite looks it up by key, PostgreSQL hashes the programme's
@@ -433,38 +452,46 @@ class SqlStatsRepository:
             .correlate(DraftVersionRow)
             .scalar_subquery()
         )
+        # (who, what, when, whose) of each kind of fact
+        facts: tuple[tuple[Any, Contribution, Any, ColumnElement[bool]], ...] = (
+            (IdeaRow.author_id, Contribution.IDEA, IdeaRow.created_at,
+             IdeaRow.workspace_id == workspace_id),
+            (author, Contribution.DRAFT, DraftVersionRow.created_at,
+             ours(DraftRow, DraftVersionRow.draft_id)),
+            (DraftFeedbackRow.reviewer_id, Contribution.FEEDBACK, DraftFeedbackRow.created_at,
+             ours(DraftRow, DraftFeedbackRow.draft_id)),
+            (PostRow.author_id, Contribution.POST, PostRow.created_at,
+             PostRow.workspace_id == workspace_id),
+            (PostEngagementRow.member_id, Contribution.ANSWER, PostEngagementRow.created_at,
+             ours(PostRow, PostEngagementRow.post_id)),
+            (CheerRow.giver_id, Contribution.CHEER, CheerRow.created_at,
+             CheerRow.workspace_id == workspace_id),
+            (BookingRow.member_id, Contribution.BOOKING, BookingRow.created_at,
+             BookingRow.workspace_id == workspace_id),
+        )  # fmt: skip
+        parts: list[Any] = []
+        if self._postgres:
+            for member, of, at, whose in facts:
 
-        parts = [
-            select(spans.c.span, IdeaRow.author_id.label("member"), kind(Contribution.IDEA))
-            .select_from(spans)
-            .join(IdeaRow, and_(IdeaRow.workspace_id == workspace_id, within(IdeaRow.created_at))),
-            select(spans.c.span, author, kind(Contribution.DRAFT))
-            .select_from(spans)
-            .join(DraftVersionRow, within(DraftVersionRow.created_at))
-            .where(ours(DraftRow, DraftVersionRow.draft_id)),
-            select(spans.c.span, DraftFeedbackRow.reviewer_id, kind(Contribution.FEEDBACK))
-            .select_from(spans)
-            .join(DraftFeedbackRow, within(DraftFeedbackRow.created_at))
-            .where(ours(DraftRow, DraftFeedbackRow.draft_id)),
-            select(spans.c.span, PostRow.author_id, kind(Contribution.POST))
-            .select_from(spans)
-            .join(PostRow, and_(PostRow.workspace_id == workspace_id, within(PostRow.created_at))),
-            select(spans.c.span, PostEngagementRow.member_id, kind(Contribution.ANSWER))
-            .select_from(spans)
-            .join(PostEngagementRow, within(PostEngagementRow.created_at))
-            .where(ours(PostRow, PostEngagementRow.post_id)),
-            select(spans.c.span, CheerRow.giver_id, kind(Contribution.CHEER))
-            .select_from(spans)
-            .join(
-                CheerRow, and_(CheerRow.workspace_id == workspace_id, within(CheerRow.created_at))
-            ),
-            select(spans.c.span, BookingRow.member_id, kind(Contribution.BOOKING))
-            .select_from(spans)
-            .join(
-                BookingRow,
-                and_(BookingRow.workspace_id == workspace_id, within(BookingRow.created_at)),
-            ),
-        ]
+                def within(first: datetime, last: datetime, at: Any = at) -> ColumnElement[bool]:
+                    return and_(at >= first, at < last)
+
+                span = case(*((within(a, b), index) for index, a, b in ranges))
+                parts.append(
+                    select(
+                        span.label("span"), member.label("member"), literal(of.value).label("kind")
+                    )
+                    .select_from(at.class_)
+                    .where(whose, or_(*(within(a, b) for _, a, b in ranges)))
+                )
+        else:
+            spans = _windows(ranges, UtcDateTime())
+            for member, of, at, whose in facts:
+                parts.append(
+                    select(spans.c.span, member.label("member"), literal(of.value).label("kind"))
+                    .select_from(spans)
+                    .join(at.class_, and_(whose, at >= spans.c.first, at < spans.c.last))
+                )
         return union_all(*parts).subquery("contributions")
 
     async def _counted(
@@ -474,8 +501,7 @@ class SqlStatsRepository:
         member_id: int | None,
     ) -> Contributions:
         """Contributions in ``spans`` counted per member and kind straight from the facts."""
-        table = _windows([(0, a, b) for a, b in spans], UtcDateTime())
-        every = self._facts(workspace_id, table)
+        every = self._facts(workspace_id, [(0, a, b) for a, b in spans])
         query = select(every.c.member, every.c.kind, func.count()).group_by(
             every.c.member, every.c.kind
         )
