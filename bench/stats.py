@@ -21,9 +21,11 @@ import asyncio
 import contextlib
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,7 +37,6 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import storage.stats
 from bot.commands import Actor
 from bot.config import Programme
 from bot.core import Core
@@ -470,62 +471,75 @@ def _activity(found: list[Any]) -> list[tuple[int, int]]:
     ]
 
 
+def baseline(ref: str) -> type:
+    """``SqlStatsRepository`` as ``storage/stats.py`` had it at git ``ref``: the baseline's
+    queries, run in this process against this database."""
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{ref}:storage/stats.py"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    module = types.ModuleType(f"stats_at_{ref}")
+    exec(compile(source, f"{ref}:storage/stats.py", "exec"), module.__dict__)
+    repository: type = module.SqlStatsRepository
+    return repository
+
+
 @contextlib.contextmanager
-def patched(variant: str) -> Iterator[None]:
-    """The ways figures were counted before, for the baselines in the same run: ``facts``
-    counts every span's contributions from the facts one by one (before migration 0019) and
-    reads the ideas one by one; ``main`` reads every day of the daily summary with all spans
-    at once (before the monthly summary of migration 0022) and the ideas one by one, their
-    funnels computed in Python (before the funnels were added up in SQL); ``now`` changes
-    nothing."""
+def patched(variant: str, before: type) -> Iterator[None]:
+    """The ways figures were counted before, for the baselines in the same run: ``main``
+    is the repository of the baseline ref (``before``, by default main) with the funnels
+    computed in Python from its ``ideas()``, as main's core did; ``facts`` is that with
+    every span's contributions counted from the facts one by one (before migration 0019);
+    ``now`` changes nothing."""
     repository = SqlStatsRepository
-    saved = (repository.contributions_each, repository.activity_each, repository.funnels)
-    by_month = storage.stats._by_month
     if variant == "now":
         yield
         return
+    saved = dict(vars(repository))
 
     async def from_facts(
-        self: SqlStatsRepository, workspace_id: int, spans: Any, *, member_id: int | None = None
+        self: Any, workspace_id: int, spans: Any, *, member_id: int | None = None
     ) -> list[Any]:
         return [
             await self.contributions_from_facts(workspace_id, a, b, member_id=member_id)
             for a, b in spans
         ]
 
-    async def activity_from_facts(
-        self: SqlStatsRepository, workspace_id: int, spans: Any
-    ) -> list[tuple[int, int]]:
+    async def activity_from_facts(self: Any, workspace_id: int, spans: Any) -> list[Any]:
         return _activity(await from_facts(self, workspace_id, spans))
 
     async def funnels_in_python(
-        self: SqlStatsRepository, workspace_id: int, start: datetime, end: datetime, **by: Any
+        self: Any, workspace_id: int, start: datetime, end: datetime, **by: Any
     ) -> IdeaFunnels:
         return idea_funnels(await self.ideas(workspace_id, start, end), **by)
 
-    def days_only(ranges: Any) -> tuple[list[Any], list[Any]]:
-        return [(index, first, last, 1) for index, first, last in ranges], []
-
+    for name, value in vars(before).items():
+        if callable(value) and not name.startswith("__"):
+            setattr(repository, name, value)
+    repository.funnels = funnels_in_python  # type: ignore[method-assign]
     if variant == "facts":
         repository.contributions_each = from_facts  # type: ignore[method-assign]
         repository.activity_each = activity_from_facts  # type: ignore[method-assign]
-    repository.funnels = funnels_in_python  # type: ignore[method-assign]
-    storage.stats._by_month = days_only
     try:
         yield
     finally:
-        repository.contributions_each, repository.activity_each, repository.funnels = saved  # type: ignore[method-assign]
-        storage.stats._by_month = by_month
+        for name in [n for n in vars(repository) if n not in saved]:
+            delattr(repository, name)
+        for name, value in saved.items():
+            if callable(value) and not name.startswith("__"):
+                setattr(repository, name, value)
 
 
 VARIANTS = (
     ("facts", "contributions from facts, funnels in Python (baseline)"),
-    ("main", "daily summary, funnels in Python (main)"),
+    ("main", "as main counts them"),
     ("now", "this branch"),
 )
 
 
-async def measure(url: str, now: datetime, runs: int, team: str = "T1") -> None:
+async def measure(url: str, now: datetime, runs: int, team: str = "T1", ref: str = "main") -> None:
     """Time ``/chorus stats quarter`` and the dashboard's figures of the programme ``team``
     as Chorus counts them now and, as baselines in the same run, as it counted them
     before; the variants alternate so all see the same machine."""
@@ -552,16 +566,17 @@ async def measure(url: str, now: datetime, runs: int, team: str = "T1") -> None:
             assert workspace is not None
             await dashboard(unit, workspace, PeriodSpec("quarter"), now)
 
+    before = baseline(ref)
     await chat()  # warm up, first snapshot
     samples: dict[tuple[str, str], list[float]] = {}
     for _ in range(runs):
         for name, action in (("/chorus stats quarter", chat), ("dashboard figures", board)):
             for variant, _label in VARIANTS:
-                with patched(variant):
+                with patched(variant, before):
                     started = time.perf_counter()
                     await action()
                     samples.setdefault((name, variant), []).append(time.perf_counter() - started)
-    print(f"\n{runs} runs each, {engine.dialect.name}, programme {team}\n")
+    print(f"\n{runs} runs each, {engine.dialect.name}, programme {team}, baseline {ref}\n")
     print("| what | counted | median ms | p95 ms | median vs baseline |")
     print("|---|---|---:|---:|---:|")
     for name in ("/chorus stats quarter", "dashboard figures"):
@@ -596,6 +611,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--seed-only", action="store_true")
     parser.add_argument(
+        "--baseline", default="main", help="the git ref whose storage/stats.py is the baseline"
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="time a database seeded before with --seed-only (and, with --programmes, "
@@ -625,7 +643,8 @@ def main() -> None:
                 asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
                 asyncio.run(clone(url, args.programmes - 1))
             if not args.seed_only:
-                asyncio.run(measure(url, now, args.runs, team=f"T{args.programmes // 2 + 1}"))
+                team = f"T{args.programmes // 2 + 1}"
+                asyncio.run(measure(url, now, args.runs, team=team, ref=args.baseline))
         finally:
             if not (args.seed_only or args.keep):
                 asyncio.run(_admin(args.database_url, f"DROP DATABASE IF EXISTS {MANY}"))
@@ -635,7 +654,7 @@ def main() -> None:
         if not args.reuse:
             asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
         if not args.seed_only:
-            asyncio.run(measure(url, now, args.runs))
+            asyncio.run(measure(url, now, args.runs, ref=args.baseline))
 
 
 if __name__ == "__main__":
