@@ -3,13 +3,15 @@
 Seeds one programme (by default 1,000 members with two years of history: about 20,000
 ideas, 10,000 posts, 100,000 likes/comments/shares and 50,000 cheers) straight into the
 database, then times ``/chorus stats quarter`` and the dashboard's overview figures three
-ways in the same run: contributions counted from the facts one by one (the baseline), read
-from the daily summary one period or trend week at a time, and read from the summary with
-all spans at once (what Chorus does); it prints a markdown table of medians and p95s.
+ways in the same run: contributions counted from the facts one by one (the baseline), as
+main counts them (the daily summary, the ideas' funnels computed in Python), and as this
+tree counts them; it prints a markdown table of medians and p95s. ``--programmes 100``
+copies the seeded programme inside PostgreSQL until there are 100 of them.
 
     python bench/stats.py                                  # SQLite in a temporary folder
     python bench/stats.py --database-url postgresql+asyncpg://postgres@127.0.0.1/chorus_bench
     python bench/stats.py --members 40 --days 120 --seed-only --database-url sqlite+aiosqlite:///demo.db
+    python bench/stats.py --programmes 100 --database-url postgresql+asyncpg://postgres@127.0.0.1/postgres
 """
 
 from __future__ import annotations
@@ -19,15 +21,18 @@ import asyncio
 import contextlib
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import Integer, func, insert, select, text
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,11 +42,13 @@ from bot.config import Programme
 from bot.core import Core
 from bot.model import Platform
 from bot.stats.dashboard import dashboard
+from bot.stats.metrics import idea_funnels
 from bot.stats.periods import PeriodSpec
-from bot.stats.ports import Contribution
+from bot.stats.ports import Contribution, IdeaFunnels
 from storage.database import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import (
+    Base,
     BookingCounterRow,
     BookingRow,
     CheerRow,
@@ -253,14 +260,14 @@ async def seed(url: str, members: int, days: int, now: datetime, rng: random.Ran
                 published = min(
                     drafted + timedelta(days=rng.expovariate(1 / 2)), now - timedelta(minutes=5)
                 )
-                url = f"https://www.example.com/posts/{post_number}"
+                link = f"https://www.example.com/posts/{post_number}"
                 posts.append(
                     dict(
                         workspace_id=ws,
                         number=post_number,
                         author_id=author,
-                        url=url,
-                        url_key=url,
+                        url=link,
+                        url_key=link,
                         network=rng.choice(NETWORKS),
                         draft_id=draft_id,
                         created_at=published,
@@ -376,13 +383,71 @@ async def seed(url: str, members: int, days: int, now: datetime, rng: random.Ran
         await c.execute(
             WorkspaceRow.__table__.update().where(WorkspaceRow.id == ws).values(idea_seq=n_ideas)
         )
-    async with engine.connect() as connection:
-        # Fresh planner statistics, as autovacuum would gather them after a bulk load.
-        await connection.execute(text("ANALYZE"))
-        await connection.commit()
+    await settle(url)
     print(
         f"seeded {members} members, {len(ideas)} ideas, {len(posts)} posts, {len(engagements)} answers, {len(cheers)} cheers"
     )
+    await engine.dispose()
+
+
+async def settle(url: str) -> None:
+    """Fresh planner statistics and, on PostgreSQL, a visibility map (index-only scans need
+    it), as autovacuum would leave them after a bulk load."""
+    postgres = make_url(url).get_backend_name() == "postgresql"
+    engine = create_engine(url, **({"isolation_level": "AUTOCOMMIT"} if postgres else {}))
+    async with engine.connect() as connection:
+        await connection.execute(text("VACUUM ANALYZE" if postgres else "ANALYZE"))
+        await connection.commit()
+    await engine.dispose()
+
+
+async def clone(url: str, copies: int) -> None:
+    """``copies`` more programmes like the one seeded, made inside PostgreSQL: every table
+    that has rows is copied ``copies`` times with one INSERT … SELECT, each copy's ids (and
+    the ids it points at) shifted past the seeded ones. Triggers are off meanwhile
+    (``session_replication_role = replica``): the daily summary is copied like the rest."""
+    engine = create_engine(url)
+    started = time.perf_counter()
+    async with engine.begin() as c:
+        await c.execute(text("SET LOCAL session_replication_role = replica"))
+        tables = [
+            t
+            for t in Base.metadata.sorted_tables
+            if await c.scalar(select(func.count()).select_from(t))
+        ]
+        # A copy's ids start past the largest seeded one, per table.
+        offsets = {
+            t.name: int(await c.scalar(select(func.max(t.c.id))) or 0) + 1
+            for t in tables
+            if "id" in t.c and isinstance(t.c.id.type, Integer)
+        }
+        for table in tables:
+            columns = []
+            for column in table.c:
+                expression = f"t.{column.name}"
+                targets = [k.column.table.name for k in column.foreign_keys]
+                shifted = table.name if column.name == "id" else (targets or [""])[0]
+                if shifted in offsets and isinstance(column.type, Integer):
+                    expression = f"t.{column.name} + k * {offsets[shifted]}"
+                elif table.name == "workspaces" and column.name == "external_id":
+                    expression = "'T' || (k + 1)"
+                columns.append(expression)
+            names = ", ".join(column.name for column in table.c)
+            await c.execute(
+                text(
+                    f"INSERT INTO {table.name} ({names}) SELECT {', '.join(columns)} "
+                    f"FROM {table.name} AS t CROSS JOIN generate_series(1, {copies}) AS k"
+                )
+            )
+        for name, offset in offsets.items():
+            await c.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"{offset * (copies + 1)})"
+                )
+            )
+    await settle(url)
+    print(f"cloned {copies} times in {time.perf_counter() - started:.0f} s")
     await engine.dispose()
 
 
@@ -406,53 +471,78 @@ def _activity(found: list[Any]) -> list[tuple[int, int]]:
     ]
 
 
+def baseline(ref: str) -> type:
+    """``SqlStatsRepository`` as ``storage/stats.py`` had it at git ``ref``: the baseline's
+    queries, run in this process against this database."""
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{ref}:storage/stats.py"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    module = types.ModuleType(f"stats_at_{ref}")
+    exec(compile(source, f"{ref}:storage/stats.py", "exec"), module.__dict__)
+    repository: type = module.SqlStatsRepository
+    return repository
+
+
 @contextlib.contextmanager
-def patched(variant: str) -> Iterator[None]:
-    """The ways contributions were counted before, for the baselines in the same run:
-    ``facts`` counts every span's facts one by one (before migration 0019); ``days`` reads
-    the daily summary one span at a time, each trend week as per-member rows (before the
-    spans were asked for at once); ``now`` changes nothing."""
-    each = SqlStatsRepository.contributions_each
-    activity = SqlStatsRepository.activity_each
+def patched(variant: str, before: type) -> Iterator[None]:
+    """The ways figures were counted before, for the baselines in the same run: ``main``
+    is the repository of the baseline ref (``before``, by default main) with the funnels
+    computed in Python from its ``ideas()``, as main's core did; ``facts`` is that with
+    every span's contributions counted from the facts one by one (before migration 0019);
+    ``now`` changes nothing."""
+    repository = SqlStatsRepository
     if variant == "now":
         yield
         return
+    saved = dict(vars(repository))
 
-    async def one_by_one(
-        self: SqlStatsRepository, workspace_id: int, spans: Any, *, member_id: int | None = None
+    async def from_facts(
+        self: Any, workspace_id: int, spans: Any, *, member_id: int | None = None
     ) -> list[Any]:
-        if variant == "facts":
-            return [
-                await self.contributions_from_facts(workspace_id, a, b, member_id=member_id)
-                for a, b in spans
-            ]
-        return [(await each(self, workspace_id, [span], member_id=member_id))[0] for span in spans]
+        return [
+            await self.contributions_from_facts(workspace_id, a, b, member_id=member_id)
+            for a, b in spans
+        ]
 
-    async def activity_one_by_one(
-        self: SqlStatsRepository, workspace_id: int, spans: Any
-    ) -> list[tuple[int, int]]:
-        return _activity(await one_by_one(self, workspace_id, spans))
+    async def activity_from_facts(self: Any, workspace_id: int, spans: Any) -> list[Any]:
+        return _activity(await from_facts(self, workspace_id, spans))
 
-    SqlStatsRepository.contributions_each = one_by_one  # type: ignore[method-assign]
-    SqlStatsRepository.activity_each = activity_one_by_one  # type: ignore[method-assign]
+    async def funnels_in_python(
+        self: Any, workspace_id: int, start: datetime, end: datetime, **by: Any
+    ) -> IdeaFunnels:
+        return idea_funnels(await self.ideas(workspace_id, start, end), **by)
+
+    for name, value in vars(before).items():
+        if callable(value) and not name.startswith("__"):
+            setattr(repository, name, value)
+    repository.funnels = funnels_in_python  # type: ignore[method-assign]
+    if variant == "facts":
+        repository.contributions_each = from_facts  # type: ignore[method-assign]
+        repository.activity_each = activity_from_facts  # type: ignore[method-assign]
     try:
         yield
     finally:
-        SqlStatsRepository.contributions_each = each  # type: ignore[method-assign]
-        SqlStatsRepository.activity_each = activity  # type: ignore[method-assign]
+        for name in [n for n in vars(repository) if n not in saved]:
+            delattr(repository, name)
+        for name, value in saved.items():
+            if callable(value) and not name.startswith("__"):
+                setattr(repository, name, value)
 
 
 VARIANTS = (
-    ("facts", "counted from facts (baseline)"),
-    ("days", "daily summary, one span at a time"),
-    ("now", "daily summary, spans at once"),
+    ("facts", "contributions from facts, funnels in Python (baseline)"),
+    ("main", "as main counts them"),
+    ("now", "this branch"),
 )
 
 
-async def measure(url: str, now: datetime, runs: int) -> None:
-    """Time ``/chorus stats quarter`` and the dashboard's figures, each with contributions
-    from the daily summary and, as the baseline in the same run, counted from the facts;
-    the two alternate so both see the same machine."""
+async def measure(url: str, now: datetime, runs: int, team: str = "T1", ref: str = "main") -> None:
+    """Time ``/chorus stats quarter`` and the dashboard's figures of the programme ``team``
+    as Chorus counts them now and, as baselines in the same run, as it counted them
+    before; the variants alternate so all see the same machine."""
     engine = create_engine(url)
     uow = SqlUnitOfWorkFactory(session_factory(engine))
 
@@ -463,27 +553,31 @@ async def measure(url: str, now: datetime, runs: int) -> None:
     core = Core(
         uow, Programme(admins=frozenset({COORDINATOR}), timezone="Europe/Copenhagen"), Clock()
     )
-    coordinator = Actor(Platform.SLACK, "T1", COORDINATOR, "Ann", channel_id="C1")
+    coordinator = Actor(Platform.SLACK, team, COORDINATOR, "Ann", channel_id="C1")
+    async with uow() as unit:
+        [workspace_id] = [w.id for w in await unit.workspaces.all() if w.external_id == team]
 
     async def chat() -> None:
         await core.handle_text(coordinator, "/chorus stats quarter")
 
     async def board() -> None:
         async with uow() as unit:
-            [workspace] = await unit.workspaces.all()
+            workspace = await unit.workspaces.get(workspace_id)
+            assert workspace is not None
             await dashboard(unit, workspace, PeriodSpec("quarter"), now)
 
+    before = baseline(ref)
     await chat()  # warm up, first snapshot
     samples: dict[tuple[str, str], list[float]] = {}
     for _ in range(runs):
         for name, action in (("/chorus stats quarter", chat), ("dashboard figures", board)):
             for variant, _label in VARIANTS:
-                with patched(variant):
+                with patched(variant, before):
                     started = time.perf_counter()
                     await action()
                     samples.setdefault((name, variant), []).append(time.perf_counter() - started)
-    print(f"\n{runs} runs each, {engine.dialect.name}\n")
-    print("| what | contributions | median ms | p95 ms | median vs baseline |")
+    print(f"\n{runs} runs each, {engine.dialect.name}, programme {team}, baseline {ref}\n")
+    print("| what | counted | median ms | p95 ms | median vs baseline |")
     print("|---|---|---:|---:|---:|")
     for name in ("/chorus stats quarter", "dashboard figures"):
         base = median(samples[(name, "facts")])
@@ -493,6 +587,16 @@ async def measure(url: str, now: datetime, runs: int) -> None:
                 f"| {name} | {label} | {median(found):.0f} | {p95(found):.0f} | "
                 f"{median(found) / base:.2f} |"
             )
+    await engine.dispose()
+
+
+MANY = "chorus_bench_many"
+
+
+async def _admin(url: str, statement: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(statement))
     await engine.dispose()
 
 
@@ -506,13 +610,51 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--seed-only", action="store_true")
+    parser.add_argument(
+        "--baseline", default="main", help="the git ref whose storage/stats.py is the baseline"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time a database seeded before with --seed-only (and, with --programmes, "
+        "copied) instead of seeding one",
+    )
+    parser.add_argument("--keep", action="store_true", help=f"leave {MANY} in place at the end")
+    parser.add_argument(
+        "--programmes",
+        type=int,
+        default=1,
+        help=f"PostgreSQL only: seed one programme in a new database {MANY} on the server "
+        "of --database-url, copy it until there are this many, time the one in the middle, "
+        "and drop the database at the end",
+    )
     args = parser.parse_args()
     now = datetime.now(UTC).replace(microsecond=0)
+    if args.programmes > 1:
+        server = make_url(args.database_url)
+        if server.get_backend_name() != "postgresql":
+            parser.error("--programmes needs a PostgreSQL --database-url")
+        url = server.set(database=MANY).render_as_string(hide_password=False)
+        if not args.reuse:
+            asyncio.run(_admin(args.database_url, f"DROP DATABASE IF EXISTS {MANY}"))
+            asyncio.run(_admin(args.database_url, f"CREATE DATABASE {MANY}"))
+        try:
+            if not args.reuse:
+                asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
+                asyncio.run(clone(url, args.programmes - 1))
+            if not args.seed_only:
+                team = f"T{args.programmes // 2 + 1}"
+                asyncio.run(measure(url, now, args.runs, team=team, ref=args.baseline))
+        finally:
+            if not (args.seed_only or args.keep):
+                asyncio.run(_admin(args.database_url, f"DROP DATABASE IF EXISTS {MANY}"))
+        return
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite+aiosqlite:///{folder}/bench.db"
-        asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
+        if not args.reuse:
+            asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
         if not args.seed_only:
-            asyncio.run(measure(url, now, args.runs))
+            asyncio.run(measure(url, now, args.runs, ref=args.baseline))
 
 
 if __name__ == "__main__":

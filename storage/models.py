@@ -545,7 +545,8 @@ class DraftVersionRow(Base):
     """One saved text of a draft; the primary key keeps version numbers unique."""
 
     __tablename__ = "draft_versions"
-    __table_args__ = (Index("ix_draft_versions_created", "created_at"),)
+    # Holds the draft, so a period's versions are read from the index (migration 0022).
+    __table_args__ = (Index("ix_draft_versions_created", "created_at", "draft_id"),)
 
     draft_id: Mapped[int] = mapped_column(
         ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True
@@ -572,6 +573,8 @@ class DraftFeedbackRow(Base):
     """Feedback on one exact version of a draft."""
 
     __tablename__ = "draft_feedback"
+    # A period's feedback is read from the index alone (migration 0022).
+    __table_args__ = (Index("ix_draft_feedback_created", "created_at", "draft_id", "reviewer_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
@@ -628,7 +631,8 @@ class PostEngagementRow(Base):
     kind, however often they click."""
 
     __tablename__ = "post_engagements"
-    __table_args__ = (Index("ix_post_engagements_created", "created_at"),)
+    # Holds post and member, so a period's answers are read from the index (migration 0022).
+    __table_args__ = (Index("ix_post_engagements_created", "created_at", "post_id", "member_id"),)
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
@@ -847,7 +851,19 @@ class HeadcountRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
-class ContributionDayRow(Base):
+class ContributionCounts:
+    """A count per kind of contribution, as the daily and monthly summaries keep them."""
+
+    ideas: Mapped[int] = mapped_column(Integer, server_default="0")
+    drafts: Mapped[int] = mapped_column(Integer, server_default="0")
+    feedback: Mapped[int] = mapped_column(Integer, server_default="0")
+    posts: Mapped[int] = mapped_column(Integer, server_default="0")
+    answers: Mapped[int] = mapped_column(Integer, server_default="0")
+    cheers: Mapped[int] = mapped_column(Integer, server_default="0")
+    bookings: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class ContributionDayRow(ContributionCounts, Base):
     """One member's contributions on one UTC day, per kind. Database triggers on the fact
     tables keep it up to date (migration 0019), so the figures of a long period add up a
     few rows per member instead of counting every fact."""
@@ -862,13 +878,23 @@ class ContributionDayRow(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    ideas: Mapped[int] = mapped_column(Integer, server_default="0")
-    drafts: Mapped[int] = mapped_column(Integer, server_default="0")
-    feedback: Mapped[int] = mapped_column(Integer, server_default="0")
-    posts: Mapped[int] = mapped_column(Integer, server_default="0")
-    answers: Mapped[int] = mapped_column(Integer, server_default="0")
-    cheers: Mapped[int] = mapped_column(Integer, server_default="0")
-    bookings: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class ContributionMonthRow(ContributionCounts, Base):
+    """One member's contributions in one UTC month, per kind: the daily summary added up
+    by database triggers on it (migration 0022), so whole months of a period are read a
+    row per member."""
+
+    __tablename__ = "stats_contribution_months"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class DashboardTokenRow(Base):

@@ -107,6 +107,8 @@ PERSONAL: dict[str, str] = {
     "stats_contribution_days.member_id": "export: (counts of the ideas, drafts, feedback, "
     "posts, answers, cheers and bookings exported one by one); erase: follows those facts "
     "(database triggers): what is deleted is no longer counted, what is kept still is",
+    "stats_contribution_months.member_id": "export: as stats_contribution_days, added up per "
+    "month; erase: follows the daily counts (database triggers)",
     "mentors.member_id": "export: mentoring; erase: deleted",
     "mentor_pairings.mentor_id": "export: mentoring; erase: deleted",
     "mentor_pairings.mentee_id": "export: mentoring; erase: deleted",

@@ -21,14 +21,15 @@ from sqlalchemy import (
     and_,
     case,
     delete,
+    exists,
     func,
     literal,
+    or_,
     select,
     union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import TypeEngine
 
 from bot.stats.ports import (
@@ -36,6 +37,7 @@ from bot.stats.ports import (
     Contributions,
     Headcount,
     IdeaFact,
+    IdeaFunnels,
     PostFact,
     SupportFacts,
 )
@@ -44,6 +46,7 @@ from storage.models import (
     CafeRow,
     CheerRow,
     ContributionDayRow,
+    ContributionMonthRow,
     DashboardTokenRow,
     DraftFeedbackRow,
     DraftRow,
@@ -58,6 +61,7 @@ from storage.models import (
     ThemeRow,
     UtcDateTime,
 )
+from storage.stats_funnels import funnels
 
 CANCELLED = "cancelled"
 
@@ -77,6 +81,9 @@ def _next_midnight(moment: datetime) -> datetime:
     return midnight if midnight == moment else midnight + timedelta(days=1)
 
 
+# Each kind by its name in SQL (a dict lookup; Contribution(name) is several times slower).
+_KINDS = {kind.value: kind for kind in Contribution}
+
 # The summary's count columns and the kind each counts.
 _DAY_COLUMNS = (
     ("ideas", Contribution.IDEA),
@@ -89,16 +96,17 @@ _DAY_COLUMNS = (
 )
 
 
-def _windows(spans: Sequence[tuple[int, Any, Any]], kind: TypeEngine[Any]) -> Subquery:
-    """``(span, first, last)`` rows as a small table to join facts to: each span becomes
-    one index range of the facts (an OR of ranges would read every fact)."""
+def _windows(spans: Sequence[tuple[Any, ...]], kind: TypeEngine[Any]) -> Subquery:
+    """``(span, first, last[, sign])`` rows as a small table to join facts to: each span
+    becomes one index range of the facts (an OR of ranges would read every fact)."""
     rows = [
         select(
             literal(index).label("span"),
             literal(first, kind).label("first"),
             literal(last, kind).label("last"),
+            *((literal(sign[0]).label("sign"),) if sign else ()),
         )
-        for index, first, last in spans
+        for index, first, last, *sign in spans
     ]
     return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("spans")
 
@@ -123,6 +131,67 @@ def _split(
     return days, [(index, a, b) for index, a, b in edges if a < b]
 
 
+def _first_draft_and_post(period: Sequence[ColumnElement[bool]]) -> tuple[Subquery, Subquery]:
+    """(idea, at) of the first draft and of the first post of each idea matching ``period``;
+    only the drafts and posts of those ideas are aggregated."""
+    in_period = select(IdeaRow.id).where(*period)
+    drafted = (
+        select(DraftRow.idea_id, func.min(DraftRow.created_at).label("at"))
+        .where(DraftRow.idea_id.in_(in_period))
+        .group_by(DraftRow.idea_id)
+        .subquery("drafted")
+    )
+    published = (
+        select(DraftRow.idea_id, func.min(PostRow.created_at).label("at"))
+        .join(PostRow, PostRow.draft_id == DraftRow.id)
+        .where(DraftRow.idea_id.in_(in_period))
+        .group_by(DraftRow.idea_id)
+        .subquery("published")
+    )
+    return drafted, published
+
+
+def _month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (_month(day) + timedelta(days=32)).replace(day=1)
+
+
+def _by_month(
+    ranges: Sequence[tuple[int, date, date]],
+) -> tuple[list[tuple[int, date, date, int]], list[tuple[int, date, date, int]]]:
+    """Each span's UTC days ``[first, last)`` as (span, first, last, sign) ranges of days
+    and of months (a month by its first day) that add up to them: the months a span covers
+    whole, and a month it covers mostly, read whole with the days outside the span taken
+    away (sign -1), whichever needs fewer days. A quarter is then three or four month rows
+    per member and a few days, instead of ninety days."""
+    days: list[tuple[int, date, date, int]] = []
+    months: list[tuple[int, date, date, int]] = []
+    for index, first, last in ranges:
+        head, tail = [], []
+        low, high = _month(first), _month(last)
+        if low != first:
+            if (first - low) < (_next_month(low) - first):
+                head.append((index, low, first, -1))
+            else:
+                head.append((index, first, _next_month(low), 1))
+                low = _next_month(low)
+        if high != last:
+            if (_next_month(high) - last) < (last - high):
+                tail.append((index, last, _next_month(high), -1))
+                high = _next_month(high)
+            else:
+                tail.append((index, high, last, 1))
+        if low >= high:
+            days.append((index, first, last, 1))
+            continue
+        days += head + tail
+        months.append((index, low, high, 1))
+    return days, months
+
+
 def _headcount(row: HeadcountRow) -> Headcount:
     return Headcount(row.day, row.enrolled, row.joined, row.departed)
 
@@ -132,6 +201,10 @@ class SqlStatsRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    @property
+    def _postgres(self) -> bool:
+        return self._session.get_bind().dialect.name == "postgresql"
 
     async def members_on(
         self, workspace_id: int, start: datetime, end: datetime
@@ -219,7 +292,10 @@ class SqlStatsRepository:
             *(await self._days(workspace_id, days, member_id)),
             *(await self._edges(workspace_id, edges, member_id)),
         ):
-            mine = found[index].setdefault(member, {})
+            mine = found[index].get(member)
+            if mine is None:
+                found[index][member] = kinds
+                continue
             for kind, count in kinds.items():
                 mine[kind] = mine.get(kind, 0) + count
         return found
@@ -232,40 +308,19 @@ class SqlStatsRepository:
         if not spans:
             return []
         days, edges = _split(spans)
-        d = ContributionDayRow
         parts = []
         if days:
-            windows = _windows(days, Date())
-            parts.append(
-                select(
-                    windows.c.span,
-                    d.member_id.label("member"),
-                    sum((getattr(d, column) for column, _ in _DAY_COLUMNS), literal(0)).label(
-                        "made"
-                    ),
-                    d.posts.label("posts"),
-                )
-                .select_from(windows)
-                .join(
-                    d,
-                    and_(
-                        d.workspace_id == workspace_id,
-                        d.day >= windows.c.first,
-                        d.day < windows.c.last,
-                    ),
-                )
-            )
+            summed = self._summed(workspace_id, days, None)
+            made = sum((summed.c[column] for column, _ in _DAY_COLUMNS), literal(0))
+            parts.append(select(summed.c.span, summed.c.member, made, summed.c.posts))
         if edges:
-            every = self._facts(workspace_id, _windows(edges, UtcDateTime()))
+            every = self._facts(workspace_id, edges)
             is_post = case((every.c.kind == Contribution.POST.value, 1), else_=0)
             parts.append(select(every.c.span, every.c.member, literal(1), is_post))
         rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("made")
+        made, posts = rows.c[2], rows.c[3]
         members = (
-            select(
-                rows.c.span,
-                func.sum(rows.c.made).label("made"),
-                func.sum(rows.c.posts).label("posts"),
-            )
+            select(rows.c.span, func.sum(made).label("made"), func.sum(posts).label("posts"))
             .group_by(rows.c.span, rows.c.member)
             .subquery("members")
         )
@@ -279,30 +334,73 @@ class SqlStatsRepository:
             found[int(index)] = (int(active or 0), int(posts or 0))
         return found
 
+    def _summed(
+        self, workspace_id: int, ranges: list[tuple[int, date, date]], member_id: int | None
+    ) -> Subquery:
+        """(span, member, a column per kind) rows that add up to each span's counts on its
+        UTC days ``[first, last)``: whole months from the monthly summary, the other days
+        from the daily one, days taken away from a month read whole counted negative."""
+        days, months = _by_month(ranges)
+        parts: list[Any] = []
+        for table, column, pieces in (
+            (ContributionDayRow, ContributionDayRow.day, days),
+            (ContributionMonthRow, ContributionMonthRow.month, months),
+        ):
+            if not pieces:
+                continue
+            part: Any
+            mine = and_(
+                table.workspace_id == workspace_id,
+                *((table.member_id == member_id,) if member_id is not None else ()),
+            )
+            if self._postgres:
+                # Each range itself, not a joined table (see _facts); one SELECT each, as
+                # a span's days taken from a month may be another span's days.
+                part = union_all(
+                    *(
+                        select(
+                            literal(index).label("span"),
+                            table.member_id.label("member"),
+                            *(
+                                (sign * getattr(table, name)).label(name)
+                                for name, _ in _DAY_COLUMNS
+                            ),
+                        ).where(mine, column >= first, column < last)
+                        for index, first, last, sign in pieces
+                    )
+                )
+            else:
+                windows = _windows(pieces, Date())
+                part = (
+                    select(
+                        windows.c.span,
+                        table.member_id.label("member"),
+                        *(
+                            (windows.c.sign * getattr(table, name)).label(name)
+                            for name, _ in _DAY_COLUMNS
+                        ),
+                    )
+                    .select_from(windows)
+                    .join(table, and_(mine, column >= windows.c.first, column < windows.c.last))
+                )
+            parts.append(part)
+        summed: Any = parts[0] if len(parts) == 1 else union_all(parts[0], parts[1])
+        subquery: Subquery = summed.subquery("summed")
+        return subquery
+
     async def _days(
         self, workspace_id: int, ranges: list[tuple[int, date, date]], member_id: int | None
     ) -> list[tuple[int, int, dict[Contribution, int]]]:
         """(span, member, counts) on the UTC days ``[first, last)`` of each span, from the
-        daily summary, added up per member in the database."""
+        monthly and daily summaries, added up per member in the database."""
         if not ranges:
             return []
-        d = ContributionDayRow
-        spans = _windows(ranges, Date())
-        query = (
-            select(
-                spans.c.span,
-                d.member_id,
-                *(func.sum(getattr(d, column)) for column, _ in _DAY_COLUMNS),
-            )
-            .select_from(spans)
-            .join(
-                d,
-                and_(d.workspace_id == workspace_id, d.day >= spans.c.first, d.day < spans.c.last),
-            )
-            .group_by(spans.c.span, d.member_id)
-        )
-        if member_id is not None:
-            query = query.where(d.member_id == member_id)
+        summed = self._summed(workspace_id, ranges, member_id)
+        query = select(
+            summed.c.span,
+            summed.c.member,
+            *(func.sum(summed.c[column]) for column, _ in _DAY_COLUMNS),
+        ).group_by(summed.c.span, summed.c.member)
         found = []
         for index, member, *counts in await self._session.execute(query):
             kinds = {kind: int(n) for (_, kind), n in zip(_DAY_COLUMNS, counts, strict=True) if n}
@@ -320,7 +418,7 @@ class SqlStatsRepository:
         from the facts."""
         if not spans:
             return []
-        every = self._facts(workspace_id, _windows(spans, UtcDateTime()))
+        every = self._facts(workspace_id, spans)
         query = select(every.c.span, every.c.member, every.c.kind, func.count()).group_by(
             every.c.span, every.c.member, every.c.kind
         )
@@ -328,54 +426,72 @@ class SqlStatsRepository:
             query = query.where(every.c.member == member_id)
         found: dict[tuple[int, int], dict[Contribution, int]] = {}
         for index, member, kind, count in await self._session.execute(query):
-            found.setdefault((int(index), int(member)), {})[Contribution(kind)] = int(count)
+            found.setdefault((int(index), int(member)), {})[_KINDS[kind]] = int(count)
         return [(index, member, kinds) for (index, member), kinds in found.items()]
 
-    def _facts(self, workspace_id: int, spans: Subquery) -> Subquery:
-        """One UNION ALL of the seven kinds of contribution made in any of ``spans`` (a
-        table of ``span``, ``first``, ``last``): (span, member, kind), straight from the
-        facts. Each table is joined to the spans, so every span is one index range."""
+    def _facts(
+        self, workspace_id: int, ranges: Sequence[tuple[int, datetime, datetime]]
+    ) -> Subquery:
+        """One UNION ALL of the seven kinds of contribution made in any of ``ranges``
+        (``span``, ``first``, ``last``): (span, member, kind), straight from the facts.
 
-        def kind(of: Contribution) -> ColumnElement[str]:
-            return literal(of.value).label("kind")
+        On SQLite each table is joined to the ranges as a small table, so every range is one
+        index range. PostgreSQL cannot see the bounds of a joined table when it plans: it
+        guessed hundreds of thousands of rows in a database of many programmes and read them
+        all, so there each table gets the ranges themselves, as an OR its indexes serve."""
 
-        def within(column: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
-            return and_(column >= spans.c.first, column < spans.c.last)
+        # Answers, versions and feedback carry no workspace: each is kept to this one's by
+        # its post or draft (SQLite looks it up by key, PostgreSQL hashes the programme's
+        # from their workspace index); a join let PostgreSQL hash every programme's.
+        def ours(table: type[PostRow] | type[DraftRow], key: Any) -> ColumnElement[bool]:
+            return exists().where(table.id == key, table.workspace_id == workspace_id)
 
-        parts = [
-            select(spans.c.span, IdeaRow.author_id.label("member"), kind(Contribution.IDEA))
-            .select_from(spans)
-            .join(IdeaRow, and_(IdeaRow.workspace_id == workspace_id, within(IdeaRow.created_at))),
-            select(spans.c.span, DraftRow.author_id, kind(Contribution.DRAFT))
-            .select_from(spans)
-            .join(DraftVersionRow, within(DraftVersionRow.created_at))
-            .join(DraftRow, DraftRow.id == DraftVersionRow.draft_id)
-            .where(DraftRow.workspace_id == workspace_id),
-            select(spans.c.span, DraftFeedbackRow.reviewer_id, kind(Contribution.FEEDBACK))
-            .select_from(spans)
-            .join(DraftFeedbackRow, within(DraftFeedbackRow.created_at))
-            .join(DraftRow, DraftRow.id == DraftFeedbackRow.draft_id)
-            .where(DraftRow.workspace_id == workspace_id),
-            select(spans.c.span, PostRow.author_id, kind(Contribution.POST))
-            .select_from(spans)
-            .join(PostRow, and_(PostRow.workspace_id == workspace_id, within(PostRow.created_at))),
-            select(spans.c.span, PostEngagementRow.member_id, kind(Contribution.ANSWER))
-            .select_from(spans)
-            .join(PostEngagementRow, within(PostEngagementRow.created_at))
-            .join(PostRow, PostRow.id == PostEngagementRow.post_id)
-            .where(PostRow.workspace_id == workspace_id),
-            select(spans.c.span, CheerRow.giver_id, kind(Contribution.CHEER))
-            .select_from(spans)
-            .join(
-                CheerRow, and_(CheerRow.workspace_id == workspace_id, within(CheerRow.created_at))
-            ),
-            select(spans.c.span, BookingRow.member_id, kind(Contribution.BOOKING))
-            .select_from(spans)
-            .join(
-                BookingRow,
-                and_(BookingRow.workspace_id == workspace_id, within(BookingRow.created_at)),
-            ),
-        ]
+        author = (
+            select(DraftRow.author_id)
+            .where(DraftRow.id == DraftVersionRow.draft_id)
+            .correlate(DraftVersionRow)
+            .scalar_subquery()
+        )
+        # (who, what, when, whose) of each kind of fact
+        facts: tuple[tuple[Any, Contribution, Any, ColumnElement[bool]], ...] = (
+            (IdeaRow.author_id, Contribution.IDEA, IdeaRow.created_at,
+             IdeaRow.workspace_id == workspace_id),
+            (author, Contribution.DRAFT, DraftVersionRow.created_at,
+             ours(DraftRow, DraftVersionRow.draft_id)),
+            (DraftFeedbackRow.reviewer_id, Contribution.FEEDBACK, DraftFeedbackRow.created_at,
+             ours(DraftRow, DraftFeedbackRow.draft_id)),
+            (PostRow.author_id, Contribution.POST, PostRow.created_at,
+             PostRow.workspace_id == workspace_id),
+            (PostEngagementRow.member_id, Contribution.ANSWER, PostEngagementRow.created_at,
+             ours(PostRow, PostEngagementRow.post_id)),
+            (CheerRow.giver_id, Contribution.CHEER, CheerRow.created_at,
+             CheerRow.workspace_id == workspace_id),
+            (BookingRow.member_id, Contribution.BOOKING, BookingRow.created_at,
+             BookingRow.workspace_id == workspace_id),
+        )  # fmt: skip
+        parts: list[Any] = []
+        if self._postgres:
+            for member, of, at, whose in facts:
+
+                def within(first: datetime, last: datetime, at: Any = at) -> ColumnElement[bool]:
+                    return and_(at >= first, at < last)
+
+                span = case(*((within(a, b), index) for index, a, b in ranges))
+                parts.append(
+                    select(
+                        span.label("span"), member.label("member"), literal(of.value).label("kind")
+                    )
+                    .select_from(at.class_)
+                    .where(whose, or_(*(within(a, b) for _, a, b in ranges)))
+                )
+        else:
+            spans = _windows(ranges, UtcDateTime())
+            for member, of, at, whose in facts:
+                parts.append(
+                    select(spans.c.span, member.label("member"), literal(of.value).label("kind"))
+                    .select_from(spans)
+                    .join(at.class_, and_(whose, at >= spans.c.first, at < spans.c.last))
+                )
         return union_all(*parts).subquery("contributions")
 
     async def _counted(
@@ -385,8 +501,7 @@ class SqlStatsRepository:
         member_id: int | None,
     ) -> Contributions:
         """Contributions in ``spans`` counted per member and kind straight from the facts."""
-        table = _windows([(0, a, b) for a, b in spans], UtcDateTime())
-        every = self._facts(workspace_id, table)
+        every = self._facts(workspace_id, [(0, a, b) for a, b in spans])
         query = select(every.c.member, every.c.kind, func.count()).group_by(
             every.c.member, every.c.kind
         )
@@ -416,21 +531,21 @@ class SqlStatsRepository:
         return {int(author) for author in rows.scalars()}
 
     async def posts(self, workspace_id: int, start: datetime, end: datetime) -> list[PostFact]:
-        """Posts announced in the period, with their answers counted."""
+        """Posts announced in the period, with their answers counted (each post's from its
+        key: a join let PostgreSQL hash every programme's answers)."""
+        answers = (
+            select(func.count())
+            .where(PostEngagementRow.post_id == PostRow.id)
+            .correlate(PostRow)
+            .scalar_subquery()
+        )
         rows = await self._session.execute(
-            select(
-                PostRow.author_id,
-                PostRow.network,
-                PostRow.created_at,
-                func.count(PostEngagementRow.post_id),
-            )
-            .outerjoin(PostEngagementRow, PostEngagementRow.post_id == PostRow.id)
+            select(PostRow.author_id, PostRow.network, PostRow.created_at, answers)
             .where(
                 PostRow.workspace_id == workspace_id,
                 PostRow.created_at >= start,
                 PostRow.created_at < end,
             )
-            .group_by(PostRow.id, PostRow.author_id, PostRow.network, PostRow.created_at)
             .order_by(PostRow.created_at)
         )
         return [
@@ -445,21 +560,7 @@ class SqlStatsRepository:
             IdeaRow.created_at >= start,
             IdeaRow.created_at < end,
         )
-        # Only the drafts and posts of this period's ideas are aggregated.
-        in_period = select(IdeaRow.id).where(*period)
-        drafted = (
-            select(DraftRow.idea_id, func.min(DraftRow.created_at).label("at"))
-            .where(DraftRow.idea_id.in_(in_period))
-            .group_by(DraftRow.idea_id)
-            .subquery("drafted")
-        )
-        published = (
-            select(DraftRow.idea_id, func.min(PostRow.created_at).label("at"))
-            .join(PostRow, PostRow.draft_id == DraftRow.id)
-            .where(DraftRow.idea_id.in_(in_period))
-            .group_by(DraftRow.idea_id)
-            .subquery("published")
-        )
+        drafted, published = _first_draft_and_post(period)
         rows = await self._session.execute(
             select(
                 IdeaRow.id,
@@ -495,6 +596,21 @@ class SqlStatsRepository:
             )
             for idea_id, author, created, claimed_by, status, drafted_at, published_at in rows
         ]
+
+    async def funnels(
+        self,
+        workspace_id: int,
+        start: datetime,
+        end: datetime,
+        *,
+        min_authors: int,
+        theme: str | None = None,
+    ) -> IdeaFunnels:
+        """The funnels of the period's ideas, added up in the database: see
+        :mod:`storage.stats_funnels`."""
+        return await funnels(
+            self._session, workspace_id, start, end, min_authors=min_authors, theme=theme
+        )
 
     async def cheers_received(
         self, workspace_id: int, member_id: int, start: datetime, end: datetime

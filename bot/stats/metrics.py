@@ -13,8 +13,18 @@ from datetime import timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
+from bot.programme.ports import theme_key
 from bot.stats.periods import Period
-from bot.stats.ports import Contribution, Contributions, Headcount, IdeaFact, PostFact, SupportFacts
+from bot.stats.ports import (
+    Contribution,
+    Contributions,
+    Headcount,
+    IdeaFact,
+    IdeaFunnels,
+    IdeaSteps,
+    PostFact,
+    SupportFacts,
+)
 
 # A theme or network with fewer distinct members behind it is folded into "other", so
 # nobody can be picked out from a breakdown.
@@ -78,45 +88,94 @@ class Funnel:
         )
 
 
-def _days(spans: Iterable[timedelta]) -> float | None:
-    values = [span.total_seconds() / 86400 for span in spans]
+def _days(microseconds: Iterable[int]) -> float | None:
+    # As timedelta.total_seconds() / 86400 would give, to the last bit.
+    values = [us / 10**6 / 86400 for us in microseconds]
     return median(values) if values else None
 
 
-def funnel(ideas: Iterable[IdeaFact]) -> Funnel:
-    """The idea → claimed → drafted → published funnel of these ideas."""
+def _microseconds(span: timedelta) -> int:
+    return (span.days * 86400 + span.seconds) * 10**6 + span.microseconds
+
+
+def steps(ideas: Iterable[IdeaFact]) -> IdeaSteps:
+    """How far these ideas got: what the database adds up for :meth:`StatsRepository.funnels`."""
     facts = list(ideas)
     drafted = [i for i in facts if i.drafted_at is not None]
     published = [i for i in facts if i.published_at is not None]
     claimed = [i for i in facts if i.claimed or i.drafted_at or i.published_at]
-    return Funnel(
+    return IdeaSteps(
         ideas=len(facts),
         claimed=len(claimed),
         drafted=len(drafted),
         published=len(published),
-        days_to_draft=_days(i.drafted_at - i.created_at for i in drafted if i.drafted_at),
-        days_to_post=_days(
-            i.published_at - i.drafted_at for i in published if i.published_at and i.drafted_at
+        to_draft=tuple(_microseconds(i.drafted_at - i.created_at) for i in drafted if i.drafted_at),
+        to_post=tuple(
+            _microseconds(i.published_at - i.drafted_at)
+            for i in published
+            if i.published_at and i.drafted_at
         ),
     )
 
 
-def funnel_by_theme(ideas: Iterable[IdeaFact]) -> dict[str, Funnel]:
-    """The funnel per theme (an idea with two themes counts in both; one without in
-    ``OTHER``); themes with fewer than :data:`MIN_GROUP` authors are folded into ``OTHER``."""
+def funnel_of(counted: IdeaSteps) -> Funnel:
+    """The funnel of ideas counted per step."""
+    return Funnel(
+        ideas=counted.ideas,
+        claimed=counted.claimed,
+        drafted=counted.drafted,
+        published=counted.published,
+        days_to_draft=_days(counted.to_draft),
+        days_to_post=_days(counted.to_post),
+    )
+
+
+def funnel(ideas: Iterable[IdeaFact]) -> Funnel:
+    """The idea → claimed → drafted → published funnel of these ideas."""
+    return funnel_of(steps(ideas))
+
+
+def theme_groups(
+    ideas: Iterable[IdeaFact], min_authors: int = MIN_GROUP
+) -> dict[str, list[IdeaFact]]:
+    """The ideas of each theme (an idea with two themes is in both; one without in
+    ``OTHER``); themes with fewer than ``min_authors`` authors are folded into ``OTHER``."""
     facts = list(ideas)
     authors: dict[str, set[int]] = {}
     for idea in facts:
         for theme in idea.themes or (OTHER,):
             authors.setdefault(theme, set()).add(idea.author_id)
-    shown = {theme for theme, who in authors.items() if len(who) >= MIN_GROUP and theme}
+    shown = {theme for theme, who in authors.items() if len(who) >= min_authors and theme}
     groups: dict[str, list[IdeaFact]] = {}
     for idea in facts:
         keys = {theme if theme in shown else OTHER for theme in idea.themes or (OTHER,)}
         for key in keys:
             groups.setdefault(key, []).append(idea)
-    ordered = sorted(groups, key=lambda t: (t == OTHER, -len(groups[t]), t))
-    return {theme: funnel(groups[theme]) for theme in ordered}
+    return groups
+
+
+def idea_funnels(
+    ideas: Iterable[IdeaFact], min_authors: int = MIN_GROUP, theme: str | None = None
+) -> IdeaFunnels:
+    """What :meth:`StatsRepository.funnels` adds up, from the ideas one by one (only those
+    tagged with the theme of key ``theme``, when given)."""
+    facts = list(ideas)
+    if theme is not None:
+        facts = [i for i in facts if theme in {theme_key(t) for t in i.themes}]
+    groups = theme_groups(facts, min_authors)
+    return IdeaFunnels(steps(facts), {name: steps(group) for name, group in groups.items()})
+
+
+def funnels_of(groups: Mapping[str, IdeaSteps]) -> dict[str, Funnel]:
+    """The funnel per theme group, the biggest first and ``OTHER`` last."""
+    ordered = sorted(groups, key=lambda t: (t == OTHER, -groups[t].ideas, t))
+    return {theme: funnel_of(groups[theme]) for theme in ordered}
+
+
+def funnel_by_theme(ideas: Iterable[IdeaFact]) -> dict[str, Funnel]:
+    """The funnel per theme (an idea with two themes counts in both; one without in
+    ``OTHER``); themes with fewer than :data:`MIN_GROUP` authors are folded into ``OTHER``."""
+    return funnels_of({theme: steps(group) for theme, group in theme_groups(ideas).items()})
 
 
 @dataclass(frozen=True)
@@ -255,6 +314,8 @@ class PeriodFacts:
     posts: Sequence[PostFact]
     ideas: Sequence[IdeaFact]
     support: SupportFacts
+    # The funnels as the database counted them; without them, counted from ``ideas``.
+    funnels: IdeaFunnels | None = None
 
 
 def figures(facts: PeriodFacts, timezone: ZoneInfo) -> Figures:
@@ -271,8 +332,8 @@ def figures(facts: PeriodFacts, timezone: ZoneInfo) -> Figures:
         answers=sum(p.answers for p in facts.posts),
         cheers=cheers,
         contributions=facts.contributions,
-        funnel=funnel(facts.ideas),
-        themes=funnel_by_theme(facts.ideas),
+        funnel=funnel_of(facts.funnels.every) if facts.funnels else funnel(facts.ideas),
+        themes=funnels_of(facts.funnels.themes) if facts.funnels else funnel_by_theme(facts.ideas),
         networks=by_network(facts.posts),
         best_times=best_times(facts.posts, timezone),
         support=support(facts.support),

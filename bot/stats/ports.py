@@ -59,6 +59,29 @@ class IdeaFact:
 
 
 @dataclass(frozen=True)
+class IdeaSteps:
+    """How far a group of ideas got, counted in the database: ideas, claimed (drafted and
+    published ones included), drafted and published, with the waits in microseconds from
+    parking to the first draft and from the first draft to the first post."""
+
+    ideas: int
+    claimed: int
+    drafted: int
+    published: int
+    to_draft: tuple[int, ...]
+    to_post: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class IdeaFunnels:
+    """The funnel of all of a period's ideas and of each theme's; ``themes`` has a theme
+    only when enough authors are behind it, the rest counted together under ``""``."""
+
+    every: IdeaSteps
+    themes: dict[str, IdeaSteps]
+
+
+@dataclass(frozen=True)
 class SupportFacts:
     """Feedback waits on drafts sent for feedback in the period, and slot and café use."""
 
@@ -127,6 +150,20 @@ class StatsRepository(Protocol):
 
     async def ideas(self, workspace_id: int, start: datetime, end: datetime) -> list[IdeaFact]:
         """Ideas parked in ``[start, end)`` and how far each got."""
+        ...
+
+    async def funnels(
+        self,
+        workspace_id: int,
+        start: datetime,
+        end: datetime,
+        *,
+        min_authors: int,
+        theme: str | None = None,
+    ) -> IdeaFunnels:
+        """The funnels of the ideas parked in ``[start, end)`` (only those tagged ``theme``,
+        given by its key, when given): a theme with fewer than ``min_authors`` authors is
+        counted under ``""`` with the untagged ideas, as ``metrics.funnel_by_theme`` does."""
         ...
 
     async def cheers_received(

@@ -17,9 +17,9 @@ from bot.programme.ports import theme_key
 from bot.stats import views
 from bot.stats.commands import ShowMyFigures, ShowStats
 from bot.stats.groups import groups_of
-from bot.stats.metrics import Figures, PeriodFacts, figures
+from bot.stats.metrics import MIN_GROUP, Figures, PeriodFacts, figures, steps
 from bot.stats.periods import Period, resolve
-from bot.stats.ports import Contributions, Headcount
+from bot.stats.ports import Contributions, Headcount, IdeaFunnels
 
 # A programme's first snapshot is back-filled from the members' join days, at most this far.
 BACKFILL_DAYS = 800
@@ -76,9 +76,12 @@ async def period_figures(
     timezone = ZoneInfo(workspace.timezone)
     start, end = period.bounds(timezone)
     ws = workspace.id
-    ideas = await uow.stats.ideas(ws, start, end) if funnel else []
-    if theme is not None:
-        ideas = [i for i in ideas if theme_key(theme) in {theme_key(t) for t in i.themes}]
+    key = theme_key(theme) if theme is not None else None
+    funnels = (
+        await uow.stats.funnels(ws, start, end, min_authors=MIN_GROUP, theme=key)
+        if funnel
+        else IdeaFunnels(steps(()), {})
+    )
     if contributions is None:
         previous_start, previous_end = period.previous().bounds(timezone)
         contributions = (
@@ -92,8 +95,9 @@ async def period_figures(
         previous_contributions=contributions[1],
         first_posters=await uow.stats.first_posters(ws, start, end),
         posts=await uow.stats.posts(ws, start, end),
-        ideas=ideas,
+        ideas=(),
         support=await uow.stats.support(ws, start, end),
+        funnels=funnels,
     )
     return figures(facts, timezone)
 

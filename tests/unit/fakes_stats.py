@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 
 from bot.bookings.ports import BookingStatus, OfferStatus
 from bot.ideas.ports import IdeaStatus
+from bot.stats.metrics import idea_funnels
 from bot.stats.ports import (
     Contribution,
     Contributions,
     Headcount,
     IdeaFact,
+    IdeaFunnels,
     PostFact,
     SupportFacts,
 )
@@ -182,6 +184,17 @@ class FakeStats:
                 )
             )
         return facts
+
+    async def funnels(
+        self,
+        workspace_id: int,
+        start: datetime,
+        end: datetime,
+        *,
+        min_authors: int,
+        theme: str | None = None,
+    ) -> IdeaFunnels:
+        return idea_funnels(await self.ideas(workspace_id, start, end), min_authors, theme)
 
     async def cheers_received(
         self, workspace_id: int, member_id: int, start: datetime, end: datetime
