@@ -1,7 +1,7 @@
 """surveys keep the questions they asked (their template as it was when they started).
 
 Revision ID: 0023_survey_questions
-Revises: 0021_delivery
+Revises: 0022_stats_speed
 Create Date: 2026-11-29 12:00:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0023_survey_questions"
-down_revision: str | None = "0021_delivery"
+down_revision: str | None = "0022_stats_speed"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
