@@ -114,7 +114,7 @@ class DeliveryWorker:
         self._closed: dict[str, datetime] = {}  # scopes a 429 closed, as this process knows
         self._next_free: dict[str, float] = {}  # loop time each scope may send again
         self._done: list[tuple[int, str]] = []  # delivered, not yet recorded
-        self._put_back: list[tuple[int, datetime]] = []  # held by a Retry-After, not yet
+        self._put_back: list[tuple[int, datetime]] = []  # held by a Retry-After, not yet recorded
         self._next_gather = 0.0  # loop time of the next look for busy targets
         # Sends asking the database about Retry-Afters, for the next shared look.
         self._asks: list[tuple[Sequence[str], asyncio.Future[datetime | None]]] = []
