@@ -242,7 +242,9 @@ class Message:
     """One message for one audience.
 
     ``key`` names the thing the message shows (``"idea:12"``) so adapters can update an
-    earlier post in place instead of posting again. ``shareable`` says a private answer
+    earlier post in place instead of posting again; ``first`` says no message was ever
+    queued under that key before (a new idea's card), so the outbox has no older version
+    to supersede and nothing gathered to look for. ``shareable`` says a private answer
     holds nothing private: a platform that answers in the shared thread where a command
     was typed (Teams channels and group chats) may answer there.
     """
@@ -254,6 +256,7 @@ class Message:
     summary: str = ""  # plain-text fallback (notifications, screen readers)
     attachment: Attachment | None = None  # private answers only; never queued
     shareable: bool = False
+    first: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "summary", inert(self.summary))

@@ -79,13 +79,16 @@ class SqlOutbox:
         key = outgoing.message.key
         priority, expires_at = terms_of(outgoing)
         status = PENDING
+        # The first message under its key has no older version and was never gathered.
+        older = key is not None and not outgoing.message.first
         if (
-            key is not None
+            older
+            and key is not None
             and key.startswith(GATHERABLE_PREFIX)
             and await self._gathered_unposted(outgoing.workspace_id, key, outgoing.target)
         ):
             status = SUPERSEDED  # the gathered card shows it; no card of its own
-        if key is not None:
+        if older:
             await self._session.execute(
                 update(OutboxRow)
                 .where(

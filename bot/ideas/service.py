@@ -103,7 +103,8 @@ async def submit_idea(ctx: Context, cmd: SubmitIdea) -> Reply:
     # Once the idea is in the channel, the answer is no secret either.
     reply = Reply.private(*blocks, shareable=bool(ctx.workspace.channel_id))
     if ctx.workspace.channel_id:
-        reply = reply.with_messages([await idea_post(ctx, idea)])
+        # Numbers are never reused, so nothing was queued under this card's key before.
+        reply = reply.with_messages([await idea_post(ctx, idea, first=True)])
     return reply
 
 

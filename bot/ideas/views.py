@@ -66,14 +66,16 @@ def unknown_themes_text(
     return blocks
 
 
-async def idea_post(ctx: Context, idea: Idea) -> Message:
-    """The idea's card in the ambassador channel (posted once, then updated in place)."""
+async def idea_post(ctx: Context, idea: Idea, *, first: bool = False) -> Message:
+    """The idea's card in the ambassador channel (posted once, then updated in place);
+    ``first``: the idea is new, so this is the first card under its key."""
     blocks = await idea_blocks(ctx, ctx.channel_tr, idea, headline=True)
     return Message(
         tuple(blocks),
         Audience.CHANNEL,
         key=f"idea:{idea.number}",
         summary=ctx.channel_tr._("Idea #{number}", number=idea.number),
+        first=first,
     )
 
 

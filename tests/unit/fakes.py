@@ -352,6 +352,11 @@ class FakeOutbox:
     async def enqueue(self, outgoing: Outgoing) -> bool:
         if any(o.dedupe_key == outgoing.dedupe_key for o in self.s.outbox):
             return False
+        key = outgoing.message.key
+        if outgoing.message.first and any(
+            o.workspace_id == outgoing.workspace_id and o.message.key == key for o in self.s.outbox
+        ):
+            raise AssertionError(f"{key} is queued as a first message, but one was queued before")
         if outgoing.message.audience is Audience.MEMBER and any(
             m.workspace_id == outgoing.workspace_id
             and m.external_id == outgoing.target
