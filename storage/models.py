@@ -65,6 +65,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def table_of(row: type[Base]) -> Table:
+    """A mapped class's table, for plain (not ORM) statements on the hot paths."""
+    table = row.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 class WorkspaceRow(Base):
     """A programme on one platform workspace."""
 

@@ -49,10 +49,19 @@ from storage.models import (
     OutboxRow,
     UtcDateTime,
     WorkspaceRow,
+    table_of,
 )
 from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
+# Every command that answers or posts queues through this: built once per dialect, a plain
+# table statement (an ORM insert pays for machinery a row nobody holds does not need).
+_ENQUEUE = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(table_of(OutboxRow))
+    .on_conflict_do_nothing()
+    .returning(OutboxRow.id)
+    for dialect in (postgresql, sqlite)
+}
 # Kinds of scope a 429 without a channel belongs to when it held one member's DM.
 _DM_KINDS = frozenset({"dm", "conversation"})
 LIMITS_KEPT = timedelta(days=1)  # 429s older than this are removed as new ones come
@@ -100,23 +109,23 @@ class SqlOutbox:
                 )
                 .values(status=SUPERSEDED)
             )
+        insert = _ENQUEUE[self._session.get_bind().dialect.name]
         result = await self._session.execute(
-            insert_ignoring_duplicates(self._session, OutboxRow)
-            .values(
-                workspace_id=outgoing.workspace_id,
-                platform=outgoing.platform.value,
-                target=outgoing.target,
-                key=key,
-                dedupe_key=outgoing.dedupe_key,
-                payload=codec.dumps(outgoing.message),
-                status=status,
-                priority=int(priority),
-                attempts=0,
-                not_before=outgoing.not_before or now,
-                expires_at=expires_at,
-                created_at=now,
-            )
-            .returning(OutboxRow.id)
+            insert,
+            {
+                "workspace_id": outgoing.workspace_id,
+                "platform": outgoing.platform.value,
+                "target": outgoing.target,
+                "key": key,
+                "dedupe_key": outgoing.dedupe_key,
+                "payload": codec.dumps(outgoing.message),
+                "status": status,
+                "priority": int(priority),
+                "attempts": 0,
+                "not_before": outgoing.not_before or now,
+                "expires_at": expires_at,
+                "created_at": now,
+            },
         )
         return result.scalar_one_or_none() is not None
 
@@ -324,7 +333,7 @@ class OutboxStore:
                 return []
             # Plain rows, not ORM objects: a claim looks at many more candidates than the
             # gates let through, and building an object for each was most of its cost.
-            table = _outbox_table()
+            table = table_of(OutboxRow)
             query = select(*_CLAIM_COLUMNS).where(table.c.id.in_(ids), *_claimable(now))
             if postgres:
                 query = query.with_for_update(skip_locked=True)
@@ -776,12 +785,6 @@ def _upsert_gates(session: AsyncSession) -> Any:
     return statement.on_conflict_do_update(
         index_elements=[DeliveryGateRow.scope], set_={"open_at": statement.excluded.open_at}
     )
-
-
-def _outbox_table() -> Table:
-    table = OutboxRow.__table__
-    assert isinstance(table, Table)
-    return table
 
 
 _CLAIM_COLUMNS = (

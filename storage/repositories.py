@@ -34,6 +34,7 @@ from storage.models import (
     MemberRow,
     ThemeRow,
     WorkspaceRow,
+    table_of,
 )
 
 
@@ -293,6 +294,14 @@ class SqlMemberRepository:
         return [_member(r) for r in rows]
 
 
+# Every new idea reads the themes to match its tags: built once, columns only.
+_THEMES = (
+    select(ThemeRow.id, ThemeRow.workspace_id, ThemeRow.name)
+    .where(ThemeRow.workspace_id == bindparam("workspace_id"))
+    .order_by(ThemeRow.name_key)
+)
+
+
 class SqlThemeRepository:
     """Themes on SQLAlchemy."""
 
@@ -301,13 +310,7 @@ class SqlThemeRepository:
 
     async def list(self, workspace_id: int) -> list[Theme]:
         """The workspace's themes, alphabetically."""
-        rows = (
-            await self._session.execute(
-                select(ThemeRow)
-                .where(ThemeRow.workspace_id == workspace_id)
-                .order_by(ThemeRow.name_key)
-            )
-        ).scalars()
+        rows = await self._session.execute(_THEMES, {"workspace_id": workspace_id})
         return [Theme(r.id, r.workspace_id, r.name) for r in rows]
 
     async def add(self, workspace_id: int, name: str) -> Theme:
@@ -334,6 +337,19 @@ _VOTES = (
 )
 
 
+# Built once: /idea is the command members type most. Plain table statements, not ORM ones:
+# nothing in the session holds an idea yet, and the workspace row's counter is read only here.
+_WORKSPACES = table_of(WorkspaceRow)
+_NEXT_IDEA_NUMBER = (
+    update(_WORKSPACES)
+    .where(_WORKSPACES.c.id == bindparam("workspace_id"))
+    .values(idea_seq=_WORKSPACES.c.idea_seq + 1)
+    .returning(_WORKSPACES.c.idea_seq)
+)
+_INSERT_IDEA = insert(table_of(IdeaRow)).returning(IdeaRow.id, IdeaRow.created_at)
+_TAG_IDEA = insert(table_of(IdeaThemeRow))
+
+
 class SqlIdeaRepository:
     """The idea bank on SQLAlchemy."""
 
@@ -343,33 +359,26 @@ class SqlIdeaRepository:
     async def add(self, idea: NewIdea) -> Idea:
         """Store an idea under the workspace's next number (an atomic counter)."""
         number = (
-            await self._session.execute(
-                update(WorkspaceRow)
-                .where(WorkspaceRow.id == idea.workspace_id)
-                .values(idea_seq=WorkspaceRow.idea_seq + 1)
-                .returning(WorkspaceRow.idea_seq)
-            )
+            await self._session.execute(_NEXT_IDEA_NUMBER, {"workspace_id": idea.workspace_id})
         ).scalar_one()
         # Written and returned as stored, without reading the new row back.
         idea_id, created_at = (
             await self._session.execute(
-                insert(IdeaRow)
-                .values(
-                    workspace_id=idea.workspace_id,
-                    number=number,
-                    author_id=idea.author_id,
-                    text=idea.text,
-                    status=IdeaStatus.OPEN.value,
-                    created_at=idea.created_at,
-                    updated_at=idea.created_at,
-                )
-                .returning(IdeaRow.id, IdeaRow.created_at)
+                _INSERT_IDEA,
+                {
+                    "workspace_id": idea.workspace_id,
+                    "number": number,
+                    "author_id": idea.author_id,
+                    "text": idea.text,
+                    "status": IdeaStatus.OPEN.value,
+                    "created_at": idea.created_at,
+                    "updated_at": idea.created_at,
+                },
             )
         ).one()
         if idea.themes:
             await self._session.execute(
-                insert(IdeaThemeRow),
-                [{"idea_id": idea_id, "theme_id": theme.id} for theme in idea.themes],
+                _TAG_IDEA, [{"idea_id": idea_id, "theme_id": theme.id} for theme in idea.themes]
             )
         # In the order every read gives them (by name_key), without reading them back.
         themes = [t.name for t in sorted(idea.themes, key=lambda t: theme_key(t.name))]
