@@ -32,6 +32,13 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ø", "o")
 
 
+# Folded once: every unknown tag is compared with all of them.
+_TRANSLATED = {
+    _fold(word): english for english, words in TRANSLATED_THEMES.items() for word in words
+}
+_TRANSLATED_WORDS = list(_TRANSLATED)
+
+
 def guess_theme(tag: str, names: Iterable[str]) -> str | None:
     """The programme's theme ``tag`` most likely meant, or None."""
     themes = {_fold(name): name for name in names}
@@ -39,10 +46,9 @@ def guess_theme(tag: str, names: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(folded, list(themes), n=1, cutoff=0.6)
     if close:
         return themes[close[0]]
-    words = {_fold(word): english for english, words in TRANSLATED_THEMES.items() for word in words}
-    translated = difflib.get_close_matches(folded, list(words), n=1, cutoff=0.8)
+    translated = difflib.get_close_matches(folded, _TRANSLATED_WORDS, n=1, cutoff=0.8)
     if translated:
-        english = _fold(words[translated[0]])
+        english = _fold(_TRANSLATED[translated[0]])
         match = difflib.get_close_matches(english, list(themes), n=1, cutoff=0.8)
         if match:
             return themes[match[0]]
