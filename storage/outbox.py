@@ -54,19 +54,46 @@ from storage.models import (
 from storage.repositories import insert_ignoring_duplicates
 
 PENDING, SENT, DEAD, SUPERSEDED = "pending", "sent", "dead", "superseded"
-# Every command that answers or posts queues through this: built once per dialect, a plain
-# table statement (an ORM insert pays for machinery a row nobody holds does not need).
-_ENQUEUE = {
-    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(table_of(OutboxRow))
-    .on_conflict_do_nothing()
-    .returning(OutboxRow.id)
-    for dialect in (postgresql, sqlite)
-}
 # Kinds of scope a 429 without a channel belongs to when it held one member's DM.
 _DM_KINDS = frozenset({"dm", "conversation"})
 LIMITS_KEPT = timedelta(days=1)  # 429s older than this are removed as new ones come
 COALESCED, EXPIRED = "coalesced", "expired"
 HELD = "waiting for a rate limit"  # the note on a message a Retry-After put back
+# Every command that answers or posts queues through this: built once per dialect, a plain
+# table statement (an ORM insert pays for machinery a row nobody holds does not need).
+_OUTBOX = table_of(OutboxRow)
+_ENQUEUE = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_OUTBOX)
+    .on_conflict_do_nothing()
+    .returning(OutboxRow.id)
+    for dialect in (postgresql, sqlite)
+}
+# A keyed message's older versions that no worker holds give way to it (bind names are
+# not column names: an UPDATE reserves those for its SET clause).
+_SUPERSEDE = (
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.workspace_id == bindparam("of_workspace"),
+        _OUTBOX.c.key == bindparam("of_key"),
+        _OUTBOX.c.target == bindparam("of_target"),
+        _OUTBOX.c.status == PENDING,
+        (_OUTBOX.c.lease_until.is_(None)) | (_OUTBOX.c.lease_until < bindparam("of_now")),
+    )
+    .values(status=SUPERSEDED)
+)
+# Whether a key's card went into a gathered card and has no post of its own.
+_GATHERED_UNPOSTED = select(
+    exists().where(
+        OutboxRow.workspace_id == bindparam("workspace_id"),
+        OutboxRow.key == bindparam("key"),
+        OutboxRow.target == bindparam("target"),
+        OutboxRow.status == COALESCED,
+    )
+    & ~exists().where(
+        MessageRefRow.workspace_id == bindparam("workspace_id"),
+        MessageRefRow.key == bindparam("key"),
+    )
+)
 # Workspaces whose app was uninstalled: their messages wait for the reinstall.
 _PARKED = select(WorkspaceRow.id).where(WorkspaceRow.parked_at.is_not(None))
 
@@ -99,15 +126,13 @@ class SqlOutbox:
             status = SUPERSEDED  # the gathered card shows it; no card of its own
         if older:
             await self._session.execute(
-                update(OutboxRow)
-                .where(
-                    OutboxRow.workspace_id == outgoing.workspace_id,
-                    OutboxRow.key == key,
-                    OutboxRow.target == outgoing.target,
-                    OutboxRow.status == PENDING,
-                    (OutboxRow.lease_until.is_(None)) | (OutboxRow.lease_until < now),
-                )
-                .values(status=SUPERSEDED)
+                _SUPERSEDE,
+                {
+                    "of_workspace": outgoing.workspace_id,
+                    "of_key": key,
+                    "of_target": outgoing.target,
+                    "of_now": now,
+                },
             )
         insert = _ENQUEUE[self._session.get_bind().dialect.name]
         result = await self._session.execute(
@@ -140,16 +165,10 @@ class SqlOutbox:
 
     async def _gathered_unposted(self, workspace_id: int, key: str, target: str) -> bool:
         """Whether ``key``'s card went into a gathered card and has no post of its own."""
-        gathered = exists().where(
-            OutboxRow.workspace_id == workspace_id,
-            OutboxRow.key == key,
-            OutboxRow.target == target,
-            OutboxRow.status == COALESCED,
+        found = await self._session.execute(
+            _GATHERED_UNPOSTED, {"workspace_id": workspace_id, "key": key, "target": target}
         )
-        posted = exists().where(
-            MessageRefRow.workspace_id == workspace_id, MessageRefRow.key == key
-        )
-        return bool((await self._session.execute(select(gathered & ~posted))).scalar_one())
+        return bool(found.scalar_one())
 
     async def undelivered(
         self, workspace_id: int, *, limit: int

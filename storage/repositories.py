@@ -295,10 +295,11 @@ class SqlMemberRepository:
 
 
 # Every new idea reads the themes to match its tags: built once, columns only.
+_THEME = table_of(ThemeRow)
 _THEMES = (
-    select(ThemeRow.id, ThemeRow.workspace_id, ThemeRow.name)
-    .where(ThemeRow.workspace_id == bindparam("workspace_id"))
-    .order_by(ThemeRow.name_key)
+    select(_THEME.c.id, _THEME.c.workspace_id, _THEME.c.name)
+    .where(_THEME.c.workspace_id == bindparam("workspace_id"))
+    .order_by(_THEME.c.name_key)
 )
 
 
@@ -347,7 +348,23 @@ _NEXT_IDEA_NUMBER = (
     .returning(_WORKSPACES.c.idea_seq)
 )
 _INSERT_IDEA = insert(table_of(IdeaRow)).returning(IdeaRow.id, IdeaRow.created_at)
-_TAG_IDEA = insert(table_of(IdeaThemeRow))
+_IDEA_TAG = table_of(IdeaThemeRow)
+_TAG_IDEA = insert(_IDEA_TAG)
+
+
+# Always the stored state, even for a row this transaction read before: a claim that lost
+# a race reads who won.
+_IDEAS = select(IdeaRow, _VOTES.label("votes")).execution_options(populate_existing=True)
+# Every vote, claim and button on a card reads its idea by number, then the idea's themes.
+_IDEA_BY_NUMBER = _IDEAS.where(
+    IdeaRow.workspace_id == bindparam("workspace_id"), IdeaRow.number == bindparam("number")
+)
+_IDEA_THEMES = (
+    select(_IDEA_TAG.c.idea_id, _THEME.c.name)
+    .join(_THEME, _THEME.c.id == _IDEA_TAG.c.theme_id)
+    .where(_IDEA_TAG.c.idea_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_THEME.c.name_key)
+)
 
 
 class SqlIdeaRepository:
@@ -394,21 +411,11 @@ class SqlIdeaRepository:
             vote_count=0,
         )
 
-    def _select(self) -> Select[IdeaRow, int]:
-        # Always the stored state, even for a row this transaction read before: a claim
-        # that lost a race reads who won.
-        return select(IdeaRow, _VOTES.label("votes")).execution_options(populate_existing=True)
-
     async def _ideas(self, rows: Sequence[Row[IdeaRow, int]]) -> list[Idea]:
         ids = [row.id for row, _ in rows]
         themes: dict[int, list[str]] = {i: [] for i in ids}
         if ids:
-            tagged = await self._session.execute(
-                select(IdeaThemeRow.idea_id, ThemeRow.name)
-                .join(ThemeRow, ThemeRow.id == IdeaThemeRow.theme_id)
-                .where(IdeaThemeRow.idea_id.in_(ids))
-                .order_by(ThemeRow.name_key)
-            )
+            tagged = await self._session.execute(_IDEA_THEMES, {"ids": ids})
             for idea_id, name in tagged:
                 themes[idea_id].append(name)
         return [
@@ -429,11 +436,8 @@ class SqlIdeaRepository:
 
     async def by_number(self, workspace_id: int, number: int) -> Idea | None:
         """An idea by the number members see."""
-        rows = (
-            await self._session.execute(
-                self._select().where(IdeaRow.workspace_id == workspace_id, IdeaRow.number == number)
-            )
-        ).all()
+        key = {"workspace_id": workspace_id, "number": number}
+        rows = (await self._session.execute(_IDEA_BY_NUMBER, key)).all()
         ideas = await self._ideas(rows)
         return ideas[0] if ideas else None
 
@@ -472,8 +476,7 @@ class SqlIdeaRepository:
         ).scalar_one()
         rows = (
             await self._session.execute(
-                self._select()
-                .where(*conditions)
+                _IDEAS.where(*conditions)
                 .order_by(_VOTES.desc(), IdeaRow.number.desc())
                 .limit(limit)
                 .offset(offset)
