@@ -116,15 +116,11 @@ class SqlOutbox:
         priority, expires_at = terms_of(outgoing)
         status = PENDING
         # The first message under its key has no older version and was never gathered.
-        older = key is not None and not outgoing.message.first
-        if (
-            older
-            and key is not None
-            and key.startswith(GATHERABLE_PREFIX)
-            and await self._gathered_unposted(outgoing.workspace_id, key, outgoing.target)
-        ):
-            status = SUPERSEDED  # the gathered card shows it; no card of its own
-        if older:
+        if key is not None and not outgoing.message.first:
+            if key.startswith(GATHERABLE_PREFIX) and await self._gathered_unposted(
+                outgoing.workspace_id, key, outgoing.target
+            ):
+                status = SUPERSEDED  # the gathered card shows it; no card of its own
             await self._session.execute(
                 _SUPERSEDE,
                 {
