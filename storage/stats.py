@@ -9,9 +9,9 @@ counting three quarters' facts one by one."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import pairwise
+from itertools import compress, pairwise
 from typing import Any
 
 from sqlalchemy import (
@@ -30,6 +30,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlalchemy.types import TypeEngine
 
 from bot.stats.ports import (
@@ -46,6 +47,7 @@ from storage.models import (
     CafeRow,
     CheerRow,
     ContributionDayRow,
+    ContributionHourRow,
     ContributionMonthRow,
     DashboardTokenRow,
     DraftFeedbackRow,
@@ -94,6 +96,7 @@ _DAY_COLUMNS = (
     ("cheers", Contribution.CHEER),
     ("bookings", Contribution.BOOKING),
 )
+_DAY_KINDS = tuple(kind for _, kind in _DAY_COLUMNS)
 
 
 def _windows(spans: Sequence[tuple[Any, ...]], kind: TypeEngine[Any]) -> Subquery:
@@ -111,24 +114,61 @@ def _windows(spans: Sequence[tuple[Any, ...]], kind: TypeEngine[Any]) -> Subquer
     return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("spans")
 
 
+def _hour(moment: datetime) -> datetime:
+    """The start of the UTC hour ``moment`` falls in."""
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _next_hour(moment: datetime) -> datetime:
+    """The UTC hour's start at or after ``moment``."""
+    hour = _hour(moment)
+    return hour if hour == moment else hour + timedelta(hours=1)
+
+
+def _inside(
+    ranges: Sequence[tuple[int, datetime, datetime]],
+    floor: Callable[[datetime], datetime],
+    ceiling: Callable[[datetime], datetime],
+) -> tuple[list[tuple[int, datetime, datetime]], list[tuple[int, datetime, datetime]]]:
+    """Each range's stretch from its first to its last boundary (``ceiling`` of its start,
+    ``floor`` of its end), and the rest before and after it, each tagged with its span."""
+    whole: list[tuple[int, datetime, datetime]] = []
+    rest: list[tuple[int, datetime, datetime]] = []
+    for index, start, end in ranges:
+        first, last = ceiling(start), floor(end)
+        if first >= last:
+            rest.append((index, start, end))
+            continue
+        whole.append((index, first, last))
+        rest += [(index, a, b) for a, b in ((start, first), (last, end))]
+    return whole, [(index, a, b) for index, a, b in rest if a < b]
+
+
 def _split(
     spans: Sequence[tuple[datetime, datetime]],
-) -> tuple[list[tuple[int, date, date]], list[tuple[int, datetime, datetime]]]:
-    """Each span's whole UTC days, and the hours before its first and after its last UTC
-    midnight, each tagged with the span's index; overlapping spans are refused."""
+) -> tuple[
+    list[tuple[int, date, date]],
+    list[tuple[int, datetime, datetime, int]],
+    list[tuple[int, datetime, datetime]],
+]:
+    """Each span's whole UTC days; the whole UTC hours before its first and after its last
+    UTC midnight (a period starts at midnight in the programme's time zone); and what is
+    left of those hours (only where a time zone's midnight falls within an hour), each
+    tagged with the span's index; overlapping spans are refused."""
     ordered = sorted(spans)
     if any(b[0] < a[1] for a, b in pairwise(ordered)):
         raise ValueError("contribution spans overlap")
-    days: list[tuple[int, date, date]] = []
-    edges: list[tuple[int, datetime, datetime]] = []
-    for index, (start, end) in enumerate(spans):
-        first, last = _next_midnight(start), _midnight(end)
-        if first >= last:
-            edges.append((index, start, end))
-            continue
-        days.append((index, first.date(), last.date()))
-        edges += [(index, a, b) for a, b in ((start, first), (last, end))]
-    return days, [(index, a, b) for index, a, b in edges if a < b]
+    days, edges = _inside(
+        [(index, start, end) for index, (start, end) in enumerate(spans)],
+        _midnight,
+        _next_midnight,
+    )
+    hours, rest = _inside(edges, _hour, _next_hour)
+    return (
+        [(index, first.date(), last.date()) for index, first, last in days],
+        [(index, first, last, 1) for index, first, last in hours],
+        rest,
+    )
 
 
 def _first_draft_and_post(period: Sequence[ColumnElement[bool]]) -> tuple[Subquery, Subquery]:
@@ -282,14 +322,16 @@ class SqlStatsRepository:
         *,
         member_id: int | None = None,
     ) -> list[Contributions]:
-        """Contributions in each of ``spans`` (which must not overlap), in two queries
-        however many there are. Whole UTC days come from ``stats_contribution_days``; the
-        hours before the first and after the last midnight of a span (a period starts at
-        midnight in the programme's time zone) are counted from the facts themselves."""
-        days, edges = _split(spans)
+        """Contributions in each of ``spans`` (which must not overlap), in one query however
+        many there are. Whole UTC days come from ``stats_contribution_days`` (and whole
+        months of them from ``stats_contribution_months``), the whole hours before the first
+        and after the last midnight of a span (a period starts at midnight in the programme's
+        time zone) from ``stats_contribution_hours``; only parts of an hour, in a time zone
+        whose midnight falls within one, are counted from the facts, in a second query."""
+        days, hours, edges = _split(spans)
         found: list[Contributions] = [{} for _ in spans]
         for index, member, kinds in (
-            *(await self._days(workspace_id, days, member_id)),
+            *(await self._days(workspace_id, days, hours, member_id)),
             *(await self._edges(workspace_id, edges, member_id)),
         ):
             mine = found[index].get(member)
@@ -307,10 +349,10 @@ class SqlStatsRepository:
         the database: a trend needs twelve pairs of numbers, not twelve weeks of rows."""
         if not spans:
             return []
-        days, edges = _split(spans)
+        days, hours, edges = _split(spans)
         parts = []
-        if days:
-            summed = self._summed(workspace_id, days, None)
+        if days or hours:
+            summed = self._summed(workspace_id, days, hours, None)
             made = sum((summed.c[column] for column, _ in _DAY_COLUMNS), literal(0))
             parts.append(select(summed.c.span, summed.c.member, made, summed.c.posts))
         if edges:
@@ -335,16 +377,23 @@ class SqlStatsRepository:
         return found
 
     def _summed(
-        self, workspace_id: int, ranges: list[tuple[int, date, date]], member_id: int | None
+        self,
+        workspace_id: int,
+        ranges: list[tuple[int, date, date]],
+        hours: list[tuple[int, datetime, datetime, int]],
+        member_id: int | None,
     ) -> Subquery:
         """(span, member, a column per kind) rows that add up to each span's counts on its
-        UTC days ``[first, last)``: whole months from the monthly summary, the other days
-        from the daily one, days taken away from a month read whole counted negative."""
+        UTC days ``[first, last)`` and in its UTC ``hours``: whole months from the monthly
+        summary, the other days from the daily one, days taken away from a month read whole
+        counted negative, and the hours from the hourly summary."""
         days, months = _by_month(ranges)
         parts: list[Any] = []
-        for table, column, pieces in (
-            (ContributionDayRow, ContributionDayRow.day, days),
-            (ContributionMonthRow, ContributionMonthRow.month, months),
+        pieces: Sequence[tuple[int, Any, Any, int]]
+        for table, column, pieces, kind in (
+            (ContributionDayRow, ContributionDayRow.day, days, Date()),
+            (ContributionMonthRow, ContributionMonthRow.month, months, Date()),
+            (ContributionHourRow, ContributionHourRow.hour, hours, UtcDateTime()),
         ):
             if not pieces:
                 continue
@@ -370,7 +419,7 @@ class SqlStatsRepository:
                     )
                 )
             else:
-                windows = _windows(pieces, Date())
+                windows = _windows(pieces, kind)
                 part = (
                     select(
                         windows.c.span,
@@ -384,18 +433,23 @@ class SqlStatsRepository:
                     .join(table, and_(mine, column >= windows.c.first, column < windows.c.last))
                 )
             parts.append(part)
-        summed: Any = parts[0] if len(parts) == 1 else union_all(parts[0], parts[1])
+        summed: Any = parts[0] if len(parts) == 1 else union_all(*parts)
         subquery: Subquery = summed.subquery("summed")
         return subquery
 
     async def _days(
-        self, workspace_id: int, ranges: list[tuple[int, date, date]], member_id: int | None
+        self,
+        workspace_id: int,
+        ranges: list[tuple[int, date, date]],
+        hours: list[tuple[int, datetime, datetime, int]],
+        member_id: int | None,
     ) -> list[tuple[int, int, dict[Contribution, int]]]:
-        """(span, member, counts) on the UTC days ``[first, last)`` of each span, from the
-        monthly and daily summaries, added up per member in the database."""
-        if not ranges:
+        """(span, member, counts) on the UTC days ``[first, last)`` and in the UTC hours of
+        each span, from the monthly, daily and hourly summaries, added up per member in the
+        database."""
+        if not ranges and not hours:
             return []
-        summed = self._summed(workspace_id, ranges, member_id)
+        summed = self._summed(workspace_id, ranges, hours, member_id)
         query = select(
             summed.c.span,
             summed.c.member,
@@ -403,7 +457,8 @@ class SqlStatsRepository:
         ).group_by(summed.c.span, summed.c.member)
         found = []
         for index, member, *counts in await self._session.execute(query):
-            kinds = {kind: int(n) for (_, kind), n in zip(_DAY_COLUMNS, counts, strict=True) if n}
+            # The kinds with a count (sums of integers come back as int on both databases).
+            kinds = dict(compress(zip(_DAY_KINDS, map(int, counts), strict=True), counts))
             if kinds:
                 found.append((int(index), int(member), kinds))
         return found
@@ -520,13 +575,23 @@ class SqlStatsRepository:
         return await self._counted(workspace_id, [(start, end)], member_id)
 
     async def first_posters(self, workspace_id: int, start: datetime, end: datetime) -> set[int]:
-        """Authors whose earliest post falls in ``[start, end)``."""
-        first = func.min(PostRow.created_at)
+        """Authors whose earliest post falls in ``[start, end)``: the period's authors
+        without an earlier post, each looked up in the ``(author_id, created_at)`` index
+        (not every post before the period grouped by author)."""
+        earlier = aliased(PostRow)
         rows = await self._session.execute(
             select(PostRow.author_id)
-            .where(PostRow.workspace_id == workspace_id, PostRow.created_at < end)
-            .group_by(PostRow.author_id)
-            .having(first >= start)
+            .distinct()
+            .where(
+                PostRow.workspace_id == workspace_id,
+                PostRow.created_at >= start,
+                PostRow.created_at < end,
+                ~exists().where(
+                    earlier.author_id == PostRow.author_id,
+                    earlier.created_at < start,
+                    earlier.workspace_id == workspace_id,
+                ),
+            )
         )
         return {int(author) for author in rows.scalars()}
 

@@ -128,8 +128,18 @@ def _statement(dialect: str, themed: bool) -> CompoundSelect[Any]:
         case((got_further, 1), else_=0).label("claimed"),
         facts.c.drafted,
         facts.c.published,
-        _microseconds(dialect, facts.c.created_at, facts.c.drafted).label("to_draft"),
-        _microseconds(dialect, facts.c.drafted, facts.c.published).label("to_post"),
+        case(
+            (
+                facts.c.drafted.is_not(None),
+                _microseconds(dialect, facts.c.created_at, facts.c.drafted),
+            )
+        ).label("to_draft"),
+        case(
+            (
+                facts.c.published.is_not(None),
+                _microseconds(dialect, facts.c.drafted, facts.c.published),
+            )
+        ).label("to_post"),
     ).cte("period_ideas")
     tags = (
         select(IdeaThemeRow.idea_id, ThemeRow.name, ideas.c.author)
