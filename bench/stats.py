@@ -619,12 +619,20 @@ def main() -> None:
         help="time a database seeded before with --seed-only (and, with --programmes, "
         "copied) instead of seeding one",
     )
-    parser.add_argument("--keep", action="store_true", help=f"leave {MANY} in place at the end")
+    parser.add_argument(
+        "--many-name",
+        default=MANY,
+        help=f"the database --programmes seeds and times (default {MANY}); give each "
+        "engineer's their own name",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="leave the --programmes database in place at the end"
+    )
     parser.add_argument(
         "--programmes",
         type=int,
         default=1,
-        help=f"PostgreSQL only: seed one programme in a new database {MANY} on the server "
+        help="PostgreSQL only: seed one programme in a new database --many-name on the server "
         "of --database-url, copy it until there are this many, time the one in the middle, "
         "and drop the database at the end",
     )
@@ -634,10 +642,13 @@ def main() -> None:
         server = make_url(args.database_url)
         if server.get_backend_name() != "postgresql":
             parser.error("--programmes needs a PostgreSQL --database-url")
-        url = server.set(database=MANY).render_as_string(hide_password=False)
+        many = args.many_name
+        if not many.isidentifier():
+            parser.error("--many-name must be a plain identifier")
+        url = server.set(database=many).render_as_string(hide_password=False)
         if not args.reuse:
-            asyncio.run(_admin(args.database_url, f"DROP DATABASE IF EXISTS {MANY}"))
-            asyncio.run(_admin(args.database_url, f"CREATE DATABASE {MANY}"))
+            asyncio.run(_admin(args.database_url, f"DROP DATABASE IF EXISTS {many}"))
+            asyncio.run(_admin(args.database_url, f"CREATE DATABASE {many}"))
         try:
             if not args.reuse:
                 asyncio.run(seed(url, args.members, args.days, now, random.Random(args.seed)))
@@ -647,7 +658,7 @@ def main() -> None:
                 asyncio.run(measure(url, now, args.runs, team=team, ref=args.baseline))
         finally:
             if not (args.seed_only or args.keep):
-                asyncio.run(_admin(args.database_url, f"DROP DATABASE IF EXISTS {MANY}"))
+                asyncio.run(_admin(args.database_url, f"DROP DATABASE IF EXISTS {many}"))
         return
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite+aiosqlite:///{folder}/bench.db"
