@@ -21,6 +21,7 @@ from sqlalchemy import (
     and_,
     case,
     delete,
+    distinct,
     exists,
     func,
     literal,
@@ -361,16 +362,27 @@ class SqlStatsRepository:
             parts.append(select(every.c.span, every.c.member, literal(1), is_post))
         rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("made")
         made, posts = rows.c[2], rows.c[3]
-        members = (
-            select(rows.c.span, func.sum(made).label("made"), func.sum(posts).label("posts"))
-            .group_by(rows.c.span, rows.c.member)
-            .subquery("members")
-        )
-        query = select(
-            members.c.span,
-            func.sum(case((members.c.made > 0, 1), else_=0)),
-            func.sum(members.c.posts),
-        ).group_by(members.c.span)
+        query: Any
+        if all(sign > 0 for *_, sign in _by_month(days)[0]):
+            # Every row adds (no days taken from a month) and counts are never negative,
+            # so a member is active where any of their rows has a contribution: counted
+            # distinct, without adding up each member's rows first.
+            query = select(
+                rows.c.span,
+                func.count(distinct(case((made > 0, rows.c.member)))),
+                func.sum(posts),
+            ).group_by(rows.c.span)
+        else:
+            members = (
+                select(rows.c.span, func.sum(made).label("made"), func.sum(posts).label("posts"))
+                .group_by(rows.c.span, rows.c.member)
+                .subquery("members")
+            )
+            query = select(
+                members.c.span,
+                func.sum(case((members.c.made > 0, 1), else_=0)),
+                func.sum(members.c.posts),
+            ).group_by(members.c.span)
         found = [(0, 0)] * len(spans)
         for index, active, posts in await self._session.execute(query):
             found[int(index)] = (int(active or 0), int(posts or 0))
