@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     union_all,
     update,
 )
@@ -200,6 +201,15 @@ def _next_month(day: date) -> date:
     return (_month(day) + timedelta(days=32)).replace(day=1)
 
 
+def _months(low: date, high: date) -> list[date]:
+    """The first days of the months from ``low``'s to before ``high``'s."""
+    found = []
+    while low < high:
+        found.append(low)
+        low = _next_month(low)
+    return found
+
+
 def _by_month(
     ranges: Sequence[tuple[int, date, date]],
 ) -> tuple[list[tuple[int, date, date, int]], list[tuple[int, date, date, int]]]:
@@ -225,7 +235,10 @@ def _by_month(
                 high = _next_month(high)
             else:
                 tail.append((index, high, last, 1))
-        if low >= high:
+        # A month row per member stands for about one day's rows: months are read only
+        # where they save days (a week in mid-month is its own days, not a month minus 24).
+        read = sum((b - a).days for _, a, b, _ in head + tail) + len(_months(low, high))
+        if low >= high or read >= (last - first).days:
             days.append((index, first, last, 1))
             continue
         days += head + tail
@@ -242,10 +255,22 @@ class SqlStatsRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._serial_in: object = None  # the transaction told to use no parallel workers
 
     @property
     def _postgres(self) -> bool:
         return self._session.get_bind().dialect.name == "postgresql"
+
+    async def _serial(self) -> None:
+        """On PostgreSQL, no parallel workers for the rest of the transaction (once per
+        transaction): the figures' queries each read a few thousand rows of one programme
+        by index, and starting workers on two cores cost more than the queries took."""
+        if not self._postgres:
+            return
+        if self._session.in_transaction() and self._session.get_transaction() is self._serial_in:
+            return
+        await self._session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+        self._serial_in = self._session.get_transaction()
 
     async def members_on(
         self, workspace_id: int, start: datetime, end: datetime
@@ -330,6 +355,7 @@ class SqlStatsRepository:
         time zone) from ``stats_contribution_hours``; only parts of an hour, in a time zone
         whose midnight falls within one, are counted from the facts, in a second query."""
         days, hours, edges = _split(spans)
+        await self._serial()
         found: list[Contributions] = [{} for _ in spans]
         for index, member, kinds in (
             *(await self._days(workspace_id, days, hours, member_id)),
@@ -351,6 +377,7 @@ class SqlStatsRepository:
         if not spans:
             return []
         days, hours, edges = _split(spans)
+        await self._serial()
         parts = []
         if days or hours:
             summed = self._summed(workspace_id, days, hours, None)
@@ -590,6 +617,7 @@ class SqlStatsRepository:
         """Authors whose earliest post falls in ``[start, end)``: the period's authors
         without an earlier post, each looked up in the ``(author_id, created_at)`` index
         (not every post before the period grouped by author)."""
+        await self._serial()
         earlier = aliased(PostRow)
         rows = await self._session.execute(
             select(PostRow.author_id)
@@ -610,6 +638,7 @@ class SqlStatsRepository:
     async def posts(self, workspace_id: int, start: datetime, end: datetime) -> list[PostFact]:
         """Posts announced in the period, with their answers counted (each post's from its
         key: a join let PostgreSQL hash every programme's answers)."""
+        await self._serial()
         answers = (
             select(func.count())
             .where(PostEngagementRow.post_id == PostRow.id)
@@ -685,6 +714,7 @@ class SqlStatsRepository:
     ) -> IdeaFunnels:
         """The funnels of the period's ideas, added up in the database: see
         :mod:`storage.stats_funnels`."""
+        await self._serial()
         return await funnels(
             self._session, workspace_id, start, end, min_authors=min_authors, theme=theme
         )
@@ -705,6 +735,7 @@ class SqlStatsRepository:
 
     async def support(self, workspace_id: int, start: datetime, end: datetime) -> SupportFacts:
         """Waits for first feedback on drafts sent in the period, and slot and café use."""
+        await self._serial()
         asked = await self._session.execute(
             select(DraftRow.feedback_requested_at, DraftRow.first_feedback_at).where(
                 DraftRow.workspace_id == workspace_id,
