@@ -5,7 +5,11 @@ Each figure needs one aggregate query per period, served by the ``(workspace_id,
 indexes of migration 0011; nothing is loaded row by row. Contributions over whole UTC days
 are read from ``stats_contribution_days``, which triggers on the fact tables keep up to date
 (migration 0019): a quarter adds up about one row per member and active day instead of
-counting three quarters' facts one by one."""
+counting three quarters' facts one by one; whole months from ``stats_contribution_months``
+(0022), and the UTC hours between a period's local midnight and the UTC one from
+``stats_contribution_hours`` (0024), so no fact is counted one by one unless a time zone's
+midnight falls inside an hour. On PostgreSQL the figures' transaction runs without parallel
+workers (see ``_serial``)."""
 
 from __future__ import annotations
 
