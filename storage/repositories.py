@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -69,28 +70,13 @@ def _workspace(row: WorkspaceRow) -> Workspace:
     )
 
 
-# A Member's fields as columns, for lists read without building ORM objects.
-_MEMBER_FIELDS = (
-    "id",
-    "workspace_id",
-    "external_id",
-    "display_name",
-    "role",
-    "locale",
-    "timezone",
-    "last_active_at",
-    "away_until",
-    "nudges_off",
-    "last_nudged_at",
-    "left_at",
-    "name_checked_at",
-)
+# A Member's fields, in order, as columns: lists are read without building ORM objects.
+_MEMBER_FIELDS = tuple(field.name for field in fields(Member))
 _MEMBER_COLUMNS = tuple(MemberRow.__table__.c[name] for name in _MEMBER_FIELDS)
 _ROLES = {role.value: role for role in Role}  # a dict lookup; Role(value) is slower
 
 
-def _member(row: MemberRow | Row[Any]) -> Member:
-    """A member from its ORM row or from a row of :data:`_MEMBER_COLUMNS`."""
+def _member(row: MemberRow) -> Member:
     return Member(
         id=row.id,
         workspace_id=row.workspace_id,
@@ -310,7 +296,10 @@ class SqlMemberRepository:
             )
             .order_by(MemberRow.id)
         )
-        return [_member(r) for r in rows]
+        return [
+            Member(id, workspace, external, name, _ROLES[role], *rest)
+            for id, workspace, external, name, role, *rest in rows
+        ]
 
 
 class SqlThemeRepository:
