@@ -15,14 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import compress, pairwise
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Integer,
+    Select,
     Subquery,
     and_,
+    bindparam,
     case,
     delete,
     distinct,
@@ -250,6 +254,154 @@ def _by_month(
     return days, months
 
 
+# The summaries a span's ranges are read from: (table, its time column, the column's type).
+_SUMMARIES: tuple[tuple[Any, Any, TypeEngine[Any]], ...] = (
+    (ContributionDayRow, ContributionDayRow.day, Date()),
+    (ContributionMonthRow, ContributionMonthRow.month, Date()),
+    (ContributionHourRow, ContributionHourRow.hour, UtcDateTime()),
+)
+# A range to read: (summary by its place in _SUMMARIES, span, first, last, sign).
+_Piece = tuple[int, int, Any, Any, int]
+
+
+def _pieces(
+    ranges: list[tuple[int, date, date]], hours: list[tuple[int, datetime, datetime, int]]
+) -> list[_Piece]:
+    """The summary ranges that add up to each span's counts on its UTC days ``[first,
+    last)`` and in its UTC ``hours``: whole months from the monthly summary, the other days
+    from the daily one (days taken away from a month read whole count negative), and the
+    hours from the hourly summary."""
+    days, months = _by_month(ranges)
+    groups: tuple[Sequence[tuple[int, Any, Any, int]], ...] = (days, months, hours)
+    return [(at, *piece) for at, group in enumerate(groups) for piece in group]
+
+
+def _parameters(workspace_id: int, member_id: int | None, pieces: list[_Piece]) -> dict[str, Any]:
+    """The values of a statement of :func:`_summed`, piece ``n``'s named ``*_n``."""
+    found: dict[str, Any] = {"workspace_id": workspace_id, "member_id": member_id}
+    for n, (_, index, first, last, sign) in enumerate(pieces):
+        found.update({f"span_{n}": index, f"first_{n}": first, f"last_{n}": last})
+        found[f"sign_{n}"] = sign
+    return found
+
+
+@lru_cache(maxsize=256)
+def _summed(postgres: bool, summaries: tuple[int, ...], mine: bool) -> Subquery:
+    """(span, member, a column per kind) rows of the pieces, read from the summary each is
+    of (``summaries``, piece by piece), their bounds and signs as parameters (see
+    :func:`_parameters`): built once for each shape, a statement also keeps its cache key,
+    which took longer to work out than the trend's query to run."""
+    workspace: Any = bindparam("workspace_id", type_=Integer())
+    parts: list[Any] = []
+    for at, (table, column, kind) in enumerate(_SUMMARIES):
+        numbers = [n for n, of in enumerate(summaries) if of == at]
+        if not numbers:
+            continue
+        part: Any
+        ours = and_(
+            table.workspace_id == workspace,
+            *((table.member_id == bindparam("member_id", type_=Integer()),) if mine else ()),
+        )
+
+        def value(name: str, n: int, kind: TypeEngine[Any] | None = None) -> Any:
+            return bindparam(f"{name}_{n}", type_=kind or Integer())
+
+        if postgres:
+            # Each range itself, not a joined table (see _facts); one SELECT each, as a
+            # span's days taken from a month may be another span's days.
+            part = union_all(
+                *(
+                    select(
+                        value("span", n).label("span"),
+                        table.member_id.label("member"),
+                        *(
+                            (value("sign", n) * getattr(table, name)).label(name)
+                            for name, _ in _DAY_COLUMNS
+                        ),
+                    ).where(
+                        ours, column >= value("first", n, kind), column < value("last", n, kind)
+                    )
+                    for n in numbers
+                )
+            )
+        else:
+            rows = [
+                select(
+                    value("span", n).label("span"),
+                    value("first", n, kind).label("first"),
+                    value("last", n, kind).label("last"),
+                    value("sign", n).label("sign"),
+                )
+                for n in numbers
+            ]
+            windows = (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("spans")
+            part = (
+                select(
+                    windows.c.span,
+                    table.member_id.label("member"),
+                    *(
+                        (windows.c.sign * getattr(table, name)).label(name)
+                        for name, _ in _DAY_COLUMNS
+                    ),
+                )
+                .select_from(windows)
+                .join(table, and_(ours, column >= windows.c.first, column < windows.c.last))
+            )
+        parts.append(part)
+    summed: Any = parts[0] if len(parts) == 1 else union_all(*parts)
+    subquery: Subquery = summed.subquery("summed")
+    return subquery
+
+
+@lru_cache(maxsize=256)
+def _added_up(postgres: bool, summaries: tuple[int, ...], mine: bool) -> Select[Any]:
+    """The pieces' counts added up per span and member."""
+    summed = _summed(postgres, summaries, mine)
+    return select(
+        summed.c.span,
+        summed.c.member,
+        *(func.sum(summed.c[column]) for column, _ in _DAY_COLUMNS),
+    ).group_by(summed.c.span, summed.c.member)
+
+
+def _made(summed: Subquery) -> Select[Any]:
+    """(span, member, contributions, posts) of the summaries' rows."""
+    made = sum((summed.c[column] for column, _ in _DAY_COLUMNS), literal(0))
+    return select(summed.c.span, summed.c.member, made, summed.c.posts)
+
+
+def _active(parts: list[Any], adding: bool) -> Select[Any]:
+    """(span, members with a contribution, posts) from the (span, member, contributions,
+    posts) rows of ``parts``."""
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("made")
+    made, posts = rows.c[2], rows.c[3]
+    if adding:
+        # Every row adds and counts are never negative, so a member is active where any
+        # of their rows has a contribution: counted distinct, without adding up each
+        # member's rows first.
+        return select(
+            rows.c.span,
+            func.count(distinct(case((made > 0, rows.c.member)))),
+            func.sum(posts),
+        ).group_by(rows.c.span)
+    members = (
+        select(rows.c.span, func.sum(made).label("made"), func.sum(posts).label("posts"))
+        .group_by(rows.c.span, rows.c.member)
+        .subquery("members")
+    )
+    return select(
+        members.c.span,
+        func.sum(case((members.c.made > 0, 1), else_=0)),
+        func.sum(members.c.posts),
+    ).group_by(members.c.span)
+
+
+@lru_cache(maxsize=256)
+def _activity(postgres: bool, summaries: tuple[int, ...], adding: bool) -> Select[Any]:
+    """:func:`_active` of the summaries alone, built once for each shape."""
+    return _active([_made(_summed(postgres, summaries, False))], adding)
+
+
 def _headcount(row: HeadcountRow) -> Headcount:
     return Headcount(row.day, row.enrolled, row.joined, row.departed)
 
@@ -382,103 +534,24 @@ class SqlStatsRepository:
             return []
         days, hours, edges = _split(spans)
         await self._serial()
-        parts = []
-        if days or hours:
-            summed = self._summed(workspace_id, days, hours, None)
-            made = sum((summed.c[column] for column, _ in _DAY_COLUMNS), literal(0))
-            parts.append(select(summed.c.span, summed.c.member, made, summed.c.posts))
-        if edges:
+        pieces = _pieces(days, hours)
+        summaries = tuple(p[0] for p in pieces)
+        # Every row adds (no days taken from a month) unless a sign is negative.
+        adding = all(sign > 0 for *_, sign in pieces)
+        query: Any
+        if not edges:
+            query = _activity(self._postgres, summaries, adding)
+        else:
+            parts = [_made(_summed(self._postgres, summaries, False))] if pieces else []
             every = self._facts(workspace_id, edges)
             is_post = case((every.c.kind == Contribution.POST.value, 1), else_=0)
             parts.append(select(every.c.span, every.c.member, literal(1), is_post))
-        rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("made")
-        made, posts = rows.c[2], rows.c[3]
-        query: Any
-        if all(sign > 0 for *_, sign in _by_month(days)[0]):
-            # Every row adds (no days taken from a month) and counts are never negative,
-            # so a member is active where any of their rows has a contribution: counted
-            # distinct, without adding up each member's rows first.
-            query = select(
-                rows.c.span,
-                func.count(distinct(case((made > 0, rows.c.member)))),
-                func.sum(posts),
-            ).group_by(rows.c.span)
-        else:
-            members = (
-                select(rows.c.span, func.sum(made).label("made"), func.sum(posts).label("posts"))
-                .group_by(rows.c.span, rows.c.member)
-                .subquery("members")
-            )
-            query = select(
-                members.c.span,
-                func.sum(case((members.c.made > 0, 1), else_=0)),
-                func.sum(members.c.posts),
-            ).group_by(members.c.span)
+            query = _active(parts, adding)
         found = [(0, 0)] * len(spans)
-        for index, active, posts in await self._session.execute(query):
+        parameters = _parameters(workspace_id, None, pieces)
+        for index, active, posts in await self._session.execute(query, parameters):
             found[int(index)] = (int(active or 0), int(posts or 0))
         return found
-
-    def _summed(
-        self,
-        workspace_id: int,
-        ranges: list[tuple[int, date, date]],
-        hours: list[tuple[int, datetime, datetime, int]],
-        member_id: int | None,
-    ) -> Subquery:
-        """(span, member, a column per kind) rows that add up to each span's counts on its
-        UTC days ``[first, last)`` and in its UTC ``hours``: whole months from the monthly
-        summary, the other days from the daily one, days taken away from a month read whole
-        counted negative, and the hours from the hourly summary."""
-        days, months = _by_month(ranges)
-        parts: list[Any] = []
-        pieces: Sequence[tuple[int, Any, Any, int]]
-        for table, column, pieces, kind in (
-            (ContributionDayRow, ContributionDayRow.day, days, Date()),
-            (ContributionMonthRow, ContributionMonthRow.month, months, Date()),
-            (ContributionHourRow, ContributionHourRow.hour, hours, UtcDateTime()),
-        ):
-            if not pieces:
-                continue
-            part: Any
-            mine = and_(
-                table.workspace_id == workspace_id,
-                *((table.member_id == member_id,) if member_id is not None else ()),
-            )
-            if self._postgres:
-                # Each range itself, not a joined table (see _facts); one SELECT each, as
-                # a span's days taken from a month may be another span's days.
-                part = union_all(
-                    *(
-                        select(
-                            literal(index).label("span"),
-                            table.member_id.label("member"),
-                            *(
-                                (sign * getattr(table, name)).label(name)
-                                for name, _ in _DAY_COLUMNS
-                            ),
-                        ).where(mine, column >= first, column < last)
-                        for index, first, last, sign in pieces
-                    )
-                )
-            else:
-                windows = _windows(pieces, kind)
-                part = (
-                    select(
-                        windows.c.span,
-                        table.member_id.label("member"),
-                        *(
-                            (windows.c.sign * getattr(table, name)).label(name)
-                            for name, _ in _DAY_COLUMNS
-                        ),
-                    )
-                    .select_from(windows)
-                    .join(table, and_(mine, column >= windows.c.first, column < windows.c.last))
-                )
-            parts.append(part)
-        summed: Any = parts[0] if len(parts) == 1 else union_all(*parts)
-        subquery: Subquery = summed.subquery("summed")
-        return subquery
 
     async def _days(
         self,
@@ -492,14 +565,11 @@ class SqlStatsRepository:
         database."""
         if not ranges and not hours:
             return []
-        summed = self._summed(workspace_id, ranges, hours, member_id)
-        query = select(
-            summed.c.span,
-            summed.c.member,
-            *(func.sum(summed.c[column]) for column, _ in _DAY_COLUMNS),
-        ).group_by(summed.c.span, summed.c.member)
+        pieces = _pieces(ranges, hours)
+        query = _added_up(self._postgres, tuple(p[0] for p in pieces), member_id is not None)
         found = []
-        for index, member, *counts in await self._session.execute(query):
+        parameters = _parameters(workspace_id, member_id, pieces)
+        for index, member, *counts in await self._session.execute(query, parameters):
             # The kinds with a count (sums of integers come back as int on both databases).
             kinds = dict(compress(zip(_DAY_KINDS, map(int, counts), strict=True), counts))
             if kinds:
