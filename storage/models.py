@@ -531,15 +531,22 @@ class DraftRow(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "number"),
         Index("ix_drafts_workspace_author_status", "workspace_id", "author_id", "status"),
+        # An idea's first draft, and a period's requests for feedback, from the index alone
+        # (migration 0024).
+        Index("ix_drafts_idea_created", "idea_id", "created_at"),
+        Index(
+            "ix_drafts_workspace_asked",
+            "workspace_id",
+            "feedback_requested_at",
+            "first_feedback_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    idea_id: Mapped[int | None] = mapped_column(
-        ForeignKey("ideas.id", ondelete="SET NULL"), index=True
-    )
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -618,18 +625,20 @@ class PostRow(Base):
         UniqueConstraint("workspace_id", "number"),
         UniqueConstraint("workspace_id", "url_key"),
         Index("ix_posts_workspace_created", "workspace_id", "created_at"),
+        # A draft's first post and an author's posts before a period, from the index alone
+        # (migration 0024).
+        Index("ix_posts_draft_created", "draft_id", "created_at"),
+        Index("ix_posts_author_created", "author_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
-    author_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(Text)
     url_key: Mapped[str] = mapped_column(String(2100))
     network: Mapped[str] = mapped_column(String(16))
-    draft_id: Mapped[int | None] = mapped_column(
-        ForeignKey("drafts.id", ondelete="SET NULL"), index=True
-    )
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -882,6 +891,25 @@ class ContributionDayRow(ContributionCounts, Base):
         ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
     )
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ContributionHourRow(ContributionCounts, Base):
+    """One member's contributions in one UTC hour, per kind, kept by the same kind of
+    triggers as the daily summary (migration 0024): a period starts at midnight in the
+    programme's time zone, so the hours between that and a UTC midnight are read here
+    rather than counted from the facts (answers, versions and feedback carry no workspace,
+    so that meant reading every programme's facts of those hours)."""
+
+    __tablename__ = "stats_contribution_hours"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    hour: Mapped[datetime] = mapped_column(UtcDateTime(), primary_key=True)  # its start
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
     )

@@ -109,6 +109,8 @@ PERSONAL: dict[str, str] = {
     "(database triggers): what is deleted is no longer counted, what is kept still is",
     "stats_contribution_months.member_id": "export: as stats_contribution_days, added up per "
     "month; erase: follows the daily counts (database triggers)",
+    "stats_contribution_hours.member_id": "export: as stats_contribution_days, per hour; "
+    "erase: follows those facts (database triggers), as the daily counts do",
     "mentors.member_id": "export: mentoring; erase: deleted",
     "mentor_pairings.mentor_id": "export: mentoring; erase: deleted",
     "mentor_pairings.mentee_id": "export: mentoring; erase: deleted",

@@ -5,31 +5,42 @@ Each figure needs one aggregate query per period, served by the ``(workspace_id,
 indexes of migration 0011; nothing is loaded row by row. Contributions over whole UTC days
 are read from ``stats_contribution_days``, which triggers on the fact tables keep up to date
 (migration 0019): a quarter adds up about one row per member and active day instead of
-counting three quarters' facts one by one."""
+counting three quarters' facts one by one; whole months from ``stats_contribution_months``
+(0022), and the UTC hours between a period's local midnight and the UTC one from
+``stats_contribution_hours`` (0024), so no fact is counted one by one unless a time zone's
+midnight falls inside an hour. On PostgreSQL the figures' transaction runs without parallel
+workers (see ``_serial``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import pairwise
+from functools import lru_cache
+from itertools import compress, pairwise
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Integer,
+    Select,
     Subquery,
     and_,
+    bindparam,
     case,
     delete,
+    distinct,
     exists,
     func,
     literal,
     or_,
     select,
+    text,
     union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlalchemy.types import TypeEngine
 
 from bot.stats.ports import (
@@ -46,6 +57,7 @@ from storage.models import (
     CafeRow,
     CheerRow,
     ContributionDayRow,
+    ContributionHourRow,
     ContributionMonthRow,
     DashboardTokenRow,
     DraftFeedbackRow,
@@ -94,6 +106,7 @@ _DAY_COLUMNS = (
     ("cheers", Contribution.CHEER),
     ("bookings", Contribution.BOOKING),
 )
+_DAY_KINDS = tuple(kind for _, kind in _DAY_COLUMNS)
 
 
 def _windows(spans: Sequence[tuple[Any, ...]], kind: TypeEngine[Any]) -> Subquery:
@@ -111,24 +124,61 @@ def _windows(spans: Sequence[tuple[Any, ...]], kind: TypeEngine[Any]) -> Subquer
     return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("spans")
 
 
+def _hour(moment: datetime) -> datetime:
+    """The start of the UTC hour ``moment`` falls in."""
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _next_hour(moment: datetime) -> datetime:
+    """The UTC hour's start at or after ``moment``."""
+    hour = _hour(moment)
+    return hour if hour == moment else hour + timedelta(hours=1)
+
+
+def _inside(
+    ranges: Sequence[tuple[int, datetime, datetime]],
+    floor: Callable[[datetime], datetime],
+    ceiling: Callable[[datetime], datetime],
+) -> tuple[list[tuple[int, datetime, datetime]], list[tuple[int, datetime, datetime]]]:
+    """Each range's stretch from its first to its last boundary (``ceiling`` of its start,
+    ``floor`` of its end), and the rest before and after it, each tagged with its span."""
+    whole: list[tuple[int, datetime, datetime]] = []
+    rest: list[tuple[int, datetime, datetime]] = []
+    for index, start, end in ranges:
+        first, last = ceiling(start), floor(end)
+        if first >= last:
+            rest.append((index, start, end))
+            continue
+        whole.append((index, first, last))
+        rest += [(index, a, b) for a, b in ((start, first), (last, end))]
+    return whole, [(index, a, b) for index, a, b in rest if a < b]
+
+
 def _split(
     spans: Sequence[tuple[datetime, datetime]],
-) -> tuple[list[tuple[int, date, date]], list[tuple[int, datetime, datetime]]]:
-    """Each span's whole UTC days, and the hours before its first and after its last UTC
-    midnight, each tagged with the span's index; overlapping spans are refused."""
+) -> tuple[
+    list[tuple[int, date, date]],
+    list[tuple[int, datetime, datetime, int]],
+    list[tuple[int, datetime, datetime]],
+]:
+    """Each span's whole UTC days; the whole UTC hours before its first and after its last
+    UTC midnight (a period starts at midnight in the programme's time zone); and what is
+    left of those hours (only where a time zone's midnight falls within an hour), each
+    tagged with the span's index; overlapping spans are refused."""
     ordered = sorted(spans)
     if any(b[0] < a[1] for a, b in pairwise(ordered)):
         raise ValueError("contribution spans overlap")
-    days: list[tuple[int, date, date]] = []
-    edges: list[tuple[int, datetime, datetime]] = []
-    for index, (start, end) in enumerate(spans):
-        first, last = _next_midnight(start), _midnight(end)
-        if first >= last:
-            edges.append((index, start, end))
-            continue
-        days.append((index, first.date(), last.date()))
-        edges += [(index, a, b) for a, b in ((start, first), (last, end))]
-    return days, [(index, a, b) for index, a, b in edges if a < b]
+    days, edges = _inside(
+        [(index, start, end) for index, (start, end) in enumerate(spans)],
+        _midnight,
+        _next_midnight,
+    )
+    hours, rest = _inside(edges, _hour, _next_hour)
+    return (
+        [(index, first.date(), last.date()) for index, first, last in days],
+        [(index, first, last, 1) for index, first, last in hours],
+        rest,
+    )
 
 
 def _first_draft_and_post(period: Sequence[ColumnElement[bool]]) -> tuple[Subquery, Subquery]:
@@ -159,6 +209,15 @@ def _next_month(day: date) -> date:
     return (_month(day) + timedelta(days=32)).replace(day=1)
 
 
+def _months(low: date, high: date) -> list[date]:
+    """The first days of the months from ``low``'s to before ``high``'s."""
+    found = []
+    while low < high:
+        found.append(low)
+        low = _next_month(low)
+    return found
+
+
 def _by_month(
     ranges: Sequence[tuple[int, date, date]],
 ) -> tuple[list[tuple[int, date, date, int]], list[tuple[int, date, date, int]]]:
@@ -184,12 +243,163 @@ def _by_month(
                 high = _next_month(high)
             else:
                 tail.append((index, high, last, 1))
-        if low >= high:
+        # A month row per member stands for about one day's rows: months are read only
+        # where they save days (a week in mid-month is its own days, not a month minus 24).
+        read = sum((b - a).days for _, a, b, _ in head + tail) + len(_months(low, high))
+        if low >= high or read >= (last - first).days:
             days.append((index, first, last, 1))
             continue
         days += head + tail
         months.append((index, low, high, 1))
     return days, months
+
+
+# The summaries a span's ranges are read from: (table, its time column, the column's type).
+_SUMMARIES: tuple[tuple[Any, Any, TypeEngine[Any]], ...] = (
+    (ContributionDayRow, ContributionDayRow.day, Date()),
+    (ContributionMonthRow, ContributionMonthRow.month, Date()),
+    (ContributionHourRow, ContributionHourRow.hour, UtcDateTime()),
+)
+# A range to read: (summary by its place in _SUMMARIES, span, first, last, sign).
+_Piece = tuple[int, int, Any, Any, int]
+
+
+def _pieces(
+    ranges: list[tuple[int, date, date]], hours: list[tuple[int, datetime, datetime, int]]
+) -> list[_Piece]:
+    """The summary ranges that add up to each span's counts on its UTC days ``[first,
+    last)`` and in its UTC ``hours``: whole months from the monthly summary, the other days
+    from the daily one (days taken away from a month read whole count negative), and the
+    hours from the hourly summary."""
+    days, months = _by_month(ranges)
+    groups: tuple[Sequence[tuple[int, Any, Any, int]], ...] = (days, months, hours)
+    return [(at, *piece) for at, group in enumerate(groups) for piece in group]
+
+
+def _parameters(workspace_id: int, member_id: int | None, pieces: list[_Piece]) -> dict[str, Any]:
+    """The values of a statement of :func:`_summed`, piece ``n``'s named ``*_n``."""
+    found: dict[str, Any] = {"workspace_id": workspace_id, "member_id": member_id}
+    for n, (_, index, first, last, sign) in enumerate(pieces):
+        found.update({f"span_{n}": index, f"first_{n}": first, f"last_{n}": last})
+        found[f"sign_{n}"] = sign
+    return found
+
+
+@lru_cache(maxsize=256)
+def _summed(postgres: bool, summaries: tuple[int, ...], mine: bool) -> Subquery:
+    """(span, member, a column per kind) rows of the pieces, read from the summary each is
+    of (``summaries``, piece by piece), their bounds and signs as parameters (see
+    :func:`_parameters`): built once for each shape, a statement also keeps its cache key,
+    which took longer to work out than the trend's query to run."""
+    workspace: Any = bindparam("workspace_id", type_=Integer())
+    parts: list[Any] = []
+    for at, (table, column, kind) in enumerate(_SUMMARIES):
+        numbers = [n for n, of in enumerate(summaries) if of == at]
+        if not numbers:
+            continue
+        part: Any
+        ours = and_(
+            table.workspace_id == workspace,
+            *((table.member_id == bindparam("member_id", type_=Integer()),) if mine else ()),
+        )
+
+        def value(name: str, n: int, kind: TypeEngine[Any] | None = None) -> Any:
+            return bindparam(f"{name}_{n}", type_=kind or Integer())
+
+        if postgres:
+            # Each range itself, not a joined table (see _facts); one SELECT each, as a
+            # span's days taken from a month may be another span's days.
+            part = union_all(
+                *(
+                    select(
+                        value("span", n).label("span"),
+                        table.member_id.label("member"),
+                        *(
+                            (value("sign", n) * getattr(table, name)).label(name)
+                            for name, _ in _DAY_COLUMNS
+                        ),
+                    ).where(
+                        ours, column >= value("first", n, kind), column < value("last", n, kind)
+                    )
+                    for n in numbers
+                )
+            )
+        else:
+            rows = [
+                select(
+                    value("span", n).label("span"),
+                    value("first", n, kind).label("first"),
+                    value("last", n, kind).label("last"),
+                    value("sign", n).label("sign"),
+                )
+                for n in numbers
+            ]
+            windows = (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("spans")
+            part = (
+                select(
+                    windows.c.span,
+                    table.member_id.label("member"),
+                    *(
+                        (windows.c.sign * getattr(table, name)).label(name)
+                        for name, _ in _DAY_COLUMNS
+                    ),
+                )
+                .select_from(windows)
+                .join(table, and_(ours, column >= windows.c.first, column < windows.c.last))
+            )
+        parts.append(part)
+    summed: Any = parts[0] if len(parts) == 1 else union_all(*parts)
+    subquery: Subquery = summed.subquery("summed")
+    return subquery
+
+
+@lru_cache(maxsize=256)
+def _added_up(postgres: bool, summaries: tuple[int, ...], mine: bool) -> Select[Any]:
+    """The pieces' counts added up per span and member."""
+    summed = _summed(postgres, summaries, mine)
+    return select(
+        summed.c.span,
+        summed.c.member,
+        *(func.sum(summed.c[column]) for column, _ in _DAY_COLUMNS),
+    ).group_by(summed.c.span, summed.c.member)
+
+
+def _made(summed: Subquery) -> Select[Any]:
+    """(span, member, contributions, posts) of the summaries' rows."""
+    made = sum((summed.c[column] for column, _ in _DAY_COLUMNS), literal(0))
+    return select(summed.c.span, summed.c.member, made, summed.c.posts)
+
+
+def _active(parts: list[Any], adding: bool) -> Select[Any]:
+    """(span, members with a contribution, posts) from the (span, member, contributions,
+    posts) rows of ``parts``."""
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("made")
+    made, posts = rows.c[2], rows.c[3]
+    if adding:
+        # Every row adds and counts are never negative, so a member is active where any
+        # of their rows has a contribution: counted distinct, without adding up each
+        # member's rows first.
+        return select(
+            rows.c.span,
+            func.count(distinct(case((made > 0, rows.c.member)))),
+            func.sum(posts),
+        ).group_by(rows.c.span)
+    members = (
+        select(rows.c.span, func.sum(made).label("made"), func.sum(posts).label("posts"))
+        .group_by(rows.c.span, rows.c.member)
+        .subquery("members")
+    )
+    return select(
+        members.c.span,
+        func.sum(case((members.c.made > 0, 1), else_=0)),
+        func.sum(members.c.posts),
+    ).group_by(members.c.span)
+
+
+@lru_cache(maxsize=256)
+def _activity(postgres: bool, summaries: tuple[int, ...], adding: bool) -> Select[Any]:
+    """:func:`_active` of the summaries alone, built once for each shape."""
+    return _active([_made(_summed(postgres, summaries, False))], adding)
 
 
 def _headcount(row: HeadcountRow) -> Headcount:
@@ -201,10 +411,22 @@ class SqlStatsRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._serial_in: object = None  # the transaction told to use no parallel workers
 
     @property
     def _postgres(self) -> bool:
         return self._session.get_bind().dialect.name == "postgresql"
+
+    async def _serial(self) -> None:
+        """On PostgreSQL, no parallel workers for the rest of the transaction (once per
+        transaction): the figures' queries each read a few thousand rows of one programme
+        by index, and starting workers on two cores cost more than the queries took."""
+        if not self._postgres:
+            return
+        if self._session.in_transaction() and self._session.get_transaction() is self._serial_in:
+            return
+        await self._session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+        self._serial_in = self._session.get_transaction()
 
     async def members_on(
         self, workspace_id: int, start: datetime, end: datetime
@@ -282,14 +504,17 @@ class SqlStatsRepository:
         *,
         member_id: int | None = None,
     ) -> list[Contributions]:
-        """Contributions in each of ``spans`` (which must not overlap), in two queries
-        however many there are. Whole UTC days come from ``stats_contribution_days``; the
-        hours before the first and after the last midnight of a span (a period starts at
-        midnight in the programme's time zone) are counted from the facts themselves."""
-        days, edges = _split(spans)
+        """Contributions in each of ``spans`` (which must not overlap), in one query however
+        many there are. Whole UTC days come from ``stats_contribution_days`` (and whole
+        months of them from ``stats_contribution_months``), the whole hours before the first
+        and after the last midnight of a span (a period starts at midnight in the programme's
+        time zone) from ``stats_contribution_hours``; only parts of an hour, in a time zone
+        whose midnight falls within one, are counted from the facts, in a second query."""
+        days, hours, edges = _split(spans)
+        await self._serial()
         found: list[Contributions] = [{} for _ in spans]
         for index, member, kinds in (
-            *(await self._days(workspace_id, days, member_id)),
+            *(await self._days(workspace_id, days, hours, member_id)),
             *(await self._edges(workspace_id, edges, member_id)),
         ):
             mine = found[index].get(member)
@@ -307,103 +532,46 @@ class SqlStatsRepository:
         the database: a trend needs twelve pairs of numbers, not twelve weeks of rows."""
         if not spans:
             return []
-        days, edges = _split(spans)
-        parts = []
-        if days:
-            summed = self._summed(workspace_id, days, None)
-            made = sum((summed.c[column] for column, _ in _DAY_COLUMNS), literal(0))
-            parts.append(select(summed.c.span, summed.c.member, made, summed.c.posts))
-        if edges:
+        days, hours, edges = _split(spans)
+        await self._serial()
+        pieces = _pieces(days, hours)
+        summaries = tuple(p[0] for p in pieces)
+        # Every row adds (no days taken from a month) unless a sign is negative.
+        adding = all(sign > 0 for *_, sign in pieces)
+        query: Any
+        if not edges:
+            query = _activity(self._postgres, summaries, adding)
+        else:
+            parts = [_made(_summed(self._postgres, summaries, False))] if pieces else []
             every = self._facts(workspace_id, edges)
             is_post = case((every.c.kind == Contribution.POST.value, 1), else_=0)
             parts.append(select(every.c.span, every.c.member, literal(1), is_post))
-        rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("made")
-        made, posts = rows.c[2], rows.c[3]
-        members = (
-            select(rows.c.span, func.sum(made).label("made"), func.sum(posts).label("posts"))
-            .group_by(rows.c.span, rows.c.member)
-            .subquery("members")
-        )
-        query = select(
-            members.c.span,
-            func.sum(case((members.c.made > 0, 1), else_=0)),
-            func.sum(members.c.posts),
-        ).group_by(members.c.span)
+            query = _active(parts, adding)
         found = [(0, 0)] * len(spans)
-        for index, active, posts in await self._session.execute(query):
+        parameters = _parameters(workspace_id, None, pieces)
+        for index, active, posts in await self._session.execute(query, parameters):
             found[int(index)] = (int(active or 0), int(posts or 0))
         return found
 
-    def _summed(
-        self, workspace_id: int, ranges: list[tuple[int, date, date]], member_id: int | None
-    ) -> Subquery:
-        """(span, member, a column per kind) rows that add up to each span's counts on its
-        UTC days ``[first, last)``: whole months from the monthly summary, the other days
-        from the daily one, days taken away from a month read whole counted negative."""
-        days, months = _by_month(ranges)
-        parts: list[Any] = []
-        for table, column, pieces in (
-            (ContributionDayRow, ContributionDayRow.day, days),
-            (ContributionMonthRow, ContributionMonthRow.month, months),
-        ):
-            if not pieces:
-                continue
-            part: Any
-            mine = and_(
-                table.workspace_id == workspace_id,
-                *((table.member_id == member_id,) if member_id is not None else ()),
-            )
-            if self._postgres:
-                # Each range itself, not a joined table (see _facts); one SELECT each, as
-                # a span's days taken from a month may be another span's days.
-                part = union_all(
-                    *(
-                        select(
-                            literal(index).label("span"),
-                            table.member_id.label("member"),
-                            *(
-                                (sign * getattr(table, name)).label(name)
-                                for name, _ in _DAY_COLUMNS
-                            ),
-                        ).where(mine, column >= first, column < last)
-                        for index, first, last, sign in pieces
-                    )
-                )
-            else:
-                windows = _windows(pieces, Date())
-                part = (
-                    select(
-                        windows.c.span,
-                        table.member_id.label("member"),
-                        *(
-                            (windows.c.sign * getattr(table, name)).label(name)
-                            for name, _ in _DAY_COLUMNS
-                        ),
-                    )
-                    .select_from(windows)
-                    .join(table, and_(mine, column >= windows.c.first, column < windows.c.last))
-                )
-            parts.append(part)
-        summed: Any = parts[0] if len(parts) == 1 else union_all(parts[0], parts[1])
-        subquery: Subquery = summed.subquery("summed")
-        return subquery
-
     async def _days(
-        self, workspace_id: int, ranges: list[tuple[int, date, date]], member_id: int | None
+        self,
+        workspace_id: int,
+        ranges: list[tuple[int, date, date]],
+        hours: list[tuple[int, datetime, datetime, int]],
+        member_id: int | None,
     ) -> list[tuple[int, int, dict[Contribution, int]]]:
-        """(span, member, counts) on the UTC days ``[first, last)`` of each span, from the
-        monthly and daily summaries, added up per member in the database."""
-        if not ranges:
+        """(span, member, counts) on the UTC days ``[first, last)`` and in the UTC hours of
+        each span, from the monthly, daily and hourly summaries, added up per member in the
+        database."""
+        if not ranges and not hours:
             return []
-        summed = self._summed(workspace_id, ranges, member_id)
-        query = select(
-            summed.c.span,
-            summed.c.member,
-            *(func.sum(summed.c[column]) for column, _ in _DAY_COLUMNS),
-        ).group_by(summed.c.span, summed.c.member)
+        pieces = _pieces(ranges, hours)
+        query = _added_up(self._postgres, tuple(p[0] for p in pieces), member_id is not None)
         found = []
-        for index, member, *counts in await self._session.execute(query):
-            kinds = {kind: int(n) for (_, kind), n in zip(_DAY_COLUMNS, counts, strict=True) if n}
+        parameters = _parameters(workspace_id, member_id, pieces)
+        for index, member, *counts in await self._session.execute(query, parameters):
+            # The kinds with a count (sums of integers come back as int on both databases).
+            kinds = dict(compress(zip(_DAY_KINDS, map(int, counts), strict=True), counts))
             if kinds:
                 found.append((int(index), int(member), kinds))
         return found
@@ -520,19 +688,31 @@ class SqlStatsRepository:
         return await self._counted(workspace_id, [(start, end)], member_id)
 
     async def first_posters(self, workspace_id: int, start: datetime, end: datetime) -> set[int]:
-        """Authors whose earliest post falls in ``[start, end)``."""
-        first = func.min(PostRow.created_at)
+        """Authors whose earliest post falls in ``[start, end)``: the period's authors
+        without an earlier post, each looked up in the ``(author_id, created_at)`` index
+        (not every post before the period grouped by author)."""
+        await self._serial()
+        earlier = aliased(PostRow)
         rows = await self._session.execute(
             select(PostRow.author_id)
-            .where(PostRow.workspace_id == workspace_id, PostRow.created_at < end)
-            .group_by(PostRow.author_id)
-            .having(first >= start)
+            .distinct()
+            .where(
+                PostRow.workspace_id == workspace_id,
+                PostRow.created_at >= start,
+                PostRow.created_at < end,
+                ~exists().where(
+                    earlier.author_id == PostRow.author_id,
+                    earlier.created_at < start,
+                    earlier.workspace_id == workspace_id,
+                ),
+            )
         )
         return {int(author) for author in rows.scalars()}
 
     async def posts(self, workspace_id: int, start: datetime, end: datetime) -> list[PostFact]:
         """Posts announced in the period, with their answers counted (each post's from its
         key: a join let PostgreSQL hash every programme's answers)."""
+        await self._serial()
         answers = (
             select(func.count())
             .where(PostEngagementRow.post_id == PostRow.id)
@@ -608,6 +788,7 @@ class SqlStatsRepository:
     ) -> IdeaFunnels:
         """The funnels of the period's ideas, added up in the database: see
         :mod:`storage.stats_funnels`."""
+        await self._serial()
         return await funnels(
             self._session, workspace_id, start, end, min_authors=min_authors, theme=theme
         )
@@ -628,6 +809,7 @@ class SqlStatsRepository:
 
     async def support(self, workspace_id: int, start: datetime, end: datetime) -> SupportFacts:
         """Waits for first feedback on drafts sent in the period, and slot and café use."""
+        await self._serial()
         asked = await self._session.execute(
             select(DraftRow.feedback_requested_at, DraftRow.first_feedback_at).where(
                 DraftRow.workspace_id == workspace_id,

@@ -128,45 +128,67 @@ def _statement(dialect: str, themed: bool) -> CompoundSelect[Any]:
         case((got_further, 1), else_=0).label("claimed"),
         facts.c.drafted,
         facts.c.published,
-        _microseconds(dialect, facts.c.created_at, facts.c.drafted).label("to_draft"),
-        _microseconds(dialect, facts.c.drafted, facts.c.published).label("to_post"),
+        case(
+            (
+                facts.c.drafted.is_not(None),
+                _microseconds(dialect, facts.c.created_at, facts.c.drafted),
+            )
+        ).label("to_draft"),
+        case(
+            (
+                facts.c.published.is_not(None),
+                _microseconds(dialect, facts.c.drafted, facts.c.published),
+            )
+        ).label("to_post"),
     ).cte("period_ideas")
+    # Each (idea, theme) with the idea's counts and waits, so a theme's funnel is one
+    # GROUP BY (theme names are unique in a programme: no idea counts twice in one).
     tags = (
-        select(IdeaThemeRow.idea_id, ThemeRow.name, ideas.c.author)
-        .join(ThemeRow, ThemeRow.id == IdeaThemeRow.theme_id)
+        select(IdeaThemeRow.theme_id, *ideas.c)
         .join(ideas, ideas.c.id == IdeaThemeRow.idea_id)
         .cte("tags")
+        .prefix_with("MATERIALIZED")
     )
     shown = (
-        select(tags.c.name)
-        .where(tags.c.name != OTHER)
-        .group_by(tags.c.name)
+        select(tags.c.theme_id)
+        .join(ThemeRow, ThemeRow.id == tags.c.theme_id)
+        .where(ThemeRow.name != OTHER)
+        .group_by(tags.c.theme_id)
         .having(func.count(distinct(tags.c.author)) >= bindparam("min_authors"))
         .cte("shown")
+        .prefix_with("MATERIALIZED")
     )
-    # An idea is in each of its shown themes, and once in "" for the rest or none.
-    groups = union(
-        select(tags.c.idea_id, case((shown.c.name.is_(None), OTHER), else_=tags.c.name)).outerjoin(
-            shown, shown.c.name == tags.c.name
-        ),
-        select(ideas.c.id, literal(OTHER)).where(~exists().where(tags.c.idea_id == ideas.c.id)),
-    ).subquery("groups")
-    group = groups.c[1]
+    # An idea is in each of its shown themes, and once in OTHER when it has a theme that is
+    # not shown, or none.
+    in_other = union(
+        select(tags.c.id).where(tags.c.theme_id.not_in(select(shown.c.theme_id))),
+        select(ideas.c.id).where(~exists().where(IdeaThemeRow.idea_id == ideas.c.id)),
+    )
 
-    def counted(key: ColumnElement[Any]) -> Any:
+    def counted(key: ColumnElement[Any], rows: Any) -> Any:
         return select(
             key,
             func.count(),
-            func.coalesce(func.sum(ideas.c.claimed), 0),
-            func.count(ideas.c.drafted),
-            func.count(ideas.c.published),
-            _listed(dialect, ideas.c.to_draft),
-            _listed(dialect, ideas.c.to_post),
-        )
+            func.coalesce(func.sum(rows.c.claimed), 0),
+            func.count(rows.c.drafted),
+            func.count(rows.c.published),
+            _listed(dialect, rows.c.to_draft),
+            _listed(dialect, rows.c.to_post),
+        ).select_from(rows)
 
-    every = counted(literal(None, String).label("grp")).select_from(ideas)
-    themes = counted(group).join(ideas, ideas.c.id == groups.c.idea_id).group_by(group)
-    return union_all(every, themes)
+    every = counted(literal(None, String).label("grp"), ideas)
+    name = select(ThemeRow.name).where(ThemeRow.id == tags.c.theme_id).scalar_subquery()
+    themes = (
+        counted(name, tags)
+        .where(tags.c.theme_id.in_(select(shown.c.theme_id)))
+        .group_by(tags.c.theme_id)
+    )
+    other = (
+        counted(literal(OTHER, String), ideas)
+        .where(ideas.c.id.in_(in_other))
+        .having(func.count() > 0)
+    )
+    return union_all(every, themes, other)
 
 
 def _integers(listed: str | None) -> tuple[int, ...]:

@@ -95,70 +95,75 @@ COUNTS = tuple(f.column for f in FACTS)
 DAY = {"sqlite": "date({})", "postgresql": "(({}) AT TIME ZONE 'UTC')::date"}
 
 
-def _add(fact: Fact, day: str) -> str:
-    key = "workspace_id, day, member_id"
+# The summary table and its time column are parameters, with the daily summary's as their
+# defaults: a later migration keeps another summary (per hour) with the same triggers.
+
+
+def _add(fact: Fact, day: str, table: str = TABLE, at: str = "day") -> str:
+    key = f"workspace_id, {at}, member_id"
     return (
-        f"INSERT INTO {TABLE} ({key}, {fact.column}) "
+        f"INSERT INTO {table} ({key}, {fact.column}) "
         f"{fact.select('NEW', day, ', 1')} "
-        f"ON CONFLICT ({key}) DO UPDATE SET {fact.column} = {TABLE}.{fact.column} + 1"
+        f"ON CONFLICT ({key}) DO UPDATE SET {fact.column} = {table}.{fact.column} + 1"
     )
 
 
-def _take(fact: Fact, day: str) -> str:
+def _take(fact: Fact, day: str, table: str = TABLE, at: str = "day") -> str:
     return (
-        f"UPDATE {TABLE} SET {fact.column} = {fact.column} - 1 "
-        f"WHERE (workspace_id, day, member_id) IN ({fact.select('OLD', day)})"
+        f"UPDATE {table} SET {fact.column} = {fact.column} - 1 "
+        f"WHERE (workspace_id, {at}, member_id) IN ({fact.select('OLD', day)})"
     )
 
 
-def _take_versions(day: str) -> str:
+def _take_versions(day: str, table: str = TABLE, at: str = "day") -> str:
     """Before a draft goes, its versions' counts go (its author, its workspace)."""
     return (
-        f"UPDATE {TABLE} SET drafts = drafts - v.n "
-        f"FROM (SELECT {day.format('created_at')} AS day, count(*) AS n FROM draft_versions "
+        f"UPDATE {table} SET drafts = drafts - v.n "
+        f"FROM (SELECT {day.format('created_at')} AS {at}, count(*) AS n FROM draft_versions "
         f"WHERE draft_id = OLD.id GROUP BY 1) AS v "
-        f"WHERE {TABLE}.workspace_id = OLD.workspace_id AND {TABLE}.member_id = OLD.author_id "
-        f"AND {TABLE}.day = v.day"
+        f"WHERE {table}.workspace_id = OLD.workspace_id AND {table}.member_id = OLD.author_id "
+        f"AND {table}.{at} = v.{at}"
     )
 
 
-def _sqlite_triggers() -> list[str]:
-    day = DAY["sqlite"]
+def _sqlite_triggers(day: str = DAY["sqlite"], table: str = TABLE, at: str = "day") -> list[str]:
     statements = []
     for fact in FACTS:
-        name = f"{TABLE}_{fact.table}"
+        name = f"{table}_{fact.table}"
         statements.append(
             f"CREATE TRIGGER {name}_insert AFTER INSERT ON {fact.table} "
-            f"BEGIN {_add(fact, day)}; END"
+            f"BEGIN {_add(fact, day, table, at)}; END"
         )
         watched = ", ".join(("created_at", *fact.watched))
         statements.append(
             f"CREATE TRIGGER {name}_update AFTER UPDATE OF {watched} ON {fact.table} "
-            f"BEGIN {_take(fact, day)}; {_add(fact, day)}; END"
+            f"BEGIN {_take(fact, day, table, at)}; {_add(fact, day, table, at)}; END"
         )
         if fact.table != "draft_versions":
             statements.append(
                 f"CREATE TRIGGER {name}_delete AFTER DELETE ON {fact.table} "
-                f"BEGIN {_take(fact, day)}; END"
+                f"BEGIN {_take(fact, day, table, at)}; END"
             )
     statements.append(
-        f"CREATE TRIGGER {TABLE}_drafts_delete BEFORE DELETE ON drafts "
-        f"BEGIN {_take_versions(day)}; END"
+        f"CREATE TRIGGER {table}_drafts_delete BEFORE DELETE ON drafts "
+        f"BEGIN {_take_versions(day, table, at)}; END"
     )
     return statements
 
 
-def _postgresql_triggers() -> list[str]:
-    day = DAY["postgresql"]
+def _postgresql_triggers(
+    day: str = DAY["postgresql"], table: str = TABLE, at: str = "day"
+) -> list[str]:
     statements = []
     for fact in FACTS:
-        name = f"{TABLE}_{fact.table}"
-        take = "NULL;" if fact.table == "draft_versions" else f"{_take(fact, day)};"
+        name = f"{table}_{fact.table}"
+        take = "NULL;" if fact.table == "draft_versions" else f"{_take(fact, day, table, at)};"
         statements.append(
             f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"IF TG_OP = 'UPDATE' THEN {_take(fact, day)}; {_add(fact, day)}; "
+            f"IF TG_OP = 'UPDATE' THEN {_take(fact, day, table, at)}; "
+            f"{_add(fact, day, table, at)}; "
             f"ELSIF TG_OP = 'DELETE' THEN {take} "
-            f"ELSE {_add(fact, day)}; END IF; RETURN NULL; END $$"
+            f"ELSE {_add(fact, day, table, at)}; END IF; RETURN NULL; END $$"
         )
         watched = ", ".join(("created_at", *fact.watched))
         statements.append(
@@ -166,17 +171,17 @@ def _postgresql_triggers() -> list[str]:
             f"ON {fact.table} FOR EACH ROW EXECUTE FUNCTION {name}()"
         )
     statements.append(
-        f"CREATE FUNCTION {TABLE}_drafts() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"{_take_versions(day)}; RETURN OLD; END $$"
+        f"CREATE FUNCTION {table}_drafts() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"{_take_versions(day, table, at)}; RETURN OLD; END $$"
     )
     statements.append(
-        f"CREATE TRIGGER {TABLE}_drafts BEFORE DELETE ON drafts "
-        f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_drafts()"
+        f"CREATE TRIGGER {table}_drafts BEFORE DELETE ON drafts "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_drafts()"
     )
     return statements
 
 
-def _backfill(day: str) -> str:
+def _backfill(day: str, table: str = TABLE, at: str = "day") -> str:
     parts = []
     for fact in FACTS:
         source = fact.source.format(r="x")
@@ -189,15 +194,15 @@ def _backfill(day: str) -> str:
         sums = ", ".join(f"{1 if c == fact.column else 0} AS {c}" for c in COUNTS)
         parts.append(
             f"SELECT {fact.workspace.format(r='x')} AS workspace_id, "
-            f"{day.format('x.created_at')} AS day, {fact.member.format(r='x')} AS member_id, "
+            f"{day.format('x.created_at')} AS {at}, {fact.member.format(r='x')} AS member_id, "
             f"{sums} {source}{where}"
         )
     counts = ", ".join(COUNTS)
     sums = ", ".join(f"sum({c})" for c in COUNTS)
     return (
-        f"INSERT INTO {TABLE} (workspace_id, day, member_id, {counts}) "
-        f"SELECT workspace_id, day, member_id, {sums} FROM ({' UNION ALL '.join(parts)}) AS f "
-        f"WHERE workspace_id IS NOT NULL GROUP BY workspace_id, day, member_id"
+        f"INSERT INTO {table} (workspace_id, {at}, member_id, {counts}) "
+        f"SELECT workspace_id, {at}, member_id, {sums} FROM ({' UNION ALL '.join(parts)}) AS f "
+        f"WHERE workspace_id IS NOT NULL GROUP BY workspace_id, {at}, member_id"
     )
 
 

@@ -99,27 +99,33 @@ def backfill(dialect: str) -> str:
     )
 
 
-def upgrade() -> None:
-    dialect = op.get_bind().dialect.name
+def create(name: str, at: sa.Column[object]) -> None:
+    """A summary table ``name``: a count per kind for each (workspace, ``at``, member),
+    going with its workspace and member (a later migration makes another one alike)."""
     op.create_table(
-        TABLE,
+        name,
         sa.Column("workspace_id", sa.Integer(), nullable=False),
-        sa.Column("month", sa.Date(), nullable=False),
+        at,
         sa.Column("member_id", sa.Integer(), nullable=False),
         *(sa.Column(column, sa.Integer(), server_default="0", nullable=False) for column in COUNTS),
         *(
             sa.ForeignKeyConstraint(
                 [column],
                 [f"{table}.id"],
-                name=op.f(f"fk_{TABLE}_{column}_{table}"),
+                name=op.f(f"fk_{name}_{column}_{table}"),
                 ondelete="CASCADE",
             )
             for column, table in (("member_id", "members"), ("workspace_id", "workspaces"))
         ),
-        sa.PrimaryKeyConstraint("workspace_id", "month", "member_id", name=op.f(f"pk_{TABLE}")),
+        sa.PrimaryKeyConstraint("workspace_id", at.name, "member_id", name=op.f(f"pk_{name}")),
         sqlite_with_rowid=False,
     )
-    op.create_index(op.f(f"ix_{TABLE}_member_id"), TABLE, ["member_id"], unique=False)
+    op.create_index(op.f(f"ix_{name}_member_id"), name, ["member_id"], unique=False)
+
+
+def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    create(TABLE, sa.Column("month", sa.Date(), nullable=False))
     op.execute(backfill(dialect))
     for statement in _sqlite_triggers() if dialect == "sqlite" else _postgresql_triggers():
         op.execute(statement)

@@ -45,8 +45,11 @@ class Clock:
         return self.moment
 
 
-async def _triggers(engine: AsyncEngine) -> set[tuple[str, str]]:
-    """(table, trigger) of every trigger that keeps the summary."""
+async def _triggers(
+    engine: AsyncEngine, summary: str = "contribution_days"
+) -> set[tuple[str, str]]:
+    """(table, trigger) of every trigger that keeps the summary (its table's name ends in
+    ``summary``)."""
     async with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             rows = await connection.execute(
@@ -59,7 +62,7 @@ async def _triggers(engine: AsyncEngine) -> set[tuple[str, str]]:
                     "JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
                 )
             )
-        return {(table, name) for table, name in rows if "contribution_days" in name}
+        return {(table, name) for table, name in rows if summary in name}
 
 
 async def test_every_fact_table_keeps_the_summary_up_to_date(engine: AsyncEngine) -> None:
@@ -164,10 +167,15 @@ async def test_the_migration_counts_the_facts_recorded_before_it(
     talk, clock = chat
     await _random_month(talk, clock, random.Random(3))
     migration = _migration("0019_stats_daily.py")
-    async with engine.begin() as connection:
-        await connection.execute(text(f"DELETE FROM {migration.TABLE}"))
-        await connection.execute(text(migration._backfill(migration.DAY[engine.dialect.name])))
+    await refill(engine, migration.TABLE, migration._backfill(migration.DAY[engine.dialect.name]))
     assert await _disagreements(engine, random.Random(4)) == []
+
+
+async def refill(engine: AsyncEngine, table: str, backfill: str) -> None:
+    """Empty a summary and fill it again with its migration's ``backfill``."""
+    async with engine.begin() as connection:
+        await connection.execute(text(f"DELETE FROM {table}"))
+        await connection.execute(text(backfill))
 
 
 def _migration(filename: str) -> ModuleType:
