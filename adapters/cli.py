@@ -97,7 +97,7 @@ async def _serve(settings: Settings, host: str, port: int) -> int:
 
     from adapters.background import Background
     from adapters.http import make_app
-    from adapters.runtime import build
+    from adapters.runtime import build, settle_heap
 
     settings = settings.bound_to(host, port)  # links point where it listens
     runtime = await build(settings)
@@ -108,6 +108,7 @@ async def _serve(settings: Settings, host: str, port: int) -> int:
         site = web.TCPSite(runner, host, port)
         await site.start()
         await background.start()
+        settle_heap()
         log = logging.getLogger("chorus")
         log.info("Chorus listening on http://%s:%d", host, port)
         if not settings.public_url_set and host in ("0.0.0.0", "::", ""):

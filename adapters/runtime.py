@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,15 @@ class Runtime:
     async def close(self) -> None:
         """Dispose of the engine's connections."""
         await self.engine.dispose()
+
+
+def settle_heap() -> None:
+    """Once start-up is done: move every object made so far (modules, mapped tables,
+    compiled templates, the app) out of the garbage collector's reach. A full collection
+    otherwise walks them all again, which showed as 60-150 ms spikes in a command's
+    latency; objects made later are collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 def report_pdf(tr: Translator, report: QuarterReport) -> bytes:

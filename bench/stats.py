@@ -37,6 +37,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from adapters.runtime import settle_heap
 from bot.commands import Actor
 from bot.config import Programme
 from bot.core import Core
@@ -573,6 +574,7 @@ async def measure(url: str, now: datetime, runs: int, team: str = "T1", ref: str
 
     before = baseline(ref)
     await chat()  # warm up, first snapshot
+    settle_heap()  # as `chorus serve` does once it has started
     samples: dict[tuple[str, str], list[float]] = {}
     for _ in range(runs):
         for name, action in (("/chorus stats quarter", chat), ("dashboard figures", board)):

@@ -370,7 +370,7 @@ def _made(summed: Subquery) -> Select[Any]:
     return select(summed.c.span, summed.c.member, made, summed.c.posts)
 
 
-def _active(parts: list[Any], adding: bool) -> Select[Any]:
+def _active(parts: list[Select[Any]], adding: bool) -> Select[Any]:
     """(span, members with a contribution, posts) from the (span, member, contributions,
     posts) rows of ``parts``."""
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("made")
