@@ -406,6 +406,42 @@ def _headcount(row: HeadcountRow) -> Headcount:
     return Headcount(row.day, row.enrolled, row.joined, row.departed)
 
 
+# A period's authors without an earlier post, each looked up in the (author_id, created_at)
+# index; and its posts with their answers counted (each post's from its key: a join let
+# PostgreSQL hash every programme's answers). Built once, the period as parameters.
+_EARLIER = aliased(PostRow)
+_IN_PERIOD = (
+    PostRow.workspace_id == bindparam("workspace_id"),
+    PostRow.created_at >= bindparam("start"),
+    PostRow.created_at < bindparam("end"),
+)
+_FIRST_POSTERS = (
+    select(PostRow.author_id)
+    .distinct()
+    .where(
+        *_IN_PERIOD,
+        ~exists().where(
+            _EARLIER.author_id == PostRow.author_id,
+            _EARLIER.created_at < bindparam("start"),
+            _EARLIER.workspace_id == bindparam("workspace_id"),
+        ),
+    )
+)
+_POSTS = (
+    select(
+        PostRow.author_id,
+        PostRow.network,
+        PostRow.created_at,
+        select(func.count())
+        .where(PostEngagementRow.post_id == PostRow.id)
+        .correlate(PostRow)
+        .scalar_subquery(),
+    )
+    .where(*_IN_PERIOD)
+    .order_by(PostRow.created_at)
+)
+
+
 class SqlStatsRepository:
     """Implements ``bot.stats.ports.StatsRepository``."""
 
@@ -692,20 +728,8 @@ class SqlStatsRepository:
         without an earlier post, each looked up in the ``(author_id, created_at)`` index
         (not every post before the period grouped by author)."""
         await self._serial()
-        earlier = aliased(PostRow)
         rows = await self._session.execute(
-            select(PostRow.author_id)
-            .distinct()
-            .where(
-                PostRow.workspace_id == workspace_id,
-                PostRow.created_at >= start,
-                PostRow.created_at < end,
-                ~exists().where(
-                    earlier.author_id == PostRow.author_id,
-                    earlier.created_at < start,
-                    earlier.workspace_id == workspace_id,
-                ),
-            )
+            _FIRST_POSTERS, {"workspace_id": workspace_id, "start": start, "end": end}
         )
         return {int(author) for author in rows.scalars()}
 
@@ -713,20 +737,8 @@ class SqlStatsRepository:
         """Posts announced in the period, with their answers counted (each post's from its
         key: a join let PostgreSQL hash every programme's answers)."""
         await self._serial()
-        answers = (
-            select(func.count())
-            .where(PostEngagementRow.post_id == PostRow.id)
-            .correlate(PostRow)
-            .scalar_subquery()
-        )
         rows = await self._session.execute(
-            select(PostRow.author_id, PostRow.network, PostRow.created_at, answers)
-            .where(
-                PostRow.workspace_id == workspace_id,
-                PostRow.created_at >= start,
-                PostRow.created_at < end,
-            )
-            .order_by(PostRow.created_at)
+            _POSTS, {"workspace_id": workspace_id, "start": start, "end": end}
         )
         return [
             PostFact(int(author), network, _aware(created), int(count))
