@@ -110,23 +110,32 @@ def group_rows(
     ]
 
 
-async def segment_members(uow: UnitOfWork, workspace: Workspace, period: Period) -> dict[int, int]:
+async def segment_members(
+    uow: UnitOfWork, workspace: Workspace, period: Period, *, gone: set[int] | None = None
+) -> dict[int, int]:
     """Member → the segment they were in during ``period`` (the last one, if they moved),
     for members who were in the programme then: someone who held a seat before the period
-    but not during it has left and is not counted."""
+    but not during it has left and is not counted (``gone``, when the caller has them)."""
     start, end = period.bounds(ZoneInfo(workspace.timezone))
     ws = workspace.id
     segment_of: dict[int, int] = {}
     for held in await uow.segments.periods(ws, start, end):  # oldest first
         segment_of[held.member_id] = held.segment_id
-    gone = await _gone(uow, ws, start, end)
+    if gone is None:
+        gone = await _gone(uow, ws, start, end)
     return {m: s for m, s in segment_of.items() if m not in gone}
 
 
 async def _gone(uow: UnitOfWork, workspace_id: int, start: datetime, end: datetime) -> set[int]:
-    """Members who held a seat before the period but none during it: they had left."""
-    seated_ever = {e.member_id for e in await uow.enrolments.periods(workspace_id, EPOCH, end)}
-    seated_then = {e.member_id for e in await uow.enrolments.periods(workspace_id, start, end)}
+    """Members who held a seat before the period but none during it: they had left. One
+    read: the seats held before the period's end, of which those not left by its start
+    were held during it."""
+    seated_ever: set[int] = set()
+    seated_then: set[int] = set()
+    for seat in await uow.enrolments.periods(workspace_id, EPOCH, end):
+        seated_ever.add(seat.member_id)
+        if seat.left_at is None or seat.left_at > start:
+            seated_then.add(seat.member_id)
     return seated_ever - seated_then
 
 
@@ -138,14 +147,15 @@ async def groups_of(uow: UnitOfWork, workspace: Workspace, figures: Figures) -> 
     posts = {m: kinds.get(Contribution.POST, 0) for m, kinds in figures.contributions.items()}
     shared = await uow.library.shared_between(ws, start, end)
     segments = {s.id: s for s in await uow.segments.all(ws, removed=True)}
-    by_segment: dict[str, set[int]] = {}
-    for member, segment_id in (await segment_members(uow, workspace, figures.period)).items():
-        segment = segments.get(segment_id)
-        if segment is not None:
-            by_segment.setdefault(segment.key, set()).add(member)
     # Networks are what members chose (no history kept): counted for those who were in the
     # programme during the period, as segments are.
     gone = await _gone(uow, ws, start, end)
+    by_segment: dict[str, set[int]] = {}
+    in_segments = await segment_members(uow, workspace, figures.period, gone=gone)
+    for member, segment_id in in_segments.items():
+        segment = segments.get(segment_id)
+        if segment is not None:
+            by_segment.setdefault(segment.key, set()).add(member)
     by_network: dict[str, set[int]] = {}
     for member, networks in (await uow.networks.all(ws)).items():
         for network in networks if member not in gone else ():
