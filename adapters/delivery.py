@@ -112,7 +112,7 @@ class DeliveryWorker:
         self._metrics = metrics
         self._wake = asyncio.Event()
         self._closed: dict[str, datetime] = {}  # scopes a 429 closed, as this process knows
-        self._next_free: dict[str, float] = {}  # loop time each scope may send again
+        self._pacer = SendPacer()
         self._done: list[tuple[int, str]] = []  # delivered, not yet recorded
         self._put_back: list[tuple[int, datetime]] = []  # held by a Retry-After, not yet recorded
         self._next_gather = 0.0  # loop time of the next look for busy targets
@@ -311,6 +311,12 @@ class DeliveryWorker:
                     ends = [blocked[scope] for scope in scopes if scope in blocked]
                     future.set_result(max(ends, default=None))
 
+    def _reopens_in(self) -> float:
+        """Seconds until the first Retry-After this process knows of ends (inf: none)."""
+        now = self._now()
+        ends = [until for until in self._closed.values() if until > now]
+        return (min(ends) - now).total_seconds() if ends else float("inf")
+
     def _closed_until(self, gates: Sequence[Gate], now: datetime) -> datetime | None:
         known = [u for g in gates if (u := self._closed.get(g.scope)) and u > now]
         return max(known) if known else None
@@ -332,28 +338,19 @@ class DeliveryWorker:
             self._metrics.dead_letters.labels(item.platform.value).inc()
 
     async def _pace(self, gates: Sequence[Gate]) -> None:
-        """Space actual sends per gate (a leaky bucket: each send moves the gate's next free
-        moment on by its gap; ``burst`` lets a late send catch up that far, no further).
-        The claim reserved send times already; this keeps the spacing when sends start late,
-        and a send that wakes much later than its booking (the loop stalled) books again, so
+        """Space actual sends per gate (:class:`SendPacer`): the claim reserved send times
+        already; this keeps the spacing when sends start late, and a send that wakes later
+        than its slot by more than a burst covers (the loop stalled) books once more, so
         overdue sends never go out in one burst."""
         loop = asyncio.get_running_loop()
-        for _ in range(8):
-            now = loop.time()
-            slot = max(
-                [now, *(self._next_free.get(g.scope, now) - g.gap * (g.burst - 1) for g in gates)]
-            )
-            for gate in gates:
-                self._next_free[gate.scope] = (
-                    max(self._next_free.get(gate.scope, slot), slot) + gate.gap
-                )
-            if slot > now:
-                await asyncio.sleep(slot - now)
-            if loop.time() - slot <= max(min((g.gap for g in gates), default=0.0), 0.005):
-                break
-        if len(self._next_free) > 50_000:  # forget scopes that have long been free (DMs)
-            now = loop.time()
-            self._next_free = {k: v for k, v in self._next_free.items() if v > now - 60}
+        slot, booked = self._pacer.book(gates, loop.time())
+        if slot > loop.time():
+            await asyncio.sleep(slot - loop.time())
+        if loop.time() - slot > self._pacer.tolerance(gates):
+            slot = self._pacer.overslept(gates, booked, loop.time())
+            if slot > loop.time():
+                await asyncio.sleep(slot - loop.time())
+        self._pacer.forget(loop.time())
         if len(self._closed) > 10_000:
             moment = self._now()
             self._closed = {k: v for k, v in self._closed.items() if v > moment}
@@ -396,6 +393,12 @@ class DeliveryWorker:
                 await _first((stop.wait(),), early)
             last_claim = loop.time()
             claimed = 0
+            # First what earlier sends left to record: sends a Retry-After held are due
+            # again when it ends, and this claim may be the one at its end.
+            try:
+                await self._flush()
+            except Exception:
+                log.exception("recording deliveries failed; they are checked again later")
             if len(in_flight) < self.policy.max_in_flight:
                 try:
                     await self.gather_busy()
@@ -408,17 +411,16 @@ class DeliveryWorker:
                     task = asyncio.create_task(self._deliver_logged(item))
                     in_flight.add(task)
                     task.add_done_callback(in_flight.discard)
-            try:
-                await self._flush()
-            except Exception:
-                log.exception("recording deliveries failed; they are checked again later")
             if claimed >= self.policy.batch:
                 continue
             self._wake.clear()
-            await _first(
-                (self._wake.wait(), stop.wait()),
-                self.policy.claim_every if in_flight or claimed else self.policy.idle_poll,
-            )
+            # The next claim comes ``claim_every`` after this one began, however long it
+            # took (sends are booked ahead only so far), and at the latest when a
+            # Retry-After this process heard ends: what it held is due then, urgent first.
+            wait = self.policy.idle_poll
+            if in_flight or claimed:
+                wait = max(self.policy.claim_every - (loop.time() - last_claim), 0.0)
+            await _first((self._wake.wait(), stop.wait()), min(wait, self._reopens_in() + 0.005))
         if in_flight:  # booked sends go out; what is still unfinished then waits its lease
             await asyncio.wait(in_flight, timeout=self.policy.horizon.total_seconds() + 5)
             for task in in_flight:
@@ -432,6 +434,50 @@ class DeliveryWorker:
             await self._deliver(item)
         except Exception:
             log.exception("outbox %s: delivery bookkeeping failed; the lease will expire", item.id)
+
+
+class SendPacer:
+    """The spacing of one process's actual sends per gate (a leaky bucket: each send moves
+    the gate's next free moment on by its gap; ``burst`` lets a late send catch up that
+    far, no further), in the event loop's clock."""
+
+    def __init__(self) -> None:
+        self.next_free: dict[str, float] = {}  # the moment each scope may send again
+
+    def book(self, gates: Sequence[Gate], now: float) -> tuple[float, dict[str, float]]:
+        """The first moment from ``now`` that ``gates`` let a send through, booked; with
+        each gate's next free moment after it."""
+        slot = max(
+            [now, *(self.next_free.get(g.scope, now) - g.gap * (g.burst - 1) for g in gates)]
+        )
+        for gate in gates:
+            self.next_free[gate.scope] = max(self.next_free.get(gate.scope, slot), slot) + gate.gap
+        return slot, {gate.scope: self.next_free[gate.scope] for gate in gates}
+
+    @staticmethod
+    def tolerance(gates: Sequence[Gate]) -> float:
+        """How late after its slot a send may still go: what the gates' bursts cover."""
+        return max(
+            [0.005, min((g.gap for g in gates), default=0.0)]
+            + [g.gap * (g.burst - 1) for g in gates]
+        )
+
+    def overslept(self, gates: Sequence[Gate], booked: Mapping[str, float], now: float) -> float:
+        """Book again for a send that woke too late for its slot (see :meth:`book`). It first
+        gives back its moment on every gate nobody booked after it (its own DM or channel):
+        booking behind itself, it would wait that gate's whole gap and move the shared
+        gates (the workspace's) on to that moment, so one late wake-up would hold up every
+        send for a second."""
+        for gate in gates:
+            if self.next_free.get(gate.scope) == booked[gate.scope]:
+                self.next_free[gate.scope] = booked[gate.scope] - gate.gap
+        slot, _ = self.book(gates, now)
+        return slot
+
+    def forget(self, now: float) -> None:
+        """Forget scopes that have long been free (DMs), once there are many."""
+        if len(self.next_free) > 50_000:
+            self.next_free = {k: v for k, v in self.next_free.items() if v > now - 60}
 
 
 def _limited(

@@ -345,6 +345,18 @@ class OutboxStore:
             expired: list[int] = []
             stalled: set[tuple[int, str]] = set()  # targets whose next message must wait
             lane_last: dict[tuple[int, str], datetime] = {}  # each target's last booking
+            # Within a priority, messages whose own target's gate opens later than the shared
+            # budget could take them book after the others: booked first, they would move the
+            # shared gate on to their moment and leave its slots before it unused (after a
+            # Retry-After, every held DM's gate still counts the send that never went).
+            # (A target's messages keep their order: its first message decides for them all.)
+            waits: dict[tuple[int, str], bool] = {}
+            for item in candidates:
+                if (item.workspace_id, item.target) not in waits:
+                    waits[item.workspace_id, item.target] = _waits_for_target(
+                        spacings[item.id], now, open_at, blocked
+                    )
+            candidates.sort(key=lambda c: (c.priority, waits[c.workspace_id, c.target]))
             for item in candidates:
                 lane = (item.workspace_id, item.target)
                 if lane in stalled:
@@ -805,6 +817,24 @@ def _earliest(gate: Gate, open_at: dict[str, datetime], blocked: dict[str, datet
     if gate.scope in blocked:
         moments.append(blocked[gate.scope])
     return max(moments, default=datetime.min.replace(tzinfo=UTC))
+
+
+def _waits_for_target(
+    spacing: Sequence[Gate],
+    now: datetime,
+    open_at: dict[str, datetime],
+    blocked: dict[str, datetime],
+) -> bool:
+    """Whether a message's own gates (one send at a time: its channel or DM) hold it past
+    the moment its shared gates (a budget with a burst: the workspace's) would let it go,
+    by more than one of the shared gates' gaps."""
+    shared = [gate for gate in spacing if gate.burst > 1]
+    own = [gate for gate in spacing if gate.burst <= 1]
+    if not shared or not own:
+        return False
+    free = max([now, *(_earliest(gate, open_at, blocked) for gate in shared)])
+    held = max(_earliest(gate, open_at, blocked) for gate in own)
+    return held > free + timedelta(seconds=min(gate.gap for gate in shared))
 
 
 def _claimed(row: Any, send_at: datetime, attempts: int) -> Claimed:
