@@ -232,6 +232,7 @@ class DeliveryWorker:
             for kind in kinds:
                 self._count_limit(kind, limit.seconds)
             await self._store.retry(item.id, until, str(limit), count_attempt=False)
+            self.notify()  # the worker's next wait ends with the window
         except Unreachable as error:
             log.warning("outbox %s: target unreachable: %s", item.id, error)
             await self._store.dead(item.id, f"unreachable: {error}")

@@ -750,3 +750,78 @@ async def test_a_burst_never_sends_two_messages_to_one_target_at_once(
     assert [c.dedupe_key for c in claimed] == ["first", "second", "third"]
     moments = [c.send_at for c in claimed]
     assert all(later - earlier >= timedelta(seconds=0.05) for earlier, later in pairwise(moments))
+
+
+class SlackLikeTransport(GatedTransport):
+    """A gate per target (one send at a time, ``gap`` apart) and the workspace's budget
+    (``workspace_gap`` apart, up to five back to back), as Slack's transport has them."""
+
+    def gates(self, item: Claimed) -> Sequence[Gate]:
+        return [
+            Gate(f"test:{item.target}", self.gap, kind="dm"),
+            Gate("test:workspace", self.workspace_gap, burst=5, kind="workspace"),
+        ]
+
+
+async def test_a_message_its_own_gate_holds_back_leaves_the_workspace_budget_to_others(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["held"])  # the oldest: a 429 held it back
+    for n in range(2, 8):
+        await _queue(uow, ws, f"U{n}", [f"fresh-{n}"])
+    now = datetime.now(UTC)
+    # Its DM's gate still counts the send the 429 stopped: it opens only in 0.5 s.
+    async with engine.begin() as connection:
+        await connection.execute(
+            DeliveryGateRow.__table__.insert(),  # type: ignore[attr-defined]
+            [{"scope": "test:U1", "open_at": now + timedelta(seconds=0.5)}],
+        )
+    transport = SlackLikeTransport(gap=1.1, workspace_gap=0.01)
+
+    claimed = await store.claim(
+        now=now,
+        limit=20,
+        lease=timedelta(seconds=30),
+        horizon=timedelta(seconds=1),
+        gates=transport.gates,
+    )
+
+    send_at = {c.dedupe_key: (c.send_at - now).total_seconds() for c in claimed}
+    assert set(send_at) == {"held", *(f"fresh-{n}" for n in range(2, 8))}
+    # The others use the budget now instead of waiting for the held DM's moment ...
+    assert all(send_at[f"fresh-{n}"] < 0.1 for n in range(2, 8))
+    # ... which keeps its own.
+    assert 0.5 <= send_at["held"] < 0.6
+
+
+async def test_a_claim_comes_when_a_retry_after_ends_not_at_the_next_poll(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["answer"], priority=Priority.URGENT)
+    delivered = asyncio.Event()
+
+    class LimitedOnce(GatedTransport):
+        async def deliver(self, parcel: Parcel) -> str:
+            if not self.sent:
+                self.sent.append((time.monotonic(), "", "429"))
+                raise RetryAfter(0.3)
+            delivered.set()
+            return await super().deliver(parcel)
+
+    transport = LimitedOnce(gap=0.01)
+    # Polls far apart: only the end of the window can bring the second claim soon.
+    slow = DeliveryPolicy(idle_poll=30.0, claim_every=30.0)
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=slow)
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop))
+    try:
+        await asyncio.wait_for(delivered.wait(), timeout=10)
+    finally:
+        stop.set()
+        await running
+
+    (limited_at, _, _), (sent_at, _, key) = transport.sent
+    assert key == "answer"
+    assert sent_at - limited_at >= 0.3  # never inside the window
