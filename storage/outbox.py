@@ -381,6 +381,12 @@ class OutboxStore:
                 ahead = horizon
                 if item.priority >= Priority.BULK and bulk_horizon is not None:
                     ahead = bulk_horizon
+                    # Nothing bulk is booked into a Retry-After still running: the first
+                    # moments after it go to what is urgent (the worker claims again when it
+                    # ends), not to bulk booked while it ran.
+                    if any(blocked.get(gate.scope, now) > now for gate in spacing):
+                        stalled.add(lane)
+                        continue
                 if send_at > now + ahead:
                     stalled.add(lane)
                     continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -825,3 +825,34 @@ async def test_a_claim_comes_when_a_retry_after_ends_not_at_the_next_poll(
     (limited_at, _, _), (sent_at, _, key) = transport.sent
     assert key == "answer"
     assert sent_at - limited_at >= 0.3  # never inside the window
+
+
+async def test_bulk_is_not_booked_into_a_retry_after_so_urgent_goes_first_when_it_ends(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    for n in range(1, 6):
+        await _queue(uow, ws, f"U{n}", [f"nudge-{n}"])
+    transport = SlackLikeTransport(gap=1.1, workspace_gap=0.05)
+    now = datetime.now(UTC)
+    until = now + timedelta(seconds=0.2)
+    await store.block(["test:workspace"], until)
+
+    def claim(at: datetime) -> Awaitable[list[Claimed]]:
+        return store.claim(
+            now=at,
+            limit=20,
+            lease=timedelta(seconds=30),
+            horizon=timedelta(seconds=1),
+            bulk_horizon=timedelta(seconds=0.4),
+            gates=transport.gates,
+        )
+
+    # The window ends within the bulk horizon, yet no nudge takes its first moments ...
+    assert await claim(now) == []
+    # ... so an answer queued meanwhile, claimed when the window ends, goes first.
+    await _queue(uow, ws, "U9", ["answer"], priority=Priority.URGENT)
+    claimed = await claim(until)
+    assert claimed[0].dedupe_key == "answer"
+    assert claimed[0].send_at == until
+    assert all(c.send_at >= until for c in claimed)
