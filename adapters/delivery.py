@@ -115,6 +115,8 @@ class DeliveryWorker:
         self._pacer = SendPacer()
         self._done: list[tuple[int, str]] = []  # delivered, not yet recorded
         self._put_back: list[tuple[int, datetime]] = []  # held by a Retry-After, not yet recorded
+        # Target gates the held sends had booked, to give back: (scope, booked up to, back to).
+        self._freed: list[tuple[str, datetime, datetime]] = []
         self._next_gather = 0.0  # loop time of the next look for busy targets
         # Sends asking the database about Retry-Afters, for the next shared look.
         self._asks: list[tuple[Sequence[str], asyncio.Future[datetime | None]]] = []
@@ -191,8 +193,9 @@ class DeliveryWorker:
         if done:
             await self._store.delivered_many(done, self._now())
         put_back, self._put_back = self._put_back, []
+        freed, self._freed = self._freed, []
         if put_back:
-            await self._store.hold_many(put_back)
+            await self._store.hold_many(put_back, freed=freed)
 
     async def _deliver(self, item: Claimed) -> None:
         transport = self._transports[item.platform]  # claims are for our platforms only
@@ -202,10 +205,11 @@ class DeliveryWorker:
         gates = transport.gates(item)
         if await self._held(item, gates, ask_store=False):
             return
-        await self._pace(gates)
+        booked = await self._pace(gates)
         # Retry-After is law: a 429 that came (here or in another process) after this send
         # was booked still stops it. The transport sends right after this check.
         if await self._held(item, gates, ask_store=True):
+            self._pacer.give_back(gates, booked)
             return
         if item.expires_at is not None and self._now() >= item.expires_at:
             log.warning(
@@ -268,6 +272,13 @@ class DeliveryWorker:
         if until is None:
             return False
         self._put_back.append((item.id, until))
+        # Its booking on gates only it used (its DM's or channel's) never became a send:
+        # given back, its next turn need not wait a whole gap after a send that never went.
+        self._freed += [
+            (g.scope, item.send_at + timedelta(seconds=g.gap), item.send_at)
+            for g in gates
+            if g.burst <= 1
+        ]
         if self._metrics is not None:
             for gate in gates:
                 self._metrics.held.labels(gate.kind).inc()
@@ -338,7 +349,7 @@ class DeliveryWorker:
         if self._metrics is not None:
             self._metrics.dead_letters.labels(item.platform.value).inc()
 
-    async def _pace(self, gates: Sequence[Gate]) -> None:
+    async def _pace(self, gates: Sequence[Gate]) -> dict[str, float]:
         """Space actual sends per gate (:class:`SendPacer`): the claim reserved send times
         already; this keeps the spacing when sends start late, and a send that wakes later
         than its slot by more than a burst covers (the loop stalled) books once more, so
@@ -348,13 +359,14 @@ class DeliveryWorker:
         if slot > loop.time():
             await asyncio.sleep(slot - loop.time())
         if loop.time() - slot > self._pacer.tolerance(gates):
-            slot = self._pacer.overslept(gates, booked, loop.time())
+            slot, booked = self._pacer.overslept(gates, booked, loop.time())
             if slot > loop.time():
                 await asyncio.sleep(slot - loop.time())
         self._pacer.forget(loop.time())
         if len(self._closed) > 10_000:
             moment = self._now()
             self._closed = {k: v for k, v in self._closed.items() if v > moment}
+        return booked
 
     def backoff(self, attempts: int) -> float:
         """Exponential backoff with full jitter (seconds before the next try)."""
@@ -463,17 +475,22 @@ class SendPacer:
             + [g.gap * (g.burst - 1) for g in gates]
         )
 
-    def overslept(self, gates: Sequence[Gate], booked: Mapping[str, float], now: float) -> float:
+    def overslept(
+        self, gates: Sequence[Gate], booked: Mapping[str, float], now: float
+    ) -> tuple[float, dict[str, float]]:
         """Book again for a send that woke too late for its slot (see :meth:`book`). It first
         gives back its moment on every gate nobody booked after it (its own DM or channel):
         booking behind itself, it would wait that gate's whole gap and move the shared
         gates (the workspace's) on to that moment, so one late wake-up would hold up every
         send for a second."""
+        self.give_back(gates, booked)
+        return self.book(gates, now)
+
+    def give_back(self, gates: Sequence[Gate], booked: Mapping[str, float]) -> None:
+        """Undo a booking on every gate nobody booked after it (a send that did not go)."""
         for gate in gates:
             if self.next_free.get(gate.scope) == booked[gate.scope]:
                 self.next_free[gate.scope] = booked[gate.scope] - gate.gap
-        slot, _ = self.book(gates, now)
-        return slot
 
     def forget(self, now: float) -> None:
         """Forget scopes that have long been free (DMs), once there are many."""

@@ -592,10 +592,17 @@ class OutboxStore:
         async with self._sessions() as session, session.begin():
             await session.execute(statement, [{"item_id": i, "platform_id": m} for i, m in items])
 
-    async def hold_many(self, items: Sequence[tuple[int, datetime]]) -> None:
+    async def hold_many(
+        self,
+        items: Sequence[tuple[int, datetime]],
+        *,
+        freed: Sequence[tuple[str, datetime, datetime]] = (),
+    ) -> None:
         """Put claimed messages back unsent, each due again when the rate limit that held it
         ends: (id, not before) pairs, in one transaction (a 429 holds back every send booked
-        for its scope at once). A rate limit is no failed attempt."""
+        for its scope at once). A rate limit is no failed attempt. ``freed`` gives back
+        bookings those sends made on gates: (scope, the gate's next moment after the
+        booking, the moment to give back), each only if nobody booked the gate since."""
         table = OutboxRow.__table__
         assert isinstance(table, Table)
         statement = (
@@ -608,8 +615,19 @@ class OutboxStore:
                 attempts=table.c.attempts - 1,
             )
         )
+        gates = DeliveryGateRow.__table__
+        assert isinstance(gates, Table)
+        give_back = (
+            update(gates)
+            .where(gates.c.scope == bindparam("gate"), gates.c.open_at == bindparam("booked"))
+            .values(open_at=bindparam("back"))
+        )
         async with self._sessions() as session, session.begin():
             await session.execute(statement, [{"item_id": i, "until": u} for i, u in items])
+            if freed:
+                await session.execute(
+                    give_back, [{"gate": g, "booked": b, "back": k} for g, b, k in freed]
+                )
 
     async def retry(
         self, item_id: int, not_before: datetime, error: str, *, count_attempt: bool = True

@@ -30,7 +30,7 @@ def test_a_send_that_overslept_books_again_without_waiting_behind_itself() -> No
 
     # The loop stalled: it wakes at 10.3, past what the burst covers.
     assert 10.3 - slot > SendPacer.tolerance([DM, WORKSPACE])
-    again = pacer.overslept([DM, WORKSPACE], booked, 10.3)
+    again, _ = pacer.overslept([DM, WORKSPACE], booked, 10.3)
 
     # It goes now, not a DM gap after the slot it never used, and the workspace's gate
     # moves on from now, not from that moment.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -114,14 +114,17 @@ async def _claim(
     limit: int = 200,
     horizon: float = 1.0,
     per_target: int = 4,
+    now: datetime | None = None,
+    bulk_horizon: float | None = None,
 ) -> list[Claimed]:
     return await store.claim(
-        now=datetime.now(UTC),
+        now=now or datetime.now(UTC),
         limit=limit,
         lease=timedelta(seconds=30),
         horizon=timedelta(seconds=horizon),
         gates=transport.gates,
         per_target=per_target,
+        bulk_horizon=None if bulk_horizon is None else timedelta(seconds=bulk_horizon),
     )
 
 
@@ -229,9 +232,14 @@ async def test_a_retry_after_puts_every_send_it_holds_back_in_one_transaction(
             self.single += 1
             await super().retry(*args, **kwargs)  # type: ignore[arg-type]
 
-        async def hold_many(self, items: Sequence[tuple[int, datetime]]) -> None:
+        async def hold_many(
+            self,
+            items: Sequence[tuple[int, datetime]],
+            *,
+            freed: Sequence[tuple[str, datetime, datetime]] = (),
+        ) -> None:
             self.batches.append(len(items))
-            await super().hold_many(items)
+            await super().hold_many(items, freed=freed)
 
     ws = await _workspace(uow)
     for n in range(30):
@@ -779,13 +787,7 @@ async def test_a_message_its_own_gate_holds_back_leaves_the_workspace_budget_to_
         )
     transport = SlackLikeTransport(gap=1.1, workspace_gap=0.01)
 
-    claimed = await store.claim(
-        now=now,
-        limit=20,
-        lease=timedelta(seconds=30),
-        horizon=timedelta(seconds=1),
-        gates=transport.gates,
-    )
+    claimed = await _claim(store, transport, now=now)
 
     send_at = {c.dedupe_key: (c.send_at - now).total_seconds() for c in claimed}
     assert set(send_at) == {"held", *(f"fresh-{n}" for n in range(2, 8))}
@@ -838,21 +840,33 @@ async def test_bulk_is_not_booked_into_a_retry_after_so_urgent_goes_first_when_i
     until = now + timedelta(seconds=0.2)
     await store.block(["test:workspace"], until)
 
-    def claim(at: datetime) -> Awaitable[list[Claimed]]:
-        return store.claim(
-            now=at,
-            limit=20,
-            lease=timedelta(seconds=30),
-            horizon=timedelta(seconds=1),
-            bulk_horizon=timedelta(seconds=0.4),
-            gates=transport.gates,
-        )
-
     # The window ends within the bulk horizon, yet no nudge takes its first moments ...
-    assert await claim(now) == []
+    assert await _claim(store, transport, now=now, bulk_horizon=0.4) == []
     # ... so an answer queued meanwhile, claimed when the window ends, goes first.
     await _queue(uow, ws, "U9", ["answer"], priority=Priority.URGENT)
-    claimed = await claim(until)
+    claimed = await _claim(store, transport, now=until, bulk_horizon=0.4)
     assert claimed[0].dedupe_key == "answer"
     assert claimed[0].send_at == until
     assert all(c.send_at >= until for c in claimed)
+
+
+async def test_a_send_a_retry_after_held_gives_back_its_moment_on_its_dms_gate(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["answer"], priority=Priority.URGENT)
+    transport = SlackLikeTransport(gap=1.1, workspace_gap=0.01)
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
+    [booked] = await _claim(store, transport)
+    until = datetime.now(UTC) + timedelta(seconds=0.2)
+    await store.block(["test:workspace"], until)  # a 429 another process heard
+
+    await worker._deliver(booked)
+    await worker._flush()
+
+    assert transport.sent == []
+    [again] = await _claim(store, transport, now=until)
+    # Its DM's gate does not count the send that never went: it goes when the window ends,
+    # not a DM's gap after the moment it first had.
+    assert again.dedupe_key == "answer"
+    assert again.send_at == until
