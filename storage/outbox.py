@@ -284,10 +284,18 @@ PER_TARGET = 4  # messages of one target looked at per claim: the rest wait thei
 
 
 class OutboxStore:
-    """The worker's side of the outbox. Every method is one short transaction."""
+    """The worker's side of the outbox. Every method is one short transaction. ``looks``
+    (``storage.database.reader``'s sessions, for SQLite) answers the looks for Retry-Afters
+    that sends make right before they go, without waiting for claims to commit."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        looks: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
         self._sessions = sessions
+        self._looks = looks or sessions
 
     async def claim(
         self,
@@ -556,7 +564,7 @@ class OutboxStore:
         (whichever process was told it)."""
         if not scopes:
             return None
-        async with self._sessions() as session:
+        async with self._looks() as session:
             moment = (
                 await session.execute(
                     select(func.max(DeliveryGateRow.blocked_until)).where(
@@ -571,7 +579,7 @@ class OutboxStore:
         many sends: the worker asks for all the sends waiting at once)."""
         if not scopes:
             return {}
-        async with self._sessions() as session:
+        async with self._looks() as session:
             rows = await session.execute(
                 select(DeliveryGateRow.scope, DeliveryGateRow.blocked_until).where(
                     DeliveryGateRow.scope.in_(list(scopes)), DeliveryGateRow.blocked_until > now

@@ -21,7 +21,7 @@ from bot import codec
 from bot.messages import Actions, Audience, Button, Message, Section, Text
 from bot.model import Platform, Role
 from bot.outbox import Priority, Queued
-from storage.database import session_factory
+from storage.database import reader, session_factory
 from storage.models import DeliveryGateRow, DeliveryLimitRow, OutboxRow
 from storage.outbox import Claimed, Gate, Limited, OutboxStore
 from storage.platform import MessageRef, PlatformStore
@@ -870,3 +870,25 @@ async def test_a_send_a_retry_after_held_gives_back_its_moment_on_its_dms_gate(
     # not a DM's gap after the moment it first had.
     assert again.dedupe_key == "answer"
     assert again.send_at == until
+
+
+async def test_a_look_for_retry_afters_does_not_wait_for_a_writers_transaction(
+    engine: AsyncEngine, store: OutboxStore
+) -> None:
+    reads = reader(engine)
+    if reads is None:
+        pytest.skip("a separate reader is for SQLite files only")
+    looks = OutboxStore(session_factory(engine), looks=session_factory(reads))
+    until = datetime.now(UTC) + timedelta(seconds=30)
+    await store.block(["test:workspace"], until)
+    try:
+        # A claim (a writer's transaction) is under way ...
+        async with session_factory(engine)() as writer, writer.begin():
+            await writer.execute(select(OutboxRow.id).limit(1))
+            # ... and a send's look still sees the 429 committed before it asked.
+            blocked = await asyncio.wait_for(
+                looks.blocked_scopes({"test:workspace", "test:U1"}, datetime.now(UTC)), 5
+            )
+        assert blocked == {"test:workspace": until}
+    finally:
+        await reads.dispose()
