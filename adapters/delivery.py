@@ -112,9 +112,11 @@ class DeliveryWorker:
         self._metrics = metrics
         self._wake = asyncio.Event()
         self._closed: dict[str, datetime] = {}  # scopes a 429 closed, as this process knows
-        self._next_free: dict[str, float] = {}  # loop time each scope may send again
+        self._pacer = SendPacer()
         self._done: list[tuple[int, str]] = []  # delivered, not yet recorded
         self._put_back: list[tuple[int, datetime]] = []  # held by a Retry-After, not yet recorded
+        # Target gates the held sends had booked, to give back: (scope, booked up to, back to).
+        self._freed: list[tuple[str, datetime, datetime]] = []
         self._next_gather = 0.0  # loop time of the next look for busy targets
         # Sends asking the database about Retry-Afters, for the next shared look.
         self._asks: list[tuple[Sequence[str], asyncio.Future[datetime | None]]] = []
@@ -191,8 +193,9 @@ class DeliveryWorker:
         if done:
             await self._store.delivered_many(done, self._now())
         put_back, self._put_back = self._put_back, []
+        freed, self._freed = self._freed, []
         if put_back:
-            await self._store.hold_many(put_back)
+            await self._store.hold_many(put_back, freed=freed)
 
     async def _deliver(self, item: Claimed) -> None:
         transport = self._transports[item.platform]  # claims are for our platforms only
@@ -202,10 +205,11 @@ class DeliveryWorker:
         gates = transport.gates(item)
         if await self._held(item, gates, ask_store=False):
             return
-        await self._pace(gates)
+        booked = await self._pace(gates)
         # Retry-After is law: a 429 that came (here or in another process) after this send
         # was booked still stops it. The transport sends right after this check.
         if await self._held(item, gates, ask_store=True):
+            self._pacer.give_back(gates, booked)
             return
         if item.expires_at is not None and self._now() >= item.expires_at:
             log.warning(
@@ -232,6 +236,7 @@ class DeliveryWorker:
             for kind in kinds:
                 self._count_limit(kind, limit.seconds)
             await self._store.retry(item.id, until, str(limit), count_attempt=False)
+            self.notify()  # the worker's next wait ends with the window
         except Unreachable as error:
             log.warning("outbox %s: target unreachable: %s", item.id, error)
             await self._store.dead(item.id, f"unreachable: {error}")
@@ -267,6 +272,13 @@ class DeliveryWorker:
         if until is None:
             return False
         self._put_back.append((item.id, until))
+        # Its booking on gates only it used (its DM's or channel's) never became a send:
+        # given back, its next turn need not wait a whole gap after a send that never went.
+        self._freed += [
+            (g.scope, item.send_at + timedelta(seconds=g.gap), item.send_at)
+            for g in gates
+            if g.burst <= 1
+        ]
         if self._metrics is not None:
             for gate in gates:
                 self._metrics.held.labels(gate.kind).inc()
@@ -311,6 +323,12 @@ class DeliveryWorker:
                     ends = [blocked[scope] for scope in scopes if scope in blocked]
                     future.set_result(max(ends, default=None))
 
+    def _reopens_in(self) -> float:
+        """Seconds until the first Retry-After this process knows of ends (inf: none)."""
+        now = self._now()
+        ends = [until for until in self._closed.values() if until > now]
+        return (min(ends) - now).total_seconds() if ends else float("inf")
+
     def _closed_until(self, gates: Sequence[Gate], now: datetime) -> datetime | None:
         known = [u for g in gates if (u := self._closed.get(g.scope)) and u > now]
         return max(known) if known else None
@@ -331,32 +349,24 @@ class DeliveryWorker:
         if self._metrics is not None:
             self._metrics.dead_letters.labels(item.platform.value).inc()
 
-    async def _pace(self, gates: Sequence[Gate]) -> None:
-        """Space actual sends per gate (a leaky bucket: each send moves the gate's next free
-        moment on by its gap; ``burst`` lets a late send catch up that far, no further).
-        The claim reserved send times already; this keeps the spacing when sends start late,
-        and a send that wakes much later than its booking (the loop stalled) books again, so
+    async def _pace(self, gates: Sequence[Gate]) -> dict[str, float]:
+        """Space actual sends per gate (:class:`SendPacer`): the claim reserved send times
+        already; this keeps the spacing when sends start late, and a send that wakes later
+        than its slot by more than a burst covers (the loop stalled) books once more, so
         overdue sends never go out in one burst."""
         loop = asyncio.get_running_loop()
-        for _ in range(8):
-            now = loop.time()
-            slot = max(
-                [now, *(self._next_free.get(g.scope, now) - g.gap * (g.burst - 1) for g in gates)]
-            )
-            for gate in gates:
-                self._next_free[gate.scope] = (
-                    max(self._next_free.get(gate.scope, slot), slot) + gate.gap
-                )
-            if slot > now:
-                await asyncio.sleep(slot - now)
-            if loop.time() - slot <= max(min((g.gap for g in gates), default=0.0), 0.005):
-                break
-        if len(self._next_free) > 50_000:  # forget scopes that have long been free (DMs)
-            now = loop.time()
-            self._next_free = {k: v for k, v in self._next_free.items() if v > now - 60}
+        slot, booked = self._pacer.book(gates, loop.time())
+        if slot > loop.time():
+            await asyncio.sleep(slot - loop.time())
+        if loop.time() - slot > self._pacer.tolerance(gates):
+            slot, booked = self._pacer.overslept(gates, booked, loop.time())
+            if slot > loop.time():
+                await asyncio.sleep(slot - loop.time())
+        self._pacer.forget(loop.time())
         if len(self._closed) > 10_000:
             moment = self._now()
             self._closed = {k: v for k, v in self._closed.items() if v > moment}
+        return booked
 
     def backoff(self, attempts: int) -> float:
         """Exponential backoff with full jitter (seconds before the next try)."""
@@ -396,6 +406,12 @@ class DeliveryWorker:
                 await _first((stop.wait(),), early)
             last_claim = loop.time()
             claimed = 0
+            # First what earlier sends left to record: sends a Retry-After held are due
+            # again when it ends, and this claim may be the one at its end.
+            try:
+                await self._flush()
+            except Exception:
+                log.exception("recording deliveries failed; they are checked again later")
             if len(in_flight) < self.policy.max_in_flight:
                 try:
                     await self.gather_busy()
@@ -408,17 +424,16 @@ class DeliveryWorker:
                     task = asyncio.create_task(self._deliver_logged(item))
                     in_flight.add(task)
                     task.add_done_callback(in_flight.discard)
-            try:
-                await self._flush()
-            except Exception:
-                log.exception("recording deliveries failed; they are checked again later")
             if claimed >= self.policy.batch:
                 continue
             self._wake.clear()
-            await _first(
-                (self._wake.wait(), stop.wait()),
-                self.policy.claim_every if in_flight or claimed else self.policy.idle_poll,
-            )
+            # The next claim comes ``claim_every`` after this one began, however long it
+            # took (sends are booked ahead only so far), and at the latest when a
+            # Retry-After this process heard ends: what it held is due then, urgent first.
+            wait = self.policy.idle_poll
+            if in_flight or claimed:
+                wait = max(self.policy.claim_every - (loop.time() - last_claim), 0.0)
+            await _first((self._wake.wait(), stop.wait()), min(wait, self._reopens_in() + 0.005))
         if in_flight:  # booked sends go out; what is still unfinished then waits its lease
             await asyncio.wait(in_flight, timeout=self.policy.horizon.total_seconds() + 5)
             for task in in_flight:
@@ -432,6 +447,55 @@ class DeliveryWorker:
             await self._deliver(item)
         except Exception:
             log.exception("outbox %s: delivery bookkeeping failed; the lease will expire", item.id)
+
+
+class SendPacer:
+    """The spacing of one process's actual sends per gate (a leaky bucket: each send moves
+    the gate's next free moment on by its gap; ``burst`` lets a late send catch up that
+    far, no further), in the event loop's clock."""
+
+    def __init__(self) -> None:
+        self.next_free: dict[str, float] = {}  # the moment each scope may send again
+
+    def book(self, gates: Sequence[Gate], now: float) -> tuple[float, dict[str, float]]:
+        """The first moment from ``now`` that ``gates`` let a send through, booked; with
+        each gate's next free moment after it."""
+        slot = max(
+            [now, *(self.next_free.get(g.scope, now) - g.gap * (g.burst - 1) for g in gates)]
+        )
+        for gate in gates:
+            self.next_free[gate.scope] = max(self.next_free.get(gate.scope, slot), slot) + gate.gap
+        return slot, {gate.scope: self.next_free[gate.scope] for gate in gates}
+
+    @staticmethod
+    def tolerance(gates: Sequence[Gate]) -> float:
+        """How late after its slot a send may still go: what the gates' bursts cover."""
+        return max(
+            [0.005, min((g.gap for g in gates), default=0.0)]
+            + [g.gap * (g.burst - 1) for g in gates]
+        )
+
+    def overslept(
+        self, gates: Sequence[Gate], booked: Mapping[str, float], now: float
+    ) -> tuple[float, dict[str, float]]:
+        """Book again for a send that woke too late for its slot (see :meth:`book`). It first
+        gives back its moment on every gate nobody booked after it (its own DM or channel):
+        booking behind itself, it would wait that gate's whole gap and move the shared
+        gates (the workspace's) on to that moment, so one late wake-up would hold up every
+        send for a second."""
+        self.give_back(gates, booked)
+        return self.book(gates, now)
+
+    def give_back(self, gates: Sequence[Gate], booked: Mapping[str, float]) -> None:
+        """Undo a booking on every gate nobody booked after it (a send that did not go)."""
+        for gate in gates:
+            if self.next_free.get(gate.scope) == booked[gate.scope]:
+                self.next_free[gate.scope] = booked[gate.scope] - gate.gap
+
+    def forget(self, now: float) -> None:
+        """Forget scopes that have long been free (DMs), once there are many."""
+        if len(self.next_free) > 50_000:
+            self.next_free = {k: v for k, v in self.next_free.items() if v > now - 60}
 
 
 def _limited(

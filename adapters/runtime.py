@@ -14,7 +14,7 @@ from bot.core import Core
 from bot.i18n import Translator
 from bot.ports import Clock
 from bot.report.build import QuarterReport
-from storage.database import create_engine, session_factory
+from storage.database import create_engine, reader, session_factory
 from storage.migrate import upgrade
 from storage.outbox import OutboxStore
 from storage.platform import PlatformStore
@@ -33,6 +33,7 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     queued_listeners: list[Callable[[], None]] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
+    reads: AsyncEngine | None = None  # SQLite's reader for the delivery worker's looks
 
     @property
     def uow(self) -> SqlUnitOfWorkFactory:
@@ -45,8 +46,10 @@ class Runtime:
             listener()
 
     async def close(self) -> None:
-        """Dispose of the engine's connections."""
+        """Dispose of the engines' connections."""
         await self.engine.dispose()
+        if self.reads is not None:
+            await self.reads.dispose()
 
 
 def settle_heap() -> None:
@@ -72,6 +75,7 @@ async def build(settings: Settings, *, migrate: bool = True, clock: Clock | None
     if migrate:
         await upgrade(engine)
     sessions = session_factory(engine)
+    reads = reader(engine)
     listeners: list[Callable[[], None]] = []
 
     def wake() -> None:
@@ -91,8 +95,9 @@ async def build(settings: Settings, *, migrate: bool = True, clock: Clock | None
         engine,
         core,
         CountingPlatformStore(sessions, metrics),
-        OutboxStore(sessions),
+        OutboxStore(sessions, looks=session_factory(reads) if reads else None),
         sessions,
         listeners,
         metrics,
+        reads,
     )

@@ -80,7 +80,7 @@ from bot.core import Core
 from bot.messages import Audience, Message, Section, Text
 from bot.model import Platform, Workspace
 from bot.outbox import Outgoing, enqueue
-from storage.database import create_engine, session_factory
+from storage.database import create_engine, reader, session_factory
 from storage.migrate import upgrade
 from storage.models import DeliveryRateRow, OutboxRow
 from storage.outbox import OutboxStore
@@ -299,7 +299,9 @@ async def work(db_url: str, api_url: str, ceiling: int, until_empty: bool) -> No
         pace = PacePolicy(ceiling_per_minute=ceiling)
         transport = SlackTransport(client_for, PlatformStore(sessions), pace=pace)
         policy = DeliveryPolicy(lease=timedelta(seconds=8), batch=400)
-        worker = DeliveryWorker(OutboxStore(sessions), {Platform.SLACK: transport}, policy=policy)
+        reads = reader(engine)  # as chorus serve has it (SQLite: looks need no writer's turn)
+        outbox = OutboxStore(sessions, looks=session_factory(reads) if reads else None)
+        worker = DeliveryWorker(outbox, {Platform.SLACK: transport}, policy=policy)
         stop = asyncio.Event()
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         if until_empty:
@@ -307,6 +309,8 @@ async def work(db_url: str, api_url: str, ceiling: int, until_empty: bool) -> No
         else:
             await worker.run(stop)
     await engine.dispose()
+    if reads is not None:
+        await reads.dispose()
 
 
 TRACE_ENV = "CHORUS_BENCH_TRACE"

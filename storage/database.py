@@ -56,6 +56,30 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
+def reader(engine: AsyncEngine) -> AsyncEngine | None:
+    """For a SQLite file, a second engine with one connection of its own for short reads
+    that must not queue behind the writer's transactions (the delivery worker's look for
+    Retry-Afters before each send): under WAL it reads the last commit meanwhile, and in
+    autocommit every read sees what was committed before it began. None for anything
+    else (PostgreSQL's pool serves such reads at once)."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    reads = create_async_engine(
+        url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000
+    )
+
+    @event.listens_for(reads.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # no BEGIN: each read on its own
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    return reads
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that never lazy-load and keep objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)

@@ -311,10 +311,18 @@ PER_TARGET = 4  # messages of one target looked at per claim: the rest wait thei
 
 
 class OutboxStore:
-    """The worker's side of the outbox. Every method is one short transaction."""
+    """The worker's side of the outbox. Every method is one short transaction. ``looks``
+    (``storage.database.reader``'s sessions, for SQLite) answers the looks for Retry-Afters
+    that sends make right before they go, without waiting for claims to commit."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        looks: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
         self._sessions = sessions
+        self._looks = looks or sessions
 
     async def claim(
         self,
@@ -372,6 +380,18 @@ class OutboxStore:
             expired: list[int] = []
             stalled: set[tuple[int, str]] = set()  # targets whose next message must wait
             lane_last: dict[tuple[int, str], datetime] = {}  # each target's last booking
+            # Within a priority, messages whose own target's gate opens later than the shared
+            # budget could take them book after the others: booked first, they would move the
+            # shared gate on to their moment and leave its slots before it unused (after a
+            # Retry-After, every held DM's gate still counts the send that never went).
+            # (A target's messages keep their order: its first message decides for them all.)
+            waits: dict[tuple[int, str], bool] = {}
+            for item in candidates:
+                if (item.workspace_id, item.target) not in waits:
+                    waits[item.workspace_id, item.target] = _waits_for_target(
+                        spacings[item.id], now, open_at, blocked
+                    )
+            candidates.sort(key=lambda c: (c.priority, waits[c.workspace_id, c.target]))
             for item in candidates:
                 lane = (item.workspace_id, item.target)
                 if lane in stalled:
@@ -396,6 +416,12 @@ class OutboxStore:
                 ahead = horizon
                 if item.priority >= Priority.BULK and bulk_horizon is not None:
                     ahead = bulk_horizon
+                    # Nothing bulk is booked into a Retry-After still running: the first
+                    # moments after it go to what is urgent (the worker claims again when it
+                    # ends), not to bulk booked while it ran.
+                    if any(blocked.get(gate.scope, now) > now for gate in spacing):
+                        stalled.add(lane)
+                        continue
                 if send_at > now + ahead:
                     stalled.add(lane)
                     continue
@@ -565,7 +591,7 @@ class OutboxStore:
         (whichever process was told it)."""
         if not scopes:
             return None
-        async with self._sessions() as session:
+        async with self._looks() as session:
             moment = (
                 await session.execute(
                     select(func.max(DeliveryGateRow.blocked_until)).where(
@@ -580,7 +606,7 @@ class OutboxStore:
         many sends: the worker asks for all the sends waiting at once)."""
         if not scopes:
             return {}
-        async with self._sessions() as session:
+        async with self._looks() as session:
             rows = await session.execute(
                 select(DeliveryGateRow.scope, DeliveryGateRow.blocked_until).where(
                     DeliveryGateRow.scope.in_(list(scopes)), DeliveryGateRow.blocked_until > now
@@ -601,10 +627,17 @@ class OutboxStore:
         async with self._sessions() as session, session.begin():
             await session.execute(statement, [{"item_id": i, "platform_id": m} for i, m in items])
 
-    async def hold_many(self, items: Sequence[tuple[int, datetime]]) -> None:
+    async def hold_many(
+        self,
+        items: Sequence[tuple[int, datetime]],
+        *,
+        freed: Sequence[tuple[str, datetime, datetime]] = (),
+    ) -> None:
         """Put claimed messages back unsent, each due again when the rate limit that held it
         ends: (id, not before) pairs, in one transaction (a 429 holds back every send booked
-        for its scope at once). A rate limit is no failed attempt."""
+        for its scope at once). A rate limit is no failed attempt. ``freed`` gives back
+        bookings those sends made on gates: (scope, the gate's next moment after the
+        booking, the moment to give back), each only if nobody booked the gate since."""
         table = OutboxRow.__table__
         assert isinstance(table, Table)
         statement = (
@@ -617,8 +650,19 @@ class OutboxStore:
                 attempts=table.c.attempts - 1,
             )
         )
+        gates = DeliveryGateRow.__table__
+        assert isinstance(gates, Table)
+        give_back = (
+            update(gates)
+            .where(gates.c.scope == bindparam("gate"), gates.c.open_at == bindparam("booked"))
+            .values(open_at=bindparam("back"))
+        )
         async with self._sessions() as session, session.begin():
             await session.execute(statement, [{"item_id": i, "until": u} for i, u in items])
+            if freed:
+                await session.execute(
+                    give_back, [{"gate": g, "booked": b, "back": k} for g, b, k in freed]
+                )
 
     async def retry(
         self, item_id: int, not_before: datetime, error: str, *, count_attempt: bool = True
@@ -826,6 +870,24 @@ def _earliest(gate: Gate, open_at: dict[str, datetime], blocked: dict[str, datet
     if gate.scope in blocked:
         moments.append(blocked[gate.scope])
     return max(moments, default=datetime.min.replace(tzinfo=UTC))
+
+
+def _waits_for_target(
+    spacing: Sequence[Gate],
+    now: datetime,
+    open_at: dict[str, datetime],
+    blocked: dict[str, datetime],
+) -> bool:
+    """Whether a message's own gates (one send at a time: its channel or DM) hold it past
+    the moment its shared gates (a budget with a burst: the workspace's) would let it go,
+    by more than one of the shared gates' gaps."""
+    shared = [gate for gate in spacing if gate.burst > 1]
+    own = [gate for gate in spacing if gate.burst <= 1]
+    if not shared or not own:
+        return False
+    free = max([now, *(_earliest(gate, open_at, blocked) for gate in shared)])
+    held = max(_earliest(gate, open_at, blocked) for gate in own)
+    return held > free + timedelta(seconds=min(gate.gap for gate in shared))
 
 
 def _claimed(row: Any, send_at: datetime, attempts: int) -> Claimed:

@@ -24,8 +24,10 @@ MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # weekly-prompt fires 09:00 C
 
 
 class ScriptedTransport:
-    def __init__(self, failures: Sequence[Exception]) -> None:
-        self.failures = list(failures)
+    """Fails each message's first sends as scripted for its dedupe key, then takes it."""
+
+    def __init__(self, failures: dict[str, list[Exception]]) -> None:
+        self.failures = failures
 
     def gates(self, item: Claimed) -> Sequence[Gate]:
         return [
@@ -34,8 +36,8 @@ class ScriptedTransport:
         ]
 
     async def deliver(self, parcel: Parcel) -> str:
-        if self.failures:
-            raise self.failures.pop(0)
+        if failures := self.failures.get(parcel.item.dedupe_key):
+            raise failures.pop(0)
         return "ok"
 
 
@@ -100,7 +102,12 @@ async def test_sends_429s_retry_after_and_dead_letters_are_counted(runtime: Runt
     ws = await _workspace(runtime)
     await _queue(runtime, ws, "limited-then-sent", Priority.URGENT)
     await _queue(runtime, ws, "doomed", Priority.BULK)
-    transport = ScriptedTransport([RetryAfter(0.2, "t:workspace"), Unreachable("blocked")])
+    transport = ScriptedTransport(
+        {
+            "limited-then-sent": [RetryAfter(0.2, "t:workspace")],
+            "doomed": [Unreachable("blocked")],
+        }
+    )
     policy = DeliveryPolicy(idle_poll=0.05, per_target=1)
     worker = DeliveryWorker(
         runtime.outbox, {Platform.SLACK: transport}, policy=policy, metrics=runtime.metrics

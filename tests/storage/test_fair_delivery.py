@@ -21,7 +21,7 @@ from bot import codec
 from bot.messages import Actions, Audience, Button, Message, Section, Text
 from bot.model import Platform, Role
 from bot.outbox import Priority, Queued
-from storage.database import session_factory
+from storage.database import reader, session_factory
 from storage.models import DeliveryGateRow, DeliveryLimitRow, OutboxRow
 from storage.outbox import Claimed, Gate, Limited, OutboxStore
 from storage.platform import MessageRef, PlatformStore
@@ -114,14 +114,17 @@ async def _claim(
     limit: int = 200,
     horizon: float = 1.0,
     per_target: int = 4,
+    now: datetime | None = None,
+    bulk_horizon: float | None = None,
 ) -> list[Claimed]:
     return await store.claim(
-        now=datetime.now(UTC),
+        now=now or datetime.now(UTC),
         limit=limit,
         lease=timedelta(seconds=30),
         horizon=timedelta(seconds=horizon),
         gates=transport.gates,
         per_target=per_target,
+        bulk_horizon=None if bulk_horizon is None else timedelta(seconds=bulk_horizon),
     )
 
 
@@ -229,9 +232,14 @@ async def test_a_retry_after_puts_every_send_it_holds_back_in_one_transaction(
             self.single += 1
             await super().retry(*args, **kwargs)  # type: ignore[arg-type]
 
-        async def hold_many(self, items: Sequence[tuple[int, datetime]]) -> None:
+        async def hold_many(
+            self,
+            items: Sequence[tuple[int, datetime]],
+            *,
+            freed: Sequence[tuple[str, datetime, datetime]] = (),
+        ) -> None:
             self.batches.append(len(items))
-            await super().hold_many(items)
+            await super().hold_many(items, freed=freed)
 
     ws = await _workspace(uow)
     for n in range(30):
@@ -750,3 +758,137 @@ async def test_a_burst_never_sends_two_messages_to_one_target_at_once(
     assert [c.dedupe_key for c in claimed] == ["first", "second", "third"]
     moments = [c.send_at for c in claimed]
     assert all(later - earlier >= timedelta(seconds=0.05) for earlier, later in pairwise(moments))
+
+
+class SlackLikeTransport(GatedTransport):
+    """A gate per target (one send at a time, ``gap`` apart) and the workspace's budget
+    (``workspace_gap`` apart, up to five back to back), as Slack's transport has them."""
+
+    def gates(self, item: Claimed) -> Sequence[Gate]:
+        return [
+            Gate(f"test:{item.target}", self.gap, kind="dm"),
+            Gate("test:workspace", self.workspace_gap, burst=5, kind="workspace"),
+        ]
+
+
+async def test_a_message_its_own_gate_holds_back_leaves_the_workspace_budget_to_others(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore, engine: AsyncEngine
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["held"])  # the oldest: a 429 held it back
+    for n in range(2, 8):
+        await _queue(uow, ws, f"U{n}", [f"fresh-{n}"])
+    now = datetime.now(UTC)
+    # Its DM's gate still counts the send the 429 stopped: it opens only in 0.5 s.
+    async with engine.begin() as connection:
+        await connection.execute(
+            DeliveryGateRow.__table__.insert(),  # type: ignore[attr-defined]
+            [{"scope": "test:U1", "open_at": now + timedelta(seconds=0.5)}],
+        )
+    transport = SlackLikeTransport(gap=1.1, workspace_gap=0.01)
+
+    claimed = await _claim(store, transport, now=now)
+
+    send_at = {c.dedupe_key: (c.send_at - now).total_seconds() for c in claimed}
+    assert set(send_at) == {"held", *(f"fresh-{n}" for n in range(2, 8))}
+    # The others use the budget now instead of waiting for the held DM's moment ...
+    assert all(send_at[f"fresh-{n}"] < 0.1 for n in range(2, 8))
+    # ... which keeps its own.
+    assert 0.5 <= send_at["held"] < 0.6
+
+
+async def test_a_claim_comes_when_a_retry_after_ends_not_at_the_next_poll(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["answer"], priority=Priority.URGENT)
+    delivered = asyncio.Event()
+
+    class LimitedOnce(GatedTransport):
+        async def deliver(self, parcel: Parcel) -> str:
+            if not self.sent:
+                self.sent.append((time.monotonic(), "", "429"))
+                raise RetryAfter(0.3)
+            delivered.set()
+            return await super().deliver(parcel)
+
+    transport = LimitedOnce(gap=0.01)
+    # Polls far apart: only the end of the window can bring the second claim soon.
+    slow = DeliveryPolicy(idle_poll=30.0, claim_every=30.0)
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=slow)
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop))
+    try:
+        await asyncio.wait_for(delivered.wait(), timeout=10)
+    finally:
+        stop.set()
+        await running
+
+    (limited_at, _, _), (sent_at, _, key) = transport.sent
+    assert key == "answer"
+    assert sent_at - limited_at >= 0.3  # never inside the window
+
+
+async def test_bulk_is_not_booked_into_a_retry_after_so_urgent_goes_first_when_it_ends(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    for n in range(1, 6):
+        await _queue(uow, ws, f"U{n}", [f"nudge-{n}"])
+    transport = SlackLikeTransport(gap=1.1, workspace_gap=0.05)
+    now = datetime.now(UTC)
+    until = now + timedelta(seconds=0.2)
+    await store.block(["test:workspace"], until)
+
+    # The window ends within the bulk horizon, yet no nudge takes its first moments ...
+    assert await _claim(store, transport, now=now, bulk_horizon=0.4) == []
+    # ... so an answer queued meanwhile, claimed when the window ends, goes first.
+    await _queue(uow, ws, "U9", ["answer"], priority=Priority.URGENT)
+    claimed = await _claim(store, transport, now=until, bulk_horizon=0.4)
+    assert claimed[0].dedupe_key == "answer"
+    assert claimed[0].send_at == until
+    assert all(c.send_at >= until for c in claimed)
+
+
+async def test_a_send_a_retry_after_held_gives_back_its_moment_on_its_dms_gate(
+    uow: SqlUnitOfWorkFactory, store: OutboxStore
+) -> None:
+    ws = await _workspace(uow)
+    await _queue(uow, ws, "U1", ["answer"], priority=Priority.URGENT)
+    transport = SlackLikeTransport(gap=1.1, workspace_gap=0.01)
+    worker = DeliveryWorker(store, {Platform.SLACK: transport}, policy=FAST)
+    [booked] = await _claim(store, transport)
+    until = datetime.now(UTC) + timedelta(seconds=0.2)
+    await store.block(["test:workspace"], until)  # a 429 another process heard
+
+    await worker._deliver(booked)
+    await worker._flush()
+
+    assert transport.sent == []
+    [again] = await _claim(store, transport, now=until)
+    # Its DM's gate does not count the send that never went: it goes when the window ends,
+    # not a DM's gap after the moment it first had.
+    assert again.dedupe_key == "answer"
+    assert again.send_at == until
+
+
+async def test_a_look_for_retry_afters_does_not_wait_for_a_writers_transaction(
+    engine: AsyncEngine, store: OutboxStore
+) -> None:
+    reads = reader(engine)
+    if reads is None:
+        pytest.skip("a separate reader is for SQLite files only")
+    looks = OutboxStore(session_factory(engine), looks=session_factory(reads))
+    until = datetime.now(UTC) + timedelta(seconds=30)
+    await store.block(["test:workspace"], until)
+    try:
+        # A claim (a writer's transaction) is under way ...
+        async with session_factory(engine)() as writer, writer.begin():
+            await writer.execute(select(OutboxRow.id).limit(1))
+            # ... and a send's look still sees the 429 committed before it asked.
+            blocked = await asyncio.wait_for(
+                looks.blocked_scopes({"test:workspace", "test:U1"}, datetime.now(UTC)), 5
+            )
+        assert blocked == {"test:workspace": until}
+    finally:
+        await reads.dispose()
