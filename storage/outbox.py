@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    Table,
     and_,
     bindparam,
     case,
@@ -616,8 +615,7 @@ class OutboxStore:
 
     async def delivered_many(self, items: Sequence[tuple[int, str]], now: datetime) -> None:
         """Done, for many at once: (id, platform message id) pairs."""
-        table = OutboxRow.__table__
-        assert isinstance(table, Table)
+        table = _OUTBOX
         statement = (
             update(table)
             # A message superseded while it was out (an erasure) stays superseded.
@@ -638,8 +636,7 @@ class OutboxStore:
         for its scope at once). A rate limit is no failed attempt. ``freed`` gives back
         bookings those sends made on gates: (scope, the gate's next moment after the
         booking, the moment to give back), each only if nobody booked the gate since."""
-        table = OutboxRow.__table__
-        assert isinstance(table, Table)
+        table = _OUTBOX
         statement = (
             update(table)
             .where(table.c.id == bindparam("item_id"), table.c.status == PENDING)
@@ -650,8 +647,7 @@ class OutboxStore:
                 attempts=table.c.attempts - 1,
             )
         )
-        gates = DeliveryGateRow.__table__
-        assert isinstance(gates, Table)
+        gates = table_of(DeliveryGateRow)
         give_back = (
             update(gates)
             .where(gates.c.scope == bindparam("gate"), gates.c.open_at == bindparam("booked"))
