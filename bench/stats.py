@@ -2,10 +2,11 @@
 
 Seeds one programme (by default 1,000 members with two years of history: about 20,000
 ideas, 10,000 posts, 100,000 likes/comments/shares and 50,000 cheers) straight into the
-database, then times ``/chorus stats quarter`` and the dashboard's overview figures three
-ways in the same run: contributions counted from the facts one by one (the baseline), as
-main counts them (the daily summary, the ideas' funnels computed in Python), and as this
-tree counts them; it prints a markdown table of medians and p95s. ``--programmes 100``
+database, then times ``/chorus stats quarter``, the figures of the dashboard's overview page
+and every page's figures at once (as the quarterly report asks for them), three ways in the
+same run: contributions counted from the facts one by one (the baseline), as main counts
+them (the daily summary, the ideas' funnels computed in Python), and as this tree counts
+them; it prints a markdown table of medians and p95s. ``--programmes 100``
 copies the seeded programme inside PostgreSQL until there are 100 of them.
 
     python bench/stats.py                                  # SQLite in a temporary folder
@@ -42,7 +43,7 @@ from bot.commands import Actor
 from bot.config import Programme
 from bot.core import Core
 from bot.model import Platform
-from bot.stats.dashboard import dashboard
+from bot.stats.dashboard import EVERY_PART, PAGE_PARTS, Part, dashboard
 from bot.stats.metrics import idea_funnels
 from bot.stats.periods import PeriodSpec
 from bot.stats.ports import Contribution, IdeaFunnels
@@ -566,18 +567,30 @@ async def measure(url: str, now: datetime, runs: int, team: str = "T1", ref: str
     async def chat() -> None:
         await core.handle_text(coordinator, "/chorus stats quarter")
 
-    async def board() -> None:
+    async def board(parts: frozenset[Part]) -> None:
         async with uow() as unit:
             workspace = await unit.workspaces.get(workspace_id)
             assert workspace is not None
-            await dashboard(unit, workspace, PeriodSpec("quarter"), now)
+            await dashboard(unit, workspace, PeriodSpec("quarter"), now, parts=parts)
+
+    async def overview() -> None:  # what the overview page computes
+        await board(PAGE_PARTS["overview"])
+
+    async def everything() -> None:  # every page's figures at once (the quarterly report)
+        await board(EVERY_PART)
+
+    actions = (
+        ("/chorus stats quarter", chat),
+        ("dashboard overview", overview),
+        ("dashboard, every page's figures", everything),
+    )
 
     before = baseline(ref)
     await chat()  # warm up, first snapshot
     settle_heap()  # as `chorus serve` does once it has started
     samples: dict[tuple[str, str], list[float]] = {}
     for _ in range(runs):
-        for name, action in (("/chorus stats quarter", chat), ("dashboard figures", board)):
+        for name, action in actions:
             for variant, _label in VARIANTS:
                 with patched(variant, before):
                     started = time.perf_counter()
@@ -586,7 +599,7 @@ async def measure(url: str, now: datetime, runs: int, team: str = "T1", ref: str
     print(f"\n{runs} runs each, {engine.dialect.name}, programme {team}, baseline {ref}\n")
     print("| what | counted | median ms | p95 ms | p99 ms | median vs baseline |")
     print("|---|---|---:|---:|---:|---:|")
-    for name in ("/chorus stats quarter", "dashboard figures"):
+    for name, _action in actions:
         base = median(samples[(name, "facts")])
         for variant, label in VARIANTS:
             found = samples[(name, variant)]

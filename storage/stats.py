@@ -442,6 +442,17 @@ _POSTS = (
 )
 
 
+_HEADCOUNTS = (
+    select(HeadcountRow.day, HeadcountRow.enrolled, HeadcountRow.joined, HeadcountRow.departed)
+    .where(
+        HeadcountRow.workspace_id == bindparam("workspace_id"),
+        HeadcountRow.day >= bindparam("first"),
+        HeadcountRow.day <= bindparam("last"),
+    )
+    .order_by(HeadcountRow.day)
+)
+
+
 class SqlStatsRepository:
     """Implements ``bot.stats.ports.StatsRepository``."""
 
@@ -514,17 +525,12 @@ class SqlStatsRepository:
         await self._session.flush()
 
     async def headcounts(self, workspace_id: int, first: date, last: date) -> list[Headcount]:
-        """Snapshots of ``first`` to ``last``, oldest first."""
+        """Snapshots of ``first`` to ``last``, oldest first (plain rows: the figures read
+        several periods' of them per page)."""
         rows = await self._session.execute(
-            select(HeadcountRow)
-            .where(
-                HeadcountRow.workspace_id == workspace_id,
-                HeadcountRow.day >= first,
-                HeadcountRow.day <= last,
-            )
-            .order_by(HeadcountRow.day)
+            _HEADCOUNTS, {"workspace_id": workspace_id, "first": first, "last": last}
         )
-        return [_headcount(row) for row in rows.scalars()]
+        return [Headcount(*row) for row in rows]
 
     async def contributions(
         self, workspace_id: int, start: datetime, end: datetime, *, member_id: int | None = None

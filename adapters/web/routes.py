@@ -21,8 +21,11 @@ from bot.errors import ChorusError
 from bot.i18n import Translator
 from bot.report.build import quarterly_report
 from bot.stats.dashboard import (
+    PAGE_PARTS,
     SESSION_LIFETIME,
+    TABLE_PARTS,
     Dashboard,
+    Part,
     Viewer,
     csrf_matches,
     csrf_token,
@@ -46,17 +49,7 @@ from bot.stats.views import (
 
 COOKIE = "chorus_dashboard"
 PAGES = ("overview", "funnel", "themes", "times", "people", "how")
-TABLES = (
-    "figures",
-    "trend",
-    "funnel",
-    "themes",
-    "networks",
-    "segments",
-    "network_members",
-    "times",
-    "people",
-)
+TABLES = tuple(TABLE_PARTS)
 PERIOD_MAX_CHARS = 40
 HEADERS = {
     "Cache-Control": "private, no-store",
@@ -152,6 +145,24 @@ def mount(app: web.Application, runtime: Runtime) -> None:
             who = await viewer(uow, session, clock.now())
         return (who, session) if who else None
 
+    async def figures(
+        who: Viewer, period_text: str, parts: frozenset[Part]
+    ) -> Dashboard | web.Response:
+        """The period's figures that a page or a download shows, or a page saying why the
+        period does not work."""
+        try:
+            async with runtime.uow() as uow:
+                board = await dashboard(
+                    uow, who.workspace, PeriodSpec(period_text), clock.now(), parts=parts
+                )
+                await uow.commit()
+        except ChorusError as error:
+            tr = who.tr
+            return message(
+                tr, 400, tr._("That period does not work"), tr._(error.msgid, **error.params)
+            )
+        return board
+
     def page(
         name: str,
     ) -> Callable[[web.Request], Awaitable[web.Response]]:
@@ -164,16 +175,9 @@ def mount(app: web.Application, runtime: Runtime) -> None:
             if name == "how":
                 return render("how.html", tr, page=name, period_text="", csrf=csrf_token(session))
             period_text = request.query.get("period", "month")[:PERIOD_MAX_CHARS]
-            try:
-                async with runtime.uow() as uow:
-                    board = await dashboard(
-                        uow, who.workspace, PeriodSpec(period_text), clock.now()
-                    )
-                    await uow.commit()
-            except ChorusError as error:
-                return message(
-                    tr, 400, tr._("That period does not work"), tr._(error.msgid, **error.params)
-                )
+            board = await figures(who, period_text, PAGE_PARTS[name])
+            if isinstance(board, web.Response):
+                return board
             pictures = await asyncio.to_thread(_charts, name, tr, board)
             return render(
                 f"{name}.html",
@@ -201,15 +205,9 @@ def mount(app: web.Application, runtime: Runtime) -> None:
                 who.tr, 404, who.tr._("No such table"), who.tr._("Pick a table from the dashboard.")
             )
         period_text = request.query.get("period", "month")[:PERIOD_MAX_CHARS]
-        try:
-            async with runtime.uow() as uow:
-                board = await dashboard(uow, who.workspace, PeriodSpec(period_text), clock.now())
-                await uow.commit()
-        except ChorusError as error:
-            tr = who.tr
-            return message(
-                tr, 400, tr._("That period does not work"), tr._(error.msgid, **error.params)
-            )
+        board = await figures(who, period_text, TABLE_PARTS[table])
+        if isinstance(board, web.Response):
+            return board
         columns, rows = csv_rows(board, table, who.tr)
         filename = f"chorus-{table}-{board.now.period.slug}.csv"
         return web.Response(

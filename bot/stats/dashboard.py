@@ -13,8 +13,10 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from enum import Enum
 from zoneinfo import ZoneInfo
 
 from bot.access import require_coordinator
@@ -164,6 +166,38 @@ async def sign_out(uow: UnitOfWork, session: str) -> None:
         await uow.stats.end_session(fingerprint(session))
 
 
+class Part(Enum):
+    """What a dashboard page shows besides the key figures of the period and of the one
+    before (which every page has): each page computes only its own parts."""
+
+    TREND = "trend"  # the participation of the last twelve weeks
+    FUNNEL = "funnel"  # the idea funnel and the themes
+    PEOPLE = "people"  # every member's contributions
+    GROUPS = "groups"  # the figures per segment and per network
+
+
+EVERY_PART = frozenset(Part)
+PAGE_PARTS: Mapping[str, frozenset[Part]] = {
+    "overview": frozenset({Part.TREND}),
+    "funnel": frozenset({Part.FUNNEL}),
+    "themes": frozenset({Part.FUNNEL, Part.GROUPS}),
+    "times": frozenset(),
+    "people": frozenset({Part.PEOPLE}),
+}
+# What each CSV download needs (its table's rows).
+TABLE_PARTS: Mapping[str, frozenset[Part]] = {
+    "figures": frozenset(),
+    "trend": frozenset({Part.TREND}),
+    "funnel": frozenset({Part.FUNNEL}),
+    "themes": frozenset({Part.FUNNEL}),
+    "networks": frozenset(),
+    "segments": frozenset({Part.GROUPS}),
+    "network_members": frozenset({Part.GROUPS}),
+    "times": frozenset(),
+    "people": frozenset({Part.PEOPLE}),
+}
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     """One week of the participation trend."""
@@ -198,13 +232,29 @@ class Dashboard:
 
 
 async def dashboard(
-    uow: UnitOfWork, workspace: Workspace, spec: PeriodSpec, now: datetime
+    uow: UnitOfWork,
+    workspace: Workspace,
+    spec: PeriodSpec,
+    now: datetime,
+    *,
+    parts: frozenset[Part] = EVERY_PART,
 ) -> Dashboard:
-    """The figures of a period for the dashboard (raises UsageError for a bad period)."""
+    """The figures of a period for the dashboard (raises UsageError for a bad period): the
+    key figures always, and of the rest only ``parts`` (the others stay empty)."""
     today = today_in(workspace, now)
     period = resolve(spec, today).until(today)
     await record_headcounts(uow, workspace, now)
-    current, before = await compared_figures(uow, workspace, period)
+    current, before = await compared_figures(uow, workspace, period, funnel=Part.FUNNEL in parts)
+    trend = await _trend(uow, workspace, today) if Part.TREND in parts else []
+    people = await _people(uow, workspace, current, before) if Part.PEOPLE in parts else []
+    groups = (
+        await groups_of(uow, workspace, current) if Part.GROUPS in parts else Groups([], [], ())
+    )
+    return Dashboard(current, before, trend, people, period.last >= today, groups)
+
+
+async def _trend(uow: UnitOfWork, workspace: Workspace, today: date) -> list[TrendPoint]:
+    """Participation in each of the last TREND_WEEKS weeks, this one so far included."""
     trend = []
     week = week_of(today)
     timezone = ZoneInfo(workspace.timezone)
@@ -221,9 +271,16 @@ async def dashboard(
         headcounts = [h for h in every_day if clipped.first <= h.day <= clipped.last]
         enrolled = enrolled_during(headcounts)
         trend.append(TrendPoint(clipped, share(active, enrolled), active, enrolled, posts))
+    return trend
+
+
+async def _people(
+    uow: UnitOfWork, workspace: Workspace, current: Figures, before: Figures
+) -> list[PersonRow]:
+    """Every member's contributions in the period, by name, the quiet ones marked."""
     members = await uow.members.all(workspace.id)
     quiet = {m.id for m in quiet_members(members, current, before)}
-    people = [
+    return [
         PersonRow(
             m.display_name or "…",
             m.role.value,
@@ -232,5 +289,3 @@ async def dashboard(
         )
         for m in sorted(members, key=lambda m: m.display_name.casefold())
     ]
-    groups = await groups_of(uow, workspace, current)
-    return Dashboard(current, before, trend, people, period.last >= today, groups)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 from statistics import median
 from zoneinfo import ZoneInfo
 
@@ -52,7 +53,7 @@ def total(contributions: Mapping[Contribution, int]) -> int:
 
 def active_members(contributions: Contributions) -> set[int]:
     """Members with at least one contribution."""
-    return {member for member, kinds in contributions.items() if total(kinds)}
+    return {member for member, kinds in contributions.items() if any(kinds.values())}
 
 
 def grew(current: Contributions, previous: Contributions) -> set[int]:
@@ -60,7 +61,7 @@ def grew(current: Contributions, previous: Contributions) -> set[int]:
     return {
         member
         for member, kinds in current.items()
-        if total(kinds) > total(previous.get(member, {}))
+        if sum(kinds.values()) > sum(previous[member].values() if member in previous else ())
     }
 
 
@@ -277,9 +278,20 @@ class Figures:
     contributions: Contributions
     funnel: Funnel
     themes: dict[str, Funnel]
-    networks: list[NetworkRow]
-    best_times: list[TimeCell]
     support: Support
+    # The period's posts, for the breakdowns below: only the pages that show one pay for it.
+    post_facts: Sequence[PostFact] = field(default=(), repr=False, compare=False)
+    timezone: ZoneInfo = field(default=ZoneInfo("UTC"), repr=False, compare=False)
+
+    @cached_property
+    def networks(self) -> list[NetworkRow]:
+        """Posts and answers per network (see :func:`by_network`)."""
+        return by_network(self.post_facts)
+
+    @cached_property
+    def best_times(self) -> list[TimeCell]:
+        """Posts and answers by weekday × hour in the programme's time zone."""
+        return best_times(self.post_facts, self.timezone)
 
     @property
     def participation(self) -> float | None:
@@ -334,9 +346,9 @@ def figures(facts: PeriodFacts, timezone: ZoneInfo) -> Figures:
         contributions=facts.contributions,
         funnel=funnel_of(facts.funnels.every) if facts.funnels else funnel(facts.ideas),
         themes=funnels_of(facts.funnels.themes) if facts.funnels else funnel_by_theme(facts.ideas),
-        networks=by_network(facts.posts),
-        best_times=best_times(facts.posts, timezone),
         support=support(facts.support),
+        post_facts=facts.posts,
+        timezone=timezone,
     )
 
 

@@ -103,17 +103,28 @@ async def period_figures(
 
 
 async def compared_figures(
-    uow: UnitOfWork, workspace: Workspace, period: Period, *, theme: str | None = None
+    uow: UnitOfWork,
+    workspace: Workspace,
+    period: Period,
+    *,
+    theme: str | None = None,
+    funnel: bool = True,
 ) -> tuple[Figures, Figures]:
     """The figures of ``period`` and of the period before, which is only compared with (its
-    funnel stays empty); each of the three periods' contributions is counted once."""
+    funnel stays empty); each of the three periods' contributions is counted once.
+    ``funnel=False`` leaves the period's idea funnel and themes empty too."""
     timezone = ZoneInfo(workspace.timezone)
     periods = (period, period.previous(), period.previous().previous())
     counted = await uow.stats.contributions_each(
         workspace.id, [p.bounds(timezone) for p in periods]
     )
     current = await period_figures(
-        uow, workspace, period, theme=theme, contributions=(counted[0], counted[1])
+        uow,
+        workspace,
+        period,
+        theme=theme,
+        contributions=(counted[0], counted[1]),
+        funnel=funnel,
     )
     before = await period_figures(
         uow,

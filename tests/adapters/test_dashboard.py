@@ -203,3 +203,31 @@ async def test_the_themes_page_breaks_the_figures_down_by_segment_with_a_csv(
     ]
     members = await client.get("/dashboard/csv/network_members.csv", headers=cookies)
     assert (await members.text()).splitlines()[0].startswith("network,members,active")
+
+
+async def test_every_csv_holds_the_same_rows_as_the_whole_dashboard(
+    client: TestClient[web.Request, web.Application], runtime: Runtime
+) -> None:
+    """Each download computes only its own table: it must still be the whole table."""
+    from adapters.web.pages import csv_bytes, csv_rows
+    from adapters.web.routes import TABLES
+    from bot.i18n import Translator
+    from bot.stats.dashboard import dashboard
+    from bot.stats.periods import PeriodSpec
+
+    session = await signed_in(client, runtime)
+    cookies = {"Cookie": f"{COOKIE}={session}"}
+    for user in ("U2", "U3", "U4"):
+        await runtime.core.handle_text(actor(user), "/idea Our backups #engineering")
+        await runtime.core.handle_text(actor("UCOORD"), f"/chorus segment set <@{user}> networker")
+    async with runtime.uow() as uow:
+        [workspace] = await uow.workspaces.all()
+        board = await dashboard(uow, workspace, PeriodSpec("month"), runtime.core.clock.now())
+        await uow.commit()
+    tr = Translator(workspace.locale, workspace.timezone)
+    for table in TABLES:
+        response = await client.get(f"/dashboard/csv/{table}.csv?period=month", headers=cookies)
+        assert response.status == 200, table
+        assert await response.read() == csv_bytes(*csv_rows(board, table, tr)), table
+        if table in ("figures", "trend", "funnel", "themes", "segments", "people"):
+            assert len((await response.text()).splitlines()) > 1, table

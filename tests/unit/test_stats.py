@@ -183,3 +183,33 @@ async def test_the_status_note_of_a_programme_without_coordinators_sends_nothing
     await run_fire(uow_factory, programme, "status-note", ws, MONDAY_9)
 
     assert uow_factory.state.outbox == []
+
+
+async def test_each_dashboard_page_computes_only_what_it_shows(
+    chat: Chat, clock: FakeClock, uow_factory: FakeUnitOfWorkFactory
+) -> None:
+    from bot.stats.dashboard import EVERY_PART, PAGE_PARTS, dashboard
+    from bot.stats.periods import PeriodSpec
+
+    clock.moment = MONDAY_9
+    await chat.say("cora", "/chorus help")
+    await chat.say("ann", "/idea Our backups #engineering")
+    async with uow_factory() as uow:
+        [workspace] = await uow.workspaces.all()
+        overview = await dashboard(
+            uow, workspace, PeriodSpec("week"), clock.moment, parts=PAGE_PARTS["overview"]
+        )
+        everything = await dashboard(
+            uow, workspace, PeriodSpec("week"), clock.moment, parts=EVERY_PART
+        )
+
+    # The key figures are the same whatever the page.
+    assert (overview.now.active, overview.now.enrolled, overview.now.posts) == (1, 2, 0)
+    assert (everything.now.active, everything.now.enrolled) == (1, 2)
+    assert len(overview.trend) == len(everything.trend) == 12
+    assert overview.trend[-1].active == 1
+    # What the overview does not show is left out; the other pages have it.
+    assert overview.now.funnel.ideas == 0 and overview.now.themes == {}
+    assert overview.people == [] and overview.groups.segments == []
+    assert everything.now.funnel.ideas == 1
+    assert [p.name for p in everything.people] == ["Ann", "Cora"]
