@@ -8,9 +8,11 @@ import logging
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Select,
     and_,
@@ -25,7 +27,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import aliased
 
 from bot import codec
 from bot.i18n import Translator
@@ -347,34 +348,35 @@ class OutboxStore:
         it go, is dropped as expired (and logged). Only messages for ``platforms`` (all
         when None) are looked at: a worker takes what it has transports for."""
         async with self._sessions() as session, session.begin():
-            postgres = session.get_bind().dialect.name == "postgresql"
+            dialect = session.get_bind().dialect.name
+            claimed_query, gates_query = _LOCKED[dialect]
             await _expire_overdue(session, now)
-            candidates_query = _candidates(now, limit, per_target, platforms)
-            ids = list((await session.execute(candidates_query)).scalars())
+            kinds = None if platforms is None else tuple(sorted(p.value for p in platforms))
+            candidates_query = _candidates(limit, per_target, kinds)
+            ids = list((await session.execute(candidates_query, {"now": now})).scalars())
             if not ids:
                 return []
             # Plain rows, not ORM objects: a claim looks at many more candidates than the
             # gates let through, and building an object for each was most of its cost.
-            table = table_of(OutboxRow)
-            query = select(*_CLAIM_COLUMNS).where(table.c.id.in_(ids), *_claimable(now))
-            if postgres:
-                query = query.with_for_update(skip_locked=True)
-            found = {row.id: row for row in await session.execute(query)}
+            table = _OUTBOX
+            found = {
+                row.id: row
+                for row in await session.execute(claimed_query, {"ids": ids, "now": now})
+            }
             # Gates are asked with the attempt about to be made (a retry may cost more).
             candidates = [_claimed(found[i], now, found[i].attempts + 1) for i in ids if i in found]
             if not candidates:
                 return []
             spacings = {item.id: gates(item) for item in candidates}
             scopes = {gate.scope for spacing in spacings.values() for gate in spacing}
-            gate_query = select(DeliveryGateRow).where(DeliveryGateRow.scope.in_(scopes))
-            if postgres:
-                gate_query = gate_query.with_for_update()
             open_at: dict[str, datetime] = {}  # the next send's theoretical moment
             blocked: dict[str, datetime] = {}  # a Retry-After's end, which no burst crosses
-            for gate_row in (await session.execute(gate_query)).scalars():
-                open_at[gate_row.scope] = gate_row.open_at
-                if gate_row.blocked_until is not None:
-                    blocked[gate_row.scope] = gate_row.blocked_until
+            for scope, gate_open, until in await session.execute(
+                gates_query, {"scopes": list(scopes)}
+            ):
+                open_at[scope] = gate_open
+                if until is not None:
+                    blocked[scope] = until
             claimed: list[Claimed] = []
             expired: list[int] = []
             stalled: set[tuple[int, str]] = set()  # targets whose next message must wait
@@ -442,9 +444,7 @@ class OutboxStore:
                 )
             if claimed:
                 await session.execute(
-                    update(table)
-                    .where(table.c.id == bindparam("item_id"))
-                    .values(lease_until=bindparam("until"), attempts=bindparam("tries")),
+                    _LEASE,
                     [
                         {"item_id": c.id, "until": c.send_at + lease, "tries": c.attempts}
                         for c in claimed
@@ -454,7 +454,7 @@ class OutboxStore:
                 {"scope": scope, "open_at": open_at[scope]} for scope in scopes if scope in open_at
             ]
             if moved:
-                await session.execute(_upsert_gates(session), moved)
+                await session.execute(_UPSERT_GATES[dialect], moved)
             return claimed
 
     async def busy_targets(
@@ -494,7 +494,7 @@ class OutboxStore:
             query = (
                 select(OutboxRow)
                 .where(
-                    *_claimable(now),
+                    *_claimable(table_of(OutboxRow)),
                     OutboxRow.workspace_id == workspace_id,
                     OutboxRow.target == target,
                     OutboxRow.key.like(f"{GATHERABLE_PREFIX}%"),
@@ -505,7 +505,7 @@ class OutboxStore:
             )
             if postgres:
                 query = query.with_for_update(skip_locked=True, of=OutboxRow)
-            rows = list((await session.execute(query)).scalars())
+            rows = list((await session.execute(query, {"now": now})).scalars())
             if len(rows) < 2:
                 return 0, 0
             tr = Translator(workspace.locale, workspace.timezone)
@@ -606,24 +606,15 @@ class OutboxStore:
         if not scopes:
             return {}
         async with self._looks() as session:
-            rows = await session.execute(
-                select(DeliveryGateRow.scope, DeliveryGateRow.blocked_until).where(
-                    DeliveryGateRow.scope.in_(list(scopes)), DeliveryGateRow.blocked_until > now
-                )
-            )
+            rows = await session.execute(_BLOCKED_SCOPES, {"scopes": list(scopes), "now": now})
             return {scope: until for scope, until in rows if until is not None}
 
     async def delivered_many(self, items: Sequence[tuple[int, str]], now: datetime) -> None:
         """Done, for many at once: (id, platform message id) pairs."""
-        table = _OUTBOX
-        statement = (
-            update(table)
-            # A message superseded while it was out (an erasure) stays superseded.
-            .where(table.c.id == bindparam("item_id"), table.c.status == PENDING)
-            .values(status=SENT, message_id=bindparam("platform_id"), sent_at=now, lease_until=None)
-        )
         async with self._sessions() as session, session.begin():
-            await session.execute(statement, [{"item_id": i, "platform_id": m} for i, m in items])
+            await session.execute(
+                _DELIVERED, [{"item_id": i, "platform_id": m, "at": now} for i, m in items]
+            )
 
     async def hold_many(
         self,
@@ -758,45 +749,47 @@ class OutboxStore:
             ]
 
 
-def _claimable(now: datetime) -> tuple[ColumnElement[bool], ...]:
-    """A pending message that is due and that no worker holds."""
+def _claimable(table: Any = _OUTBOX) -> tuple[ColumnElement[bool], ...]:
+    """A pending message that is due and that no worker holds, at the ``now`` parameter."""
+    now: BindParameter[datetime] = bindparam("now")
     return (
-        OutboxRow.status == PENDING,
-        OutboxRow.not_before <= now,
-        (OutboxRow.lease_until.is_(None)) | (OutboxRow.lease_until < now),
-        OutboxRow.workspace_id.not_in(_PARKED),
+        table.c.status == PENDING,
+        table.c.not_before <= now,
+        (table.c.lease_until.is_(None)) | (table.c.lease_until < now),
+        table.c.workspace_id.not_in(_PARKED),
     )
 
 
-def _candidates(
-    now: datetime, limit: int, per_target: int, platforms: Collection[Platform] | None
-) -> Select[int]:
+@lru_cache(maxsize=16)
+def _candidates(limit: int, per_target: int, platforms: tuple[str, ...] | None) -> Select[Any]:
     """Ids of due messages in claim order: rank within the target (urgent first, then
     oldest), then priority, then age; at most ``per_target`` of one target. A keyed post
-    waits while an older version of it is still pending (being delivered)."""
-    older = aliased(OutboxRow)
+    waits while an older version of it is still pending (being delivered). Built once per
+    shape (every claim asks the same), the moment as the ``now`` parameter."""
+    table = _OUTBOX
+    older = table.alias("older")
     blocked_by_older = exists().where(
         and_(
-            older.workspace_id == OutboxRow.workspace_id,
-            older.key == OutboxRow.key,
-            older.target == OutboxRow.target,
-            older.status == PENDING,
-            older.id < OutboxRow.id,
+            older.c.workspace_id == table.c.workspace_id,
+            older.c.key == table.c.key,
+            older.c.target == table.c.target,
+            older.c.status == PENDING,
+            older.c.id < table.c.id,
         )
     )
     rank = (
         func.row_number()
         .over(
-            partition_by=(OutboxRow.workspace_id, OutboxRow.target),
-            order_by=(OutboxRow.priority, OutboxRow.id),
+            partition_by=(table.c.workspace_id, table.c.target),
+            order_by=(table.c.priority, table.c.id),
         )
         .label("rank")
     )
-    ranked_query = select(OutboxRow.id, OutboxRow.priority, rank).where(
-        *_claimable(now), (OutboxRow.key.is_(None)) | ~blocked_by_older
+    ranked_query = select(table.c.id, table.c.priority, rank).where(
+        *_claimable(), (table.c.key.is_(None)) | ~blocked_by_older
     )
     if platforms is not None:
-        ranked_query = ranked_query.where(OutboxRow.platform.in_([p.value for p in platforms]))
+        ranked_query = ranked_query.where(table.c.platform.in_(platforms))
     ranked = ranked_query.subquery()
     return (
         select(ranked.c.id)
@@ -808,13 +801,7 @@ def _candidates(
 
 async def _expire_overdue(session: AsyncSession, now: datetime) -> None:
     """Drop waiting messages whose deadline has passed (a reminder for a slot that began)."""
-    rows = await session.execute(
-        update(OutboxRow)
-        .where(*_claimable(now), OutboxRow.expires_at.is_not(None), OutboxRow.expires_at <= now)
-        .values(status=EXPIRED, last_error="expired: its deadline passed before it could go")
-        .returning(OutboxRow.id, OutboxRow.dedupe_key, OutboxRow.target)
-    )
-    for item_id, dedupe_key, target in rows:
+    for item_id, dedupe_key, target in await session.execute(_EXPIRE_OVERDUE, {"now": now}):
         log.warning(
             "outbox %s (%s to %s) dropped: its deadline passed before it could go",
             item_id,
@@ -833,26 +820,70 @@ def _dead_letters(workspace_id: int, limit: int) -> Select[OutboxRow]:
     )
 
 
-def _upsert_gates(session: AsyncSession) -> Any:
-    """``INSERT … ON CONFLICT (scope) DO UPDATE SET open_at`` for the session's dialect."""
-    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = module.insert(DeliveryGateRow)
+def _upsert_gates(dialect: Any) -> Any:
+    """``INSERT … ON CONFLICT (scope) DO UPDATE SET open_at`` for a dialect's module."""
+    statement = dialect.insert(table_of(DeliveryGateRow))
     return statement.on_conflict_do_update(
-        index_elements=[DeliveryGateRow.scope], set_={"open_at": statement.excluded.open_at}
+        index_elements=["scope"], set_={"open_at": statement.excluded.open_at}
     )
 
 
-_CLAIM_COLUMNS = (
-    OutboxRow.id,
-    OutboxRow.workspace_id,
-    OutboxRow.platform,
-    OutboxRow.target,
-    OutboxRow.key,
-    OutboxRow.dedupe_key,
-    OutboxRow.payload,
-    OutboxRow.attempts,
-    OutboxRow.priority,
-    OutboxRow.expires_at,
+# The claim's other statements, built once (the outbox worker claims after every command
+# that answers or posts; building them and their cache keys cost more than running them).
+_CLAIM_COLUMNS = tuple(
+    _OUTBOX.c[name]
+    for name in (
+        "id",
+        "workspace_id",
+        "platform",
+        "target",
+        "key",
+        "dedupe_key",
+        "payload",
+        "attempts",
+        "priority",
+        "expires_at",
+    )
+)
+_CLAIMED = select(*_CLAIM_COLUMNS).where(
+    _OUTBOX.c.id.in_(bindparam("ids", expanding=True)), *_claimable()
+)
+_GATES = table_of(DeliveryGateRow)
+_GATES_OF = select(_GATES.c.scope, _GATES.c.open_at, _GATES.c.blocked_until).where(
+    _GATES.c.scope.in_(bindparam("scopes", expanding=True))
+)
+_LOCKED = {  # PostgreSQL: rows other workers hold are skipped; the gates are locked
+    "sqlite": (_CLAIMED, _GATES_OF),
+    "postgresql": (_CLAIMED.with_for_update(skip_locked=True), _GATES_OF.with_for_update()),
+}
+_UPSERT_GATES = {"sqlite": _upsert_gates(sqlite), "postgresql": _upsert_gates(postgresql)}
+_EXPIRE_OVERDUE = (
+    update(_OUTBOX)
+    .where(
+        *_claimable(), _OUTBOX.c.expires_at.is_not(None), _OUTBOX.c.expires_at <= bindparam("now")
+    )
+    .values(status=EXPIRED, last_error="expired: its deadline passed before it could go")
+    .returning(_OUTBOX.c.id, _OUTBOX.c.dedupe_key, _OUTBOX.c.target)
+)
+_LEASE = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("item_id"))
+    .values(lease_until=bindparam("until"), attempts=bindparam("tries"))
+)
+_DELIVERED = (
+    update(_OUTBOX)
+    # A message superseded while it was out (an erasure) stays superseded.
+    .where(_OUTBOX.c.id == bindparam("item_id"), _OUTBOX.c.status == PENDING)
+    .values(
+        status=SENT,
+        message_id=bindparam("platform_id"),
+        sent_at=bindparam("at"),
+        lease_until=None,
+    )
+)
+_BLOCKED_SCOPES = select(_GATES.c.scope, _GATES.c.blocked_until).where(
+    _GATES.c.scope.in_(bindparam("scopes", expanding=True)),
+    _GATES.c.blocked_until > bindparam("now"),
 )
 
 
