@@ -442,6 +442,18 @@ _POSTS = (
 )
 
 
+_POST_TOTALS = select(
+    func.count(),
+    func.coalesce(
+        func.sum(
+            select(func.count())
+            .where(PostEngagementRow.post_id == PostRow.id)
+            .correlate(PostRow)
+            .scalar_subquery()
+        ),
+        0,
+    ),
+).where(*_IN_PERIOD)
 _HEADCOUNTS = (
     select(HeadcountRow.day, HeadcountRow.enrolled, HeadcountRow.joined, HeadcountRow.departed)
     .where(
@@ -750,6 +762,18 @@ class SqlStatsRepository:
             PostFact(int(author), network, _aware(created), int(count))
             for author, network, created, count in rows
         ]
+
+    async def post_totals(
+        self, workspace_id: int, start: datetime, end: datetime
+    ) -> tuple[int, int]:
+        """Posts announced in the period and the answers they got, counted in the database."""
+        await self._serial()
+        posts, answers = (
+            await self._session.execute(
+                _POST_TOTALS, {"workspace_id": workspace_id, "start": start, "end": end}
+            )
+        ).one()
+        return int(posts), int(answers)
 
     async def ideas(self, workspace_id: int, start: datetime, end: datetime) -> list[IdeaFact]:
         """Ideas parked in the period with their first draft, first post and themes."""

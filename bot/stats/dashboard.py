@@ -174,14 +174,15 @@ class Part(Enum):
     FUNNEL = "funnel"  # the idea funnel and the themes
     PEOPLE = "people"  # every member's contributions
     GROUPS = "groups"  # the figures per segment and per network
+    POSTS = "posts"  # the period's posts by network and by weekday × hour
 
 
 EVERY_PART = frozenset(Part)
 PAGE_PARTS: Mapping[str, frozenset[Part]] = {
     "overview": frozenset({Part.TREND}),
     "funnel": frozenset({Part.FUNNEL}),
-    "themes": frozenset({Part.FUNNEL, Part.GROUPS}),
-    "times": frozenset(),
+    "themes": frozenset({Part.FUNNEL, Part.GROUPS, Part.POSTS}),
+    "times": frozenset({Part.POSTS}),
     "people": frozenset({Part.PEOPLE}),
 }
 # What each CSV download needs (its table's rows).
@@ -190,10 +191,10 @@ TABLE_PARTS: Mapping[str, frozenset[Part]] = {
     "trend": frozenset({Part.TREND}),
     "funnel": frozenset({Part.FUNNEL}),
     "themes": frozenset({Part.FUNNEL}),
-    "networks": frozenset(),
+    "networks": frozenset({Part.POSTS}),
     "segments": frozenset({Part.GROUPS}),
     "network_members": frozenset({Part.GROUPS}),
-    "times": frozenset(),
+    "times": frozenset({Part.POSTS}),
     "people": frozenset({Part.PEOPLE}),
 }
 
@@ -244,7 +245,9 @@ async def dashboard(
     today = today_in(workspace, now)
     period = resolve(spec, today).until(today)
     await record_headcounts(uow, workspace, now)
-    current, before = await compared_figures(uow, workspace, period, funnel=Part.FUNNEL in parts)
+    current, before = await compared_figures(
+        uow, workspace, period, funnel=Part.FUNNEL in parts, posts=Part.POSTS in parts
+    )
     trend = await _trend(uow, workspace, today) if Part.TREND in parts else []
     people = await _people(uow, workspace, current, before) if Part.PEOPLE in parts else []
     groups = (

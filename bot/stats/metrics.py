@@ -328,6 +328,9 @@ class PeriodFacts:
     support: SupportFacts
     # The funnels as the database counted them; without them, counted from ``ideas``.
     funnels: IdeaFunnels | None = None
+    # (posts, answers) as the database counted them, when nothing is broken down by post
+    # (``posts`` is then empty); without them, counted from ``posts``.
+    post_totals: tuple[int, int] | None = None
 
 
 def figures(facts: PeriodFacts, timezone: ZoneInfo) -> Figures:
@@ -340,8 +343,8 @@ def figures(facts: PeriodFacts, timezone: ZoneInfo) -> Figures:
         active=len(active_members(facts.contributions)),
         grew=len(grew(facts.contributions, facts.previous_contributions)),
         first_posts=len(facts.first_posters),
-        posts=len(facts.posts),
-        answers=sum(p.answers for p in facts.posts),
+        posts=facts.post_totals[0] if facts.post_totals else len(facts.posts),
+        answers=facts.post_totals[1] if facts.post_totals else sum(p.answers for p in facts.posts),
         cheers=cheers,
         contributions=facts.contributions,
         funnel=funnel_of(facts.funnels.every) if facts.funnels else funnel(facts.ideas),

@@ -152,6 +152,13 @@ class StatsRepository(Protocol):
         """Posts announced in ``[start, end)`` with the answers they got."""
         ...
 
+    async def post_totals(
+        self, workspace_id: int, start: datetime, end: datetime
+    ) -> tuple[int, int]:
+        """(posts announced in ``[start, end)``, the answers they got): :meth:`posts`
+        counted in the database, for figures that break nothing down by post."""
+        ...
+
     async def ideas(self, workspace_id: int, start: datetime, end: datetime) -> list[IdeaFact]:
         """Ideas parked in ``[start, end)`` and how far each got."""
         ...

@@ -68,11 +68,13 @@ async def period_figures(
     theme: str | None = None,
     contributions: tuple[Contributions, Contributions] | None = None,
     funnel: bool = True,
+    posts: bool = True,
 ) -> Figures:
     """Every figure of ``period`` (ideas and the funnel only for ``theme`` when given).
     ``contributions`` are the period's and the previous period's, when the caller has them
     already; ``funnel=False`` leaves the idea funnel and themes empty, for a period that is
-    only compared with."""
+    only compared with; ``posts=False`` counts the posts and their answers without
+    breaking them down by network and time."""
     timezone = ZoneInfo(workspace.timezone)
     start, end = period.bounds(timezone)
     ws = workspace.id
@@ -94,7 +96,8 @@ async def period_figures(
         contributions=contributions[0],
         previous_contributions=contributions[1],
         first_posters=await uow.stats.first_posters(ws, start, end),
-        posts=await uow.stats.posts(ws, start, end),
+        posts=await uow.stats.posts(ws, start, end) if posts else (),
+        post_totals=None if posts else await uow.stats.post_totals(ws, start, end),
         ideas=(),
         support=await uow.stats.support(ws, start, end),
         funnels=funnels,
@@ -109,10 +112,12 @@ async def compared_figures(
     *,
     theme: str | None = None,
     funnel: bool = True,
+    posts: bool = True,
 ) -> tuple[Figures, Figures]:
     """The figures of ``period`` and of the period before, which is only compared with (its
-    funnel stays empty); each of the three periods' contributions is counted once.
-    ``funnel=False`` leaves the period's idea funnel and themes empty too."""
+    funnel stays empty, its posts are only counted); each of the three periods'
+    contributions is counted once. ``funnel=False`` leaves the period's idea funnel and
+    themes empty too, and ``posts=False`` only counts its posts."""
     timezone = ZoneInfo(workspace.timezone)
     periods = (period, period.previous(), period.previous().previous())
     counted = await uow.stats.contributions_each(
@@ -125,6 +130,7 @@ async def compared_figures(
         theme=theme,
         contributions=(counted[0], counted[1]),
         funnel=funnel,
+        posts=posts,
     )
     before = await period_figures(
         uow,
@@ -133,6 +139,7 @@ async def compared_figures(
         theme=theme,
         contributions=(counted[1], counted[2]),
         funnel=False,
+        posts=False,
     )
     return current, before
 

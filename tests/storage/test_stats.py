@@ -109,6 +109,19 @@ async def test_every_kind_of_contribution_counts_on_sql(
     assert figures.support.feedback_hours == pytest.approx(5)
     assert (figures.support.slots_offered, figures.support.slots_booked) == (1, 1)
     assert [(c.weekday, c.hour) for c in figures.best_times] == [(0, 15)]
+    async with uow_factory() as uow:
+        counted = await period_figures(
+            uow, workspace, resolve(PeriodSpec("week"), date(2026, 11, 23)), posts=False
+        )
+        week = (start, start + timedelta(days=7))
+        assert await uow.stats.post_totals(workspace.id, *week) == (1, 1)
+        assert await uow.stats.post_totals(workspace.id, start - timedelta(days=7), start) == (
+            0,
+            0,
+        )
+    # Counted in the database, the posts give the same figures, broken down by nothing.
+    assert (counted.posts, counted.answers, counted.first_posts) == (1, 1, 1)
+    assert counted.best_times == [] and counted.networks == []
 
     me = answer(await chat.say("ann", "/chorus me week"))
     assert "Posts announced: 1 (+1)" in me

@@ -159,6 +159,12 @@ class FakeStats:
             if p.workspace_id == workspace_id and start <= p.created_at < end
         ]
 
+    async def post_totals(
+        self, workspace_id: int, start: datetime, end: datetime
+    ) -> tuple[int, int]:
+        posts = await self.posts(workspace_id, start, end)
+        return len(posts), sum(p.answers for p in posts)
+
     async def ideas(self, workspace_id: int, start: datetime, end: datetime) -> list[IdeaFact]:
         d = self.s.drafting
         facts = []
