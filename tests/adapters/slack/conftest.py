@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 import aiohttp
 import pytest
@@ -52,12 +53,16 @@ class Chorus:
     async def answer(self, reply: Reply) -> str:
         """The private answer to a command: the ack's body, or, when the work outlasted the
         ack budget (a loaded machine), what Chorus posted to the response_url after."""
+        return str((await self.answer_payload(reply)).get("text", ""))
+
+    async def answer_payload(self, reply: Reply) -> dict[str, Any]:
+        """The whole private answer (blocks and all), wherever it went: see :meth:`answer`."""
         body = reply.json()
         if body and body.get("text"):
-            return str(body["text"])
+            return dict(body)
         await self.settle()
         late = self.api.find("response_url")
-        return str(late[-1].args.get("text", "")) if late else ""
+        return dict(late[-1].args) if late else {}
 
     async def rows(self, table: str) -> int:
         """How many rows a table holds."""

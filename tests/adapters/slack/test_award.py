@@ -32,16 +32,16 @@ async def test_a_nomination_is_private_and_a_private_winner_announces_with_a_but
     nominated = await chorus.slack.command(
         ANN, f"nominate <@{BEN}|ben> {REASON}", command="/chorus"
     )
-    body = nominated.json()
+    body = await chorus.answer_payload(nominated)
     assert body["response_type"] == "ephemeral" and "is in" in body["text"]
     assert await chorus.rows("award_nominations") == 1
     short = await chorus.slack.command(ANN, f"nominate <@{BEN}|ben> great", command="/chorus")
-    assert "at least 20 characters" in short.json()["text"]
+    assert "at least 20 characters" in await chorus.answer(short)
 
     picked = await chorus.slack.command(
         COORDINATOR, f"award pick <@{BEN}|ben> {CITATION}", command="/chorus"
     )
-    assert "asked them" in picked.json()["text"]
+    assert "asked them" in await chorus.answer(picked)
     await chorus.settle()
     [ask] = [c for c in chorus.api.find("chat.postMessage") if CITATION in json.dumps(c.args)]
     assert ask.args["channel"] != CHANNEL
@@ -75,11 +75,11 @@ async def test_a_private_runner_up_presses_name_me_and_gets_a_channel_mention(
     added = await chorus.slack.command(
         COORDINATOR, f"award runner-up <@{ANN}|ann> <!channel> for her drafts", command="/chorus"
     )
-    assert "is a runner-up" in added.json()["text"]
+    assert "is a runner-up" in await chorus.answer(added)
     picked = await chorus.slack.command(
         COORDINATOR, f"award pick <@{BEN}|ben> {CITATION}", command="/chorus"
     )
-    assert "the channel has your citation" in picked.json()["text"]
+    assert "the channel has your citation" in await chorus.answer(picked)
     await chorus.settle()
     [announced] = [
         c

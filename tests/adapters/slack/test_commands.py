@@ -52,7 +52,7 @@ async def test_idea_is_answered_privately_in_the_ack_and_posted_to_the_channel_a
 async def test_without_an_ambassador_channel_the_idea_stays_private(chorus: Chorus) -> None:
     reply = await chorus.slack.command(ANN, "An idea nobody sees yet")
 
-    assert "only you see it" in reply.json()["text"]
+    assert "only you see it" in await chorus.answer(reply)
     await chorus.settle()
     assert chorus.api.find("chat.postMessage") == []
 
@@ -110,8 +110,9 @@ async def test_bad_input_is_answered_privately(chorus: Chorus) -> None:
     reply = await chorus.slack.command(ANN, "frobnicate", command="/chorus")
 
     assert reply.status == 200
-    assert reply.json()["response_type"] == "ephemeral"
-    assert "/chorus help" in reply.json()["text"]
+    body = await chorus.answer_payload(reply)
+    assert body["response_type"] == "ephemeral"
+    assert "/chorus help" in body["text"]
 
 
 async def test_slash_command_text_is_unescaped_before_the_core_sees_it(chorus: Chorus) -> None:
@@ -206,7 +207,8 @@ async def test_a_form_error_is_shown_inline_and_nothing_is_stored(chorus: Chorus
 
 async def test_the_open_the_idea_form_button_opens_the_modal(chorus: Chorus) -> None:
     reply = await chorus.slack.command(ANN, "")
-    buttons = [e for b in reply.json()["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    body = await chorus.answer_payload(reply)
+    buttons = [e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [b["value"] for b in buttons] == ["idea form"]
 
     await chorus.slack.press(ANN, buttons[0]["value"], action_id=buttons[0]["action_id"])

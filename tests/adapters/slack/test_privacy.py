@@ -142,7 +142,7 @@ async def test_a_cafe_hosted_by_an_erased_coordinator_shows_a_former_member(
     added = await chorus.slack.command(
         ANN, f"cafe add {day} 15:00 90 8 Writing | Room 1 | Hooks", command="/chorus"
     )
-    assert "is published" in added.json()["text"]
+    assert "is published" in await chorus.answer(added)
     await chorus.settle()
 
     await chorus.slack.command(COORDINATOR, f"member erase <@{ANN}> confirm", command="/chorus")

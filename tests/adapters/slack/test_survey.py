@@ -9,7 +9,7 @@ from tests.adapters.slack.conftest import ANN, COORDINATOR, Chorus
 async def test_the_answer_button_opens_a_modal_whose_errors_show_inline(chorus: Chorus) -> None:
     await chorus.slack.command(ANN, "help", command="/chorus")
     started = await chorus.slack.command(COORDINATOR, "survey start pulse", command="/chorus")
-    assert "went to 2 members" in started.json()["text"]
+    assert "went to 2 members" in await chorus.answer(started)
     await chorus.settle()
     [invitation] = [
         c for c in chorus.api.find("chat.postMessage") if "Quarterly pulse" in str(c.args)
