@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import getpass
 import logging
 import os
@@ -13,9 +12,6 @@ from collections.abc import Sequence
 
 from adapters.logs import configure_logging
 from adapters.settings import Settings, SettingsError, load_settings
-
-# The long-running commands, which settle their heap once started.
-_SETTLED = frozenset({"console", "serve", "socket"})
 
 
 def _default_user() -> str:
@@ -74,13 +70,11 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _console(settings: Settings, user: str) -> int:
     from adapters.console.chat import stdin_chat
-    from adapters.runtime import build, settle_heap
+    from adapters.runtime import build
 
     runtime = await build(settings)
     try:
-        chat = stdin_chat(runtime, user)
-        settle_heap(collect=False)  # a member waits for the first answer
-        return await chat.run()
+        return await stdin_chat(runtime, user).run()
     finally:
         await runtime.close()
 
@@ -110,11 +104,11 @@ async def _serve(settings: Settings, host: str, port: int) -> int:
     runner = web.AppRunner(make_app(runtime), access_log=None)
     await runner.setup()
     background = Background(runtime)
-    settle_heap()  # before it listens: from its first answer on, it collects as usual
     try:
         site = web.TCPSite(runner, host, port)
         await site.start()
         await background.start()
+        settle_heap()
         log = logging.getLogger("chorus")
         log.info("Chorus listening on http://%s:%d", host, port)
         if not settings.public_url_set and host in ("0.0.0.0", "::", ""):
@@ -179,14 +173,13 @@ def _socket_refusal(settings: Settings) -> str | None:
 
 async def _socket(settings: Settings) -> int:
     from adapters.background import Background
-    from adapters.runtime import build, settle_heap
+    from adapters.runtime import build
     from adapters.slack.socket import run_socket_mode
 
     runtime = await build(settings)
     background = Background(runtime)  # the outbox worker delivers channel posts and notes
     try:
         await background.start()
-        settle_heap()
         await run_socket_mode(runtime)
     finally:
         await background.stop()
@@ -197,20 +190,6 @@ async def _socket(settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``chorus``; returns the process exit code."""
     args = _parser().parse_args(argv)
-    if args.command not in _SETTLED:
-        return _run(args)
-    # Starting makes a few hundred thousand objects that live as long as the process
-    # (modules, mapped tables, settings, the app); a cyclic collection walked them all
-    # several times over while they were made (about a fifth of ``chorus console``'s
-    # start). The collector is on again once started (settle_heap), or when this returns.
-    gc.disable()
-    try:
-        return _run(args)
-    finally:
-        gc.enable()
-
-
-def _run(args: argparse.Namespace) -> int:
     default_level = "INFO" if args.command in ("serve", "socket") else "WARNING"
     try:
         configure_logging(os.environ.get("CHORUS_LOG_LEVEL") or default_level)

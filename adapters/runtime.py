@@ -52,18 +52,13 @@ class Runtime:
             await self.reads.dispose()
 
 
-def settle_heap(*, collect: bool = True) -> None:
+def settle_heap() -> None:
     """Once start-up is done: move every object made so far (modules, mapped tables,
     compiled templates, the app) out of the garbage collector's reach. A full collection
     otherwise walks them all again: a programme's figures, about 100 ms, took 160-250 ms
-    when one ran. Objects made later are collected as before. ``chorus`` starts its
-    long-running commands with the collector off (:func:`adapters.cli.main`), since
-    nothing made while starting is garbage worth a walk: this turns it on again.
-    ``collect=False`` skips the last collection, for a start that someone waits for."""
-    if collect:
-        gc.collect()
+    when one ran. Objects made later are collected as before."""
+    gc.collect()
     gc.freeze()
-    gc.enable()
 
 
 def report_pdf(tr: Translator, report: QuarterReport) -> bytes:

@@ -13,18 +13,16 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 from tests.e2e.test_serve import free_port
 
 CHARTS_AND_PDF = ("altair", "vl_convert", "weasyprint", "pandas")
 PLATFORMS = ("slack_bolt", "slack_sdk", "microsoft_agents")
 
-# Runs ``chorus ARGS...`` in this process; MODULES_FILE gets the loaded modules, and whether
-# the garbage collector is on, at the end (console) or once /healthz answers 200 (serve,
-# which never ends by itself).
+# Runs ``chorus ARGS...`` in this process; MODULES_FILE gets the loaded modules at the end
+# (console) or once /healthz answers 200 (serve, which never ends by itself).
 WRAPPER = """
-import gc, json, os, sys, threading, time, urllib.request
+import json, os, sys, threading, time, urllib.request
 
 from adapters.cli import main
 
@@ -33,7 +31,7 @@ out = os.environ["MODULES_FILE"]
 
 def dump() -> None:
     with open(out, "w") as sink:
-        json.dump({"modules": sorted(sys.modules), "collecting": gc.isenabled()}, sink)
+        json.dump(sorted(sys.modules), sink)
 
 
 def watch(url: str) -> None:
@@ -62,14 +60,6 @@ def _loaded(
     args: list[str], database_url: str, tmp_path: Path, stdin: str = "", **env: str
 ) -> tuple[set[str], str]:
     """The top-level packages ``chorus ARGS`` loaded, and what it printed."""
-    found, printed = _run(args, database_url, tmp_path, stdin, **env)
-    return {name.split(".")[0] for name in found["modules"]}, printed
-
-
-def _run(
-    args: list[str], database_url: str, tmp_path: Path, stdin: str = "", **env: str
-) -> tuple[dict[str, Any], str]:
-    """What the wrapper recorded of ``chorus ARGS``, and what it printed."""
     out = tmp_path / "modules.json"
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "CHORUS_"))
@@ -85,8 +75,7 @@ def _run(
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    found: dict[str, Any] = json.loads(out.read_text())
-    return found, done.stdout
+    return {name.split(".")[0] for name in json.loads(out.read_text())}, done.stdout
 
 
 def test_the_console_loads_no_platform_sdk_web_server_charts_or_alembic(
@@ -124,20 +113,3 @@ def test_serve_without_teams_credentials_loads_no_agents_sdk_charts_or_pdf(
     )
     assert {"aiohttp", "slack_bolt"} <= modules  # it serves Slack
     assert not modules & {"microsoft_agents", "alembic", *CHARTS_AND_PDF}
-
-
-def test_serve_starts_with_the_collector_off_and_runs_with_it_on(
-    database_url: str, tmp_path: Path
-) -> None:
-    """Start-up skips cyclic collections (nothing made then is garbage); once it has
-    started, serving collects as usual, or memory would only grow."""
-    port = free_port()
-    found, _ = _run(
-        ["serve", "--port", str(port)],
-        database_url,
-        tmp_path,
-        SLACK_BOT_TOKEN="xoxb-lean",
-        SLACK_SIGNING_SECRET="lean-secret",
-        SLACK_API_URL="http://127.0.0.1:9/api/",
-    )
-    assert found["collecting"] is True
