@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage import sqlite_driver
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -33,7 +35,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
-    engine = create_async_engine(url, **kwargs)
+    engine = create_async_engine(url, **_one_trip(parsed, kwargs))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -66,7 +68,10 @@ def reader(engine: AsyncEngine) -> AsyncEngine | None:
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
     reads = create_async_engine(
-        url, pool_size=1, max_overflow=0, pool_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000
+        url,
+        **_one_trip(
+            url, {"pool_size": 1, "max_overflow": 0, "pool_timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        ),
     )
 
     @event.listens_for(reads.sync_engine, "connect")
@@ -78,6 +83,14 @@ def reader(engine: AsyncEngine) -> AsyncEngine | None:
         cursor.close()
 
     return reads
+
+
+def _one_trip(url: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """aiosqlite with each statement one call on its thread (:mod:`storage.sqlite_driver`)
+    rather than four, unless the caller brought a DBAPI of its own."""
+    if url.get_driver_name() == "aiosqlite":
+        kwargs.setdefault("module", sqlite_driver.dbapi())
+    return kwargs
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
