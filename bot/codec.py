@@ -38,9 +38,22 @@ _ENUMS: dict[str, type[Enum]] = {
 }
 
 
+# Each message type's field names, in order (asked of ``dataclasses`` once per type: a card
+# has dozens of blocks and spans, and every one of them is encoded when it is queued).
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TYPES.values()
+}
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # exactly these: no enum is plain
+
+
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        encoded = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if type(value) in _PLAIN:  # most values
+        return value
+    names = _FIELDS.get(type(value))
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        encoded = {name: _encode(getattr(value, name)) for name in names}
         encoded["@"] = type(value).__name__
         return encoded
     if isinstance(value, Enum):
