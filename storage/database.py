@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -16,6 +18,9 @@ from sqlalchemy.ext.asyncio import (
 from storage import sqlite_driver
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A pooled server connection is pinged before it is lent again only after this many
+# seconds back in the pool (see _ping_when_idle).
+IDLE_BEFORE_PING = 5.0
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -23,8 +28,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     ``BEGIN IMMEDIATE`` so concurrent writers queue instead of failing."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        kwargs.setdefault("pool_pre_ping", True)
-        return create_async_engine(url, **kwargs)
+        server = create_async_engine(url, **kwargs)
+        if not kwargs.get("pool_pre_ping"):
+            _ping_when_idle(server)
+        return server
     if parsed.database not in (None, "", ":memory:"):
         # Every transaction takes the write lock as it begins (BEGIN IMMEDIATE below), so
         # they run one at a time whatever the pool. With one pooled connection they queue
@@ -56,6 +63,33 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Ping a pooled connection before lending it only when it has sat in the pool for
+    IDLE_BEFORE_PING seconds or more; one that is gone (the server restarted, a firewall
+    dropped it) is replaced before anybody uses it. SQLAlchemy's ``pool_pre_ping`` pings
+    at every checkout, and asyncpg's ping is three round trips (BEGIN, a query, ROLLBACK):
+    a command checks out two connections, and their pings were about a sixth of its CPU.
+    A connection returned moments ago has just answered. If the server goes away within
+    those seconds, the next statement on it fails like any statement during an outage,
+    and SQLAlchemy then drops the whole pool."""
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _lent(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned_at")  # None: opened just now
+        if returned is None or time.monotonic() - returned < IDLE_BEFORE_PING:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            # The pool drops this connection and lends a fresh one (PoolEvents.checkout).
+            raise DisconnectionError("a pooled connection did not answer its ping") from error
 
 
 def reader(engine: AsyncEngine) -> AsyncEngine | None:
