@@ -29,9 +29,10 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Trip:
-    """What a statement left behind on its (already closed) sqlite3 cursor."""
+    """What a statement left behind on its (already closed) sqlite3 cursor (SQLAlchemy may
+    set ``arraysize``, as on a cursor)."""
 
     description: Any = None
     rowcount: int = -1
